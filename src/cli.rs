@@ -1,0 +1,197 @@
+//! The command line's commands, on top of the library; `main.rs` only parses arguments.
+//!
+//! Each command writes to the writers it is given and returns the process exit code, so tests
+//! can run them without spawning a process.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::dirs::AppDirs;
+use crate::pack::library::installed_sources;
+use crate::pack::{Counts, LoadReport, PackSource, Problem, load};
+
+/// Exit code: everything clean.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: problems found.
+pub const EXIT_PROBLEMS: i32 = 1;
+/// Exit code: usage error (bad arguments, missing path).
+pub const EXIT_USAGE: i32 = 2;
+
+/// One pack in `check` or `list` output.
+#[derive(Debug, Serialize)]
+pub struct PackSummary {
+    /// Where it was loaded from.
+    pub path: String,
+    /// Pack id (absent when the manifest could not be read).
+    pub id: Option<String>,
+    /// Version.
+    pub version: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Kubernetes version the facts were checked against.
+    pub kubernetes: Option<String>,
+    /// Whether it is built into the binary.
+    pub builtin: bool,
+    /// What it holds.
+    pub counts: Counts,
+    /// Every problem.
+    pub problems: Vec<Problem>,
+}
+
+impl PackSummary {
+    fn from_report(report: &LoadReport) -> Self {
+        let pack = report.pack.as_ref();
+        Self {
+            path: report.origin.clone(),
+            id: pack.map(|p| p.id().to_string()),
+            version: pack.map(|p| p.manifest.version.to_string()),
+            title: pack.map(|p| p.manifest.title.clone()),
+            kubernetes: pack.map(|p| p.manifest.kubernetes.clone()),
+            builtin: pack.is_some_and(|p| p.builtin),
+            counts: pack.map(crate::pack::Pack::counts).unwrap_or_default(),
+            problems: report.problems.clone(),
+        }
+    }
+
+    /// `id version: N terms, N cards, N primers (N checks), N diagrams (N nodes)`.
+    pub fn line(&self) -> String {
+        let Counts {
+            terms,
+            cards,
+            primers,
+            checks,
+            diagrams,
+            nodes,
+        } = self.counts;
+        let name = match (&self.id, &self.version) {
+            (Some(id), Some(version)) => format!("{id} {version}"),
+            _ => format!("{} (not loaded)", self.path),
+        };
+        let verdict = match self.problems.len() {
+            0 => "clean".to_owned(),
+            1 => "1 problem".to_owned(),
+            n => format!("{n} problems"),
+        };
+        format!(
+            "{name}: {terms} terms, {cards} cards, {primers} primers ({checks} checks), \
+             {diagrams} diagrams ({nodes} nodes) - {verdict}"
+        )
+    }
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    packs: &'a [PackSummary],
+    problems: usize,
+    clean: bool,
+}
+
+/// `kubestudy check PATH...`: validates each pack and reports summaries, then every problem.
+pub fn check(paths: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let missing: Vec<&PathBuf> = paths.iter().filter(|p| !p.exists()).collect();
+    if !missing.is_empty() {
+        for path in missing {
+            let _ = writeln!(
+                err,
+                "kubestudy check: {}: no such file or folder",
+                path.display()
+            );
+        }
+        return EXIT_USAGE;
+    }
+    let summaries: Vec<PackSummary> = paths
+        .iter()
+        .map(|path| PackSummary::from_report(&load(&PackSource::from_path(path))))
+        .collect();
+    let total: usize = summaries.iter().map(|s| s.problems.len()).sum();
+    let written = if json {
+        let doc = CheckJson {
+            packs: &summaries,
+            problems: total,
+            clean: total == 0,
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else {
+        write_text(&summaries, out)
+    };
+    if let Err(e) = written {
+        let _ = writeln!(err, "kubestudy check: cannot write the report: {e}");
+        return EXIT_USAGE;
+    }
+    if total == 0 { EXIT_OK } else { EXIT_PROBLEMS }
+}
+
+fn write_text(summaries: &[PackSummary], out: &mut impl Write) -> std::io::Result<()> {
+    for summary in summaries {
+        writeln!(out, "{}", summary.line())?;
+    }
+    for problem in summaries.iter().flat_map(|s| &s.problems) {
+        writeln!(out, "{problem}")?;
+    }
+    Ok(())
+}
+
+/// `kubestudy list`: the built-in packs and those installed in the data folder.
+pub fn list(dirs: Option<&AppDirs>, json: bool, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let mut sources = crate::pack::builtin::sources();
+    if let Some(dirs) = dirs {
+        sources.extend(installed_sources(&dirs.packs()));
+    }
+    let summaries: Vec<PackSummary> = sources
+        .iter()
+        .map(|s| PackSummary::from_report(&load(s)))
+        .collect();
+    let written = if json {
+        serde_json::to_writer_pretty(&mut *out, &summaries)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else {
+        write_list(&summaries, dirs, out)
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(err, "kubestudy list: cannot write: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn write_list(
+    summaries: &[PackSummary],
+    dirs: Option<&AppDirs>,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    for summary in summaries {
+        let origin = if summary.builtin {
+            "built-in".to_owned()
+        } else {
+            summary.path.clone()
+        };
+        let title = summary.title.as_deref().unwrap_or("-");
+        writeln!(out, "{}\n    {title} [{origin}]", summary.line())?;
+    }
+    if let Some(dirs) = dirs {
+        writeln!(out, "installed packs folder: {}", dirs.packs().display())?;
+    }
+    Ok(())
+}
+
+/// No subcommand: the desktop window is not built yet, so say so and show the library.
+pub fn welcome(dirs: Option<&AppDirs>, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let _ = writeln!(
+        out,
+        "kubestudy {}: the desktop window is not built yet. Available packs:\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    let code = list(dirs, false, out, err);
+    let _ = writeln!(
+        out,
+        "\nTry `kubestudy check PATH...` to validate a pack, or `kubestudy --help`."
+    );
+    code
+}

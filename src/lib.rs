@@ -1,0 +1,8 @@
+//! kubestudy: an offline study app for Kubernetes certifications.
+//!
+//! Layers (see `../shared/DESIGN.md`): [`pack`] holds content packs; [`cli`] implements the
+//! command line on top of it. Nothing here depends on the UI toolkit.
+
+pub mod cli;
+pub mod dirs;
+pub mod pack;

@@ -1,0 +1,48 @@
+//! The `kubestudy` binary: parses the command line and hands over to the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use kubestudy::cli;
+use kubestudy::dirs::{AppDirs, HOME_VAR};
+
+/// Offline study app for Kubernetes certifications (KCNA, CKA, CKAD).
+#[derive(Debug, Parser)]
+#[command(name = "kubestudy", version, about, long_about = None)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate content packs (folders or single .ron files) and report every problem.
+    Check {
+        /// Pack folders or single-file packs.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the available packs: built-in and installed.
+    List {
+        /// Print the list as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let home = std::env::var_os(HOME_VAR).map(PathBuf::from);
+    let dirs = AppDirs::resolve(home.as_deref());
+    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    let code = match args.command {
+        Some(Command::Check { paths, json }) => cli::check(&paths, json, &mut out, &mut err),
+        Some(Command::List { json }) => cli::list(dirs.as_ref(), json, &mut out, &mut err),
+        None => cli::welcome(dirs.as_ref(), &mut out, &mut err),
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}

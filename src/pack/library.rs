@@ -1,0 +1,72 @@
+//! The library: every available pack, loaded, immutable, sorted by id.
+
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::load::{LoadReport, load};
+use super::model::PackId;
+use super::pack::Pack;
+use super::source::PackSource;
+
+/// The packs the learner can study, sorted by id; shared read-only with every mode.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    packs: Vec<Arc<Pack>>,
+}
+
+impl Library {
+    /// Builds a library from load reports. When two packs share an id, the higher version wins;
+    /// on a tie, the earlier report (built-ins come first) wins.
+    pub fn from_reports(reports: &[LoadReport]) -> Self {
+        let mut packs: Vec<Arc<Pack>> = Vec::new();
+        for pack in reports.iter().filter_map(|r| r.pack.as_ref()) {
+            match packs.iter_mut().find(|p| p.id() == pack.id()) {
+                Some(existing) if existing.manifest.version < pack.manifest.version => {
+                    *existing = Arc::new(pack.clone());
+                }
+                Some(_) => {}
+                None => packs.push(Arc::new(pack.clone())),
+            }
+        }
+        packs.sort_by(|a, b| a.id().cmp(b.id()));
+        Self { packs }
+    }
+
+    /// Loads the built-in packs only.
+    pub fn builtin() -> (Self, Vec<LoadReport>) {
+        let reports: Vec<LoadReport> = super::builtin::sources().iter().map(load).collect();
+        (Self::from_reports(&reports), reports)
+    }
+
+    /// Every pack, sorted by id.
+    pub fn packs(&self) -> &[Arc<Pack>] {
+        &self.packs
+    }
+
+    /// The pack with this id.
+    pub fn get(&self, id: &PackId) -> Option<&Arc<Pack>> {
+        self.packs
+            .binary_search_by(|p| p.id().cmp(id))
+            .ok()
+            .and_then(|i| self.packs.get(i))
+    }
+}
+
+/// The packs installed in `dir` (folders and single `.ron` files), sorted by name. A missing
+/// folder holds no packs.
+pub fn installed_sources(dir: &Path) -> Vec<PackSource> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir() || path.extension().is_some_and(|ext| ext == "ron"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| PackSource::from_path(path))
+        .collect()
+}

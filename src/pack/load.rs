@@ -1,0 +1,313 @@
+//! Loading one pack: read the manifest and the files it includes, parse, validate, check assets.
+//!
+//! [`load`] never panics and never stops at the first problem: it returns the pack (whenever the
+//! manifest parsed) together with every problem found, each with `path:line:col`.
+
+use std::cell::OnceCell;
+
+use serde::de::DeserializeOwned;
+
+use super::locate::{SpanIndex, Step, nearest_id_before};
+use super::model::{Card, Content, Diagram, ManifestFile, Primer, Term};
+use super::pack::{Manifest, Pack};
+use super::parse::parse_ron;
+use super::problem::Problem;
+use super::source::{MAX_TEXT_BYTES, PackSource, ReadError};
+use super::validate::{Reporter, validate};
+
+/// Most content files one pack may include.
+pub const MAX_INCLUDES: usize = 256;
+
+/// One parsed text file of a pack, kept so problems can be located in it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// How a person names the file.
+    pub display: String,
+    text: String,
+    index: OnceCell<SpanIndex>,
+}
+
+impl SourceFile {
+    fn new(display: String, text: String) -> Self {
+        Self {
+            display,
+            text,
+            index: OnceCell::new(),
+        }
+    }
+
+    /// The 1-based (line, col) of the value at `path`; the file is scanned on first use only.
+    pub fn position(&self, path: &[Step<'_>]) -> (usize, usize) {
+        self.index
+            .get_or_init(|| SpanIndex::new(&self.text))
+            .locate(&self.text, path)
+    }
+}
+
+/// Where an item was written: file number and its index in that file's list.
+#[derive(Debug, Clone, Copy)]
+pub struct Loc {
+    /// Index into the pack's parsed files (0 is the manifest).
+    pub file: usize,
+    /// `glossary`, `cards`, `primers` or `diagrams`.
+    pub list: &'static str,
+    /// Position in that list.
+    pub index: usize,
+}
+
+impl Loc {
+    /// The item's path in its file.
+    pub fn path(&self) -> Vec<Step<'static>> {
+        vec![Step::Field(self.list), Step::Index(self.index)]
+    }
+}
+
+/// Everything parsed from a pack's files, each item with its place.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The manifest, its inline content moved out.
+    pub manifest: ManifestFile,
+    /// Glossary terms in file order.
+    pub glossary: Vec<(Term, Loc)>,
+    /// Cards in file order.
+    pub cards: Vec<(Card, Loc)>,
+    /// Primers in file order.
+    pub primers: Vec<(Primer, Loc)>,
+    /// Diagrams in file order.
+    pub diagrams: Vec<(Diagram, Loc)>,
+}
+
+impl Parsed {
+    fn absorb(&mut self, content: Content, file: usize) {
+        let Content {
+            glossary,
+            cards,
+            primers,
+            diagrams,
+        } = content;
+        let loc = |list, index| Loc { file, list, index };
+        self.glossary.extend(
+            glossary
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| (t, loc("glossary", i))),
+        );
+        self.cards.extend(
+            cards
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| (c, loc("cards", i))),
+        );
+        self.primers.extend(
+            primers
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| (p, loc("primers", i))),
+        );
+        self.diagrams.extend(
+            diagrams
+                .into_iter()
+                .enumerate()
+                .map(|(i, d)| (d, loc("diagrams", i))),
+        );
+    }
+}
+
+/// The outcome of loading one pack.
+#[derive(Debug)]
+pub struct LoadReport {
+    /// Where it was loaded from, as a person names it.
+    pub origin: String,
+    /// The pack, whenever its manifest could be read (even with problems).
+    pub pack: Option<Pack>,
+    /// Every problem found, in file order.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads, parses and validates the pack at `source`.
+pub fn load(source: &PackSource) -> LoadReport {
+    let origin = source.describe();
+    let mut problems = Vec::new();
+    let manifest_rel = source.manifest_rel();
+    let Some((manifest_file, manifest)) =
+        read_parsed::<ManifestFile>(source, manifest_rel, None, &mut problems)
+    else {
+        return LoadReport {
+            origin,
+            pack: None,
+            problems,
+        };
+    };
+    let mut manifest = manifest;
+    let inline = manifest.take_content();
+    let pack_id = manifest.id.as_str().to_owned();
+    let mut files = vec![manifest_file];
+    let mut parsed = Parsed {
+        manifest,
+        glossary: Vec::new(),
+        cards: Vec::new(),
+        primers: Vec::new(),
+        diagrams: Vec::new(),
+    };
+    parsed.absorb(inline, 0);
+
+    let includes = parsed.manifest.include.clone();
+    if !includes.is_empty() && !source.is_folder() {
+        let mut report = Reporter::new(&files);
+        report.at(
+            0,
+            &[Step::Field("include")],
+            &pack_id,
+            "a single-file pack cannot include other files; make it a pack folder",
+        );
+        problems.append(&mut report.problems);
+    } else if includes.len() > MAX_INCLUDES {
+        let mut report = Reporter::new(&files);
+        report.at(
+            0,
+            &[Step::Field("include")],
+            &pack_id,
+            format!(
+                "{} files included; the limit is {MAX_INCLUDES}",
+                includes.len()
+            ),
+        );
+        problems.append(&mut report.problems);
+    } else {
+        for (i, rel) in includes.iter().enumerate() {
+            if let Some(problem) = files
+                .first()
+                .and_then(|manifest| include_problem(source, rel, manifest, i, &pack_id))
+            {
+                problems.push(problem);
+                continue;
+            }
+            if let Some((file, content)) =
+                read_parsed::<Content>(source, rel, Some(&pack_id), &mut problems)
+            {
+                files.push(file);
+                parsed.absorb(content, files.len() - 1);
+            }
+        }
+    }
+
+    let mut report = Reporter::new(&files);
+    validate(&parsed, &mut report);
+    super::assets::check(source, &parsed, &mut report);
+    problems.append(&mut report.problems);
+
+    let builtin = matches!(source, PackSource::Embedded { .. });
+    let pack = Pack::new(
+        Manifest::from_file(&parsed.manifest),
+        parsed,
+        problems.len(),
+        origin.clone(),
+        builtin,
+    );
+    LoadReport {
+        origin,
+        pack: Some(pack),
+        problems,
+    }
+}
+
+/// A problem with an include entry (rejected path or same as the manifest), if any.
+fn include_problem(
+    source: &PackSource,
+    rel: &str,
+    manifest: &SourceFile,
+    i: usize,
+    pack_id: &str,
+) -> Option<Problem> {
+    let why = match super::source::check_relative_path(rel) {
+        Err(why) => why,
+        Ok(()) if rel.trim_start_matches("./") == source.manifest_rel() => {
+            "the manifest cannot include itself".to_owned()
+        }
+        Ok(()) => return None,
+    };
+    let (line, col) = manifest.position(&[Step::Field("include"), Step::Index(i)]);
+    Some(Problem {
+        file: manifest.display.clone(),
+        line,
+        col,
+        item: pack_id.to_owned(),
+        message: why,
+    })
+}
+
+/// Reads `rel`, decodes UTF-8 and parses it as `T`; on failure records a located problem.
+fn read_parsed<T: DeserializeOwned>(
+    source: &PackSource,
+    rel: &str,
+    pack_id: Option<&str>,
+    problems: &mut Vec<Problem>,
+) -> Option<(SourceFile, T)> {
+    let display = source.display(rel);
+    let item = pack_id.unwrap_or("manifest").to_owned();
+    let problem = |line, col, item: String, message: String| Problem {
+        file: display.clone(),
+        line,
+        col,
+        item,
+        message,
+    };
+    let bytes = match source.read(rel, MAX_TEXT_BYTES) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            let message = match &err {
+                ReadError::NotFound if pack_id.is_none() && source.is_folder() => {
+                    "no pack.ron here: a pack folder needs a manifest named pack.ron".to_owned()
+                }
+                other => other.describe(),
+            };
+            problems.push(problem(1, 1, item, message));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let head = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
+            let line = head.matches('\n').count() + 1;
+            let col = head
+                .rsplit('\n')
+                .next()
+                .map_or(1, |l| l.chars().count() + 1);
+            let byte = bytes.get(valid).copied().unwrap_or_default();
+            problems.push(problem(
+                line,
+                col,
+                item,
+                format!("file is not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8"),
+            ));
+            return None;
+        }
+    };
+    match parse_ron::<T>(&text) {
+        Ok(value) => Some((SourceFile::new(display.clone(), text), value)),
+        Err(err) => {
+            let offset = offset_of(&text, err.line, err.col);
+            let near = nearest_id_before(&text, offset).map_or(item, str::to_owned);
+            problems.push(problem(err.line, err.col, near, err.message));
+            None
+        }
+    }
+}
+
+/// Byte offset of a 1-based (line, col) position.
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = text.get(line_start..).unwrap_or("");
+    line_start
+        + rest
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}

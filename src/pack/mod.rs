@@ -1,0 +1,24 @@
+//! Content packs: the format, loading, validation, and the library of available packs.
+//!
+//! Nothing here knows about the UI or the learner's progress.
+
+pub mod assets;
+pub mod builtin;
+pub mod library;
+pub mod load;
+pub mod locate;
+pub mod model;
+#[allow(clippy::module_inception)] // `pack::pack::Pack` reads fine from outside as `pack::Pack`.
+pub mod pack;
+pub mod parse;
+pub mod problem;
+pub mod source;
+pub mod validate;
+mod validate_diagram;
+
+pub use library::Library;
+pub use load::{LoadReport, load};
+pub use model::{Answer, Block, Card, Diagram, ItemId, PackId, Primer, Term};
+pub use pack::{Counts, Manifest, Pack};
+pub use problem::Problem;
+pub use source::PackSource;

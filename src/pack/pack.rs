@@ -1,0 +1,187 @@
+//! A loaded pack: its manifest and content, immutable once built.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::load::Parsed;
+use super::model::{Card, Diagram, ItemId, ManifestFile, PackId, Primer, Term};
+
+/// The manifest of a loaded pack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Manifest {
+    /// Stable pack id.
+    pub id: PackId,
+    /// Content version (0.0.0 when the manifest's version was not semver; that is a problem).
+    pub version: semver::Version,
+    /// Title.
+    pub title: String,
+    /// What the pack teaches.
+    pub summary: String,
+    /// Language tag.
+    pub language: String,
+    /// SPDX license id.
+    pub license: String,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Kubernetes version the facts were checked against.
+    pub kubernetes: String,
+    /// Free tags.
+    pub tags: Vec<String>,
+}
+
+impl Manifest {
+    /// The manifest part of a parsed `pack.ron`.
+    pub fn from_file(file: &ManifestFile) -> Self {
+        Self {
+            id: file.id.clone(),
+            version: semver::Version::parse(file.version.trim())
+                .unwrap_or_else(|_| semver::Version::new(0, 0, 0)),
+            title: file.title.clone(),
+            summary: file.summary.clone(),
+            language: file.language.clone(),
+            license: file.license.clone(),
+            authors: file.authors.clone(),
+            kubernetes: file.kubernetes.clone(),
+            tags: file.tags.clone(),
+        }
+    }
+}
+
+/// How much a pack holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Glossary terms.
+    pub terms: usize,
+    /// Flashcards.
+    pub cards: usize,
+    /// Primers.
+    pub primers: usize,
+    /// Check questions in all primers.
+    pub checks: usize,
+    /// Diagrams.
+    pub diagrams: usize,
+    /// Nodes in all diagrams.
+    pub nodes: usize,
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Self) {
+        self.terms += other.terms;
+        self.cards += other.cards;
+        self.primers += other.primers;
+        self.checks += other.checks;
+        self.diagrams += other.diagrams;
+        self.nodes += other.nodes;
+    }
+}
+
+/// A loaded pack. Items keep the author's order (new items are introduced in it).
+#[derive(Debug, Clone)]
+pub struct Pack {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// Glossary terms.
+    pub glossary: Vec<Term>,
+    /// Flashcards.
+    pub cards: Vec<Card>,
+    /// Primers.
+    pub primers: Vec<Primer>,
+    /// Diagrams.
+    pub diagrams: Vec<Diagram>,
+    /// How many problems the loader found (0 for a clean pack).
+    pub problem_count: usize,
+    /// Where it was loaded from, as a person names it.
+    pub origin: String,
+    /// Whether it is one of the packs built into the binary.
+    pub builtin: bool,
+    terms_by_id: BTreeMap<ItemId, usize>,
+}
+
+impl Pack {
+    pub(crate) fn new(
+        manifest: Manifest,
+        parsed: Parsed,
+        problem_count: usize,
+        origin: String,
+        builtin: bool,
+    ) -> Self {
+        let Parsed {
+            glossary,
+            cards,
+            primers,
+            diagrams,
+            ..
+        } = parsed;
+        let glossary: Vec<Term> = glossary.into_iter().map(|(t, _)| t).collect();
+        let mut terms_by_id = BTreeMap::new();
+        for (i, term) in glossary.iter().enumerate() {
+            terms_by_id.entry(term.id.clone()).or_insert(i);
+        }
+        Self {
+            manifest,
+            glossary,
+            cards: cards.into_iter().map(|(c, _)| c).collect(),
+            primers: primers.into_iter().map(|(p, _)| p).collect(),
+            diagrams: diagrams.into_iter().map(|(d, _)| d).collect(),
+            problem_count,
+            origin,
+            builtin,
+            terms_by_id,
+        }
+    }
+
+    /// The pack id.
+    pub fn id(&self) -> &PackId {
+        &self.manifest.id
+    }
+
+    /// The glossary term with this id.
+    pub fn term(&self, id: &ItemId) -> Option<&Term> {
+        self.terms_by_id.get(id).and_then(|&i| self.glossary.get(i))
+    }
+
+    /// How much the pack holds.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            terms: self.glossary.len(),
+            cards: self.cards.len(),
+            primers: self.primers.len(),
+            checks: self
+                .primers
+                .iter()
+                .flat_map(|p| &p.sections)
+                .map(|s| s.checks.len())
+                .sum(),
+            diagrams: self.diagrams.len(),
+            nodes: self.diagrams.iter().map(|d| d.nodes.len()).sum(),
+        }
+    }
+
+    /// Every item's `source`, with the item ids that carry it (terms, cards, checks, primers,
+    /// diagrams), sorted; items without a source are under `None`.
+    pub fn items_by_source<'a>(&'a self) -> BTreeMap<Option<&'a str>, Vec<&'a ItemId>> {
+        let mut map: BTreeMap<Option<&'a str>, Vec<&'a ItemId>> = BTreeMap::new();
+        let mut add =
+            |source: Option<&'a str>, id: &'a ItemId| map.entry(source).or_default().push(id);
+        for term in &self.glossary {
+            add(term.source.as_deref(), &term.id);
+        }
+        for card in &self.cards {
+            add(card.source.as_deref(), &card.id);
+        }
+        for primer in &self.primers {
+            add(primer.source.as_deref(), &primer.id);
+            for check in primer.sections.iter().flat_map(|s| &s.checks) {
+                add(check.source.as_deref(), &check.id);
+            }
+        }
+        for diagram in &self.diagrams {
+            add(diagram.source.as_deref(), &diagram.id);
+        }
+        for ids in map.values_mut() {
+            ids.sort();
+        }
+        map
+    }
+}
