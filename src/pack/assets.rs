@@ -19,7 +19,7 @@ pub fn check(source: &PackSource, parsed: &Parsed, report: &mut Reporter<'_>) {
         let Some(background) = &diagram.background else {
             continue;
         };
-        let path = [loc.path().as_slice(), &[Step::Field("background")]].concat();
+        let path = super::validate::join(&loc.path(), &[Step::Field("background")]);
         let item = diagram.id.as_str();
         if let Err(message) = check_image(source, background, diagram.canvas) {
             report.at(loc.file, &path, item, message);

@@ -57,8 +57,8 @@ pub struct Loc {
 
 impl Loc {
     /// The item's path in its file.
-    pub fn path(&self) -> Vec<Step<'static>> {
-        vec![Step::Field(self.list), Step::Index(self.index)]
+    pub fn path(&self) -> [Step<'static>; 2] {
+        [Step::Field(self.list), Step::Index(self.index)]
     }
 }
 
@@ -75,6 +75,8 @@ pub struct Parsed {
     pub primers: Vec<(Primer, Loc)>,
     /// Diagrams in file order.
     pub diagrams: Vec<(Diagram, Loc)>,
+    /// Whether some included file could not be read or parsed (so content may be missing).
+    pub incomplete: bool,
 }
 
 impl Parsed {
@@ -148,6 +150,7 @@ pub fn load(source: &PackSource) -> LoadReport {
         cards: Vec::new(),
         primers: Vec::new(),
         diagrams: Vec::new(),
+        incomplete: false,
     };
     parsed.absorb(inline, 0);
 
@@ -180,6 +183,7 @@ pub fn load(source: &PackSource) -> LoadReport {
                 .and_then(|manifest| include_problem(source, rel, manifest, i, &pack_id))
             {
                 problems.push(problem);
+                parsed.incomplete = true;
                 continue;
             }
             if let Some((file, content)) =
@@ -187,6 +191,8 @@ pub fn load(source: &PackSource) -> LoadReport {
             {
                 files.push(file);
                 parsed.absorb(content, files.len() - 1);
+            } else {
+                parsed.incomplete = true;
             }
         }
     }
@@ -196,6 +202,13 @@ pub fn load(source: &PackSource) -> LoadReport {
     super::assets::check(source, &parsed, &mut report);
     problems.append(&mut report.problems);
 
+    // Report in reading order: the manifest, then each include, each file top to bottom.
+    let order: Vec<String> = std::iter::once(manifest_rel)
+        .chain(includes.iter().map(String::as_str))
+        .map(|rel| source.display(rel))
+        .collect();
+    let rank = |file: &str| order.iter().position(|f| f == file).unwrap_or(order.len());
+    problems.sort_by_key(|p| (rank(&p.file), p.line, p.col));
     let builtin = matches!(source, PackSource::Embedded { .. });
     let pack = Pack::new(
         Manifest::from_file(&parsed.manifest),

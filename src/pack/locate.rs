@@ -214,16 +214,16 @@ impl Scanner<'_> {
         }
         let inner_offset = self.pos;
         let inner = self.parenthesised(inner_offset, depth)?;
-        if word == "Some" {
-            if let Shape::Items(mut items) = inner.shape {
-                if items.len() == 1 {
-                    return items.pop();
-                }
-                return Some(Value {
-                    offset,
-                    shape: Shape::Items(items),
-                });
+        if word == "Some"
+            && let Shape::Items(mut items) = inner.shape
+        {
+            if items.len() == 1 {
+                return items.pop();
             }
+            return Some(Value {
+                offset,
+                shape: Shape::Items(items),
+            });
         }
         Some(Value {
             offset,
@@ -389,12 +389,11 @@ pub fn nearest_id_before(text: &str, offset: usize) -> Option<&str> {
                 .get(at - 1)
                 .is_some_and(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
         let rest = head.get(at + 3..)?.trim_start();
-        if before_ok {
-            if let Some(quoted) = rest.strip_prefix('"') {
-                if let Some(end) = quoted.find('"') {
-                    return quoted.get(..end);
-                }
-            }
+        if before_ok
+            && let Some(quoted) = rest.strip_prefix('"')
+            && let Some(end) = quoted.find('"')
+        {
+            return quoted.get(..end);
         }
         search_end = at;
     }
@@ -433,13 +432,13 @@ mod tests {
                     Step::Field("terms"),
                     Step::Index(0),
                 ],
-                (5, 40),
+                (5, 39),
             ),
             (
                 &[Step::Field("cards"), Step::Index(1), Step::Field("term")],
-                (6, 78),
+                (6, 79),
             ),
-            (&[Step::Field("canvas"), Step::Index(1)], (8, 17)),
+            (&[Step::Field("canvas"), Step::Index(1)], (8, 18)),
             // Missing steps fall back to the deepest value found.
             (&[Step::Field("cards"), Step::Index(9)], (4, 12)),
         ];

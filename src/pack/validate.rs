@@ -1,13 +1,15 @@
 //! Semantic checks of a parsed pack: ids, references, empty text, diagram geometry.
 //!
 //! Every check reports through [`Reporter`], which turns an item's path in its file into
-//! `path:line:col`; nothing stops at the first problem.
+//! `path:line:col`; nothing stops at the first problem. Paths are built only when a problem is
+//! reported, so checking a clean pack of 100,000 cards allocates almost nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use super::load::{Loc, Parsed, SourceFile};
 use super::locate::Step;
-use super::model::{Answer, Block, Card, Diagram, FORMAT_VERSION, ItemId, Primer, Term};
+use super::model::{Answer, Block, Card, Diagram, FORMAT_VERSION, Primer, Rect, Term};
 use super::problem::Problem;
 
 /// Longest id accepted.
@@ -16,6 +18,14 @@ pub const MAX_ID_LEN: usize = 64;
 pub const MAX_DIAGRAM_NODES: usize = 1000;
 /// Largest canvas side, in canvas units.
 pub const MAX_CANVAS: u32 = 20_000;
+
+/// A path into a file, built only when a problem is reported.
+pub type Path = Vec<Step<'static>>;
+
+/// `base` followed by `tail`.
+pub fn join(base: &[Step<'static>], tail: &[Step<'static>]) -> Path {
+    [base, tail].concat()
+}
 
 /// Collects problems with their positions.
 pub struct Reporter<'a> {
@@ -76,6 +86,7 @@ fn blank(text: &str) -> bool {
     text.trim().is_empty()
 }
 
+/// Lowercased, whitespace-collapsed form of `text`, for "same text" comparisons.
 fn normalise(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
@@ -83,15 +94,53 @@ fn normalise(text: &str) -> String {
         .to_lowercase()
 }
 
+/// `normalise(a) == normalise(b)` without allocating.
+fn same_text(a: &str, b: &str) -> bool {
+    let mut left = a
+        .split_whitespace()
+        .flat_map(|w| w.chars().flat_map(char::to_lowercase).chain([' ']));
+    let mut right = b
+        .split_whitespace()
+        .flat_map(|w| w.chars().flat_map(char::to_lowercase).chain([' ']));
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return true,
+            (l, r) if l != r => return false,
+            _ => {}
+        }
+    }
+}
+
+fn kebab_message(what: &str, id: &str) -> String {
+    if id.len() > MAX_ID_LEN {
+        format!(
+            "{what} is {} characters long; the limit is {MAX_ID_LEN}",
+            id.len()
+        )
+    } else {
+        format!("{what} `{id}` is not kebab-case (lowercase letters, digits, single hyphens)")
+    }
+}
+
 /// Checks the whole parsed pack.
 pub fn validate(parsed: &Parsed, report: &mut Reporter<'_>) {
     manifest(parsed, report);
+    let empty = parsed.glossary.is_empty()
+        && parsed.cards.is_empty()
+        && parsed.primers.is_empty()
+        && parsed.diagrams.is_empty();
+    if empty && !parsed.incomplete {
+        let message = "pack has no content: add glossary, cards, primers or diagrams";
+        report.at(0, &[], parsed.manifest.id.as_str(), message);
+    }
     item_ids(parsed, report);
-    let terms: BTreeSet<&str> = parsed.glossary.iter().map(|(t, _)| t.id.as_str()).collect();
-    glossary(parsed, &terms, report);
+    let terms: HashSet<&str> = parsed.glossary.iter().map(|(t, _)| t.id.as_str()).collect();
+    let mut names: HashMap<String, &str> = HashMap::with_capacity(parsed.glossary.len());
+    for (term, loc) in &parsed.glossary {
+        glossary_term(term, loc, &terms, &mut names, report);
+    }
     for (card, loc) in &parsed.cards {
-        let path = loc.path();
-        card_checks(card, loc.file, &path, &terms, report);
+        card_checks(card, loc.file, &loc.path(), &terms, report);
     }
     for (primer, loc) in &parsed.primers {
         primer_checks(primer, loc, &terms, report);
@@ -106,10 +155,11 @@ fn manifest(parsed: &Parsed, report: &mut Reporter<'_>) {
     let item = m.id.as_str();
     let field = |name| [Step::Field(name)];
     if m.format > FORMAT_VERSION {
-        report.at(0, &field("format"), item, format!(
+        let message = format!(
             "pack format {} is newer than this kubestudy understands ({FORMAT_VERSION}); update kubestudy",
             m.format
-        ));
+        );
+        report.at(0, &field("format"), item, message);
     } else if m.format == 0 {
         report.at(0, &field("format"), item, "pack format must be 1");
     }
@@ -136,17 +186,7 @@ fn manifest(parsed: &Parsed, report: &mut Reporter<'_>) {
             report.at(0, &field(name), item, format!("{name} is empty"));
         }
     }
-    let language_ok = m.language.split('-').enumerate().all(|(i, part)| {
-        let len_ok = if i == 0 {
-            (2..=3).contains(&part.len())
-        } else {
-            (1..=8).contains(&part.len())
-        };
-        len_ok
-            && part.bytes().all(|b| b.is_ascii_alphanumeric())
-            && (i > 0 || part.bytes().all(|b| b.is_ascii_lowercase()))
-    });
-    if !language_ok {
+    if !is_language_tag(&m.language) {
         report.at(
             0,
             &field("language"),
@@ -157,18 +197,17 @@ fn manifest(parsed: &Parsed, report: &mut Reporter<'_>) {
             ),
         );
     }
-    let k8s_ok = {
-        let parts: Vec<&str> = m.kubernetes.trim_start_matches('v').split('.').collect();
-        (2..=3).contains(&parts.len())
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    };
+    let parts: Vec<&str> = m.kubernetes.trim_start_matches('v').split('.').collect();
+    let k8s_ok = (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     if !k8s_ok {
-        report.at(0, &field("kubernetes"), item, format!(
+        let message = format!(
             "kubernetes `{}` should be the version the facts were checked against, like \"1.35\"",
             m.kubernetes
-        ));
+        );
+        report.at(0, &field("kubernetes"), item, message);
     }
     if m.authors.is_empty() {
         report.at(
@@ -189,7 +228,7 @@ fn manifest(parsed: &Parsed, report: &mut Reporter<'_>) {
         }
     }
     tags(&m.tags, 0, &[], item, report);
-    let mut seen = BTreeSet::new();
+    let mut seen = HashSet::new();
     for (i, include) in m.include.iter().enumerate() {
         if !seen.insert(include.trim_start_matches("./")) {
             report.at(
@@ -202,97 +241,131 @@ fn manifest(parsed: &Parsed, report: &mut Reporter<'_>) {
     }
 }
 
-fn kebab_message(what: &str, id: &str) -> String {
-    if id.len() > MAX_ID_LEN {
-        format!(
-            "{what} is {} characters long; the limit is {MAX_ID_LEN}",
-            id.len()
-        )
-    } else {
-        format!("{what} `{id}` is not kebab-case (lowercase letters, digits, single hyphens)")
-    }
+/// A BCP 47-like tag: a 2-3 letter lowercase language, then optional alphanumeric subtags.
+fn is_language_tag(tag: &str) -> bool {
+    tag.split('-').enumerate().all(|(i, part)| {
+        let alnum = part.bytes().all(|b| b.is_ascii_alphanumeric());
+        if i == 0 {
+            (2..=3).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_lowercase())
+        } else {
+            (1..=8).contains(&part.len()) && alnum
+        }
+    })
 }
 
-fn tags(tags: &[String], file: usize, base: &[Step<'_>], item: &str, report: &mut Reporter<'_>) {
-    let mut seen = BTreeSet::new();
+fn tags(
+    tags: &[String],
+    file: usize,
+    base: &[Step<'static>],
+    item: &str,
+    report: &mut Reporter<'_>,
+) {
     for (i, tag) in tags.iter().enumerate() {
-        let path = [base, &[Step::Field("tags"), Step::Index(i)]].concat();
+        let path = || join(base, &[Step::Field("tags"), Step::Index(i)]);
         if !is_kebab(tag) {
-            report.at(file, &path, item, kebab_message("tag", tag));
-        } else if !seen.insert(tag.as_str()) {
-            report.at(file, &path, item, format!("tag `{tag}` is repeated"));
+            report.at(file, &path(), item, kebab_message("tag", tag));
+        } else if tags.iter().take(i).any(|t| t == tag) {
+            report.at(file, &path(), item, format!("tag `{tag}` is repeated"));
         }
     }
 }
 
-/// Registers every pack-wide item id; reports malformed and duplicate ones.
+/// Where a pack-wide item id is written.
+#[derive(Clone, Copy)]
+enum Place {
+    Item(Loc),
+    Check(Loc, usize, usize),
+}
+
+impl Place {
+    fn id_path(self) -> Path {
+        match self {
+            Self::Item(loc) => join(&loc.path(), &[Step::Field("id")]),
+            Self::Check(loc, s, c) => join(&check_path(&loc, s, c), &[Step::Field("id")]),
+        }
+    }
+}
+
+/// Reports malformed and duplicate pack-wide item ids.
 fn item_ids(parsed: &Parsed, report: &mut Reporter<'_>) {
-    let mut all: Vec<(&ItemId, &'static str, usize, Vec<Step<'static>>)> = Vec::new();
-    for (term, loc) in &parsed.glossary {
-        all.push((&term.id, "glossary term", loc.file, loc.path()));
-    }
-    for (card, loc) in &parsed.cards {
-        all.push((&card.id, "card", loc.file, loc.path()));
-    }
+    let mut all: Vec<(&str, &'static str, usize, Place)> =
+        Vec::with_capacity(parsed.glossary.len() + parsed.cards.len());
+    all.extend(
+        parsed
+            .glossary
+            .iter()
+            .map(|(t, loc)| (t.id.as_str(), "glossary term", loc.file, Place::Item(*loc))),
+    );
+    all.extend(
+        parsed
+            .cards
+            .iter()
+            .map(|(c, loc)| (c.id.as_str(), "card", loc.file, Place::Item(*loc))),
+    );
     for (primer, loc) in &parsed.primers {
-        all.push((&primer.id, "primer", loc.file, loc.path()));
+        all.push((primer.id.as_str(), "primer", loc.file, Place::Item(*loc)));
         for (s, section) in primer.sections.iter().enumerate() {
             for (c, check) in section.checks.iter().enumerate() {
-                all.push((&check.id, "primer check", loc.file, check_path(loc, s, c)));
+                all.push((
+                    check.id.as_str(),
+                    "primer check",
+                    loc.file,
+                    Place::Check(*loc, s, c),
+                ));
             }
         }
     }
-    for (diagram, loc) in &parsed.diagrams {
-        all.push((&diagram.id, "diagram", loc.file, loc.path()));
-    }
-    let mut seen: BTreeMap<String, (usize, Vec<Step<'static>>)> = BTreeMap::new();
-    for (id, kind, file, path) in all {
-        let id_path = [path.as_slice(), &[Step::Field("id")]].concat();
-        if !is_kebab(id.as_str()) {
+    all.extend(
+        parsed
+            .diagrams
+            .iter()
+            .map(|(d, loc)| (d.id.as_str(), "diagram", loc.file, Place::Item(*loc))),
+    );
+    let mut seen: HashMap<&str, (usize, Place)> = HashMap::with_capacity(all.len());
+    for (id, kind, file, place) in all {
+        if !is_kebab(id) {
             report.at(
                 file,
-                &id_path,
-                id.as_str(),
-                kebab_message(&format!("{kind} id"), id.as_str()),
+                &place.id_path(),
+                id,
+                kebab_message(&format!("{kind} id"), id),
             );
         }
-        if let Some((first_file, first_path)) = seen.get(id.as_str()) {
-            let first = report.place(*first_file, first_path);
-            report.at(
-                file,
-                &id_path,
-                id.as_str(),
-                format!("duplicate id `{id}` ({kind}); first used at {first}"),
-            );
-        } else {
-            seen.insert(id.0.clone(), (file, id_path));
+        match seen.entry(id) {
+            Entry::Occupied(first) => {
+                let (first_file, first_place) = *first.get();
+                let first = report.place(first_file, &first_place.id_path());
+                report.at(
+                    file,
+                    &place.id_path(),
+                    id,
+                    format!("duplicate id `{id}` ({kind}); first used at {first}"),
+                );
+            }
+            Entry::Vacant(slot) => {
+                slot.insert((file, place));
+            }
         }
     }
 }
 
-fn check_path(loc: &Loc, section: usize, check: usize) -> Vec<Step<'static>> {
-    let mut path = loc.path();
-    path.extend([
-        Step::Field("sections"),
-        Step::Index(section),
-        Step::Field("checks"),
-        Step::Index(check),
-    ]);
-    path
-}
-
-fn glossary(parsed: &Parsed, terms: &BTreeSet<&str>, report: &mut Reporter<'_>) {
-    let mut names: BTreeMap<String, &str> = BTreeMap::new();
-    for (term, loc) in &parsed.glossary {
-        glossary_term(term, loc, terms, &mut names, report);
-    }
+fn check_path(loc: &Loc, section: usize, check: usize) -> Path {
+    join(
+        &loc.path(),
+        &[
+            Step::Field("sections"),
+            Step::Index(section),
+            Step::Field("checks"),
+            Step::Index(check),
+        ],
+    )
 }
 
 fn glossary_term<'t>(
     term: &'t Term,
     loc: &Loc,
-    terms: &BTreeSet<&str>,
-    names: &mut BTreeMap<String, &'t str>,
+    terms: &HashSet<&str>,
+    names: &mut HashMap<String, &'t str>,
     report: &mut Reporter<'_>,
 ) {
     let Term {
@@ -306,52 +379,68 @@ fn glossary_term<'t>(
     } = term;
     let item = id.as_str();
     let base = loc.path();
-    let at = |field: &'static str| [base.as_slice(), &[Step::Field(field)]].concat();
+    let at = |tail: &[Step<'static>]| join(&base, tail);
     if blank(name) {
-        report.at(loc.file, &at("term"), item, "term is empty");
-    } else if let Some(other) = names.get(&normalise(name)) {
-        report.at(
-            loc.file,
-            &at("term"),
-            item,
-            format!("term `{name}` is also defined by `{other}`"),
-        );
+        report.at(loc.file, &at(&[Step::Field("term")]), item, "term is empty");
     } else {
-        names.insert(normalise(name), item);
+        match names.entry(normalise(name)) {
+            Entry::Occupied(other) => {
+                let message = format!("term `{name}` is also defined by `{}`", other.get());
+                report.at(loc.file, &at(&[Step::Field("term")]), item, message);
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(item);
+            }
+        }
     }
     if blank(definition) {
-        report.at(loc.file, &at("definition"), item, "definition is empty");
+        report.at(
+            loc.file,
+            &at(&[Step::Field("definition")]),
+            item,
+            "definition is empty",
+        );
     }
-    text_checks(definition, loc.file, &at("definition"), item, report);
+    text_checks(
+        definition,
+        loc.file,
+        || at(&[Step::Field("definition")]),
+        item,
+        report,
+    );
     for (i, alias) in aliases.iter().enumerate() {
-        let path = [base.as_slice(), &[Step::Field("aliases"), Step::Index(i)]].concat();
+        let path = || at(&[Step::Field("aliases"), Step::Index(i)]);
         if blank(alias) {
-            report.at(loc.file, &path, item, "alias is empty");
-        } else if normalise(alias) == normalise(name) {
+            report.at(loc.file, &path(), item, "alias is empty");
+        } else if same_text(alias, name) {
             report.at(
                 loc.file,
-                &path,
+                &path(),
                 item,
                 format!("alias `{alias}` repeats the term"),
             );
         }
     }
-    let mut seen = BTreeSet::new();
     for (i, other) in see_also.iter().enumerate() {
-        let path = [base.as_slice(), &[Step::Field("see_also"), Step::Index(i)]].concat();
+        let path = || at(&[Step::Field("see_also"), Step::Index(i)]);
         if other == id {
-            report.at(loc.file, &path, item, "see_also points at the term itself");
+            report.at(
+                loc.file,
+                &path(),
+                item,
+                "see_also points at the term itself",
+            );
         } else if !terms.contains(other.as_str()) {
             report.at(
                 loc.file,
-                &path,
+                &path(),
                 item,
                 format!("see_also `{other}` is not a glossary term of this pack"),
             );
-        } else if !seen.insert(other) {
+        } else if see_also.iter().take(i).any(|o| o == other) {
             report.at(
                 loc.file,
-                &path,
+                &path(),
                 item,
                 format!("see_also `{other}` is repeated"),
             );
@@ -364,27 +453,28 @@ fn glossary_term<'t>(
 fn source_check(
     source: Option<&str>,
     file: usize,
-    base: &[Step<'_>],
+    base: &[Step<'static>],
     item: &str,
     report: &mut Reporter<'_>,
 ) {
     if source.is_some_and(blank) {
-        let path = [base, &[Step::Field("source")]].concat();
-        report.at(
-            file,
-            &path,
-            item,
-            "source is empty; leave it out when the item has no source",
-        );
+        let message = "source is empty; leave it out when the item has no source";
+        report.at(file, &join(base, &[Step::Field("source")]), item, message);
     }
 }
 
 /// Inline code is written between backticks; an odd count means one is missing.
-fn text_checks(text: &str, file: usize, path: &[Step<'_>], item: &str, report: &mut Reporter<'_>) {
-    if text.matches('`').count() % 2 == 1 {
+fn text_checks(
+    text: &str,
+    file: usize,
+    path: impl FnOnce() -> Path,
+    item: &str,
+    report: &mut Reporter<'_>,
+) {
+    if text.bytes().filter(|&b| b == b'`').count() % 2 == 1 {
         report.at(
             file,
-            path,
+            &path(),
             item,
             "unbalanced backtick: inline code needs an opening and a closing `",
         );
@@ -394,74 +484,28 @@ fn text_checks(text: &str, file: usize, path: &[Step<'_>], item: &str, report: &
 fn card_checks(
     card: &Card,
     file: usize,
-    base: &[Step<'_>],
-    terms: &BTreeSet<&str>,
+    base: &[Step<'static>],
+    terms: &HashSet<&str>,
     report: &mut Reporter<'_>,
 ) {
     let Card {
         id,
         front,
         answer,
-        distractors,
+        distractors: _,
         explanation,
         terms: links,
         tags: card_tags,
         source,
     } = card;
     let item = id.as_str();
-    let at = |field: &'static str| [base, &[Step::Field(field)]].concat();
+    let at = |field: &'static str| join(base, &[Step::Field(field)]);
     if blank(front) {
         report.at(file, &at("front"), item, "front is empty");
     }
-    text_checks(front, file, &at("front"), item, report);
-    let parts = answer.parts();
-    if parts.is_empty() {
-        report.at(file, &at("answer"), item, "answer has no entries");
-    }
-    let mut seen_parts = BTreeSet::new();
-    for part in parts {
-        if blank(part) {
-            report.at(file, &at("answer"), item, "answer has an empty entry");
-        } else if !seen_parts.insert(normalise(part)) {
-            report.at(
-                file,
-                &at("answer"),
-                item,
-                format!("answer lists `{part}` twice"),
-            );
-        }
-        text_checks(part, file, &at("answer"), item, report);
-    }
-    if !distractors.is_empty() && matches!(answer, Answer::Ordered(_)) {
-        report.at(
-            file,
-            &at("distractors"),
-            item,
-            "distractors need a Text or Set answer (an Ordered answer is recalled, not picked)",
-        );
-    }
-    let mut seen = BTreeSet::new();
-    for (i, distractor) in distractors.iter().enumerate() {
-        let path = [base, &[Step::Field("distractors"), Step::Index(i)]].concat();
-        let key = normalise(distractor);
-        if blank(distractor) {
-            report.at(file, &path, item, "distractor is empty");
-        } else if seen_parts.contains(&key) {
-            report.at(
-                file,
-                &path,
-                item,
-                format!("distractor `{distractor}` is a right answer"),
-            );
-        } else if !seen.insert(key) {
-            report.at(
-                file,
-                &path,
-                item,
-                format!("distractor `{distractor}` is repeated"),
-            );
-        }
-    }
+    text_checks(front, file, || at("front"), item, report);
+    answer_checks(answer, file, base, item, report);
+    distractor_checks(card, file, base, report);
     if let Some(explanation) = explanation {
         if blank(explanation) {
             report.at(
@@ -471,27 +515,88 @@ fn card_checks(
                 "explanation is empty; leave it out instead",
             );
         }
-        text_checks(explanation, file, &at("explanation"), item, report);
+        text_checks(explanation, file, || at("explanation"), item, report);
     }
-    let mut seen_links = BTreeSet::new();
     for (i, link) in links.iter().enumerate() {
-        let path = [base, &[Step::Field("terms"), Step::Index(i)]].concat();
+        let path = || join(base, &[Step::Field("terms"), Step::Index(i)]);
         if !terms.contains(link.as_str()) {
             report.at(
                 file,
-                &path,
+                &path(),
                 item,
                 format!("term `{link}` is not a glossary term of this pack"),
             );
-        } else if !seen_links.insert(link) {
-            report.at(file, &path, item, format!("term `{link}` is repeated"));
+        } else if links.iter().take(i).any(|l| l == link) {
+            report.at(file, &path(), item, format!("term `{link}` is repeated"));
         }
     }
     tags(card_tags, file, base, item, report);
     source_check(source.as_deref(), file, base, item, report);
 }
 
-fn primer_checks(primer: &Primer, loc: &Loc, terms: &BTreeSet<&str>, report: &mut Reporter<'_>) {
+fn answer_checks(
+    answer: &Answer,
+    file: usize,
+    base: &[Step<'static>],
+    item: &str,
+    report: &mut Reporter<'_>,
+) {
+    let at = || join(base, &[Step::Field("answer")]);
+    let parts = answer.parts();
+    if parts.is_empty() {
+        report.at(file, &at(), item, "answer has no entries");
+    }
+    for (i, part) in parts.iter().enumerate() {
+        if blank(part) {
+            report.at(file, &at(), item, "answer has an empty entry");
+        } else if parts.iter().take(i).any(|p| same_text(p, part)) {
+            report.at(file, &at(), item, format!("answer lists `{part}` twice"));
+        }
+        text_checks(part, file, at, item, report);
+    }
+}
+
+fn distractor_checks(card: &Card, file: usize, base: &[Step<'static>], report: &mut Reporter<'_>) {
+    let item = card.id.as_str();
+    if !card.distractors.is_empty() && matches!(card.answer, Answer::Ordered(_)) {
+        let message =
+            "distractors need a Text or Set answer (an Ordered answer is recalled, not picked)";
+        report.at(
+            file,
+            &join(base, &[Step::Field("distractors")]),
+            item,
+            message,
+        );
+    }
+    let parts = card.answer.parts();
+    for (i, distractor) in card.distractors.iter().enumerate() {
+        let path = || join(base, &[Step::Field("distractors"), Step::Index(i)]);
+        if blank(distractor) {
+            report.at(file, &path(), item, "distractor is empty");
+        } else if parts.iter().any(|p| same_text(p, distractor)) {
+            report.at(
+                file,
+                &path(),
+                item,
+                format!("distractor `{distractor}` is a right answer"),
+            );
+        } else if card
+            .distractors
+            .iter()
+            .take(i)
+            .any(|d| same_text(d, distractor))
+        {
+            report.at(
+                file,
+                &path(),
+                item,
+                format!("distractor `{distractor}` is repeated"),
+            );
+        }
+    }
+}
+
+fn primer_checks(primer: &Primer, loc: &Loc, terms: &HashSet<&str>, report: &mut Reporter<'_>) {
     let Primer {
         id,
         title,
@@ -502,20 +607,18 @@ fn primer_checks(primer: &Primer, loc: &Loc, terms: &BTreeSet<&str>, report: &mu
     } = primer;
     let item = id.as_str();
     let base = loc.path();
-    let at = |field: &'static str| [base.as_slice(), &[Step::Field(field)]].concat();
-    if blank(title) {
-        report.at(loc.file, &at("title"), item, "title is empty");
-    }
-    if blank(summary) {
-        report.at(loc.file, &at("summary"), item, "summary is empty");
+    let at = |field: &'static str| join(&base, &[Step::Field(field)]);
+    for (name, value) in [("title", title), ("summary", summary)] {
+        if blank(value) {
+            report.at(loc.file, &at(name), item, format!("{name} is empty"));
+        }
     }
     if sections.is_empty() {
         report.at(loc.file, &at("sections"), item, "primer has no sections");
     }
-    let mut section_ids = BTreeSet::new();
     for (s, section) in sections.iter().enumerate() {
-        let section_base = [base.as_slice(), &[Step::Field("sections"), Step::Index(s)]].concat();
-        let sat = |field: &'static str| [section_base.as_slice(), &[Step::Field(field)]].concat();
+        let section_base = join(&base, &[Step::Field("sections"), Step::Index(s)]);
+        let sat = |field: &'static str| join(&section_base, &[Step::Field(field)]);
         let section_item = format!("{item}/{}", section.id);
         if !is_kebab(section.id.as_str()) {
             report.at(
@@ -524,7 +627,7 @@ fn primer_checks(primer: &Primer, loc: &Loc, terms: &BTreeSet<&str>, report: &mu
                 &section_item,
                 kebab_message("section id", section.id.as_str()),
             );
-        } else if !section_ids.insert(section.id.as_str()) {
+        } else if sections.iter().take(s).any(|other| other.id == section.id) {
             report.at(
                 loc.file,
                 &sat("id"),
@@ -544,15 +647,13 @@ fn primer_checks(primer: &Primer, loc: &Loc, terms: &BTreeSet<&str>, report: &mu
             );
         }
         for (b, block) in section.body.iter().enumerate() {
-            let path = [
-                section_base.as_slice(),
-                &[Step::Field("body"), Step::Index(b)],
-            ]
-            .concat();
+            let path = join(&section_base, &[Step::Field("body"), Step::Index(b)]);
             block_checks(block, loc.file, &path, &section_item, report);
         }
-        for (c, check) in section.checks.iter().enumerate() {
-            card_checks(check, loc.file, &check_path(loc, s, c), terms, report);
+        for c in 0..section.checks.len() {
+            if let Some(check) = section.checks.get(c) {
+                card_checks(check, loc.file, &check_path(loc, s, c), terms, report);
+            }
         }
     }
     tags(primer_tags, loc.file, &base, item, report);
@@ -562,7 +663,7 @@ fn primer_checks(primer: &Primer, loc: &Loc, terms: &BTreeSet<&str>, report: &mu
 fn block_checks(
     block: &Block,
     file: usize,
-    path: &[Step<'_>],
+    path: &[Step<'static>],
     item: &str,
     report: &mut Reporter<'_>,
 ) {
@@ -571,18 +672,18 @@ fn block_checks(
             if blank(text) {
                 report.at(file, path, item, "paragraph is empty");
             }
-            text_checks(text, file, path, item, report);
+            text_checks(text, file, || path.to_vec(), item, report);
         }
         Block::Bullets(entries) | Block::Numbered(entries) => {
             if entries.is_empty() {
                 report.at(file, path, item, "list has no entries");
             }
             for (i, entry) in entries.iter().enumerate() {
-                let entry_path = [path, &[Step::Index(0), Step::Index(i)]].concat();
+                let entry_path = || join(path, &[Step::Index(0), Step::Index(i)]);
                 if blank(entry) {
-                    report.at(file, &entry_path, item, "list entry is empty");
+                    report.at(file, &entry_path(), item, "list entry is empty");
                 }
-                text_checks(entry, file, &entry_path, item, report);
+                text_checks(entry, file, entry_path, item, report);
             }
         }
         Block::Code { text, .. } => {
@@ -593,69 +694,119 @@ fn block_checks(
     }
 }
 
-fn diagram_checks(diagram: &Diagram, loc: &Loc, terms: &BTreeSet<&str>, report: &mut Reporter<'_>) {
+fn diagram_checks(diagram: &Diagram, loc: &Loc, terms: &HashSet<&str>, report: &mut Reporter<'_>) {
     let item = diagram.id.as_str();
     let base = loc.path();
-    let at = |field: &'static str| [base.as_slice(), &[Step::Field(field)]].concat();
+    let at = |field: &'static str| join(&base, &[Step::Field(field)]);
     if blank(&diagram.title) {
         report.at(loc.file, &at("title"), item, "title is empty");
     }
     let (width, height) = diagram.canvas;
     if width == 0 || height == 0 || width > MAX_CANVAS || height > MAX_CANVAS {
-        report.at(
-            loc.file,
-            &at("canvas"),
-            item,
-            format!("canvas {width}x{height} must be between 1 and {MAX_CANVAS} on each side"),
-        );
+        let message =
+            format!("canvas {width}x{height} must be between 1 and {MAX_CANVAS} on each side");
+        report.at(loc.file, &at("canvas"), item, message);
     }
-    let canvas = super::model::Rect(0, 0, width, height);
-    let mut region_ids = BTreeMap::new();
+    let canvas = Rect(0, 0, width, height);
+    let mut region_ids: HashMap<&str, Rect> = HashMap::new();
     for (r, region) in diagram.regions.iter().enumerate() {
-        let path = [base.as_slice(), &[Step::Field("regions"), Step::Index(r)]].concat();
-        let id_path = [path.as_slice(), &[Step::Field("id")]].concat();
+        let path = join(&base, &[Step::Field("regions"), Step::Index(r)]);
+        let rat = |field: &'static str| join(&path, &[Step::Field(field)]);
         let region_item = format!("{item}/{}", region.id);
         if !is_kebab(region.id.as_str()) {
             report.at(
                 loc.file,
-                &id_path,
+                &rat("id"),
                 &region_item,
                 kebab_message("region id", region.id.as_str()),
             );
         } else if region_ids.insert(region.id.as_str(), region.rect).is_some() {
             report.at(
                 loc.file,
-                &id_path,
+                &rat("id"),
                 &region_item,
                 format!("region id `{}` is repeated", region.id),
             );
         }
         if blank(&region.label) {
-            report.at(
-                loc.file,
-                &[path.as_slice(), &[Step::Field("label")]].concat(),
-                &region_item,
-                "label is empty",
-            );
+            report.at(loc.file, &rat("label"), &region_item, "label is empty");
         }
-        let rect_path = [path.as_slice(), &[Step::Field("rect")]].concat();
         if region.rect.2 == 0 || region.rect.3 == 0 {
             report.at(
                 loc.file,
-                &rect_path,
+                &rat("rect"),
                 &region_item,
                 "region has zero width or height",
             );
         } else if !canvas.contains(region.rect) {
             report.at(
                 loc.file,
-                &rect_path,
+                &rat("rect"),
                 &region_item,
                 format!("region lies outside the {width}x{height} canvas"),
             );
         }
     }
-    super::validate_diagram::nodes_and_edges(diagram, loc, &base, &region_ids, terms, report);
+    super::validate_diagram::nodes_and_edges(diagram, loc, &region_ids, terms, report);
     tags(&diagram.tags, loc.file, &base, item, report);
     source_check(diagram.source.as_deref(), loc.file, &base, item, report);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kebab_ids() {
+        let cases = [
+            ("etcd", true),
+            ("kube-apiserver", true),
+            ("k8s-1-35", true),
+            ("", false),
+            ("Etcd", false),
+            ("a--b", false),
+            ("-a", false),
+            ("a-", false),
+            ("a_b", false),
+            ("a b", false),
+        ];
+        for (id, ok) in cases {
+            assert_eq!(is_kebab(id), ok, "{id:?}");
+        }
+        assert!(!is_kebab(&"a".repeat(MAX_ID_LEN + 1)));
+    }
+
+    #[test]
+    fn same_text_ignores_case_and_spacing() {
+        let cases = [
+            ("etcd", "ETCD", true),
+            ("kube  proxy", "Kube proxy", true),
+            (" a b ", "a b", true),
+            ("ab", "a b", false),
+            ("a", "ab", false),
+            ("", "", true),
+        ];
+        for (a, b, same) in cases {
+            assert_eq!(same_text(a, b), same, "{a:?} vs {b:?}");
+            assert_eq!(
+                same_text(a, b),
+                normalise(a) == normalise(b),
+                "{a:?} vs {b:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn language_tags() {
+        for (tag, ok) in [
+            ("en", true),
+            ("pt-BR", true),
+            ("zh-Hant-TW", true),
+            ("English", false),
+            ("EN", false),
+            ("", false),
+        ] {
+            assert_eq!(is_language_tag(tag), ok, "{tag:?}");
+        }
+    }
 }

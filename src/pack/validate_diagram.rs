@@ -1,48 +1,37 @@
 //! Diagram node and edge checks: ids, geometry (inside canvas and region, no overlaps), links.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 use super::load::Loc;
 use super::locate::Step;
-use super::model::{Diagram, Rect};
-use super::validate::{MAX_DIAGRAM_NODES, Reporter, is_kebab};
+use super::model::{Diagram, Node, Rect};
+use super::validate::{MAX_DIAGRAM_NODES, Reporter, is_kebab, join};
 
 /// Checks `diagram`'s nodes and edges; `regions` maps region ids to their rectangles.
 pub fn nodes_and_edges(
     diagram: &Diagram,
     loc: &Loc,
-    base: &[Step<'_>],
-    regions: &BTreeMap<&str, Rect>,
-    terms: &BTreeSet<&str>,
+    regions: &HashMap<&str, Rect>,
+    terms: &HashSet<&str>,
     report: &mut Reporter<'_>,
 ) {
     let item = diagram.id.as_str();
-    let (width, height) = diagram.canvas;
-    let canvas = Rect(0, 0, width, height);
+    let nodes_path = join(&loc.path(), &[Step::Field("nodes")]);
     if diagram.nodes.is_empty() {
-        report.at(
-            loc.file,
-            &[base, &[Step::Field("nodes")]].concat(),
-            item,
-            "diagram has no nodes",
-        );
+        report.at(loc.file, &nodes_path, item, "diagram has no nodes");
     }
     if diagram.nodes.len() > MAX_DIAGRAM_NODES {
-        report.at(
-            loc.file,
-            &[base, &[Step::Field("nodes")]].concat(),
-            item,
-            format!(
-                "diagram has {} nodes; the limit is {MAX_DIAGRAM_NODES}",
-                diagram.nodes.len()
-            ),
+        let message = format!(
+            "diagram has {} nodes; the limit is {MAX_DIAGRAM_NODES}",
+            diagram.nodes.len()
         );
+        report.at(loc.file, &nodes_path, item, message);
         return;
     }
-    let mut node_ids: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut node_ids: HashSet<&str> = HashSet::new();
     for (n, node) in diagram.nodes.iter().enumerate() {
-        let path = [base, &[Step::Field("nodes"), Step::Index(n)]].concat();
-        let at = |field: &'static str| [path.as_slice(), &[Step::Field(field)]].concat();
+        let path = join(&nodes_path, &[Step::Index(n)]);
+        let at = |field: &'static str| join(&path, &[Step::Field(field)]);
         let node_item = format!("{item}/{}", node.id);
         if !is_kebab(node.id.as_str()) {
             report.at(
@@ -51,7 +40,7 @@ pub fn nodes_and_edges(
                 &node_item,
                 format!("node id `{}` is not kebab-case", node.id),
             );
-        } else if node_ids.insert(node.id.as_str(), n).is_some() {
+        } else if !node_ids.insert(node.id.as_str()) {
             report.at(
                 loc.file,
                 &at("id"),
@@ -59,119 +48,101 @@ pub fn nodes_and_edges(
                 format!("node id `{}` is repeated", node.id),
             );
         }
-        if node.label.trim().is_empty() {
-            report.at(loc.file, &at("label"), &node_item, "label is empty");
-        }
-        if node.role.trim().is_empty() {
-            report.at(
-                loc.file,
-                &at("role"),
-                &node_item,
-                "role is empty; say in one line what the component does",
-            );
-        }
-        for (a, alias) in node.aliases.iter().enumerate() {
-            if alias.trim().is_empty() {
-                let alias_path =
-                    [path.as_slice(), &[Step::Field("aliases"), Step::Index(a)]].concat();
-                report.at(loc.file, &alias_path, &node_item, "alias is empty");
-            }
-        }
-        let Rect(x, y, w, h) = node.rect;
-        if w == 0 || h == 0 {
-            report.at(
-                loc.file,
-                &at("rect"),
-                &node_item,
-                "node has zero width or height",
-            );
-        } else if !canvas.contains(node.rect) {
-            report.at(
-                loc.file,
-                &at("rect"),
-                &node_item,
-                format!("node ({x}, {y}, {w}, {h}) lies outside the {width}x{height} canvas"),
-            );
-        }
-        if let Some(region) = &node.region {
-            match regions.get(region.as_str()) {
-                None => report.at(
-                    loc.file,
-                    &at("region"),
-                    &node_item,
-                    format!("region `{region}` is not a region of this diagram"),
-                ),
-                Some(rect) if !rect.contains(node.rect) => report.at(
-                    loc.file,
-                    &at("rect"),
-                    &node_item,
-                    format!("node lies outside its region `{region}`"),
-                ),
-                Some(_) => {}
-            }
-        }
-        if let Some(term) = &node.term {
-            if !terms.contains(term.as_str()) {
+        for (field, text) in [("label", &node.label), ("role", &node.role)] {
+            if text.trim().is_empty() {
                 report.at(
                     loc.file,
-                    &at("term"),
+                    &at(field),
                     &node_item,
-                    format!("term `{term}` is not a glossary term of this pack"),
+                    format!("{field} is empty"),
                 );
             }
         }
-    }
-    overlaps(diagram, loc, base, report);
-    edges(diagram, loc, base, &node_ids, report);
-}
-
-fn overlaps(diagram: &Diagram, loc: &Loc, base: &[Step<'_>], report: &mut Reporter<'_>) {
-    let item = diagram.id.as_str();
-    for (n, node) in diagram.nodes.iter().enumerate() {
-        let earlier = diagram
+        for (a, alias) in node.aliases.iter().enumerate() {
+            if alias.trim().is_empty() {
+                report.at(
+                    loc.file,
+                    &join(&path, &[Step::Field("aliases"), Step::Index(a)]),
+                    &node_item,
+                    "alias is empty",
+                );
+            }
+        }
+        if let Some(message) = placement(node, diagram.canvas, regions) {
+            let field = if message.starts_with("region `") {
+                "region"
+            } else {
+                "rect"
+            };
+            report.at(loc.file, &at(field), &node_item, message);
+        }
+        if let Some(term) = node.term.as_ref().filter(|t| !terms.contains(t.as_str())) {
+            report.at(
+                loc.file,
+                &at("term"),
+                &node_item,
+                format!("term `{term}` is not a glossary term of this pack"),
+            );
+        }
+        if let Some(other) = diagram
             .nodes
             .iter()
             .take(n)
-            .find(|other| other.rect.overlaps(node.rect));
-        if let Some(other) = earlier {
-            let path = [
-                base,
-                &[Step::Field("nodes"), Step::Index(n), Step::Field("rect")],
-            ]
-            .concat();
+            .find(|other| other.rect.overlaps(node.rect))
+        {
             report.at(
                 loc.file,
-                &path,
-                &format!("{item}/{}", node.id),
+                &at("rect"),
+                &node_item,
                 format!("node overlaps node `{}`", other.id),
             );
         }
     }
+    edges(diagram, loc, &node_ids, report);
 }
 
-fn edges(
-    diagram: &Diagram,
-    loc: &Loc,
-    base: &[Step<'_>],
-    node_ids: &BTreeMap<&str, usize>,
-    report: &mut Reporter<'_>,
-) {
+/// What is wrong with where `node` sits, if anything.
+fn placement(
+    node: &Node,
+    (width, height): (u32, u32),
+    regions: &HashMap<&str, Rect>,
+) -> Option<String> {
+    let Rect(x, y, w, h) = node.rect;
+    if w == 0 || h == 0 {
+        return Some("node has zero width or height".to_owned());
+    }
+    if !Rect(0, 0, width, height).contains(node.rect) {
+        return Some(format!(
+            "node ({x}, {y}, {w}, {h}) lies outside the {width}x{height} canvas"
+        ));
+    }
+    let region = node.region.as_ref()?;
+    match regions.get(region.as_str()) {
+        None => Some(format!("region `{region}` is not a region of this diagram")),
+        Some(rect) if !rect.contains(node.rect) => {
+            Some(format!("node lies outside its region `{region}`"))
+        }
+        Some(_) => None,
+    }
+}
+
+fn edges(diagram: &Diagram, loc: &Loc, node_ids: &HashSet<&str>, report: &mut Reporter<'_>) {
     let item = diagram.id.as_str();
-    let mut seen = BTreeSet::new();
     for (e, edge) in diagram.edges.iter().enumerate() {
-        let path = [base, &[Step::Field("edges"), Step::Index(e)]].concat();
-        let at = |field: &'static str| [path.as_slice(), &[Step::Field(field)]].concat();
+        let path = join(&loc.path(), &[Step::Field("edges"), Step::Index(e)]);
+        let at = |field: &'static str| join(&path, &[Step::Field(field)]);
         let edge_item = format!("{item}/{}->{}", edge.from, edge.to);
         for (field, end) in [("from", &edge.from), ("to", &edge.to)] {
-            if !node_ids.contains_key(end.as_str()) {
-                report.at(
-                    loc.file,
-                    &at(field),
-                    &edge_item,
-                    format!("edge {field} `{end}`, which is not a node of this diagram"),
-                );
+            if !node_ids.contains(end.as_str()) {
+                let message = format!("edge {field} `{end}`, which is not a node of this diagram");
+                report.at(loc.file, &at(field), &edge_item, message);
             }
         }
+        let repeated = diagram
+            .edges
+            .iter()
+            .take(e)
+            .any(|other| other.from == edge.from && other.to == edge.to);
         if edge.from == edge.to {
             report.at(
                 loc.file,
@@ -179,7 +150,7 @@ fn edges(
                 &edge_item,
                 "edge goes from a node to itself",
             );
-        } else if !seen.insert((edge.from.as_str(), edge.to.as_str())) {
+        } else if repeated {
             report.at(
                 loc.file,
                 &path,

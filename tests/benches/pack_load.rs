@@ -1,1 +1,84 @@
-fn main() {}
+//! Load + validate budgets (README, "Speed"): a generated pack of 100,000 cards and 20,000 terms
+//! ≤ 300 ms; the built-in packs ≤ 10 ms.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kubestudy::pack::{Library, PackSource, load};
+
+const CARDS: usize = 100_000;
+const TERMS: usize = 20_000;
+
+/// Writes a pack folder with `TERMS` glossary terms and `CARDS` cards in two content files.
+fn generate(dir: &std::path::Path) {
+    let mut glossary = String::from("(glossary: [\n");
+    for t in 0..TERMS {
+        let _ = writeln!(
+            glossary,
+            "    (id: \"term-{t}\", term: \"Term number {t}\", aliases: [\"T{t}\"], \
+             definition: \"A generated definition of term {t}, long enough to look like a real one.\", \
+             see_also: [\"term-{}\"], tags: [\"generated\", \"kcna\"]),",
+            (t + 1) % TERMS
+        );
+    }
+    glossary.push_str("])\n");
+    let mut cards = String::from("(cards: [\n");
+    for c in 0..CARDS {
+        let answer = match c % 3 {
+            0 => format!("Text(\"The answer to question {c}\")"),
+            1 => format!("Ordered([\"first step {c}\", \"second step {c}\", \"third step {c}\"])"),
+            _ => format!("Set([\"one part {c}\", \"another part {c}\"])"),
+        };
+        let distractors = if c % 3 == 0 {
+            "distractors: [\"wrong one\", \"wrong two\", \"wrong three\"], "
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            cards,
+            "    (id: \"card-{c}\", front: \"What is generated question number {c} about?\", answer: {answer}, \
+             {distractors}terms: [\"term-{}\"], tags: [\"generated\"], source: \"bench\"),",
+            c % TERMS
+        );
+    }
+    cards.push_str("])\n");
+    std::fs::write(dir.join("glossary.ron"), glossary).expect("write");
+    std::fs::write(dir.join("cards.ron"), cards).expect("write");
+    std::fs::write(
+        dir.join("pack.ron"),
+        "(id: \"bench\", version: \"1.0.0\", title: \"Bench\", summary: \"Generated.\", language: \"en\", \
+         license: \"CC0-1.0\", authors: [\"bench\"], kubernetes: \"1.35\", include: [\"glossary.ron\", \"cards.ron\"])",
+    )
+    .expect("write");
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tmp");
+    generate(dir.path());
+    let source = PackSource::Dir(dir.path().to_owned());
+    let report = load(&source);
+    assert!(
+        report.problems.is_empty(),
+        "generated pack must be clean: {:?}",
+        report.problems.first()
+    );
+
+    let mut group = c.benchmark_group("pack_load");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(12));
+    group.bench_function("100k_cards_20k_terms", |b| {
+        b.iter(|| black_box(load(black_box(&source))))
+    });
+    group.finish();
+
+    c.bench_function("builtin_packs", |b| {
+        b.iter(|| black_box(Library::builtin()))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

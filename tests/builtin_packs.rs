@@ -1,0 +1,116 @@
+//! The built-in packs: embedded, free of problems, big enough, and traceable to the seed notes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::collections::BTreeMap;
+
+use kubestudy::pack::{Counts, Library, Pack};
+
+/// The seed notes the built-in packs were written from (`../shared/seeds/`).
+const SEEDS: [&str; 5] = [
+    "000_2bb42436a93c8362.txt",
+    "001_01fe865a829b33ea.txt",
+    "002_8220b9ade00d63e2.txt",
+    "003_ecf31a3cf89c3c77.txt",
+    "004_5a7dbfac375fc036.txt",
+];
+
+fn builtin() -> Library {
+    let (library, reports) = Library::builtin();
+    let problems: Vec<String> = reports
+        .iter()
+        .flat_map(|r| &r.problems)
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "built-in packs have problems:\n{}",
+        problems.join("\n")
+    );
+    library
+}
+
+#[test]
+fn built_in_packs_are_clean_and_complete() {
+    let library = builtin();
+    let ids: Vec<&str> = library.packs().iter().map(|p| p.id().as_str()).collect();
+    assert_eq!(
+        ids,
+        ["k8s-architecture", "k8s-workloads", "networking-primer"]
+    );
+    let mut total = Counts::default();
+    for pack in library.packs() {
+        total += pack.counts();
+        assert!(
+            pack.manifest.kubernetes.starts_with("1."),
+            "{} records the Kubernetes version",
+            pack.id()
+        );
+    }
+    assert!(total.cards >= 120, "{total:?}");
+    assert!(total.terms >= 60, "{total:?}");
+    assert!(total.diagrams >= 3, "{total:?}");
+    let primer_ok = library
+        .packs()
+        .iter()
+        .flat_map(|p| &p.primers)
+        .any(|primer| {
+            primer.sections.len() >= 6 && primer.sections.iter().all(|s| !s.checks.is_empty())
+        });
+    assert!(
+        primer_ok,
+        "a primer with at least 6 sections, each with a check"
+    );
+}
+
+#[test]
+fn the_three_required_diagrams_exist() {
+    let library = builtin();
+    let diagrams: Vec<&str> = library
+        .packs()
+        .iter()
+        .flat_map(|p| &p.diagrams)
+        .map(|d| d.id.as_str())
+        .collect();
+    for wanted in ["cluster", "deployment-flow", "pod-anatomy"] {
+        assert!(
+            diagrams.contains(&wanted),
+            "diagram `{wanted}` missing from {diagrams:?}"
+        );
+    }
+}
+
+/// Lists, per seed file, the items sourced from it (run with `--nocapture` to read it), and
+/// checks that every seed feeds the packs and that no item names an unknown source.
+#[test]
+fn items_per_seed_file() {
+    let library = builtin();
+    let mut by_seed: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut unsourced = 0;
+    for pack in library.packs() {
+        for (source, ids) in Pack::items_by_source(pack) {
+            let Some(source) = source else {
+                unsourced += ids.len();
+                continue;
+            };
+            assert!(
+                SEEDS.contains(&source),
+                "{}: unknown source `{source}` on {ids:?}",
+                pack.id()
+            );
+            by_seed
+                .entry(source)
+                .or_default()
+                .extend(ids.iter().map(|id| format!("{}/{id}", pack.id())));
+        }
+    }
+    for seed in SEEDS {
+        let items = by_seed.get(seed).map(Vec::as_slice).unwrap_or_default();
+        println!("{seed}: {} items\n  {}", items.len(), items.join("\n  "));
+        assert!(
+            items.len() >= 10,
+            "seed {seed} feeds only {} items",
+            items.len()
+        );
+    }
+    println!("items beyond the seeds (no source): {unsourced}");
+}

@@ -1,0 +1,131 @@
+//! The `kubestudy` binary as pack authors use it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn kubestudy(args: &[&str]) -> Output {
+    let home = tempfile::tempdir().expect("home");
+    Command::new(env!("CARGO_BIN_EXE_kubestudy"))
+        .args(args)
+        .env("KUBESTUDY_HOME", home.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn check_built_in_packs_is_clean_with_counts() {
+    let output = kubestudy(&[
+        "check",
+        "packs/k8s-architecture",
+        "packs/k8s-workloads",
+        "packs/networking-primer",
+    ]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.ends_with("- clean") && l.contains(" terms, ") && l.contains(" nodes)")),
+        "{text}"
+    );
+    assert!(lines[0].starts_with("k8s-architecture 1."), "{text}");
+}
+
+#[test]
+fn check_reports_problems_with_exit_1_and_json() {
+    let pack = common::PackDir::with_manifest(
+        r#"    cards: [(id: "a", front: "q", answer: Text("x"), terms: ["missing"])],"#,
+    );
+    let path = pack.path().to_str().expect("utf-8 path");
+    let output = kubestudy(&["check", path]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let problem_line = text.lines().nth(1).expect("a problem line");
+    assert!(
+        problem_line
+            .ends_with("pack.ron:10:62: a: term `missing` is not a glossary term of this pack"),
+        "{text}"
+    );
+
+    let output = kubestudy(&["check", "--json", path]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(json["problems"], 1);
+    assert_eq!(json["clean"], false);
+    assert_eq!(json["packs"][0]["id"], "test-pack");
+    assert_eq!(json["packs"][0]["counts"]["cards"], 1);
+    assert_eq!(json["packs"][0]["problems"][0]["line"], 10);
+    assert_eq!(json["packs"][0]["problems"][0]["item"], "a");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["check"][..],
+        &["check", "no/such/pack"],
+        &["frobnicate"],
+        &["check", "--bogus", "packs"],
+    ] {
+        let output = kubestudy(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn list_help_and_version() {
+    let output = kubestudy(&["list"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for id in ["k8s-architecture", "k8s-workloads", "networking-primer"] {
+        assert!(text.contains(id), "{text}");
+    }
+    assert!(text.contains("[built-in]"), "{text}");
+
+    let output = kubestudy(&["list", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(json.as_array().map(Vec::len), Some(3));
+
+    let help = stdout(&kubestudy(&["--help"]));
+    assert!(help.contains("check") && help.contains("list"), "{help}");
+    let version = stdout(&kubestudy(&["--version"]));
+    assert_eq!(
+        version.trim(),
+        format!("kubestudy {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn installed_packs_are_listed() {
+    let home = tempfile::tempdir().expect("home");
+    let pack_dir = home.path().join("packs").join("mine");
+    std::fs::create_dir_all(&pack_dir).expect("mkdir");
+    std::fs::write(
+        pack_dir.join("pack.ron"),
+        format!(
+            "{}    cards: [(id: \"a\", front: \"q\", answer: Text(\"x\"))],\n)",
+            common::MANIFEST_HEAD
+        ),
+    )
+    .expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_kubestudy"))
+        .args(["list"])
+        .env("KUBESTUDY_HOME", home.path())
+        .output()
+        .expect("runs");
+    let text = stdout(&output);
+    assert!(text.contains("test-pack 1.0.0: 0 terms, 1 cards"), "{text}");
+}
