@@ -15,7 +15,7 @@ pub const ASSETS_DIR: &str = "assets/";
 
 /// Checks every diagram background of `parsed`.
 pub fn check(source: &PackSource, parsed: &Parsed, report: &mut Reporter<'_>) {
-    for (diagram, loc) in &parsed.diagrams {
+    for (diagram, loc) in parsed.diagrams() {
         let Some(background) = &diagram.background else {
             continue;
         };

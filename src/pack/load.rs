@@ -62,56 +62,58 @@ impl Loc {
     }
 }
 
-/// Everything parsed from a pack's files, each item with its place.
+/// Everything parsed from a pack's files, kept per file so each item's place is known.
 #[derive(Debug)]
 pub struct Parsed {
     /// The manifest, its inline content moved out.
     pub manifest: ManifestFile,
-    /// Glossary terms in file order.
-    pub glossary: Vec<(Term, Loc)>,
-    /// Cards in file order.
-    pub cards: Vec<(Card, Loc)>,
-    /// Primers in file order.
-    pub primers: Vec<(Primer, Loc)>,
-    /// Diagrams in file order.
-    pub diagrams: Vec<(Diagram, Loc)>,
+    /// Each parsed file's content with its file number (0 is the manifest), in reading order.
+    pub contents: Vec<(usize, Content)>,
     /// Whether some included file could not be read or parsed (so content may be missing).
     pub incomplete: bool,
 }
 
+macro_rules! items {
+    ($name:ident, $list:literal, $ty:ty) => {
+        /// Every item of this kind with its place, in reading order.
+        pub fn $name(&self) -> impl Iterator<Item = (&$ty, Loc)> {
+            self.contents.iter().flat_map(|(file, content)| {
+                content.$name.iter().enumerate().map(move |(index, item)| {
+                    (
+                        item,
+                        Loc {
+                            file: *file,
+                            list: $list,
+                            index,
+                        },
+                    )
+                })
+            })
+        }
+    };
+}
+
 impl Parsed {
-    fn absorb(&mut self, content: Content, file: usize) {
-        let Content {
-            glossary,
-            cards,
-            primers,
-            diagrams,
-        } = content;
-        let loc = |list, index| Loc { file, list, index };
-        self.glossary.extend(
-            glossary
-                .into_iter()
-                .enumerate()
-                .map(|(i, t)| (t, loc("glossary", i))),
-        );
-        self.cards.extend(
-            cards
-                .into_iter()
-                .enumerate()
-                .map(|(i, c)| (c, loc("cards", i))),
-        );
-        self.primers.extend(
-            primers
-                .into_iter()
-                .enumerate()
-                .map(|(i, p)| (p, loc("primers", i))),
-        );
-        self.diagrams.extend(
-            diagrams
-                .into_iter()
-                .enumerate()
-                .map(|(i, d)| (d, loc("diagrams", i))),
-        );
+    items!(glossary, "glossary", Term);
+    items!(cards, "cards", Card);
+    items!(primers, "primers", Primer);
+    items!(diagrams, "diagrams", Diagram);
+
+    /// How many glossary terms and cards there are (for sizing lookup tables).
+    pub fn term_and_card_count(&self) -> (usize, usize) {
+        self.contents.iter().fold((0, 0), |(t, c), (_, content)| {
+            (t + content.glossary.len(), c + content.cards.len())
+        })
+    }
+
+    /// Whether no file holds any content.
+    pub fn is_empty(&self) -> bool {
+        self.contents.iter().all(|(_, c)| {
+            c.glossary.is_empty()
+                && c.cards.is_empty()
+                && c.primers.is_empty()
+                && c.diagrams.is_empty()
+        })
     }
 }
 
@@ -146,13 +148,9 @@ pub fn load(source: &PackSource) -> LoadReport {
     let mut files = vec![manifest_file];
     let mut parsed = Parsed {
         manifest,
-        glossary: Vec::new(),
-        cards: Vec::new(),
-        primers: Vec::new(),
-        diagrams: Vec::new(),
+        contents: vec![(0, inline)],
         incomplete: false,
     };
-    parsed.absorb(inline, 0);
 
     let includes = parsed.manifest.include.clone();
     if !includes.is_empty() && !source.is_folder() {
@@ -190,7 +188,7 @@ pub fn load(source: &PackSource) -> LoadReport {
                 read_parsed::<Content>(source, rel, Some(&pack_id), &mut problems)
             {
                 files.push(file);
-                parsed.absorb(content, files.len() - 1);
+                parsed.contents.push((files.len() - 1, content));
             } else {
                 parsed.incomplete = true;
             }

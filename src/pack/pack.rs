@@ -5,7 +5,16 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::load::Parsed;
-use super::model::{Card, Diagram, ItemId, ManifestFile, PackId, Primer, Term};
+use super::model::{Card, Content, Diagram, ItemId, ManifestFile, PackId, Primer, Term};
+
+/// Moves `more` onto the end of `all`, reusing `more`'s buffer when `all` is empty.
+fn append<T>(all: &mut Vec<T>, mut more: Vec<T>) {
+    if all.is_empty() {
+        *all = more;
+    } else {
+        all.append(&mut more);
+    }
+}
 
 /// The manifest of a loaded pack.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,14 +115,19 @@ impl Pack {
         origin: String,
         builtin: bool,
     ) -> Self {
-        let Parsed {
+        let mut all = Content::default();
+        for (_, content) in parsed.contents {
+            append(&mut all.glossary, content.glossary);
+            append(&mut all.cards, content.cards);
+            append(&mut all.primers, content.primers);
+            append(&mut all.diagrams, content.diagrams);
+        }
+        let Content {
             glossary,
             cards,
             primers,
             diagrams,
-            ..
-        } = parsed;
-        let glossary: Vec<Term> = glossary.into_iter().map(|(t, _)| t).collect();
+        } = all;
         let mut terms_by_id = BTreeMap::new();
         for (i, term) in glossary.iter().enumerate() {
             terms_by_id.entry(term.id.clone()).or_insert(i);
@@ -121,9 +135,9 @@ impl Pack {
         Self {
             manifest,
             glossary,
-            cards: cards.into_iter().map(|(c, _)| c).collect(),
-            primers: primers.into_iter().map(|(p, _)| p).collect(),
-            diagrams: diagrams.into_iter().map(|(d, _)| d).collect(),
+            cards,
+            primers,
+            diagrams,
             problem_count,
             origin,
             builtin,

@@ -72,18 +72,21 @@ impl<'a> Reporter<'a> {
 
 /// Whether `id` is kebab-case: lowercase letters and digits in groups joined by single hyphens.
 pub fn is_kebab(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= MAX_ID_LEN
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+    let bytes = id.as_bytes();
+    let mut after_hyphen = true;
+    for &b in bytes {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' => after_hyphen = false,
+            b'-' if !after_hyphen => after_hyphen = true,
+            _ => return false,
+        }
+    }
+    !after_hyphen && bytes.len() <= MAX_ID_LEN
 }
 
+/// Whether `text` has nothing but whitespace (stops at the first visible character).
 fn blank(text: &str) -> bool {
-    text.trim().is_empty()
+    text.chars().all(char::is_whitespace)
 }
 
 /// Lowercased, whitespace-collapsed form of `text`, for "same text" comparisons.
@@ -96,19 +99,28 @@ fn normalise(text: &str) -> String {
 
 /// `normalise(a) == normalise(b)` without allocating.
 fn same_text(a: &str, b: &str) -> bool {
-    let mut left = a
-        .split_whitespace()
-        .flat_map(|w| w.chars().flat_map(char::to_lowercase).chain([' ']));
-    let mut right = b
-        .split_whitespace()
-        .flat_map(|w| w.chars().flat_map(char::to_lowercase).chain([' ']));
-    loop {
-        match (left.next(), right.next()) {
-            (None, None) => return true,
-            (l, r) if l != r => return false,
-            _ => {}
+    if a.is_ascii() && b.is_ascii() {
+        let (mut left, mut right) = (a.split_whitespace(), b.split_whitespace());
+        loop {
+            match (left.next(), right.next()) {
+                (None, None) => return true,
+                (Some(l), Some(r)) if l.eq_ignore_ascii_case(r) => {}
+                _ => return false,
+            }
         }
     }
+    let words = |s: &str| {
+        s.split_whitespace()
+            .enumerate()
+            .flat_map(|(i, w)| {
+                (i > 0)
+                    .then_some(' ')
+                    .into_iter()
+                    .chain(w.chars().flat_map(char::to_lowercase))
+            })
+            .collect::<String>()
+    };
+    words(a) == words(b)
 }
 
 fn kebab_message(what: &str, id: &str) -> String {
@@ -125,28 +137,24 @@ fn kebab_message(what: &str, id: &str) -> String {
 /// Checks the whole parsed pack.
 pub fn validate(parsed: &Parsed, report: &mut Reporter<'_>) {
     manifest(parsed, report);
-    let empty = parsed.glossary.is_empty()
-        && parsed.cards.is_empty()
-        && parsed.primers.is_empty()
-        && parsed.diagrams.is_empty();
-    if empty && !parsed.incomplete {
+    if parsed.is_empty() && !parsed.incomplete {
         let message = "pack has no content: add glossary, cards, primers or diagrams";
         report.at(0, &[], parsed.manifest.id.as_str(), message);
     }
     item_ids(parsed, report);
-    let terms: HashSet<&str> = parsed.glossary.iter().map(|(t, _)| t.id.as_str()).collect();
-    let mut names: HashMap<String, &str> = HashMap::with_capacity(parsed.glossary.len());
-    for (term, loc) in &parsed.glossary {
-        glossary_term(term, loc, &terms, &mut names, report);
+    let terms: HashSet<&str> = parsed.glossary().map(|(t, _)| t.id.as_str()).collect();
+    let mut names: HashMap<String, &str> = HashMap::with_capacity(terms.len());
+    for (term, loc) in parsed.glossary() {
+        glossary_term(term, &loc, &terms, &mut names, report);
     }
-    for (card, loc) in &parsed.cards {
+    for (card, loc) in parsed.cards() {
         card_checks(card, loc.file, &loc.path(), &terms, report);
     }
-    for (primer, loc) in &parsed.primers {
-        primer_checks(primer, loc, &terms, report);
+    for (primer, loc) in parsed.primers() {
+        primer_checks(primer, &loc, &terms, report);
     }
-    for (diagram, loc) in &parsed.diagrams {
-        diagram_checks(diagram, loc, &terms, report);
+    for (diagram, loc) in parsed.diagrams() {
+        diagram_checks(diagram, &loc, &terms, report);
     }
 }
 
@@ -288,38 +296,35 @@ impl Place {
 
 /// Reports malformed and duplicate pack-wide item ids.
 fn item_ids(parsed: &Parsed, report: &mut Reporter<'_>) {
-    let mut all: Vec<(&str, &'static str, usize, Place)> =
-        Vec::with_capacity(parsed.glossary.len() + parsed.cards.len());
+    let (terms, cards) = parsed.term_and_card_count();
+    let mut all: Vec<(&str, &'static str, usize, Place)> = Vec::with_capacity(terms + cards);
     all.extend(
         parsed
-            .glossary
-            .iter()
-            .map(|(t, loc)| (t.id.as_str(), "glossary term", loc.file, Place::Item(*loc))),
+            .glossary()
+            .map(|(t, loc)| (t.id.as_str(), "glossary term", loc.file, Place::Item(loc))),
     );
     all.extend(
         parsed
-            .cards
-            .iter()
-            .map(|(c, loc)| (c.id.as_str(), "card", loc.file, Place::Item(*loc))),
+            .cards()
+            .map(|(c, loc)| (c.id.as_str(), "card", loc.file, Place::Item(loc))),
     );
-    for (primer, loc) in &parsed.primers {
-        all.push((primer.id.as_str(), "primer", loc.file, Place::Item(*loc)));
+    for (primer, loc) in parsed.primers() {
+        all.push((primer.id.as_str(), "primer", loc.file, Place::Item(loc)));
         for (s, section) in primer.sections.iter().enumerate() {
             for (c, check) in section.checks.iter().enumerate() {
                 all.push((
                     check.id.as_str(),
                     "primer check",
                     loc.file,
-                    Place::Check(*loc, s, c),
+                    Place::Check(loc, s, c),
                 ));
             }
         }
     }
     all.extend(
         parsed
-            .diagrams
-            .iter()
-            .map(|(d, loc)| (d.id.as_str(), "diagram", loc.file, Place::Item(*loc))),
+            .diagrams()
+            .map(|(d, loc)| (d.id.as_str(), "diagram", loc.file, Place::Item(loc))),
     );
     let mut seen: HashMap<&str, (usize, Place)> = HashMap::with_capacity(all.len());
     for (id, kind, file, place) in all {
