@@ -15,6 +15,7 @@ pub mod problem;
 pub mod source;
 pub mod validate;
 mod validate_diagram;
+mod validate_items;
 
 pub use library::Library;
 pub use load::{LoadReport, load};

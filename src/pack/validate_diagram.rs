@@ -1,14 +1,18 @@
-//! Diagram node and edge checks: ids, geometry (inside canvas and region, no overlaps), links.
+//! Diagram checks: regions, nodes and edges; ids, geometry (inside canvas and region, no
+//! overlaps) and links.
 
 use std::collections::{HashMap, HashSet};
 
 use super::load::Loc;
 use super::locate::Step;
 use super::model::{Diagram, Node, Rect};
-use super::validate::{MAX_DIAGRAM_NODES, Reporter, is_kebab, join};
+use super::validate::{
+    MAX_CANVAS, MAX_DIAGRAM_NODES, Reporter, blank, is_kebab, join, kebab_message,
+};
+use super::validate_items::{source_check, tags};
 
 /// Checks `diagram`'s nodes and edges; `regions` maps region ids to their rectangles.
-pub fn nodes_and_edges(
+fn nodes_and_edges(
     diagram: &Diagram,
     loc: &Loc,
     regions: &HashMap<&str, Rect>,
@@ -162,4 +166,67 @@ fn edges(diagram: &Diagram, loc: &Loc, node_ids: &HashSet<&str>, report: &mut Re
             report.at(loc.file, &at("label"), &edge_item, "label is empty");
         }
     }
+}
+
+pub(super) fn diagram_checks(
+    diagram: &Diagram,
+    loc: &Loc,
+    terms: &HashSet<&str>,
+    report: &mut Reporter<'_>,
+) {
+    let item = diagram.id.as_str();
+    let base = loc.path();
+    let at = |field: &'static str| join(&base, &[Step::Field(field)]);
+    if blank(&diagram.title) {
+        report.at(loc.file, &at("title"), item, "title is empty");
+    }
+    let (width, height) = diagram.canvas;
+    if width == 0 || height == 0 || width > MAX_CANVAS || height > MAX_CANVAS {
+        let message =
+            format!("canvas {width}x{height} must be between 1 and {MAX_CANVAS} on each side");
+        report.at(loc.file, &at("canvas"), item, message);
+    }
+    let canvas = Rect(0, 0, width, height);
+    let mut region_ids: HashMap<&str, Rect> = HashMap::new();
+    for (r, region) in diagram.regions.iter().enumerate() {
+        let path = join(&base, &[Step::Field("regions"), Step::Index(r)]);
+        let rat = |field: &'static str| join(&path, &[Step::Field(field)]);
+        let region_item = format!("{item}/{}", region.id);
+        if !is_kebab(region.id.as_str()) {
+            report.at(
+                loc.file,
+                &rat("id"),
+                &region_item,
+                kebab_message("region id", region.id.as_str()),
+            );
+        } else if region_ids.insert(region.id.as_str(), region.rect).is_some() {
+            report.at(
+                loc.file,
+                &rat("id"),
+                &region_item,
+                format!("region id `{}` is repeated", region.id),
+            );
+        }
+        if blank(&region.label) {
+            report.at(loc.file, &rat("label"), &region_item, "label is empty");
+        }
+        if region.rect.2 == 0 || region.rect.3 == 0 {
+            report.at(
+                loc.file,
+                &rat("rect"),
+                &region_item,
+                "region has zero width or height",
+            );
+        } else if !canvas.contains(region.rect) {
+            report.at(
+                loc.file,
+                &rat("rect"),
+                &region_item,
+                format!("region lies outside the {width}x{height} canvas"),
+            );
+        }
+    }
+    nodes_and_edges(diagram, loc, &region_ids, terms, report);
+    tags(&diagram.tags, loc.file, &base, item, report);
+    source_check(diagram.source.as_deref(), loc.file, &base, item, report);
 }

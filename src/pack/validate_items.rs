@@ -1,0 +1,366 @@
+//! Checks of glossary terms, cards (and primer checks) and primers: text, ids, references.
+
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+
+use super::load::Loc;
+use super::locate::Step;
+use super::model::{Answer, Block, Card, Primer, Term};
+use super::validate::{
+    Path, Reporter, blank, check_path, is_kebab, join, kebab_message, normalise, same_text,
+};
+
+pub(super) fn tags(
+    tags: &[String],
+    file: usize,
+    base: &[Step<'static>],
+    item: &str,
+    report: &mut Reporter<'_>,
+) {
+    for (i, tag) in tags.iter().enumerate() {
+        let path = || join(base, &[Step::Field("tags"), Step::Index(i)]);
+        if !is_kebab(tag) {
+            report.at(file, &path(), item, kebab_message("tag", tag));
+        } else if tags.iter().take(i).any(|t| t == tag) {
+            report.at(file, &path(), item, format!("tag `{tag}` is repeated"));
+        }
+    }
+}
+
+pub(super) fn glossary_term<'t>(
+    term: &'t Term,
+    loc: &Loc,
+    terms: &HashSet<&str>,
+    names: &mut HashMap<String, &'t str>,
+    report: &mut Reporter<'_>,
+) {
+    let Term {
+        id,
+        term: name,
+        aliases,
+        definition,
+        see_also,
+        tags: term_tags,
+        source,
+    } = term;
+    let item = id.as_str();
+    let base = loc.path();
+    let at = |tail: &[Step<'static>]| join(&base, tail);
+    if blank(name) {
+        report.at(loc.file, &at(&[Step::Field("term")]), item, "term is empty");
+    } else {
+        match names.entry(normalise(name)) {
+            Entry::Occupied(other) => {
+                let message = format!("term `{name}` is also defined by `{}`", other.get());
+                report.at(loc.file, &at(&[Step::Field("term")]), item, message);
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(item);
+            }
+        }
+    }
+    if blank(definition) {
+        report.at(
+            loc.file,
+            &at(&[Step::Field("definition")]),
+            item,
+            "definition is empty",
+        );
+    }
+    text_checks(
+        definition,
+        loc.file,
+        || at(&[Step::Field("definition")]),
+        item,
+        report,
+    );
+    for (i, alias) in aliases.iter().enumerate() {
+        let path = || at(&[Step::Field("aliases"), Step::Index(i)]);
+        if blank(alias) {
+            report.at(loc.file, &path(), item, "alias is empty");
+        } else if same_text(alias, name) {
+            report.at(
+                loc.file,
+                &path(),
+                item,
+                format!("alias `{alias}` repeats the term"),
+            );
+        }
+    }
+    for (i, other) in see_also.iter().enumerate() {
+        let path = || at(&[Step::Field("see_also"), Step::Index(i)]);
+        if other == id {
+            report.at(
+                loc.file,
+                &path(),
+                item,
+                "see_also points at the term itself",
+            );
+        } else if !terms.contains(other.as_str()) {
+            report.at(
+                loc.file,
+                &path(),
+                item,
+                format!("see_also `{other}` is not a glossary term of this pack"),
+            );
+        } else if see_also.iter().take(i).any(|o| o == other) {
+            report.at(
+                loc.file,
+                &path(),
+                item,
+                format!("see_also `{other}` is repeated"),
+            );
+        }
+    }
+    tags(term_tags, loc.file, &base, item, report);
+    source_check(source.as_deref(), loc.file, &base, item, report);
+}
+
+pub(super) fn source_check(
+    source: Option<&str>,
+    file: usize,
+    base: &[Step<'static>],
+    item: &str,
+    report: &mut Reporter<'_>,
+) {
+    if source.is_some_and(blank) {
+        let message = "source is empty; leave it out when the item has no source";
+        report.at(file, &join(base, &[Step::Field("source")]), item, message);
+    }
+}
+
+/// Inline code is written between backticks; an odd count means one is missing.
+fn text_checks(
+    text: &str,
+    file: usize,
+    path: impl FnOnce() -> Path,
+    item: &str,
+    report: &mut Reporter<'_>,
+) {
+    if text.bytes().filter(|&b| b == b'`').count() % 2 == 1 {
+        report.at(
+            file,
+            &path(),
+            item,
+            "unbalanced backtick: inline code needs an opening and a closing `",
+        );
+    }
+}
+
+pub(super) fn card_checks(
+    card: &Card,
+    file: usize,
+    base: &[Step<'static>],
+    terms: &HashSet<&str>,
+    report: &mut Reporter<'_>,
+) {
+    let Card {
+        id,
+        front,
+        answer,
+        distractors: _,
+        explanation,
+        terms: links,
+        tags: card_tags,
+        source,
+    } = card;
+    let item = id.as_str();
+    let at = |field: &'static str| join(base, &[Step::Field(field)]);
+    if blank(front) {
+        report.at(file, &at("front"), item, "front is empty");
+    }
+    text_checks(front, file, || at("front"), item, report);
+    answer_checks(answer, file, base, item, report);
+    distractor_checks(card, file, base, report);
+    if let Some(explanation) = explanation {
+        if blank(explanation) {
+            report.at(
+                file,
+                &at("explanation"),
+                item,
+                "explanation is empty; leave it out instead",
+            );
+        }
+        text_checks(explanation, file, || at("explanation"), item, report);
+    }
+    for (i, link) in links.iter().enumerate() {
+        let path = || join(base, &[Step::Field("terms"), Step::Index(i)]);
+        if !terms.contains(link.as_str()) {
+            report.at(
+                file,
+                &path(),
+                item,
+                format!("term `{link}` is not a glossary term of this pack"),
+            );
+        } else if links.iter().take(i).any(|l| l == link) {
+            report.at(file, &path(), item, format!("term `{link}` is repeated"));
+        }
+    }
+    tags(card_tags, file, base, item, report);
+    source_check(source.as_deref(), file, base, item, report);
+}
+
+fn answer_checks(
+    answer: &Answer,
+    file: usize,
+    base: &[Step<'static>],
+    item: &str,
+    report: &mut Reporter<'_>,
+) {
+    let at = || join(base, &[Step::Field("answer")]);
+    let parts = answer.parts();
+    if parts.is_empty() {
+        report.at(file, &at(), item, "answer has no entries");
+    }
+    for (i, part) in parts.iter().enumerate() {
+        if blank(part) {
+            report.at(file, &at(), item, "answer has an empty entry");
+        } else if parts.iter().take(i).any(|p| same_text(p, part)) {
+            report.at(file, &at(), item, format!("answer lists `{part}` twice"));
+        }
+        text_checks(part, file, at, item, report);
+    }
+}
+
+fn distractor_checks(card: &Card, file: usize, base: &[Step<'static>], report: &mut Reporter<'_>) {
+    let item = card.id.as_str();
+    if !card.distractors.is_empty() && matches!(card.answer, Answer::Ordered(_)) {
+        let message =
+            "distractors need a Text or Set answer (an Ordered answer is recalled, not picked)";
+        report.at(
+            file,
+            &join(base, &[Step::Field("distractors")]),
+            item,
+            message,
+        );
+    }
+    let parts = card.answer.parts();
+    for (i, distractor) in card.distractors.iter().enumerate() {
+        let path = || join(base, &[Step::Field("distractors"), Step::Index(i)]);
+        if blank(distractor) {
+            report.at(file, &path(), item, "distractor is empty");
+        } else if parts.iter().any(|p| same_text(p, distractor)) {
+            report.at(
+                file,
+                &path(),
+                item,
+                format!("distractor `{distractor}` is a right answer"),
+            );
+        } else if card
+            .distractors
+            .iter()
+            .take(i)
+            .any(|d| same_text(d, distractor))
+        {
+            report.at(
+                file,
+                &path(),
+                item,
+                format!("distractor `{distractor}` is repeated"),
+            );
+        }
+    }
+}
+
+pub(super) fn primer_checks(
+    primer: &Primer,
+    loc: &Loc,
+    terms: &HashSet<&str>,
+    report: &mut Reporter<'_>,
+) {
+    let Primer {
+        id,
+        title,
+        summary,
+        sections,
+        tags: primer_tags,
+        source,
+    } = primer;
+    let item = id.as_str();
+    let base = loc.path();
+    let at = |field: &'static str| join(&base, &[Step::Field(field)]);
+    for (name, value) in [("title", title), ("summary", summary)] {
+        if blank(value) {
+            report.at(loc.file, &at(name), item, format!("{name} is empty"));
+        }
+    }
+    if sections.is_empty() {
+        report.at(loc.file, &at("sections"), item, "primer has no sections");
+    }
+    for (s, section) in sections.iter().enumerate() {
+        let section_base = join(&base, &[Step::Field("sections"), Step::Index(s)]);
+        let sat = |field: &'static str| join(&section_base, &[Step::Field(field)]);
+        let section_item = format!("{item}/{}", section.id);
+        if !is_kebab(section.id.as_str()) {
+            report.at(
+                loc.file,
+                &sat("id"),
+                &section_item,
+                kebab_message("section id", section.id.as_str()),
+            );
+        } else if sections.iter().take(s).any(|other| other.id == section.id) {
+            report.at(
+                loc.file,
+                &sat("id"),
+                &section_item,
+                format!("section id `{}` is repeated in this primer", section.id),
+            );
+        }
+        if blank(&section.heading) {
+            report.at(loc.file, &sat("heading"), &section_item, "heading is empty");
+        }
+        if section.body.is_empty() {
+            report.at(
+                loc.file,
+                &sat("body"),
+                &section_item,
+                "section body is empty",
+            );
+        }
+        for (b, block) in section.body.iter().enumerate() {
+            let path = join(&section_base, &[Step::Field("body"), Step::Index(b)]);
+            block_checks(block, loc.file, &path, &section_item, report);
+        }
+        for c in 0..section.checks.len() {
+            if let Some(check) = section.checks.get(c) {
+                card_checks(check, loc.file, &check_path(loc, s, c), terms, report);
+            }
+        }
+    }
+    tags(primer_tags, loc.file, &base, item, report);
+    source_check(source.as_deref(), loc.file, &base, item, report);
+}
+
+fn block_checks(
+    block: &Block,
+    file: usize,
+    path: &[Step<'static>],
+    item: &str,
+    report: &mut Reporter<'_>,
+) {
+    match block {
+        Block::Para(text) => {
+            if blank(text) {
+                report.at(file, path, item, "paragraph is empty");
+            }
+            text_checks(text, file, || path.to_vec(), item, report);
+        }
+        Block::Bullets(entries) | Block::Numbered(entries) => {
+            if entries.is_empty() {
+                report.at(file, path, item, "list has no entries");
+            }
+            for (i, entry) in entries.iter().enumerate() {
+                let entry_path = || join(path, &[Step::Index(0), Step::Index(i)]);
+                if blank(entry) {
+                    report.at(file, &entry_path(), item, "list entry is empty");
+                }
+                text_checks(entry, file, entry_path, item, report);
+            }
+        }
+        Block::Code { text, .. } => {
+            if blank(text) {
+                report.at(file, path, item, "code block is empty");
+            }
+        }
+    }
+}
