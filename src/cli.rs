@@ -71,13 +71,26 @@ impl PackSummary {
         };
         let verdict = match self.problems.len() {
             0 => "clean".to_owned(),
-            1 => "1 problem".to_owned(),
-            n => format!("{n} problems"),
+            n => plural(n, "problem"),
         };
         format!(
-            "{name}: {terms} terms, {cards} cards, {primers} primers ({checks} checks), \
-             {diagrams} diagrams ({nodes} nodes) - {verdict}"
+            "{name}: {}, {}, {} ({}), {} ({}) - {verdict}",
+            plural(terms, "term"),
+            plural(cards, "card"),
+            plural(primers, "primer"),
+            plural(checks, "check"),
+            plural(diagrams, "diagram"),
+            plural(nodes, "node"),
         )
+    }
+}
+
+/// `1 card`, `2 cards`.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

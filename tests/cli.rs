@@ -32,9 +32,10 @@ fn check_built_in_packs_is_clean_with_counts() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     assert!(
-        lines
-            .iter()
-            .all(|l| l.ends_with("- clean") && l.contains(" terms, ") && l.contains(" nodes)")),
+        lines.iter().all(|l| l.ends_with("- clean")
+            && l.contains(" terms, ")
+            && l.contains(" cards, ")
+            && l.contains(" nodes)")),
         "{text}"
     );
     assert!(lines[0].starts_with("k8s-architecture 1."), "{text}");
@@ -127,5 +128,10 @@ fn installed_packs_are_listed() {
         .output()
         .expect("runs");
     let text = stdout(&output);
-    assert!(text.contains("test-pack 1.0.0: 0 terms, 1 cards"), "{text}");
+    assert!(
+        text.contains(
+            "test-pack 1.0.0: 0 terms, 1 card, 0 primers (0 checks), 0 diagrams (0 nodes) - clean"
+        ),
+        "{text}"
+    );
 }
