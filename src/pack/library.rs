@@ -70,3 +70,71 @@ pub fn installed_sources(dir: &Path) -> Vec<PackSource> {
         .map(|path| PackSource::from_path(path))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An embedded single-file pack with this id, version and title.
+    fn pack(id: &str, version: &str, title: &str) -> PackSource {
+        let manifest = format!(
+            "(id: {id:?}, version: {version:?}, title: {title:?}, summary: \"s\", language: \"en\", \
+             license: \"CC0-1.0\", authors: [\"x\"], kubernetes: \"1.35\", \
+             cards: [(id: \"c\", front: \"f\", answer: Text(\"a\"))])"
+        );
+        let bytes: &'static [u8] = Box::leak(manifest.into_bytes().into_boxed_slice());
+        let files: &'static [(&'static str, &'static [u8])] =
+            Box::leak(Box::new([("pack.ron", bytes)]));
+        PackSource::Embedded {
+            folder: "test",
+            files,
+        }
+    }
+
+    #[test]
+    fn sorted_by_id_and_the_newest_version_wins() {
+        let cases = [
+            (
+                vec![
+                    pack("b", "1.0.0", "B1"),
+                    pack("b", "2.0.0", "B2"),
+                    pack("a", "1.0.0", "A"),
+                ],
+                "B2",
+            ),
+            (
+                vec![
+                    pack("b", "2.0.0", "B2"),
+                    pack("b", "1.0.0", "B1"),
+                    pack("a", "1.0.0", "A"),
+                ],
+                "B2",
+            ),
+            // A tie keeps the earlier source (built-ins are loaded first).
+            (
+                vec![
+                    pack("b", "1.0.0", "first"),
+                    pack("a", "1.0.0", "A"),
+                    pack("b", "1.0.0", "second"),
+                ],
+                "first",
+            ),
+        ];
+        for (sources, b_title) in cases {
+            let reports: Vec<LoadReport> = sources.iter().map(load).collect();
+            assert!(
+                reports.iter().all(|r| r.problems.is_empty()),
+                "{:?}",
+                reports.first().map(|r| &r.problems)
+            );
+            let library = Library::from_reports(&reports);
+            let ids: Vec<&str> = library.packs().iter().map(|p| p.id().as_str()).collect();
+            assert_eq!(ids, ["a", "b"]);
+            let b = library
+                .get(&PackId("b".to_owned()))
+                .map(|p| p.manifest.title.as_str());
+            assert_eq!(b, Some(b_title));
+            assert!(library.get(&PackId("c".to_owned())).is_none());
+        }
+    }
+}
