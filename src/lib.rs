@@ -6,3 +6,4 @@
 pub mod cli;
 pub mod dirs;
 pub mod pack;
+pub mod study;

@@ -1,0 +1,172 @@
+//! Time as the domain sees it: timestamps, study days, and the `Clock` that supplies "now".
+//!
+//! Domain code never reads the system clock; it is handed a [`Clock`] (the app and CLI use
+//! [`SystemClock`], tests a [`FixedClock`]).
+
+use std::cell::Cell;
+
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch (UTC).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Timestamp(pub i64);
+
+/// Seconds in a day.
+pub const DAY_SECS: i64 = 86_400;
+
+impl Timestamp {
+    /// This instant plus `secs` seconds.
+    #[must_use]
+    pub fn plus_secs(self, secs: i64) -> Self {
+        Self(self.0.saturating_add(secs.saturating_mul(1000)))
+    }
+
+    /// Whole seconds since the epoch.
+    pub fn secs(self) -> i64 {
+        self.0.div_euclid(1000)
+    }
+
+    /// Whole days from `earlier` to this instant (0 when `earlier` is later).
+    pub fn days_since(self, earlier: Self) -> u32 {
+        let days = (self.0 - earlier.0).max(0) / (DAY_SECS * 1000);
+        u32::try_from(days).unwrap_or(u32::MAX)
+    }
+}
+
+/// Supplies the current time and the local time zone's offset.
+pub trait Clock {
+    /// Now.
+    fn now(&self) -> Timestamp;
+    /// The local UTC offset in seconds at `at` (east positive).
+    fn utc_offset_secs(&self, at: Timestamp) -> i32;
+}
+
+/// The real clock and the machine's time zone.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp(chrono::Utc::now().timestamp_millis())
+    }
+
+    fn utc_offset_secs(&self, at: Timestamp) -> i32 {
+        use chrono::TimeZone as _;
+        chrono::Local
+            .timestamp_millis_opt(at.0)
+            .single()
+            .map_or(0, |t| t.offset().local_minus_utc())
+    }
+}
+
+/// A clock that only moves when told to, for tests and benchmarks.
+#[derive(Debug, Default)]
+pub struct FixedClock {
+    now: Cell<i64>,
+    offset: i32,
+}
+
+impl FixedClock {
+    /// A clock at `now` in a zone `offset_secs` east of UTC.
+    pub fn new(now: Timestamp, offset_secs: i32) -> Self {
+        Self {
+            now: Cell::new(now.0),
+            offset: offset_secs,
+        }
+    }
+
+    /// Moves the clock forward.
+    pub fn advance_secs(&self, secs: i64) {
+        self.now.set(Timestamp(self.now.get()).plus_secs(secs).0);
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> Timestamp {
+        Timestamp(self.now.get())
+    }
+
+    fn utc_offset_secs(&self, _at: Timestamp) -> i32 {
+        self.offset
+    }
+}
+
+/// Study days: the day changes at `rollover_hour` local time (04:00 by default, as in Anki), so a
+/// late-night session still counts for the evening's day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Days {
+    /// The local UTC offset in seconds.
+    pub offset_secs: i32,
+    /// Local hour (0-23) at which a new study day starts.
+    pub rollover_hour: u8,
+}
+
+impl Days {
+    /// The study-day calendar of `clock` at its current time.
+    pub fn of(clock: &dyn Clock, rollover_hour: u8) -> Self {
+        Self {
+            offset_secs: clock.utc_offset_secs(clock.now()),
+            rollover_hour: rollover_hour.min(23),
+        }
+    }
+
+    fn shift(self) -> i64 {
+        i64::from(self.offset_secs) - i64::from(self.rollover_hour) * 3600
+    }
+
+    /// The study day `at` falls in (days since 1970-01-01 in this calendar).
+    pub fn day_of(self, at: Timestamp) -> i64 {
+        (at.secs() + self.shift()).div_euclid(DAY_SECS)
+    }
+
+    /// When study day `day` starts.
+    pub fn start_of(self, day: i64) -> Timestamp {
+        Timestamp((day * DAY_SECS - self.shift()) * 1000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn study_days_roll_over_at_the_chosen_local_hour() {
+        // 2026-11-22 00:00:00 UTC.
+        let midnight_utc = Timestamp(1_795_305_600_000);
+        let cases = [
+            // (offset, rollover, instant, expected day relative to the UTC date)
+            (0, 4, midnight_utc.plus_secs(3 * 3600 + 59 * 60), -1),
+            (0, 4, midnight_utc.plus_secs(4 * 3600), 0),
+            (3600, 4, midnight_utc.plus_secs(3 * 3600), 0),
+            (-5 * 3600, 4, midnight_utc.plus_secs(8 * 3600), -1),
+            (-5 * 3600, 4, midnight_utc.plus_secs(9 * 3600), 0),
+            (0, 0, midnight_utc, 0),
+        ];
+        let base = midnight_utc.secs() / DAY_SECS;
+        for (offset_secs, rollover_hour, at, expected) in cases {
+            let days = Days {
+                offset_secs,
+                rollover_hour,
+            };
+            assert_eq!(
+                days.day_of(at) - base,
+                expected,
+                "{offset_secs} {rollover_hour} {at:?}"
+            );
+            let day = days.day_of(at);
+            assert!(days.start_of(day) <= at && at < days.start_of(day + 1));
+        }
+    }
+
+    #[test]
+    fn fixed_clock_moves_only_when_told() {
+        let clock = FixedClock::new(Timestamp(1000), 0);
+        assert_eq!(clock.now(), Timestamp(1000));
+        clock.advance_secs(60);
+        assert_eq!(clock.now(), Timestamp(61_000));
+        assert_eq!(Timestamp(86_400_000 * 3 + 5).days_since(Timestamp(0)), 3);
+    }
+}
