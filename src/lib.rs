@@ -6,4 +6,5 @@
 pub mod cli;
 pub mod dirs;
 pub mod pack;
+pub mod progress;
 pub mod study;

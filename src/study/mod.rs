@@ -1,6 +1,12 @@
-//! Scheduling and study logic: time, the FSRS scheduler, queues and statistics.
+//! Scheduling and study logic: time, the FSRS scheduler, queues, statistics, and the engine
+//! that ties them to the progress store.
 //!
-//! Pure domain code: no UI, no SQL. Time comes in through [`clock::Clock`].
+//! No UI and no SQL here (the store does the SQL). Time comes in through [`clock::Clock`].
 
 pub mod clock;
+pub mod engine;
+pub mod items;
+pub mod queue;
 pub mod schedule;
+
+pub use engine::Engine;

@@ -202,6 +202,18 @@ impl Scheduler {
         })
     }
 
+    /// A scheduler with FSRS's default parameters.
+    pub fn with_default_parameters(config: SchedulerConfig) -> Self {
+        let desired_retention = config.desired_retention.clamp(0.7, 0.99);
+        Self {
+            fsrs: fsrs::FSRS::default(),
+            config: SchedulerConfig {
+                desired_retention,
+                ..config
+            },
+        }
+    }
+
     /// The configuration in use.
     pub fn config(&self) -> &SchedulerConfig {
         &self.config

@@ -1,5 +1,10 @@
 //! Table tests of every (phase, rating) path with a fixed clock.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::too_many_lines
+)]
 
 use super::*;
 

@@ -1,0 +1,342 @@
+//! Item state, answers and undo: each answer is one transaction, committed before it returns.
+
+use rusqlite::{OptionalExtension as _, Row, params};
+use serde::{Deserialize, Serialize};
+
+use super::error::Result;
+use super::store::Store;
+use crate::study::clock::Timestamp;
+use crate::study::schedule::{ItemState, Memory, Phase, Rating};
+
+/// What is studied: a card, a glossary term, a primer check or a diagram node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ItemKind {
+    /// A flashcard.
+    Card,
+    /// A glossary term (recalled from its definition and back).
+    Term,
+    /// A primer's check question.
+    Check,
+    /// A diagram node (located, identified, connected, labelled).
+    Node,
+}
+
+impl ItemKind {
+    /// All kinds.
+    pub const ALL: [Self; 4] = [Self::Card, Self::Term, Self::Check, Self::Node];
+
+    /// Stable number stored in the database.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Card => 0,
+            Self::Term => 1,
+            Self::Check => 2,
+            Self::Node => 3,
+        }
+    }
+}
+
+/// An item's identity across pack versions: (pack id, item id).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ItemKey {
+    /// Pack id.
+    pub pack: String,
+    /// Item id within the pack (diagram nodes: `diagram-id/node-id`).
+    pub item: String,
+}
+
+impl ItemKey {
+    /// A key.
+    pub fn new(pack: impl Into<String>, item: impl Into<String>) -> Self {
+        Self {
+            pack: pack.into(),
+            item: item.into(),
+        }
+    }
+}
+
+/// The facts of one answer, logged with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// When it was given.
+    pub time: Timestamp,
+    /// The study day it counts for.
+    pub day: i64,
+    /// The rating.
+    pub rating: Rating,
+    /// Whole days since the previous answer (0 for the first).
+    pub elapsed_days: u32,
+    /// Which mode asked it (`review`, `glossary`, `diagram`, `primer`, `cram`).
+    pub mode: String,
+    /// How long the learner took, in milliseconds.
+    pub duration_ms: u32,
+}
+
+/// An answer taken back by undo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undone {
+    /// The item.
+    pub key: ItemKey,
+    /// Its state again, as before the answer.
+    pub restored: ItemState,
+}
+
+const STATE_COLUMNS: &str =
+    "phase, step, stability, difficulty, due, last_review, interval_days, reps, lapses";
+
+/// Reads an `ItemState` from `STATE_COLUMNS` starting at column `at`.
+pub(super) fn state_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<ItemState> {
+    let phase = Phase::from_code(row.get(at)?).unwrap_or(Phase::New);
+    let stability: Option<f64> = row.get(at + 2)?;
+    let difficulty: Option<f64> = row.get(at + 3)?;
+    #[allow(clippy::cast_possible_truncation)] // Stored from f32.
+    let memory = stability.zip(difficulty).map(|(s, d)| Memory {
+        stability: s as f32,
+        difficulty: d as f32,
+    });
+    Ok(ItemState {
+        phase,
+        step: row.get(at + 1)?,
+        memory,
+        due: Timestamp(row.get(at + 4)?),
+        last_review: row.get::<_, Option<i64>>(at + 5)?.map(Timestamp),
+        interval_days: row.get(at + 6)?,
+        reps: row.get(at + 7)?,
+        lapses: row.get(at + 8)?,
+    })
+}
+
+fn passed(rating: Rating) -> i64 {
+    i64::from(rating != Rating::Again)
+}
+
+impl Store {
+    /// The state of `key`; `None` when the store has never seen it.
+    pub fn item_state(&self, key: &ItemKey) -> Result<Option<ItemState>> {
+        let sql = format!("SELECT {STATE_COLUMNS} FROM items WHERE pack = ?1 AND item = ?2");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(&e))?;
+        stmt.query_row(params![key.pack, key.item], |row| state_from_row(row, 0))
+            .optional()
+            .map_err(|e| self.err(&e))
+    }
+
+    /// Records an answer that took `key` from `before` to `after`, in one transaction: the log
+    /// entry, the new state and the day's counters. Returns the log entry's id.
+    pub fn record_answer(
+        &mut self,
+        key: &ItemKey,
+        kind: super::ItemKind,
+        before: &ItemState,
+        after: &ItemState,
+        answer: &Answer,
+    ) -> Result<i64> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| super::error::from_sqlite(&e, &path);
+        let before_json = serde_json::to_string(before).unwrap_or_default();
+        let tx = self.conn.transaction().map_err(err)?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, mode, duration_ms, before)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )
+                .map_err(err)?;
+            insert
+                .execute(params![
+                    key.pack,
+                    key.item,
+                    answer.time.0,
+                    answer.day,
+                    answer.rating.number(),
+                    answer.elapsed_days,
+                    answer.mode,
+                    answer.duration_ms,
+                    before_json
+                ])
+                .map_err(err)?;
+        }
+        let id = tx.last_insert_rowid();
+        write_state(&tx, key, kind, after).map_err(err)?;
+        let delta = DayDelta::of(before, answer.rating);
+        tx.prepare_cached(
+            "UPDATE items SET review_answers = review_answers + ?3, review_passed = review_passed + ?4
+             WHERE pack = ?1 AND item = ?2",
+        )
+        .and_then(|mut s| s.execute(params![key.pack, key.item, delta.review_answers, delta.review_passed]))
+        .map_err(err)?;
+        bump_daily(&tx, answer.day, &key.pack, &delta).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(id)
+    }
+
+    /// Takes back the most recent answer: its item's state is restored and its log entry
+    /// removed. `None` when there is nothing to undo.
+    pub fn undo_last(&mut self) -> Result<Option<Undone>> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| super::error::from_sqlite(&e, &path);
+        let tx = self.conn.transaction().map_err(err)?;
+        let last = tx
+            .query_row(
+                "SELECT id, pack, item, day, rating, before FROM reviews ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(err)?;
+        let Some((id, pack, item, day, rating, before_json)) = last else {
+            return Ok(None);
+        };
+        let key = ItemKey { pack, item };
+        let Ok(restored) = serde_json::from_str::<ItemState>(&before_json) else {
+            return Err(super::error::StoreError::Database {
+                path: self.path.clone(),
+                detail: format!("review {id} cannot be undone: its saved state is unreadable"),
+            });
+        };
+        let rating = Rating::from_number(rating).unwrap_or(Rating::Good);
+        let delta = DayDelta::of(&restored, rating).negated();
+        tx.execute(
+            &format!(
+                "UPDATE items SET ({STATE_COLUMNS}) = (?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11),
+                      review_answers = review_answers - ?12, review_passed = review_passed - ?13
+                      WHERE pack = ?1 AND item = ?2"
+            ),
+            params![
+                key.pack,
+                key.item,
+                restored.phase.code(),
+                restored.step,
+                restored.memory.map(|m| m.stability),
+                restored.memory.map(|m| m.difficulty),
+                restored.due.0,
+                restored.last_review.map(|t| t.0),
+                restored.interval_days,
+                restored.reps,
+                restored.lapses,
+                -delta.review_answers,
+                -delta.review_passed
+            ],
+        )
+        .map_err(err)?;
+        bump_daily(&tx, day, &key.pack, &delta).map_err(err)?;
+        tx.execute("DELETE FROM reviews WHERE id = ?1", [id])
+            .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(Some(Undone { key, restored }))
+    }
+
+    /// How many answers are logged.
+    pub fn review_count(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT count(*) FROM reviews", [], |r| r.get(0))
+            .map_err(|e| self.err(&e))
+    }
+
+    /// Whether review `id` is in the log.
+    pub fn has_review(&self, id: i64) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM reviews WHERE id = ?1)",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(&e))
+    }
+}
+
+fn write_state(
+    tx: &rusqlite::Transaction<'_>,
+    key: &ItemKey,
+    kind: super::ItemKind,
+    s: &ItemState,
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "INSERT INTO items (pack, item, kind, position, {STATE_COLUMNS})
+         VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (pack, item) DO UPDATE SET ({STATE_COLUMNS}) =
+             (excluded.phase, excluded.step, excluded.stability, excluded.difficulty, excluded.due,
+              excluded.last_review, excluded.interval_days, excluded.reps, excluded.lapses)"
+    ))?;
+    stmt.execute(params![
+        key.pack,
+        key.item,
+        kind.code(),
+        s.phase.code(),
+        s.step,
+        s.memory.map(|m| m.stability),
+        s.memory.map(|m| m.difficulty),
+        s.due.0,
+        s.last_review.map(|t| t.0),
+        s.interval_days,
+        s.reps,
+        s.lapses
+    ])?;
+    Ok(())
+}
+
+/// Changes to one day's counters for one pack (negative for undo).
+struct DayDelta {
+    answers: i64,
+    passed: i64,
+    introduced: i64,
+    review_answers: i64,
+    review_passed: i64,
+}
+
+impl DayDelta {
+    fn of(before: &ItemState, rating: Rating) -> Self {
+        let in_review = i64::from(before.phase == Phase::Review);
+        Self {
+            answers: 1,
+            passed: passed(rating),
+            introduced: i64::from(before.phase == Phase::New),
+            review_answers: in_review,
+            review_passed: in_review * passed(rating),
+        }
+    }
+
+    fn negated(self) -> Self {
+        Self {
+            answers: -self.answers,
+            passed: -self.passed,
+            introduced: -self.introduced,
+            review_answers: -self.review_answers,
+            review_passed: -self.review_passed,
+        }
+    }
+}
+
+fn bump_daily(
+    tx: &rusqlite::Transaction<'_>,
+    day: i64,
+    pack: &str,
+    d: &DayDelta,
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO daily (day, pack, answers, passed, introduced, review_answers, review_passed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (day, pack) DO UPDATE SET answers = answers + excluded.answers,
+             passed = passed + excluded.passed, introduced = introduced + excluded.introduced,
+             review_answers = review_answers + excluded.review_answers,
+             review_passed = review_passed + excluded.review_passed",
+    )?;
+    stmt.execute(params![
+        day,
+        pack,
+        d.answers,
+        d.passed,
+        d.introduced,
+        d.review_answers,
+        d.review_passed
+    ])?;
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! The learner's durable state: the progress database and the settings file.
+//!
+//! Nothing here knows about the UI; the study layer drives it.
+
+pub mod answers;
+pub mod error;
+pub mod queries;
+pub mod settings;
+pub mod store;
+pub mod sync;
+
+pub use answers::{Answer, ItemKey, ItemKind, Undone};
+pub use error::{Result, StoreError};
+pub use store::Store;
+pub use sync::{PackItems, SyncReport};
