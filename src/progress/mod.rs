@@ -13,3 +13,6 @@ pub use answers::{Answer, ItemKey, ItemKind, Undone};
 pub use error::{Result, StoreError};
 pub use store::Store;
 pub use sync::{PackItems, SyncReport};
+
+#[cfg(test)]
+mod failure_tests;

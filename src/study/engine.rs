@@ -149,6 +149,20 @@ impl Engine {
         duration_ms: u32,
         clock: &dyn Clock,
     ) -> Result<ItemState> {
+        self.answer_logged(key, kind, rating, mode, duration_ms, clock)
+            .map(|(state, _)| state)
+    }
+
+    /// [`Engine::answer`], also returning the id of the answer's log entry.
+    pub fn answer_logged(
+        &mut self,
+        key: &ItemKey,
+        kind: ItemKind,
+        rating: Rating,
+        mode: &str,
+        duration_ms: u32,
+        clock: &dyn Clock,
+    ) -> Result<(ItemState, i64)> {
         let before = self.state(key)?;
         let now = clock.now();
         let days = self.days(clock);
@@ -162,9 +176,10 @@ impl Engine {
             mode: mode.to_owned(),
             duration_ms,
         };
-        self.store
+        let id = self
+            .store
             .record_answer(key, kind, &before, &after, &answer)?;
-        Ok(after)
+        Ok((after, id))
     }
 
     /// Takes the last answer back.
