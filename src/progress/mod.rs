@@ -6,6 +6,7 @@ pub mod answers;
 pub mod error;
 pub mod queries;
 pub mod settings;
+pub mod stats_queries;
 pub mod store;
 pub mod sync;
 

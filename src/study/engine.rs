@@ -21,6 +21,8 @@ pub struct Engine {
     store: Store,
     scheduler: Scheduler,
     settings: Settings,
+    /// The learner's FSRS parameters; empty for FSRS's defaults.
+    parameters: Vec<f32>,
     /// Set when stored parameters could not be used and the defaults stand in.
     pub warning: Option<String>,
 }
@@ -33,22 +35,24 @@ impl Engine {
             .meta(PARAMETERS_KEY)?
             .and_then(|json| serde_json::from_str(&json).ok());
         let config = scheduler_config(&settings);
-        let (scheduler, warning) =
-            match stored.as_deref().map(|p| Scheduler::new(p, config.clone())) {
-                Some(Ok(scheduler)) => (scheduler, None),
-                Some(Err(e)) => (
-                    default_scheduler(config),
-                    Some(format!(
+        let (scheduler, warning, parameters) = match stored {
+            Some(parameters) => match Scheduler::new(&parameters, config.clone()) {
+                Ok(scheduler) => (scheduler, None, parameters),
+                Err(e) => {
+                    let warning = format!(
                         "saved FSRS parameters are unusable ({}); using the defaults",
                         e.0
-                    )),
-                ),
-                None => (default_scheduler(config), None),
-            };
+                    );
+                    (default_scheduler(config), Some(warning), Vec::new())
+                }
+            },
+            None => (default_scheduler(config), None, Vec::new()),
+        };
         Ok(Self {
             store,
             scheduler,
             settings,
+            parameters,
             warning,
         })
     }
@@ -64,17 +68,40 @@ impl Engine {
     }
 
     /// Replaces the settings (the caller saves them to disk).
-    pub fn set_settings(&mut self, settings: Settings) -> Result<()> {
-        let parameters: Option<Vec<f32>> = self
-            .store
-            .meta(PARAMETERS_KEY)?
-            .and_then(|json| serde_json::from_str(&json).ok());
+    pub fn set_settings(&mut self, settings: Settings) {
         let config = scheduler_config(&settings);
-        self.scheduler = parameters
-            .and_then(|p| Scheduler::new(&p, config.clone()).ok())
-            .unwrap_or_else(|| default_scheduler(config));
+        self.scheduler = Scheduler::new(&self.parameters, config.clone())
+            .unwrap_or_else(|_| default_scheduler(config));
         self.settings = settings;
-        Ok(())
+    }
+
+    /// The FSRS parameters in use (empty: FSRS's defaults).
+    pub fn parameters(&self) -> &[f32] {
+        &self.parameters
+    }
+
+    /// The forgetting curve's decay for the parameters in use.
+    pub fn decay(&self) -> f32 {
+        self.parameters
+            .get(20)
+            .copied()
+            .unwrap_or(fsrs::FSRS6_DEFAULT_DECAY)
+    }
+
+    /// Fits FSRS parameters to the learner's log (at least 400 answers), stores and uses them,
+    /// and reports the fit before and after.
+    pub fn optimise(
+        &mut self,
+    ) -> std::result::Result<super::optimise::Optimised, super::optimise::OptimiseError> {
+        let outcome = super::optimise::optimise(&self.store, &self.parameters)?;
+        let json = serde_json::to_string(&outcome.parameters).unwrap_or_default();
+        self.store
+            .set_meta(PARAMETERS_KEY, &json)
+            .map_err(|e| super::optimise::OptimiseError::Store(e.to_string()))?;
+        self.parameters.clone_from(&outcome.parameters);
+        self.scheduler = Scheduler::new(&self.parameters, scheduler_config(&self.settings))
+            .unwrap_or_else(|_| default_scheduler(scheduler_config(&self.settings)));
+        Ok(outcome)
     }
 
     /// The study-day calendar at the clock's time.

@@ -6,7 +6,9 @@
 pub mod clock;
 pub mod engine;
 pub mod items;
+pub mod optimise;
 pub mod queue;
 pub mod schedule;
+pub mod stats;
 
 pub use engine::Engine;

@@ -1,0 +1,225 @@
+//! Aggregate queries behind the statistics: counts, daily activity, due dates, retention.
+
+use rusqlite::params;
+
+use super::answers::ItemKey;
+use super::error::Result;
+use super::store::Store;
+use crate::study::clock::Timestamp;
+use crate::study::schedule::Memory;
+
+/// Items of one pack by where they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PhaseCounts {
+    /// Pack id.
+    pub pack: String,
+    /// Never answered.
+    pub new: u64,
+    /// In learning or relearning steps.
+    pub learning: u64,
+    /// In review with an interval under 21 days.
+    pub young: u64,
+    /// In review with an interval of 21 days or more.
+    pub mature: u64,
+    /// Answered before and due by the end of today.
+    pub due_today: u64,
+}
+
+/// Answers in the review phase and how many were recalled: true retention.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Retention {
+    /// Review-phase answers.
+    pub answers: u64,
+    /// Of which not Again.
+    pub passed: u64,
+}
+
+impl Retention {
+    /// Passed / answers, if there were any.
+    pub fn rate(self) -> Option<f64> {
+        #[allow(clippy::cast_precision_loss)] // Counts far below 2^52.
+        (self.answers > 0).then(|| self.passed as f64 / self.answers as f64)
+    }
+
+    /// Adds another tally.
+    pub fn add(&mut self, other: Self) {
+        self.answers += other.answers;
+        self.passed += other.passed;
+    }
+}
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+impl Store {
+    /// Counts per visible pack; `end_of_today` bounds "due today".
+    pub fn phase_counts(&self, end_of_today: Timestamp) -> Result<Vec<PhaseCounts>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT pack, sum(phase = 0), sum(phase IN (1, 3)), sum(phase = 2 AND interval_days < 21),
+                        sum(phase = 2 AND interval_days >= 21), sum(phase > 0 AND due < ?1)
+                 FROM items WHERE hidden = 0 GROUP BY pack ORDER BY pack",
+            )
+            .map_err(|e| self.err(&e))?;
+        let rows = stmt
+            .query_map([end_of_today.0], |r| {
+                Ok(PhaseCounts {
+                    pack: r.get(0)?,
+                    new: count(r.get(1)?),
+                    learning: count(r.get(2)?),
+                    young: count(r.get(3)?),
+                    mature: count(r.get(4)?),
+                    due_today: count(r.get(5)?),
+                })
+            })
+            .map_err(|e| self.err(&e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(&e))
+    }
+
+    /// Answers per study day from `first_day` on, oldest first (days without answers left out).
+    pub fn answers_per_day(&self, first_day: i64) -> Result<Vec<(i64, u64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT day, sum(answers) FROM daily WHERE day >= ?1 GROUP BY day ORDER BY day",
+            )
+            .map_err(|e| self.err(&e))?;
+        let rows = stmt
+            .query_map([first_day], |r| Ok((r.get(0)?, count(r.get(1)?))))
+            .map_err(|e| self.err(&e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(&e))
+    }
+
+    /// How many answered items fall due on each study day before `end`, by day number computed
+    /// with `shift_secs` (local offset minus rollover); earlier due dates count on `first_day`.
+    pub fn due_per_day(
+        &self,
+        first_day: i64,
+        end: Timestamp,
+        shift_secs: i64,
+    ) -> Result<Vec<(i64, u64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT max(?1, (due / 1000 + ?3) / 86400) AS d, count(*) FROM items INDEXED BY items_due
+                 WHERE phase > 0 AND hidden = 0 AND due < ?2 GROUP BY d ORDER BY d",
+            )
+            .map_err(|e| self.err(&e))?;
+        let rows = stmt
+            .query_map(params![first_day, end.0, shift_secs], |r| {
+                Ok((r.get(0)?, count(r.get(1)?)))
+            })
+            .map_err(|e| self.err(&e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(&e))
+    }
+
+    /// True retention per pack over all time.
+    pub fn retention_per_pack(&self) -> Result<Vec<(String, Retention)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT pack, sum(review_answers), sum(review_passed) FROM daily GROUP BY pack ORDER BY pack")
+            .map_err(|e| self.err(&e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    Retention {
+                        answers: count(r.get(1)?),
+                        passed: count(r.get(2)?),
+                    },
+                ))
+            })
+            .map_err(|e| self.err(&e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(&e))
+    }
+
+    /// True retention per item, for items with review-phase answers.
+    pub fn retention_per_item(&self) -> Result<Vec<(ItemKey, Retention)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT pack, item, review_answers, review_passed FROM items WHERE review_answers > 0")
+            .map_err(|e| self.err(&e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    ItemKey {
+                        pack: r.get(0)?,
+                        item: r.get(1)?,
+                    },
+                    Retention {
+                        answers: count(r.get(2)?),
+                        passed: count(r.get(3)?),
+                    },
+                ))
+            })
+            .map_err(|e| self.err(&e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(&e))
+    }
+
+    /// Memory state and last answer of every visible answered item.
+    pub fn memories(&self) -> Result<Vec<(ItemKey, Memory, Timestamp)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT pack, item, stability, difficulty, last_review FROM items
+                 WHERE phase > 0 AND hidden = 0 AND stability IS NOT NULL AND last_review IS NOT NULL",
+            )
+            .map_err(|e| self.err(&e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                #[allow(clippy::cast_possible_truncation)] // Stored from f32.
+                let memory = Memory {
+                    stability: r.get::<_, f64>(2)? as f32,
+                    difficulty: r.get::<_, f64>(3)? as f32,
+                };
+                Ok((
+                    ItemKey {
+                        pack: r.get(0)?,
+                        item: r.get(1)?,
+                    },
+                    memory,
+                    Timestamp(r.get(4)?),
+                ))
+            })
+            .map_err(|e| self.err(&e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(&e))
+    }
+}
+
+/// One item's answers in order, each as (study day, rating 1-4).
+pub type ItemHistory = (ItemKey, Vec<(i64, u8)>);
+
+impl Store {
+    /// Every logged answer, grouped by item in answer order.
+    pub fn review_history(&self) -> Result<Vec<ItemHistory>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT pack, item, day, rating FROM reviews ORDER BY pack, item, id")
+            .map_err(|e| self.err(&e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(&e))?;
+        let mut out: Vec<ItemHistory> = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(&e))? {
+            let (pack, item): (String, String) = (
+                row.get(0).map_err(|e| self.err(&e))?,
+                row.get(1).map_err(|e| self.err(&e))?,
+            );
+            let day: i64 = row.get(2).map_err(|e| self.err(&e))?;
+            let rating: u8 = row.get(3).map_err(|e| self.err(&e))?;
+            match out.last_mut() {
+                Some((key, answers)) if key.pack == pack && key.item == item => {
+                    answers.push((day, rating))
+                }
+                _ => out.push((ItemKey { pack, item }, vec![(day, rating)])),
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,112 @@
+//! Statistics: activity heatmap, due forecast, true retention per pack and tag, item counts,
+//! and predicted recall from each item's FSRS memory.
+
+use std::collections::BTreeMap;
+
+use super::clock::{Days, Timestamp};
+use crate::pack::Library;
+use crate::progress::stats_queries::{PhaseCounts, Retention};
+use crate::progress::{ItemKey, Result, Store};
+use crate::study::schedule::Memory;
+
+/// Answers per study day for the `span` days up to and including `today` (zeros included).
+pub fn heatmap(store: &Store, today: i64, span: usize) -> Result<Vec<(i64, u64)>> {
+    let span = i64::try_from(span.max(1)).unwrap_or(365);
+    let first = today - span + 1;
+    let counts: BTreeMap<i64, u64> = store.answers_per_day(first)?.into_iter().collect();
+    Ok((first..=today)
+        .map(|day| (day, counts.get(&day).copied().unwrap_or(0)))
+        .collect())
+}
+
+/// How many items fall due on each of the next `span` study days; overdue items count today.
+pub fn forecast(store: &Store, days: Days, now: Timestamp, span: usize) -> Result<Vec<u64>> {
+    let today = days.day_of(now);
+    let span_days = i64::try_from(span).unwrap_or(30);
+    let shift = i64::from(days.offset_secs) - i64::from(days.rollover_hour) * 3600;
+    let mut out = vec![0; span];
+    for (day, n) in store.due_per_day(today, days.start_of(today + span_days), shift)? {
+        if let Some(slot) = usize::try_from(day - today)
+            .ok()
+            .and_then(|i| out.get_mut(i))
+        {
+            *slot += n;
+        }
+    }
+    Ok(out)
+}
+
+/// True retention per tag (item tags from the library), for items answered in review.
+pub fn retention_by_tag(store: &Store, library: &Library) -> Result<BTreeMap<String, Retention>> {
+    let mut tags_of: BTreeMap<(&str, &str), &[String]> = BTreeMap::new();
+    for pack in library.packs() {
+        let id = pack.id().as_str();
+        for card in &pack.cards {
+            tags_of.insert((id, card.id.as_str()), &card.tags);
+        }
+        for term in &pack.glossary {
+            tags_of.insert((id, term.id.as_str()), &term.tags);
+        }
+        for check in pack
+            .primers
+            .iter()
+            .flat_map(|p| &p.sections)
+            .flat_map(|s| &s.checks)
+        {
+            tags_of.insert((id, check.id.as_str()), &check.tags);
+        }
+    }
+    let mut by_tag: BTreeMap<String, Retention> = BTreeMap::new();
+    for (key, retention) in store.retention_per_item()? {
+        for tag in tags_of
+            .get(&(key.pack.as_str(), key.item.as_str()))
+            .copied()
+            .unwrap_or_default()
+        {
+            by_tag.entry(tag.clone()).or_default().add(retention);
+        }
+    }
+    Ok(by_tag)
+}
+
+/// The probability of recalling an item with `memory`, last answered at `last`, at time `at`
+/// (FSRS forgetting curve with `decay`).
+pub fn recall(memory: Memory, last: Timestamp, at: Timestamp, decay: f32) -> f32 {
+    #[allow(clippy::cast_precision_loss)] // Milliseconds to days; precision to spare.
+    let elapsed_days = ((at.0 - last.0).max(0) as f64 / 86_400_000.0) as f32;
+    fsrs::current_retrievability(memory.into(), elapsed_days, decay)
+}
+
+/// Predicted recall at `at` of every answered item (unseen items are not listed: they count as
+/// not known).
+pub fn predicted_recall(store: &Store, at: Timestamp, decay: f32) -> Result<Vec<(ItemKey, f32)>> {
+    Ok(store
+        .memories()?
+        .into_iter()
+        .map(|(key, memory, last)| (key, recall(memory, last, at, decay)))
+        .collect())
+}
+
+/// One pack's line in the overview.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PackOverview {
+    /// Counts by phase, and due today.
+    #[serde(flatten)]
+    pub counts: PhaseCounts,
+    /// True retention over all time.
+    pub retention: Retention,
+}
+
+/// Counts and retention per pack, sorted by pack id.
+pub fn overview(store: &Store, days: Days, now: Timestamp) -> Result<Vec<PackOverview>> {
+    let end_of_today = days.start_of(days.day_of(now) + 1);
+    let retention: BTreeMap<String, Retention> = store.retention_per_pack()?.into_iter().collect();
+    Ok(store
+        .phase_counts(end_of_today)?
+        .into_iter()
+        .map(|counts| {
+            let retention = retention.get(&counts.pack).copied().unwrap_or_default();
+            PackOverview { counts, retention }
+        })
+        .collect())
+}
