@@ -71,7 +71,7 @@ fn simulate(engine: &mut Engine, clock: &FixedClock, days: u32) -> usize {
             answered += 1;
             queue.after_answer(entry.key, after);
         }
-        clock.advance_secs(24 * 3600 - i64::try_from(guard).unwrap() * 20);
+        clock.advance_secs(24 * 3600 - i64::from(guard) * 20);
     }
     answered
 }
