@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use kubestudy::cli;
 use kubestudy::dirs::{AppDirs, HOME_VAR};
+use kubestudy::study::clock::SystemClock;
 
 /// Offline study app for Kubernetes certifications (KCNA, CKA, CKAD).
 #[derive(Debug, Parser)]
@@ -32,6 +33,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show what is due today, new and learning, and true retention, per pack.
+    Stats {
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -42,6 +49,9 @@ fn main() -> ExitCode {
     let code = match args.command {
         Some(Command::Check { paths, json }) => cli::check(&paths, json, &mut out, &mut err),
         Some(Command::List { json }) => cli::list(dirs.as_ref(), json, &mut out, &mut err),
+        Some(Command::Stats { json }) => {
+            cli::stats(dirs.as_ref(), json, &SystemClock, &mut out, &mut err)
+        }
         None => cli::welcome(dirs.as_ref(), &mut out, &mut err),
     };
     ExitCode::from(u8::try_from(code).unwrap_or(1))

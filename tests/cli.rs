@@ -135,3 +135,66 @@ fn installed_packs_are_listed() {
         "{text}"
     );
 }
+
+#[test]
+fn stats_on_a_fresh_home_then_refusing_damaged_or_busy_data() {
+    let home = tempfile::tempdir().expect("home");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kubestudy"))
+            .args(args)
+            .env("KUBESTUDY_HOME", home.path())
+            .output()
+            .expect("runs")
+    };
+    let output = run(&["stats"]);
+    let text = stdout(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for pack in ["k8s-architecture", "k8s-workloads", "networking-primer"] {
+        assert!(text.lines().any(|l| l.starts_with(pack)), "{text}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["stats", "--json"]).stdout).expect("JSON");
+    assert_eq!(json["packs"].as_array().map(Vec::len), Some(3));
+    assert!(
+        json["packs"][0]["new"].as_u64().is_some_and(|n| n > 100),
+        "{json}"
+    );
+    assert!(
+        home.path()
+            .join("backups")
+            .read_dir()
+            .expect("backups")
+            .count()
+            == 1
+    );
+
+    // Another process holds the data: told, not corrupted.
+    let held = kubestudy::progress::Store::open(home.path()).expect("open");
+    let output = run(&["stats"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("in use"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    drop(held);
+
+    let db = home.path().join("progress.sqlite3");
+    std::fs::write(&db, b"garbage, not a database").expect("write");
+    let output = run(&["stats"]);
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        message.contains("damaged") && message.contains(&db.display().to_string()),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read(&db).expect("read"),
+        b"garbage, not a database"
+    );
+}

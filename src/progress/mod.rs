@@ -3,6 +3,7 @@
 //! Nothing here knows about the UI; the study layer drives it.
 
 pub mod answers;
+pub mod backup;
 pub mod error;
 pub mod queries;
 pub mod settings;

@@ -122,6 +122,14 @@ impl Days {
         (at.secs() + self.shift()).div_euclid(DAY_SECS)
     }
 
+    /// The calendar date of study day `day`, `YYYY-MM-DD`.
+    pub fn date_of(day: i64) -> String {
+        chrono::DateTime::from_timestamp(day.saturating_mul(DAY_SECS), 0).map_or_else(
+            || format!("day-{day}"),
+            |t| t.date_naive().format("%Y-%m-%d").to_string(),
+        )
+    }
+
     /// When study day `day` starts.
     pub fn start_of(self, day: i64) -> Timestamp {
         Timestamp((day * DAY_SECS - self.shift()) * 1000)

@@ -3,6 +3,8 @@
 //! Each command writes to the writers it is given and returns the process exit code, so tests
 //! can run them without spawning a process.
 
+mod stats;
+
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -11,6 +13,8 @@ use serde::Serialize;
 use crate::dirs::AppDirs;
 use crate::pack::library::installed_sources;
 use crate::pack::{Counts, LoadReport, PackSource, Problem, load};
+
+pub use stats::stats;
 
 /// Exit code: everything clean.
 pub const EXIT_OK: i32 = 0;

@@ -1,0 +1,108 @@
+//! `kubestudy stats`: today's work and retention per pack, from the progress store.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{EXIT_OK, EXIT_PROBLEMS};
+use crate::dirs::AppDirs;
+use crate::pack::{Library, load};
+use crate::progress::{Store, backup, settings};
+use crate::study::Engine;
+use crate::study::clock::{Clock, Days};
+use crate::study::stats::{PackOverview, overview};
+
+#[derive(Serialize)]
+struct StatsJson<'a> {
+    date: String,
+    database: String,
+    packs: &'a [PackOverview],
+}
+
+/// Prints due-today, new, learning, young/mature counts and true retention per pack.
+pub fn stats(
+    dirs: Option<&AppDirs>,
+    json: bool,
+    clock: &dyn Clock,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    let Some(dirs) = dirs else {
+        let _ = writeln!(
+            err,
+            "kubestudy stats: no home folder found; set KUBESTUDY_HOME to a folder for kubestudy's data"
+        );
+        return EXIT_PROBLEMS;
+    };
+    match run(dirs, json, clock, out, err) {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            let _ = writeln!(err, "kubestudy stats: {message}");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+fn run(
+    dirs: &AppDirs,
+    json: bool,
+    clock: &dyn Clock,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), String> {
+    let loaded = settings::load(&dirs.config);
+    if let Some(warning) = &loaded.warning {
+        let _ = writeln!(err, "warning: {warning}");
+    }
+    let store = Store::open(&dirs.data).map_err(|e| e.to_string())?;
+    let days = Days::of(clock, loaded.settings.rollover_hour);
+    let today = days.day_of(clock.now());
+    if let Err(e) = backup::daily(&store, &dirs.data, &Days::date_of(today)) {
+        let _ = writeln!(err, "warning: today's backup was not made: {e}");
+    }
+    let mut engine = Engine::new(store, loaded.settings).map_err(|e| e.to_string())?;
+    let mut sources = crate::pack::builtin::sources();
+    sources.extend(crate::pack::library::installed_sources(&dirs.packs()));
+    let reports: Vec<_> = sources.iter().map(load).collect();
+    let library = Library::from_reports(&reports);
+    engine
+        .sync_library(&library, clock)
+        .map_err(|e| e.to_string())?;
+    let packs = overview(engine.store(), days, clock.now()).map_err(|e| e.to_string())?;
+    let database = engine.store().path().display().to_string();
+    if json {
+        let doc = StatsJson {
+            date: Days::date_of(today),
+            database,
+            packs: &packs,
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| e.to_string())?;
+        writeln!(out).map_err(|e| e.to_string())?;
+        return Ok(());
+    }
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{:<22} {:>9} {:>6} {:>9} {:>6} {:>7} {:>10}",
+            "pack", "due today", "new", "learning", "young", "mature", "retention"
+        )?;
+        for p in &packs {
+            let c = &p.counts;
+            let retention = p
+                .retention
+                .rate()
+                .map_or_else(|| "-".to_owned(), |r| format!("{:.1}%", r * 100.0));
+            writeln!(
+                out,
+                "{:<22} {:>9} {:>6} {:>9} {:>6} {:>7} {:>10}",
+                c.pack, c.due_today, c.new, c.learning, c.young, c.mature, retention
+            )?;
+        }
+        writeln!(
+            out,
+            "study day {} · progress in {database}",
+            Days::date_of(today)
+        )
+    };
+    write(out).map_err(|e| e.to_string())
+}
