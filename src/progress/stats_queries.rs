@@ -94,28 +94,25 @@ impl Store {
             .map_err(|e| self.err(&e))
     }
 
-    /// How many answered items fall due on each study day before `end`, by day number computed
-    /// with `shift_secs` (local offset minus rollover); earlier due dates count on `first_day`.
-    pub fn due_per_day(
-        &self,
-        first_day: i64,
-        end: Timestamp,
-        shift_secs: i64,
-    ) -> Result<Vec<(i64, u64)>> {
+    /// How many answered items are due before `start` (overdue), and the due times of those due
+    /// from `start` up to `end`, read from the covering due index.
+    pub fn due_between(&self, start: Timestamp, end: Timestamp) -> Result<(u64, Vec<i64>)> {
+        let overdue: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM items INDEXED BY items_due WHERE hidden = 0 AND phase IN (1, 2, 3) AND due < ?1")
+            .and_then(|mut s| s.query_row([start.0], |r| r.get(0)))
+            .map_err(|e| self.err(&e))?;
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT max(?1, (due / 1000 + ?3) / 86400) AS d, count(*) FROM items INDEXED BY items_due
-                 WHERE phase > 0 AND hidden = 0 AND due < ?2 GROUP BY d ORDER BY d",
-            )
+            .prepare_cached("SELECT due FROM items INDEXED BY items_due WHERE hidden = 0 AND phase IN (1, 2, 3) AND due >= ?1 AND due < ?2")
             .map_err(|e| self.err(&e))?;
         let rows = stmt
-            .query_map(params![first_day, end.0, shift_secs], |r| {
-                Ok((r.get(0)?, count(r.get(1)?)))
-            })
+            .query_map(params![start.0, end.0], |r| r.get(0))
             .map_err(|e| self.err(&e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(&e))
+        let due = rows
+            .collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(|e| self.err(&e))?;
+        Ok((count(overdue), due))
     }
 
     /// True retention per pack over all time.

@@ -2,7 +2,8 @@
 //!
 //! `progress.sqlite3` in the data folder (SQLite in WAL mode). Opening never writes to a file
 //! that is damaged or from a newer kubestudy, and a lock file tells a second kubestudy that the
-//! data is in use. Item state is keyed by (pack id, item id), never by position or text.
+//! data is in use. Item state is keyed by (pack id, item id), never by position or text (the
+//! table's integer row id is internal: small index entries for fast queue queries).
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -25,17 +26,18 @@ const MIGRATIONS: [&str; 1] = [r"
         pack TEXT PRIMARY KEY, version TEXT NOT NULL, items INTEGER NOT NULL, synced INTEGER NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE items (
-        pack TEXT NOT NULL, item TEXT NOT NULL,
+        id INTEGER PRIMARY KEY, pack TEXT NOT NULL, item TEXT NOT NULL,
         kind INTEGER NOT NULL, position INTEGER NOT NULL, hidden INTEGER NOT NULL DEFAULT 0,
         phase INTEGER NOT NULL DEFAULT 0, step INTEGER NOT NULL DEFAULT 0,
         stability REAL, difficulty REAL,
         due INTEGER NOT NULL DEFAULT 0, last_review INTEGER, interval_days INTEGER NOT NULL DEFAULT 0,
         reps INTEGER NOT NULL DEFAULT 0, lapses INTEGER NOT NULL DEFAULT 0,
         review_answers INTEGER NOT NULL DEFAULT 0, review_passed INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (pack, item)
-    ) WITHOUT ROWID;
+        UNIQUE (pack, item)
+    );
     CREATE INDEX items_new ON items (pack, kind, position) WHERE phase = 0 AND hidden = 0;
-    CREATE INDEX items_due ON items (due) WHERE phase > 0 AND hidden = 0;
+    CREATE INDEX items_due ON items (phase, due) WHERE hidden = 0;
+    CREATE INDEX items_queue ON items (phase, pack, due, stability, kind) WHERE hidden = 0;
     CREATE TABLE reviews (
         id INTEGER PRIMARY KEY, pack TEXT NOT NULL, item TEXT NOT NULL,
         time INTEGER NOT NULL, day INTEGER NOT NULL, rating INTEGER NOT NULL,

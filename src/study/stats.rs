@@ -23,14 +23,18 @@ pub fn heatmap(store: &Store, today: i64, span: usize) -> Result<Vec<(i64, u64)>
 pub fn forecast(store: &Store, days: Days, now: Timestamp, span: usize) -> Result<Vec<u64>> {
     let today = days.day_of(now);
     let span_days = i64::try_from(span).unwrap_or(30);
-    let shift = i64::from(days.offset_secs) - i64::from(days.rollover_hour) * 3600;
+    let (overdue, due) =
+        store.due_between(days.start_of(today), days.start_of(today + span_days))?;
     let mut out = vec![0; span];
-    for (day, n) in store.due_per_day(today, days.start_of(today + span_days), shift)? {
-        if let Some(slot) = usize::try_from(day - today)
+    if let Some(first) = out.first_mut() {
+        *first = overdue;
+    }
+    for at in due {
+        if let Some(slot) = usize::try_from(days.day_of(Timestamp(at)) - today)
             .ok()
             .and_then(|i| out.get_mut(i))
         {
-            *slot += n;
+            *slot += 1;
         }
     }
     Ok(out)
