@@ -39,6 +39,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fit the scheduler (FSRS) to your own review history (needs 400 answers) and use it.
+    Optimise {
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -53,6 +59,9 @@ fn main() -> ExitCode {
             cli::stats(dirs.as_ref(), json, &SystemClock, &mut out, &mut err)
         }
         None => cli::welcome(dirs.as_ref(), &mut out, &mut err),
+        Some(Command::Optimise { json }) => {
+            cli::optimise(dirs.as_ref(), json, &SystemClock, &mut out, &mut err)
+        }
     };
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

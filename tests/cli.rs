@@ -198,3 +198,14 @@ fn stats_on_a_fresh_home_then_refusing_damaged_or_busy_data() {
         b"garbage, not a database"
     );
 }
+
+#[test]
+fn optimise_explains_what_it_needs() {
+    let output = kubestudy(&["optimise"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("0 answers logged; optimising needs at least 400"),
+        "{message}"
+    );
+}

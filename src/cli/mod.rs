@@ -14,7 +14,7 @@ use crate::dirs::AppDirs;
 use crate::pack::library::installed_sources;
 use crate::pack::{Counts, LoadReport, PackSource, Problem, load};
 
-pub use stats::stats;
+pub use stats::{optimise, stats};
 
 /// Exit code: everything clean.
 pub const EXIT_OK: i32 = 0;

@@ -43,6 +43,31 @@ pub fn stats(
     }
 }
 
+/// Opens the store (making today's backup) and an engine synced with every available pack.
+fn open_engine(
+    dirs: &AppDirs,
+    clock: &dyn Clock,
+    err: &mut impl Write,
+) -> Result<(Engine, Days), String> {
+    let loaded = settings::load(&dirs.config);
+    if let Some(warning) = &loaded.warning {
+        let _ = writeln!(err, "warning: {warning}");
+    }
+    let store = Store::open(&dirs.data).map_err(|e| e.to_string())?;
+    let days = Days::of(clock, loaded.settings.rollover_hour);
+    if let Err(e) = backup::daily(&store, &dirs.data, &Days::date_of(days.day_of(clock.now()))) {
+        let _ = writeln!(err, "warning: today's backup was not made: {e}");
+    }
+    let mut engine = Engine::new(store, loaded.settings).map_err(|e| e.to_string())?;
+    let mut sources = crate::pack::builtin::sources();
+    sources.extend(crate::pack::library::installed_sources(&dirs.packs()));
+    let reports: Vec<_> = sources.iter().map(load).collect();
+    engine
+        .sync_library(&Library::from_reports(&reports), clock)
+        .map_err(|e| e.to_string())?;
+    Ok((engine, days))
+}
+
 fn run(
     dirs: &AppDirs,
     json: bool,
@@ -50,24 +75,8 @@ fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), String> {
-    let loaded = settings::load(&dirs.config);
-    if let Some(warning) = &loaded.warning {
-        let _ = writeln!(err, "warning: {warning}");
-    }
-    let store = Store::open(&dirs.data).map_err(|e| e.to_string())?;
-    let days = Days::of(clock, loaded.settings.rollover_hour);
+    let (engine, days) = open_engine(dirs, clock, err)?;
     let today = days.day_of(clock.now());
-    if let Err(e) = backup::daily(&store, &dirs.data, &Days::date_of(today)) {
-        let _ = writeln!(err, "warning: today's backup was not made: {e}");
-    }
-    let mut engine = Engine::new(store, loaded.settings).map_err(|e| e.to_string())?;
-    let mut sources = crate::pack::builtin::sources();
-    sources.extend(crate::pack::library::installed_sources(&dirs.packs()));
-    let reports: Vec<_> = sources.iter().map(load).collect();
-    let library = Library::from_reports(&reports);
-    engine
-        .sync_library(&library, clock)
-        .map_err(|e| e.to_string())?;
     let packs = overview(engine.store(), days, clock.now()).map_err(|e| e.to_string())?;
     let database = engine.store().path().display().to_string();
     if json {
@@ -105,4 +114,47 @@ fn run(
         )
     };
     write(out).map_err(|e| e.to_string())
+}
+
+/// `kubestudy optimise`: fits FSRS parameters to the review log and uses them from now on.
+pub fn optimise(
+    dirs: Option<&AppDirs>,
+    json: bool,
+    clock: &dyn Clock,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    let Some(dirs) = dirs else {
+        let _ = writeln!(
+            err,
+            "kubestudy optimise: no home folder found; set KUBESTUDY_HOME to a folder for kubestudy's data"
+        );
+        return EXIT_PROBLEMS;
+    };
+    let outcome = open_engine(dirs, clock, err)
+        .and_then(|(mut engine, _)| engine.optimise().map_err(|e| e.to_string()));
+    match outcome {
+        Ok(o) if json => {
+            let written = serde_json::to_writer_pretty(&mut *out, &o)
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(out));
+            if written.is_ok() {
+                EXIT_OK
+            } else {
+                EXIT_PROBLEMS
+            }
+        }
+        Ok(o) => {
+            let _ = writeln!(
+                out,
+                "fitted to {} answers: log loss {:.4} -> {:.4}, RMSE {:.4} -> {:.4}; the new parameters are in use",
+                o.reviews, o.before.log_loss, o.after.log_loss, o.before.rmse, o.after.rmse
+            );
+            EXIT_OK
+        }
+        Err(message) => {
+            let _ = writeln!(err, "kubestudy optimise: {message}");
+            EXIT_PROBLEMS
+        }
+    }
 }
