@@ -318,3 +318,36 @@ fn damaged_newer_and_locked_files_are_refused_untouched() {
         "the lock goes with the first store"
     );
 }
+
+#[test]
+fn sessions_are_logged_with_their_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FixedClock::new(START, 0);
+    let mut store = Store::open(dir.path()).unwrap();
+    let id = store.start_session("review", clock.now()).unwrap();
+    drop(store);
+    let mut engine = engine(dir.path(), Settings::default());
+    for item in ["a", "b", "c"] {
+        clock.advance_secs(5);
+        engine
+            .answer(
+                &key("p", item),
+                ItemKind::Card,
+                Rating::Good,
+                "review",
+                800,
+                &clock,
+            )
+            .unwrap();
+    }
+    drop(engine);
+    let mut store = Store::open(dir.path()).unwrap();
+    clock.advance_secs(5);
+    store.end_session(id, clock.now()).unwrap();
+    let session = store.session(id).unwrap().expect("logged");
+    assert_eq!(
+        (session.mode.as_str(), session.answered, session.ended),
+        ("review", 3, Some(clock.now()))
+    );
+    assert_eq!(store.recent_sessions(5).unwrap(), vec![session]);
+}

@@ -6,6 +6,7 @@ pub mod answers;
 pub mod backup;
 pub mod error;
 pub mod queries;
+pub mod sessions;
 pub mod settings;
 pub mod stats_queries;
 pub mod store;
