@@ -27,17 +27,41 @@ pub fn stats(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> i32 {
-    let Some(dirs) = dirs else {
-        let _ = writeln!(
-            err,
-            "kubestudy stats: no home folder found; set KUBESTUDY_HOME to a folder for kubestudy's data"
-        );
-        return EXIT_PROBLEMS;
+    with_data("stats", dirs, err, |dirs, err| {
+        run(dirs, json, clock, out, err)
+    })
+}
+
+/// `kubestudy optimise`: fits FSRS parameters to the review log and uses them from now on.
+pub fn optimise(
+    dirs: Option<&AppDirs>,
+    json: bool,
+    clock: &dyn Clock,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    with_data("optimise", dirs, err, |dirs, err| {
+        run_optimise(dirs, json, clock, out, err)
+    })
+}
+
+/// Runs `command` on the learner's data folders; says what went wrong, once, on failure.
+fn with_data<E: Write>(
+    command: &str,
+    dirs: Option<&AppDirs>,
+    err: &mut E,
+    run: impl FnOnce(&AppDirs, &mut E) -> Result<(), String>,
+) -> i32 {
+    let result = match dirs {
+        Some(dirs) => run(dirs, err),
+        None => Err(
+            "no home folder found; set KUBESTUDY_HOME to a folder for kubestudy's data".to_owned(),
+        ),
     };
-    match run(dirs, json, clock, out, err) {
+    match result {
         Ok(()) => EXIT_OK,
         Err(message) => {
-            let _ = writeln!(err, "kubestudy stats: {message}");
+            let _ = writeln!(err, "kubestudy {command}: {message}");
             EXIT_PROBLEMS
         }
     }
@@ -116,45 +140,25 @@ fn run(
     write(out).map_err(|e| e.to_string())
 }
 
-/// `kubestudy optimise`: fits FSRS parameters to the review log and uses them from now on.
-pub fn optimise(
-    dirs: Option<&AppDirs>,
+fn run_optimise(
+    dirs: &AppDirs,
     json: bool,
     clock: &dyn Clock,
     out: &mut impl Write,
     err: &mut impl Write,
-) -> i32 {
-    let Some(dirs) = dirs else {
-        let _ = writeln!(
-            err,
-            "kubestudy optimise: no home folder found; set KUBESTUDY_HOME to a folder for kubestudy's data"
-        );
-        return EXIT_PROBLEMS;
+) -> Result<(), String> {
+    let (mut engine, _) = open_engine(dirs, clock, err)?;
+    let o = engine.optimise().map_err(|e| e.to_string())?;
+    let written = if json {
+        serde_json::to_writer_pretty(&mut *out, &o)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else {
+        writeln!(
+            out,
+            "fitted to {} answers: log loss {:.4} -> {:.4}, RMSE {:.4} -> {:.4}; the new parameters are in use",
+            o.reviews, o.before.log_loss, o.after.log_loss, o.before.rmse, o.after.rmse
+        )
     };
-    let outcome = open_engine(dirs, clock, err)
-        .and_then(|(mut engine, _)| engine.optimise().map_err(|e| e.to_string()));
-    match outcome {
-        Ok(o) if json => {
-            let written = serde_json::to_writer_pretty(&mut *out, &o)
-                .map_err(std::io::Error::other)
-                .and_then(|()| writeln!(out));
-            if written.is_ok() {
-                EXIT_OK
-            } else {
-                EXIT_PROBLEMS
-            }
-        }
-        Ok(o) => {
-            let _ = writeln!(
-                out,
-                "fitted to {} answers: log loss {:.4} -> {:.4}, RMSE {:.4} -> {:.4}; the new parameters are in use",
-                o.reviews, o.before.log_loss, o.after.log_loss, o.before.rmse, o.after.rmse
-            );
-            EXIT_OK
-        }
-        Err(message) => {
-            let _ = writeln!(err, "kubestudy optimise: {message}");
-            EXIT_PROBLEMS
-        }
-    }
+    written.map_err(|e| e.to_string())
 }

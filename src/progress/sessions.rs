@@ -21,6 +21,16 @@ pub struct Session {
     pub answered: u32,
 }
 
+fn session_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Session> {
+    Ok(Session {
+        id: r.get(0)?,
+        mode: r.get(1)?,
+        started: Timestamp(r.get(2)?),
+        ended: r.get::<_, Option<i64>>(3)?.map(Timestamp),
+        answered: r.get(4)?,
+    })
+}
+
 impl Store {
     /// Logs the start of a session; returns its id.
     pub fn start_session(&mut self, mode: &str, started: Timestamp) -> Result<i64> {
@@ -55,15 +65,7 @@ impl Store {
             )
             .map_err(|e| self.err(&e))?;
         let rows = stmt
-            .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
-                Ok(Session {
-                    id: r.get(0)?,
-                    mode: r.get(1)?,
-                    started: Timestamp(r.get(2)?),
-                    ended: r.get::<_, Option<i64>>(3)?.map(Timestamp),
-                    answered: r.get(4)?,
-                })
-            })
+            .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], session_from_row)
             .map_err(|e| self.err(&e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(&e))
@@ -75,15 +77,7 @@ impl Store {
             .query_row(
                 "SELECT id, mode, started, ended, answered FROM sessions WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok(Session {
-                        id: r.get(0)?,
-                        mode: r.get(1)?,
-                        started: Timestamp(r.get(2)?),
-                        ended: r.get::<_, Option<i64>>(3)?.map(Timestamp),
-                        answered: r.get(4)?,
-                    })
-                },
+                session_from_row,
             )
             .optional()
             .map_err(|e| self.err(&e))
