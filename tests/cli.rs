@@ -209,3 +209,25 @@ fn optimise_explains_what_it_needs() {
         "{message}"
     );
 }
+
+#[test]
+fn a_broken_settings_file_gives_defaults_with_a_warning_and_is_kept() {
+    let home = tempfile::tempdir().expect("home");
+    let settings = home.path().join("settings.ron");
+    std::fs::write(&settings, "(new_per_day: \"many\"").expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_kubestudy"))
+        .args(["stats"])
+        .env("KUBESTUDY_HOME", home.path())
+        .output()
+        .expect("runs");
+    let warning = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{warning}");
+    assert!(
+        warning.contains("settings.ron:1:") && warning.contains("using default settings"),
+        "{warning}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&settings).expect("read"),
+        "(new_per_day: \"many\""
+    );
+}
