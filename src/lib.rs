@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod dirs;
+pub mod modes;
 pub mod pack;
 pub mod progress;
 pub mod study;
