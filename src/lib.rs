@@ -3,9 +3,11 @@
 //! Layers (see `../shared/DESIGN.md`): [`pack`] holds content packs; [`cli`] implements the
 //! command line on top of it. Nothing here depends on the UI toolkit.
 
+pub mod app;
 pub mod cli;
 pub mod dirs;
 pub mod modes;
 pub mod pack;
 pub mod progress;
 pub mod study;
+pub mod ui;

@@ -58,7 +58,16 @@ fn main() -> ExitCode {
         Some(Command::Stats { json }) => {
             cli::stats(dirs.as_ref(), json, &SystemClock, &mut out, &mut err)
         }
-        None => cli::welcome(dirs.as_ref(), &mut out, &mut err),
+        None => {
+            drop((out, err));
+            return match kubestudy::app::run(dirs.as_ref()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("kubestudy: the window could not open: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Some(Command::Optimise { json }) => {
             cli::optimise(dirs.as_ref(), json, &SystemClock, &mut out, &mut err)
         }

@@ -197,18 +197,3 @@ fn write_list(
     }
     Ok(())
 }
-
-/// No subcommand: the desktop window is not built yet, so say so and show the library.
-pub fn welcome(dirs: Option<&AppDirs>, out: &mut impl Write, err: &mut impl Write) -> i32 {
-    let _ = writeln!(
-        out,
-        "kubestudy {}: the desktop window is not built yet. Available packs:\n",
-        env!("CARGO_PKG_VERSION")
-    );
-    let code = list(dirs, false, out, err);
-    let _ = writeln!(
-        out,
-        "\nTry `kubestudy check PATH...` to validate a pack, or `kubestudy --help`."
-    );
-    code
-}

@@ -284,9 +284,10 @@ fn options_for(card: &Card, key: &ItemKey) -> Vec<String> {
     options.into_iter().map(|(_, o)| o).collect()
 }
 
-/// Whether the options picked are exactly the right ones; `None` for a card without options.
+/// Whether the options picked are exactly the right ones; `None` for a card without options or
+/// when nothing was picked (the learner recalled instead and grades themselves).
 fn picked_right(shown: &Shown) -> Option<bool> {
-    if shown.options.is_empty() {
+    if shown.options.is_empty() || shown.picked.is_empty() {
         return None;
     }
     let parts = shown.card.answer.parts();

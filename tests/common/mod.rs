@@ -189,3 +189,4 @@ pub fn corpus() -> Vec<Vec<u8>> {
     }
     corpus
 }
+pub mod ui;

@@ -1,0 +1,252 @@
+//! The desktop app: state, the one reducer that applies UI actions through the engine, and the
+//! eframe glue. Screens live in `crate::ui`; they never touch files or SQL.
+
+use std::sync::Arc;
+
+use crate::dirs::AppDirs;
+use crate::modes::review::ReviewSession;
+use crate::pack::{Library, load};
+use crate::progress::{Store, backup, settings};
+use crate::study::Engine;
+use crate::study::clock::{Clock, Days, SystemClock};
+use crate::study::schedule::Next;
+use crate::study::stats::overview;
+use crate::ui::Action;
+use crate::ui::home::{HomeView, PackLine, home_ui};
+use crate::ui::review::{ReviewView, review_ui};
+
+/// Which screen is showing.
+#[derive(Debug)]
+pub enum Screen {
+    /// The packs and "Study now".
+    Home,
+    /// A review session (its summary when it is over).
+    Review(Box<ReviewSession>),
+}
+
+/// The app.
+pub struct App {
+    library: Arc<Library>,
+    /// The engine, or why the progress store could not be opened.
+    engine: Result<Engine, String>,
+    clock: Box<dyn Clock>,
+    screen: Screen,
+    /// Home screen lines, refreshed after actions, not every frame.
+    home: Vec<PackLine>,
+    /// Button intervals for the current card, refreshed when the card changes.
+    next: Option<[Next; 4]>,
+    notice: Option<String>,
+    first_launch: bool,
+}
+
+impl App {
+    /// The app over `library`, with `engine` (or the reason it is missing) and `clock`.
+    pub fn new(
+        library: Arc<Library>,
+        engine: Result<Engine, String>,
+        clock: Box<dyn Clock>,
+    ) -> Self {
+        let mut app = Self {
+            library,
+            engine,
+            clock,
+            screen: Screen::Home,
+            home: Vec::new(),
+            next: None,
+            notice: None,
+            first_launch: false,
+        };
+        app.refresh_home();
+        app
+    }
+
+    /// Opens the built-in and installed packs and the learner's progress in `dirs`.
+    pub fn open(dirs: Option<&AppDirs>) -> Self {
+        let clock: Box<dyn Clock> = Box::new(SystemClock);
+        let mut sources = crate::pack::builtin::sources();
+        if let Some(dirs) = dirs {
+            sources.extend(crate::pack::library::installed_sources(&dirs.packs()));
+        }
+        let reports: Vec<_> = sources.iter().map(load).collect();
+        let library = Arc::new(Library::from_reports(&reports));
+        let engine = match dirs {
+            None => Err(
+                "no home folder was found; set KUBESTUDY_HOME to a folder for kubestudy's data"
+                    .to_owned(),
+            ),
+            Some(dirs) => open_engine(dirs, &library, clock.as_ref()),
+        };
+        Self::new(library, engine, clock)
+    }
+
+    /// The screen showing.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The engine, if the store is open.
+    pub fn engine(&self) -> Option<&Engine> {
+        self.engine.as_ref().ok()
+    }
+
+    /// Applies one action: the only place app state changes.
+    pub fn apply(&mut self, action: Action) {
+        self.notice = None;
+        let Ok(engine) = &mut self.engine else { return };
+        let clock = self.clock.as_ref();
+        let result = match (&mut self.screen, action) {
+            (_, Action::Home) => {
+                self.screen = Screen::Home;
+                Ok(())
+            }
+            (_, Action::StudyAll) => {
+                ReviewSession::start(engine, Arc::clone(&self.library), &[], clock)
+                    .map(|s| self.screen = Screen::Review(Box::new(s)))
+            }
+            (_, Action::StudyPack(pack)) => {
+                ReviewSession::start(engine, Arc::clone(&self.library), &[pack], clock)
+                    .map(|s| self.screen = Screen::Review(Box::new(s)))
+            }
+            (Screen::Review(session), Action::Reveal) => {
+                session.reveal();
+                Ok(())
+            }
+            (Screen::Review(session), Action::Pick(i)) => {
+                session.pick(i);
+                Ok(())
+            }
+            (Screen::Review(session), Action::Rate(rating)) => {
+                session.answer(engine, rating, clock)
+            }
+            (Screen::Review(session), Action::Undo) => session.undo(engine, clock).map(drop),
+            (Screen::Home, Action::Reveal | Action::Pick(_) | Action::Rate(_) | Action::Undo) => {
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            self.notice = Some(e.to_string());
+        }
+        self.next = match (&self.screen, &self.engine) {
+            (Screen::Review(session), Ok(engine)) => session.preview(engine, clock).ok().flatten(),
+            _ => None,
+        };
+        if matches!(self.screen, Screen::Home) {
+            self.refresh_home();
+        }
+    }
+
+    fn refresh_home(&mut self) {
+        let Ok(engine) = &self.engine else { return };
+        let clock = self.clock.as_ref();
+        let days = engine.days(clock);
+        let limit = u64::from(engine.settings().new_per_day);
+        let lines = overview(engine.store(), days, clock.now()).unwrap_or_default();
+        self.first_launch = engine.store().review_count().unwrap_or(0) == 0;
+        self.home = self
+            .library
+            .packs()
+            .iter()
+            .map(|pack| {
+                let counts = lines
+                    .iter()
+                    .find(|l| l.counts.pack == pack.id().0)
+                    .map(|l| &l.counts);
+                let introduced = engine
+                    .store()
+                    .introduced_on(days.day_of(clock.now()), pack.id().as_str())
+                    .unwrap_or(0);
+                let new_left = limit.saturating_sub(u64::try_from(introduced).unwrap_or(u64::MAX));
+                PackLine {
+                    id: pack.id().0.clone(),
+                    title: pack.manifest.title.clone(),
+                    due: counts.map_or(0, |c| c.due_today),
+                    new_today: counts.map_or(0, |c| c.new.min(new_left)),
+                    learning: counts.map_or(0, |c| c.learning),
+                }
+            })
+            .collect();
+    }
+
+    /// Draws the current screen and returns the action taken, if any.
+    pub fn draw(&self, ui: &mut egui::Ui) -> Option<Action> {
+        let notice = self.notice.as_deref();
+        match &self.screen {
+            Screen::Home => {
+                let store_error = self.engine.as_ref().err().map(String::as_str);
+                home_ui(
+                    ui,
+                    &HomeView {
+                        packs: &self.home,
+                        first_launch: self.first_launch,
+                        store_error,
+                        notice,
+                    },
+                )
+            }
+            Screen::Review(session) => {
+                let elapsed_ms =
+                    u64::try_from((self.clock.now().0 - session.started().0).max(0)).unwrap_or(0);
+                let view = ReviewView {
+                    shown: session.shown(),
+                    progress: session.progress(),
+                    elapsed_ms,
+                    next: self.next.as_ref(),
+                    picked_right: session.picked_right(),
+                    summary: session.summary(),
+                    notice,
+                };
+                review_ui(ui, &view)
+            }
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let action = egui::CentralPanel::default()
+            .show(ui, |ui| self.draw(ui))
+            .inner;
+        if let Some(action) = action {
+            self.apply(action);
+            ui.ctx().request_repaint();
+        } else if matches!(self.screen, Screen::Review(_)) {
+            // The session clock ticks once a second; nothing else repaints when idle.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
+        }
+    }
+}
+
+/// Opens the store (today's backup first) and an engine synced with `library`.
+fn open_engine(dirs: &AppDirs, library: &Library, clock: &dyn Clock) -> Result<Engine, String> {
+    let loaded = settings::load(&dirs.config);
+    let store = Store::open(&dirs.data).map_err(|e| e.to_string())?;
+    let days = Days::of(clock, loaded.settings.rollover_hour);
+    let _ = backup::daily(&store, &dirs.data, &Days::date_of(days.day_of(clock.now())));
+    let mut engine = Engine::new(store, loaded.settings).map_err(|e| e.to_string())?;
+    engine
+        .sync_library(library, clock)
+        .map_err(|e| e.to_string())?;
+    Ok(engine)
+}
+
+/// Opens the window.
+pub fn run(dirs: Option<&AppDirs>) -> eframe::Result {
+    let app = App::open(dirs);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("kubestudy")
+            .with_app_id("kubestudy")
+            .with_inner_size([1100.0, 720.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "kubestudy",
+        options,
+        Box::new(move |cc| {
+            crate::ui::fonts::install(&cc.egui_ctx);
+            Ok(Box::new(app))
+        }),
+    )
+}

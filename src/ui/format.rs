@@ -1,0 +1,48 @@
+//! Small text formats shared by the screens.
+
+/// A delay as a button shows it: `1m`, `10m`, `2h`, `3d`, `1.5mo`, `2.1y`.
+pub fn delay(secs: i64) -> String {
+    const MINUTE: i64 = 60;
+    const HOUR: i64 = 3600;
+    const DAY: i64 = 86_400;
+    let secs = secs.max(0);
+    #[allow(clippy::cast_precision_loss)] // Display only.
+    let days = secs as f64 / DAY as f64;
+    match secs {
+        s if s < MINUTE => "<1m".to_owned(),
+        s if s < HOUR => format!("{}m", (s + MINUTE / 2) / MINUTE),
+        s if s < DAY => format!("{}h", (s + HOUR / 2) / HOUR),
+        _ if days < 30.0 => format!("{}d", days.round()),
+        _ if days < 365.0 => format!("{:.1}mo", days / 30.0),
+        _ => format!("{:.1}y", days / 365.0),
+    }
+}
+
+/// Minutes and seconds: `4:07`.
+pub fn clock_time(ms: u64) -> String {
+    let secs = ms / 1000;
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_read_like_anki() {
+        let cases = [
+            (60, "1m"),
+            (600, "10m"),
+            (10, "<1m"),
+            (3 * 3600, "3h"),
+            (86_400, "1d"),
+            (3 * 86_400, "3d"),
+            (45 * 86_400, "1.5mo"),
+            (800 * 86_400, "2.2y"),
+        ];
+        for (secs, text) in cases {
+            assert_eq!(delay(secs), text, "{secs}");
+        }
+        assert_eq!(clock_time(247_000), "4:07");
+    }
+}

@@ -1,0 +1,95 @@
+//! Home: the packs with today's counts, "Study now", and what to do on a first visit.
+
+use egui::{Grid, RichText, Ui};
+
+use super::Action;
+
+/// One pack's line on the home screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackLine {
+    /// Pack id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Cards due today (learning and review).
+    pub due: u64,
+    /// New cards today, within the daily limit.
+    pub new_today: u64,
+    /// Cards in learning steps.
+    pub learning: u64,
+}
+
+/// What the home screen shows.
+#[derive(Debug, Clone, Copy)]
+pub struct HomeView<'a> {
+    /// The packs.
+    pub packs: &'a [PackLine],
+    /// No answer has ever been given: say how to start.
+    pub first_launch: bool,
+    /// The progress store could not be opened: why, and what to do.
+    pub store_error: Option<&'a str>,
+    /// A message from the last action (an error, a warning).
+    pub notice: Option<&'a str>,
+}
+
+/// Draws the home screen.
+pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
+    let mut action = None;
+    ui.heading("kubestudy");
+    if let Some(error) = view.store_error {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            RichText::new("Your progress cannot be opened").strong(),
+        );
+        ui.label(error);
+        ui.label("You can read the packs, but studying is off until this is fixed; nothing has been changed.");
+        return None;
+    }
+    if view.first_launch {
+        ui.label("New here? Press \u{201c}Study now\u{201d} to start with today's cards.");
+        ui.label("Show the answer with Space, then grade yourself with 1 (Again) to 4 (Easy).");
+    }
+    if let Some(notice) = view.notice {
+        ui.colored_label(ui.visuals().warn_fg_color, notice);
+    }
+    ui.add_space(8.0);
+    let total: u64 = view.packs.iter().map(|p| p.due + p.new_today).sum();
+    let study_now = ui.add_enabled(
+        total > 0,
+        egui::Button::new(RichText::new("Study now").size(18.0)),
+    );
+    if study_now.clicked() {
+        action = Some(Action::StudyAll);
+    }
+    if total == 0 {
+        ui.label("Nothing is due today. Well done.");
+    }
+    ui.add_space(8.0);
+    Grid::new("packs")
+        .striped(true)
+        .num_columns(5)
+        .show(ui, |ui| {
+            for header in ["Pack", "Due", "New", "Learning", ""] {
+                ui.label(RichText::new(header).strong());
+            }
+            ui.end_row();
+            for pack in view.packs {
+                ui.label(&pack.title);
+                ui.label(pack.due.to_string());
+                ui.label(pack.new_today.to_string());
+                ui.label(pack.learning.to_string());
+                let button = ui.add_enabled(
+                    pack.due + pack.new_today > 0,
+                    egui::Button::new(format!("Study {}", pack.title)),
+                );
+                if button.clicked() {
+                    action = Some(Action::StudyPack(pack.id.clone()));
+                }
+                ui.end_row();
+            }
+        });
+    if total > 0 && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
+        action = Some(Action::StudyAll);
+    }
+    action
+}

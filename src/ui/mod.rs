@@ -1,0 +1,29 @@
+//! The screens: each draws read-only view data and returns the action the learner took, if any.
+//! No files, no SQL: the app's reducer applies actions through the engine.
+
+pub mod fonts;
+pub mod format;
+pub mod home;
+pub mod review;
+
+use crate::study::schedule::Rating;
+
+/// What the learner asked for; applied by the app's reducer after drawing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub enum Action {
+    /// Review today's cards of every pack.
+    StudyAll,
+    /// Review today's cards of one pack.
+    StudyPack(String),
+    /// Show the answer.
+    Reveal,
+    /// Pick or unpick a multiple-choice option.
+    Pick(usize),
+    /// Rate the current card.
+    Rate(Rating),
+    /// Take back the last answer.
+    Undo,
+    /// Back to the home screen.
+    Home,
+}

@@ -1,0 +1,52 @@
+//! The one factory for UI test harnesses: the real `App` over a temporary home and a fixed
+//! clock, with the app's own fonts installed.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use egui_kittest::{Harness, HarnessBuilder};
+use kubestudy::app::App;
+use kubestudy::pack::{Library, PackSource, load};
+use kubestudy::progress::Store;
+use kubestudy::progress::settings::Settings;
+use kubestudy::study::Engine;
+use kubestudy::study::clock::{FixedClock, Timestamp};
+
+/// 2026-11-22 10:00 UTC.
+pub const NOW: Timestamp = Timestamp(1_795_341_600_000);
+
+/// A library of one pack with `content` (manifest fields after the header).
+pub fn library(content: &str) -> (super::PackDir, Arc<Library>) {
+    let pack = super::PackDir::with_manifest(content);
+    let report = load(&PackSource::Dir(pack.path().to_owned()));
+    assert!(
+        report.problems.is_empty(),
+        "{}",
+        super::render(&report.problems)
+    );
+    (pack, Arc::new(Library::from_reports(&[report])))
+}
+
+fn builder() -> HarnessBuilder<App> {
+    Harness::<App>::builder()
+        .with_size([1000.0, 700.0])
+        .with_context_setup(kubestudy::ui::fonts::install)
+}
+
+/// The app on `library` with progress in `home`.
+pub fn app(library: Arc<Library>, home: &std::path::Path) -> Harness<'static, App> {
+    let clock = FixedClock::new(NOW, 0);
+    let engine = Engine::new(Store::open(home).unwrap(), Settings::default()).map(|mut engine| {
+        engine.sync_library(&library, &clock).unwrap();
+        engine
+    });
+    let engine = engine.map_err(|e| e.to_string());
+    builder().build_eframe(move |_cc| App::new(library, engine, Box::new(clock)))
+}
+
+/// The app when the progress store could not be opened.
+pub fn app_with_store_error(library: Arc<Library>, error: &str) -> Harness<'static, App> {
+    let error = error.to_owned();
+    builder()
+        .build_eframe(move |_cc| App::new(library, Err(error), Box::new(FixedClock::new(NOW, 0))))
+}
