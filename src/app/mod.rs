@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::dirs::AppDirs;
+use crate::modes::glossary::{GlossaryIndex, Rank, TermRef};
 use crate::modes::review::ReviewSession;
 use crate::pack::{Library, load};
 use crate::progress::{Store, backup, settings};
@@ -12,6 +13,7 @@ use crate::study::clock::{Clock, Days, SystemClock};
 use crate::study::schedule::Next;
 use crate::study::stats::overview;
 use crate::ui::Action;
+use crate::ui::glossary::{GlossaryView, glossary_ui};
 use crate::ui::home::{HomeView, PackLine, home_ui};
 use crate::ui::review::{ReviewView, review_ui};
 
@@ -22,11 +24,25 @@ pub enum Screen {
     Home,
     /// A review session (its summary when it is over).
     Review(Box<ReviewSession>),
+    /// The glossary.
+    Glossary(GlossaryState),
+}
+
+/// The glossary screen's state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GlossaryState {
+    /// The search text.
+    pub query: String,
+    /// Matches for it, best first.
+    pub results: Vec<(TermRef, Rank)>,
+    /// The term in the detail pane.
+    pub selected: Option<TermRef>,
 }
 
 /// The app.
 pub struct App {
     library: Arc<Library>,
+    glossary: GlossaryIndex,
     /// The engine, or why the progress store could not be opened.
     engine: Result<Engine, String>,
     clock: Box<dyn Clock>,
@@ -46,8 +62,10 @@ impl App {
         engine: Result<Engine, String>,
         clock: Box<dyn Clock>,
     ) -> Self {
+        let glossary = GlossaryIndex::new(Arc::clone(&library));
         let mut app = Self {
             library,
+            glossary,
             engine,
             clock,
             screen: Screen::Home,
@@ -92,6 +110,33 @@ impl App {
     /// Applies one action: the only place app state changes.
     pub fn apply(&mut self, action: Action) {
         self.notice = None;
+        // Reading needs no progress store.
+        match (&mut self.screen, &action) {
+            (Screen::Glossary(_) | Screen::Home | Screen::Review(_), Action::OpenGlossary) => {
+                let results = self.glossary.search("");
+                self.screen = Screen::Glossary(GlossaryState {
+                    selected: results.first().map(|r| r.0),
+                    query: String::new(),
+                    results,
+                });
+                return;
+            }
+            (Screen::Glossary(state), Action::Search(query)) => {
+                state.results = self.glossary.search(query);
+                state.query.clone_from(query);
+                state.selected = state.results.first().map(|r| r.0);
+                return;
+            }
+            (Screen::Glossary(state), Action::ShowTerm(at)) => {
+                state.selected = Some(*at);
+                return;
+            }
+            (Screen::Glossary(_), Action::Home) if self.engine.is_err() => {
+                self.screen = Screen::Home;
+                return;
+            }
+            _ => {}
+        }
         let Ok(engine) = &mut self.engine else { return };
         let clock = self.clock.as_ref();
         let result = match (&mut self.screen, action) {
@@ -119,9 +164,11 @@ impl App {
                 session.answer(engine, rating, clock)
             }
             (Screen::Review(session), Action::Undo) => session.undo(engine, clock).map(drop),
-            (Screen::Home, Action::Reveal | Action::Pick(_) | Action::Rate(_) | Action::Undo) => {
-                Ok(())
-            }
+            (
+                Screen::Home | Screen::Glossary(_),
+                Action::Reveal | Action::Pick(_) | Action::Rate(_) | Action::Undo,
+            )
+            | (_, Action::OpenGlossary | Action::Search(_) | Action::ShowTerm(_)) => Ok(()),
         };
         if let Err(e) = result {
             self.notice = Some(e.to_string());
@@ -183,6 +230,15 @@ impl App {
                     },
                 )
             }
+            Screen::Glossary(state) => glossary_ui(
+                ui,
+                &GlossaryView {
+                    index: &self.glossary,
+                    query: &state.query,
+                    results: &state.results,
+                    selected: state.selected,
+                },
+            ),
             Screen::Review(session) => {
                 let elapsed_ms =
                     u64::try_from((self.clock.now().0 - session.started().0).max(0)).unwrap_or(0);

@@ -43,7 +43,10 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
         );
         ui.label(error);
         ui.label("You can read the packs, but studying is off until this is fixed; nothing has been changed.");
-        return None;
+        if ui.button("Glossary").clicked() {
+            action = Some(Action::OpenGlossary);
+        }
+        return action;
     }
     if view.first_launch {
         ui.label("New here? Press \u{201c}Study now\u{201d} to start with today's cards.");
@@ -63,6 +66,13 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
     }
     if total == 0 {
         ui.label("Nothing is due today. Well done.");
+    }
+    if ui
+        .button("Glossary")
+        .on_hover_text("Search and read every term (G)")
+        .clicked()
+    {
+        action = Some(Action::OpenGlossary);
     }
     ui.add_space(8.0);
     Grid::new("packs")
@@ -90,6 +100,9 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
         });
     if total > 0 && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
         action = Some(Action::StudyAll);
+    }
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::G)) {
+        action = Some(Action::OpenGlossary);
     }
     action
 }

@@ -3,9 +3,11 @@
 
 pub mod fonts;
 pub mod format;
+pub mod glossary;
 pub mod home;
 pub mod review;
 
+use crate::modes::glossary::TermRef;
 use crate::study::schedule::Rating;
 
 /// What the learner asked for; applied by the app's reducer after drawing.
@@ -26,4 +28,10 @@ pub enum Action {
     Undo,
     /// Back to the home screen.
     Home,
+    /// Open the glossary.
+    OpenGlossary,
+    /// Search the glossary for this text.
+    Search(String),
+    /// Show this glossary term.
+    ShowTerm(TermRef),
 }

@@ -1,0 +1,132 @@
+//! Glossary: search (focused by `/` or Ctrl+F), a virtualized list of matches, and the chosen
+//! term with its see-also links and the cards that use it.
+
+use egui::{Key, Modifiers, RichText, ScrollArea, TextEdit, Ui};
+
+use super::Action;
+use crate::modes::glossary::{GlossaryIndex, Rank, TermRef};
+
+/// What the glossary screen shows.
+#[derive(Debug, Clone, Copy)]
+pub struct GlossaryView<'a> {
+    /// The index (term text, packs).
+    pub index: &'a GlossaryIndex,
+    /// The search text.
+    pub query: &'a str,
+    /// Matches, best first.
+    pub results: &'a [(TermRef, Rank)],
+    /// The term shown in the detail pane.
+    pub selected: Option<TermRef>,
+}
+
+/// Draws the glossary screen.
+pub fn glossary_ui(ui: &mut Ui, view: &GlossaryView<'_>) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        if ui
+            .button("Home")
+            .on_hover_text("Back to the packs (Esc)")
+            .clicked()
+        {
+            action = Some(Action::Home);
+        }
+        let label = ui.label("Search");
+        let mut query = view.query.to_owned();
+        let edit = ui
+            .add(
+                TextEdit::singleline(&mut query)
+                    .hint_text("term, alias or words of a definition")
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
+        let focus = ui.input_mut(|i| {
+            i.consume_key(Modifiers::NONE, Key::Slash) || i.consume_key(Modifiers::COMMAND, Key::F)
+        });
+        if focus {
+            edit.request_focus();
+        }
+        if edit.changed() {
+            action = Some(Action::Search(query));
+        }
+        ui.label(format!("{} terms", view.results.len()));
+    });
+    ui.separator();
+    ui.columns(2, |columns| {
+        if let [list, detail] = columns {
+            list_ui(list, view, &mut action);
+            detail_ui(detail, view, &mut action);
+        }
+    });
+    if action.is_none() && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+        action = Some(Action::Home);
+    }
+    action
+}
+
+fn list_ui(ui: &mut Ui, view: &GlossaryView<'_>, action: &mut Option<Action>) {
+    let row_height = ui.text_style_height(&egui::TextStyle::Button) + 6.0;
+    ScrollArea::vertical()
+        .id_salt("terms")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, view.results.len(), |ui, rows| {
+            for (at, _) in view.results.get(rows).unwrap_or_default() {
+                let Some(term) = view.index.term(*at) else {
+                    continue;
+                };
+                if ui
+                    .selectable_label(view.selected == Some(*at), &term.term)
+                    .clicked()
+                {
+                    *action = Some(Action::ShowTerm(*at));
+                }
+            }
+        });
+}
+
+fn detail_ui(ui: &mut Ui, view: &GlossaryView<'_>, action: &mut Option<Action>) {
+    let Some(at) = view.selected else {
+        ui.label("Choose a term to read it.");
+        return;
+    };
+    let Some(term) = view.index.term(at) else {
+        return;
+    };
+    ScrollArea::vertical()
+        .id_salt("term")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading(&term.term);
+            ui.label(RichText::new(view.index.pack_title(at)).weak());
+            if !term.aliases.is_empty() {
+                ui.label(format!("Also: {}", term.aliases.join(", ")));
+            }
+            ui.add_space(6.0);
+            ui.label(&term.definition);
+            if !term.see_also.is_empty() {
+                ui.add_space(6.0);
+                ui.label(RichText::new("See also").strong());
+                ui.horizontal_wrapped(|ui| {
+                    for id in &term.see_also {
+                        let Some(target) = view.index.see_also(at, id.as_str()) else {
+                            continue;
+                        };
+                        let name = view
+                            .index
+                            .term(target)
+                            .map_or(id.as_str(), |t| t.term.as_str());
+                        if ui.button(name).clicked() {
+                            *action = Some(Action::ShowTerm(target));
+                        }
+                    }
+                });
+            }
+            let cards = view.index.cards_using(at);
+            if !cards.is_empty() {
+                ui.add_space(6.0);
+                ui.label(RichText::new(format!("Cards that test it ({})", cards.len())).strong());
+                for front in cards {
+                    ui.label(format!("\u{2022} {front}"));
+                }
+            }
+        });
+}
