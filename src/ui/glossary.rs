@@ -54,7 +54,10 @@ pub fn glossary_ui(ui: &mut Ui, view: &GlossaryView<'_>) -> Option<Action> {
     ui.columns(2, |columns| {
         if let [list, detail] = columns {
             list_ui(list, view, &mut action);
-            detail_ui(detail, view, &mut action);
+            // Columns are justified; prose reads better left-aligned.
+            detail.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                detail_ui(ui, view, &mut action)
+            });
         }
     });
     if action.is_none() && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
