@@ -1,12 +1,14 @@
 //! The desktop app: state, the one reducer that applies UI actions through the engine, and the
 //! eframe glue. Screens live in `crate::ui`; they never touch files or SQL.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::dirs::AppDirs;
 use crate::modes::glossary::{GlossaryIndex, Rank, TermRef};
 use crate::modes::review::ReviewSession;
 use crate::pack::{Library, load};
+use crate::progress::settings::{Settings, Theme};
 use crate::progress::{Store, backup, settings};
 use crate::study::Engine;
 use crate::study::clock::{Clock, Days, SystemClock};
@@ -16,6 +18,7 @@ use crate::ui::Action;
 use crate::ui::glossary::{GlossaryView, glossary_ui};
 use crate::ui::home::{HomeView, PackLine, home_ui};
 use crate::ui::review::{ReviewView, review_ui};
+use crate::ui::settings::{SettingsView, settings_ui};
 
 /// Which screen is showing.
 #[derive(Debug)]
@@ -26,6 +29,8 @@ pub enum Screen {
     Review(Box<ReviewSession>),
     /// The glossary.
     Glossary(GlossaryState),
+    /// The settings, being edited.
+    Settings(Box<Settings>),
 }
 
 /// The glossary screen's state.
@@ -41,6 +46,11 @@ pub struct GlossaryState {
 
 /// The app.
 pub struct App {
+    /// The settings in force (also held by the engine), and where they are saved.
+    settings: Settings,
+    config_dir: Option<PathBuf>,
+    /// Theme and text size last given to egui, to apply changes once.
+    applied: Option<(Theme, f32)>,
     library: Arc<Library>,
     glossary: GlossaryIndex,
     /// The engine, or why the progress store could not be opened.
@@ -61,9 +71,18 @@ impl App {
         library: Arc<Library>,
         engine: Result<Engine, String>,
         clock: Box<dyn Clock>,
+        config_dir: Option<PathBuf>,
     ) -> Self {
         let glossary = GlossaryIndex::new(Arc::clone(&library));
+        let settings = match (&engine, &config_dir) {
+            (Ok(engine), _) => engine.settings().clone(),
+            (Err(_), Some(dir)) => settings::load(dir).settings,
+            (Err(_), None) => Settings::default(),
+        };
         let mut app = Self {
+            settings,
+            config_dir,
+            applied: None,
             library,
             glossary,
             engine,
@@ -94,7 +113,12 @@ impl App {
             ),
             Some(dirs) => open_engine(dirs, &library, clock.as_ref()),
         };
-        Self::new(library, engine, clock)
+        Self::new(library, engine, clock, dirs.map(|d| d.config.clone()))
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// The screen showing.
@@ -131,8 +155,21 @@ impl App {
                 state.selected = Some(*at);
                 return;
             }
-            (Screen::Glossary(_), Action::Home) if self.engine.is_err() => {
+            (Screen::Glossary(_) | Screen::Settings(_), Action::Home) if self.engine.is_err() => {
                 self.screen = Screen::Home;
+                return;
+            }
+            (_, Action::OpenSettings) => {
+                self.screen = Screen::Settings(Box::new(self.settings.clone()));
+                return;
+            }
+            (Screen::Settings(draft), Action::EditSettings(edited)) => {
+                draft.clone_from(edited);
+                return;
+            }
+            (Screen::Settings(draft), Action::SaveSettings) => {
+                let draft = (**draft).clone();
+                self.save_settings(draft);
                 return;
             }
             _ => {}
@@ -165,10 +202,18 @@ impl App {
             }
             (Screen::Review(session), Action::Undo) => session.undo(engine, clock).map(drop),
             (
-                Screen::Home | Screen::Glossary(_),
+                Screen::Home | Screen::Glossary(_) | Screen::Settings(_),
                 Action::Reveal | Action::Pick(_) | Action::Rate(_) | Action::Undo,
             )
-            | (_, Action::OpenGlossary | Action::Search(_) | Action::ShowTerm(_)) => Ok(()),
+            | (
+                _,
+                Action::OpenGlossary
+                | Action::Search(_)
+                | Action::ShowTerm(_)
+                | Action::OpenSettings
+                | Action::EditSettings(_)
+                | Action::SaveSettings,
+            ) => Ok(()),
         };
         if let Err(e) = result {
             self.notice = Some(e.to_string());
@@ -179,6 +224,31 @@ impl App {
         };
         if matches!(self.screen, Screen::Home) {
             self.refresh_home();
+        }
+    }
+
+    /// Writes `draft` to `settings.ron` and puts it in force; says so, or why not.
+    fn save_settings(&mut self, draft: Settings) {
+        let Some(dir) = &self.config_dir else {
+            self.notice =
+                Some("there is no config folder to save to; set KUBESTUDY_HOME".to_owned());
+            return;
+        };
+        match settings::save(dir, &draft) {
+            Ok(saved) => {
+                if let Ok(engine) = &mut self.engine {
+                    engine.set_settings(draft.clone());
+                }
+                self.settings = draft;
+                self.notice = Some(match saved {
+                    settings::Saved::Written => "Saved.".to_owned(),
+                    settings::Saved::MovedAside(path) => format!(
+                        "Saved; the unreadable old file was kept as {}.",
+                        path.display()
+                    ),
+                });
+            }
+            Err(e) => self.notice = Some(e),
         }
     }
 
@@ -230,6 +300,14 @@ impl App {
                     },
                 )
             }
+            Screen::Settings(draft) => settings_ui(
+                ui,
+                &SettingsView {
+                    draft,
+                    changed: **draft != self.settings,
+                    notice,
+                },
+            ),
             Screen::Glossary(state) => glossary_ui(
                 ui,
                 &GlossaryView {
@@ -259,6 +337,16 @@ impl App {
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let wanted = (self.settings.theme, self.settings.font_scale);
+        if self.applied != Some(wanted) {
+            ui.ctx().set_theme(match wanted.0 {
+                Theme::System => egui::ThemePreference::System,
+                Theme::Light => egui::ThemePreference::Light,
+                Theme::Dark => egui::ThemePreference::Dark,
+            });
+            ui.ctx().set_zoom_factor(wanted.1);
+            self.applied = Some(wanted);
+        }
         let action = egui::CentralPanel::default()
             .show(ui, |ui| self.draw(ui))
             .inner;

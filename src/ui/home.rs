@@ -67,13 +67,22 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
     if total == 0 {
         ui.label("Nothing is due today. Well done.");
     }
-    if ui
-        .button("Glossary")
-        .on_hover_text("Search and read every term (G)")
-        .clicked()
-    {
-        action = Some(Action::OpenGlossary);
-    }
+    ui.horizontal(|ui| {
+        if ui
+            .button("Glossary")
+            .on_hover_text("Search and read every term (G)")
+            .clicked()
+        {
+            action = Some(Action::OpenGlossary);
+        }
+        if ui
+            .button("Settings")
+            .on_hover_text("Theme, text size, retention, daily limits")
+            .clicked()
+        {
+            action = Some(Action::OpenSettings);
+        }
+    });
     ui.add_space(8.0);
     Grid::new("packs")
         .striped(true)

@@ -6,12 +6,13 @@ pub mod format;
 pub mod glossary;
 pub mod home;
 pub mod review;
+pub mod settings;
 
 use crate::modes::glossary::TermRef;
 use crate::study::schedule::Rating;
 
 /// What the learner asked for; applied by the app's reducer after drawing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub enum Action {
     /// Review today's cards of every pack.
@@ -34,4 +35,10 @@ pub enum Action {
     Search(String),
     /// Show this glossary term.
     ShowTerm(TermRef),
+    /// Open the settings.
+    OpenSettings,
+    /// The settings draft changed.
+    EditSettings(Box<crate::progress::settings::Settings>),
+    /// Save the settings draft.
+    SaveSettings,
 }

@@ -8,7 +8,6 @@ use egui_kittest::{Harness, HarnessBuilder};
 use kubestudy::app::App;
 use kubestudy::pack::{Library, PackSource, load};
 use kubestudy::progress::Store;
-use kubestudy::progress::settings::Settings;
 use kubestudy::study::Engine;
 use kubestudy::study::clock::{FixedClock, Timestamp};
 
@@ -36,17 +35,20 @@ fn builder() -> HarnessBuilder<App> {
 /// The app on `library` with progress in `home`.
 pub fn app(library: Arc<Library>, home: &std::path::Path) -> Harness<'static, App> {
     let clock = FixedClock::new(NOW, 0);
-    let engine = Engine::new(Store::open(home).unwrap(), Settings::default()).map(|mut engine| {
+    let settings = kubestudy::progress::settings::load(home).settings;
+    let engine = Engine::new(Store::open(home).unwrap(), settings).map(|mut engine| {
         engine.sync_library(&library, &clock).unwrap();
         engine
     });
     let engine = engine.map_err(|e| e.to_string());
-    builder().build_eframe(move |_cc| App::new(library, engine, Box::new(clock)))
+    let config = home.to_owned();
+    builder().build_eframe(move |_cc| App::new(library, engine, Box::new(clock), Some(config)))
 }
 
 /// The app when the progress store could not be opened.
 pub fn app_with_store_error(library: Arc<Library>, error: &str) -> Harness<'static, App> {
     let error = error.to_owned();
-    builder()
-        .build_eframe(move |_cc| App::new(library, Err(error), Box::new(FixedClock::new(NOW, 0))))
+    builder().build_eframe(move |_cc| {
+        App::new(library, Err(error), Box::new(FixedClock::new(NOW, 0)), None)
+    })
 }

@@ -1,0 +1,99 @@
+//! Settings: theme, text size, desired retention, daily limits, day rollover hour. The screen
+//! edits a draft; Save hands it to the app, which writes `settings.ron` through the engine layer.
+
+use egui::{DragValue, RadioButton, Slider, Ui};
+
+use super::Action;
+use crate::progress::settings::{Settings, Theme};
+
+/// What the settings screen shows.
+#[derive(Debug, Clone, Copy)]
+pub struct SettingsView<'a> {
+    /// The settings being edited.
+    pub draft: &'a Settings,
+    /// Whether the draft differs from what is saved.
+    pub changed: bool,
+    /// A message from the last action (saved, or why not).
+    pub notice: Option<&'a str>,
+}
+
+/// Draws the settings screen.
+pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
+    let mut action = None;
+    let mut draft = view.draft.clone();
+    ui.horizontal(|ui| {
+        if ui
+            .button("Home")
+            .on_hover_text("Back to the packs (Esc); unsaved changes are dropped")
+            .clicked()
+        {
+            action = Some(Action::Home);
+        }
+        ui.heading("Settings");
+    });
+    ui.separator();
+    ui.horizontal(|ui| {
+        ui.label("Theme");
+        for (theme, name) in [
+            (Theme::System, "System"),
+            (Theme::Light, "Light"),
+            (Theme::Dark, "Dark"),
+        ] {
+            if ui
+                .add(RadioButton::new(draft.theme == theme, name))
+                .clicked()
+            {
+                draft.theme = theme;
+            }
+        }
+    });
+    ui.add(Slider::new(&mut draft.font_scale, 0.8..=1.6).text("Text size"));
+    ui.add(
+        Slider::new(&mut draft.desired_retention, 0.80..=0.97)
+            .text("Desired retention")
+            .fixed_decimals(2),
+    );
+    labelled_number(
+        ui,
+        "New items per day, per pack",
+        &mut draft.new_per_day,
+        0..=500,
+    );
+    labelled_number(
+        ui,
+        "Reviews per day at most",
+        &mut draft.reviews_per_day,
+        0..=9999,
+    );
+    let mut hour = u32::from(draft.rollover_hour);
+    labelled_number(ui, "A new study day starts at (hour)", &mut hour, 0..=23);
+    draft.rollover_hour = u8::try_from(hour).unwrap_or(4);
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(view.changed, egui::Button::new("Save"))
+            .clicked()
+        {
+            action = Some(Action::SaveSettings);
+        }
+        if let Some(notice) = view.notice {
+            ui.label(notice);
+        }
+    });
+    if action.is_none() && draft != *view.draft {
+        action = Some(Action::EditSettings(Box::new(draft)));
+    }
+    if action.is_none() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+    {
+        action = Some(Action::Home);
+    }
+    action
+}
+
+fn labelled_number(ui: &mut Ui, name: &str, value: &mut u32, range: std::ops::RangeInclusive<u32>) {
+    ui.horizontal(|ui| {
+        let label = ui.label(name);
+        ui.add(DragValue::new(value).range(range))
+            .labelled_by(label.id);
+    });
+}
