@@ -17,6 +17,7 @@ use crate::study::stats::overview;
 use crate::ui::Action;
 use crate::ui::glossary::{GlossaryView, glossary_ui};
 use crate::ui::home::{HomeView, PackLine, home_ui};
+use crate::ui::primer::{PrimerView, primer_ui};
 use crate::ui::review::{ReviewView, review_ui};
 use crate::ui::settings::{SettingsView, settings_ui};
 
@@ -31,6 +32,23 @@ pub enum Screen {
     Glossary(GlossaryState),
     /// The settings, being edited.
     Settings(Box<Settings>),
+    /// A primer being read.
+    Primer(PrimerState),
+}
+
+/// The primer reader's state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrimerState {
+    /// Pack index in the library.
+    pub pack: usize,
+    /// Primer index in the pack.
+    pub primer: usize,
+    /// Section being read.
+    pub section: usize,
+    /// Checks whose answers are showing.
+    pub revealed: Vec<String>,
+    /// Checks graded in this visit.
+    pub graded: Vec<String>,
 }
 
 /// The glossary screen's state.
@@ -59,6 +77,8 @@ pub struct App {
     screen: Screen,
     /// Home screen lines, refreshed after actions, not every frame.
     home: Vec<PackLine>,
+    /// Every primer: (pack index, primer index, title).
+    primers: Vec<(usize, usize, String)>,
     /// Button intervals for the current card, refreshed when the card changes.
     next: Option<[Next; 4]>,
     notice: Option<String>,
@@ -74,6 +94,17 @@ impl App {
         config_dir: Option<PathBuf>,
     ) -> Self {
         let glossary = GlossaryIndex::new(Arc::clone(&library));
+        let primers = library
+            .packs()
+            .iter()
+            .enumerate()
+            .flat_map(|(p, pack)| {
+                pack.primers
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, primer)| (p, i, primer.title.clone()))
+            })
+            .collect();
         let settings = match (&engine, &config_dir) {
             (Ok(engine), _) => engine.settings().clone(),
             (Err(_), Some(dir)) => settings::load(dir).settings,
@@ -89,6 +120,7 @@ impl App {
             clock,
             screen: Screen::Home,
             home: Vec::new(),
+            primers,
             next: None,
             notice: None,
             first_launch: false,
@@ -134,53 +166,125 @@ impl App {
     /// Applies one action: the only place app state changes.
     pub fn apply(&mut self, action: Action) {
         self.notice = None;
-        // Reading needs no progress store.
-        match (&mut self.screen, &action) {
-            (Screen::Glossary(_) | Screen::Home | Screen::Review(_), Action::OpenGlossary) => {
+        match action {
+            Action::Home => self.screen = Screen::Home,
+            Action::OpenGlossary | Action::Search(_) | Action::ShowTerm(_) => {
+                self.apply_glossary(action)
+            }
+            Action::OpenSettings | Action::EditSettings(_) | Action::SaveSettings => {
+                self.apply_settings(action)
+            }
+            Action::OpenPrimer { .. }
+            | Action::GoToSection(_)
+            | Action::RevealCheck(_)
+            | Action::GradeCheck(..) => {
+                self.apply_primer(action);
+            }
+            Action::StudyAll
+            | Action::StudyPack(_)
+            | Action::Reveal
+            | Action::Pick(_)
+            | Action::Rate(_)
+            | Action::Undo => {
+                self.apply_review(action);
+            }
+        }
+        if matches!(self.screen, Screen::Home) {
+            self.refresh_home();
+        }
+    }
+
+    /// Glossary actions: reading only, no progress store needed.
+    fn apply_glossary(&mut self, action: Action) {
+        match (&mut self.screen, action) {
+            (_, Action::OpenGlossary) => {
                 let results = self.glossary.search("");
+                let selected = results.first().map(|r| r.0);
                 self.screen = Screen::Glossary(GlossaryState {
-                    selected: results.first().map(|r| r.0),
                     query: String::new(),
                     results,
+                    selected,
                 });
-                return;
             }
             (Screen::Glossary(state), Action::Search(query)) => {
-                state.results = self.glossary.search(query);
-                state.query.clone_from(query);
+                state.results = self.glossary.search(&query);
                 state.selected = state.results.first().map(|r| r.0);
-                return;
+                state.query = query;
             }
-            (Screen::Glossary(state), Action::ShowTerm(at)) => {
-                state.selected = Some(*at);
-                return;
-            }
-            (Screen::Glossary(_) | Screen::Settings(_), Action::Home) if self.engine.is_err() => {
-                self.screen = Screen::Home;
-                return;
-            }
+            (Screen::Glossary(state), Action::ShowTerm(at)) => state.selected = Some(at),
+            _ => {}
+        }
+    }
+
+    /// Settings actions: the draft lives in the screen; saving writes the file.
+    fn apply_settings(&mut self, action: Action) {
+        match (&mut self.screen, action) {
             (_, Action::OpenSettings) => {
-                self.screen = Screen::Settings(Box::new(self.settings.clone()));
-                return;
+                self.screen = Screen::Settings(Box::new(self.settings.clone()))
             }
-            (Screen::Settings(draft), Action::EditSettings(edited)) => {
-                draft.clone_from(edited);
-                return;
-            }
+            (Screen::Settings(draft), Action::EditSettings(edited)) => *draft = edited,
             (Screen::Settings(draft), Action::SaveSettings) => {
                 let draft = (**draft).clone();
                 self.save_settings(draft);
-                return;
             }
             _ => {}
         }
+    }
+
+    /// Primer actions: reading works without a store; grading and the remembered position use it.
+    fn apply_primer(&mut self, action: Action) {
+        match (&mut self.screen, action) {
+            (_, Action::OpenPrimer { pack, primer }) => {
+                let section = self.saved_section(pack, primer);
+                self.screen = Screen::Primer(PrimerState {
+                    pack,
+                    primer,
+                    section,
+                    ..PrimerState::default()
+                });
+            }
+            (Screen::Primer(state), Action::GoToSection(section)) => {
+                let count = self
+                    .library
+                    .packs()
+                    .get(state.pack)
+                    .and_then(|p| p.primers.get(state.primer))
+                    .map_or(0, |p| p.sections.len());
+                state.section = section.min(count.saturating_sub(1));
+                let state = state.clone();
+                self.save_section(&state);
+            }
+            (Screen::Primer(state), Action::RevealCheck(id)) => state.revealed.push(id),
+            (Screen::Primer(state), Action::GradeCheck(id, rating)) => {
+                let Ok(engine) = &mut self.engine else { return };
+                let pack = self
+                    .library
+                    .packs()
+                    .get(state.pack)
+                    .map(|p| p.id().0.clone())
+                    .unwrap_or_default();
+                let key = crate::progress::ItemKey::new(pack, id.clone());
+                match engine.answer(
+                    &key,
+                    crate::progress::ItemKind::Check,
+                    rating,
+                    "primer",
+                    0,
+                    self.clock.as_ref(),
+                ) {
+                    Ok(_) => state.graded.push(id),
+                    Err(e) => self.notice = Some(e.to_string()),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Review actions: these need the progress store.
+    fn apply_review(&mut self, action: Action) {
         let Ok(engine) = &mut self.engine else { return };
         let clock = self.clock.as_ref();
         let result = match (&mut self.screen, action) {
-            (_, Action::Home) => {
-                self.screen = Screen::Home;
-                Ok(())
-            }
             (_, Action::StudyAll) => {
                 ReviewSession::start(engine, Arc::clone(&self.library), &[], clock)
                     .map(|s| self.screen = Screen::Review(Box::new(s)))
@@ -201,29 +305,52 @@ impl App {
                 session.answer(engine, rating, clock)
             }
             (Screen::Review(session), Action::Undo) => session.undo(engine, clock).map(drop),
-            (
-                Screen::Home | Screen::Glossary(_) | Screen::Settings(_),
-                Action::Reveal | Action::Pick(_) | Action::Rate(_) | Action::Undo,
-            )
-            | (
-                _,
-                Action::OpenGlossary
-                | Action::Search(_)
-                | Action::ShowTerm(_)
-                | Action::OpenSettings
-                | Action::EditSettings(_)
-                | Action::SaveSettings,
-            ) => Ok(()),
+            _ => Ok(()),
         };
         if let Err(e) = result {
             self.notice = Some(e.to_string());
         }
-        self.next = match (&self.screen, &self.engine) {
-            (Screen::Review(session), Ok(engine)) => session.preview(engine, clock).ok().flatten(),
+        self.next = match &self.screen {
+            Screen::Review(session) => session.preview(engine, clock).ok().flatten(),
             _ => None,
         };
-        if matches!(self.screen, Screen::Home) {
-            self.refresh_home();
+    }
+
+    fn position_key(&self, pack: usize, primer: usize) -> Option<String> {
+        let pack = self.library.packs().get(pack)?;
+        let primer = pack.primers.get(primer)?;
+        Some(format!("primer-position/{}/{}", pack.id(), primer.id))
+    }
+
+    /// The section the learner was last reading in this primer (by section id), else the first.
+    fn saved_section(&self, pack: usize, primer: usize) -> usize {
+        let (Ok(engine), Some(key)) = (&self.engine, self.position_key(pack, primer)) else {
+            return 0;
+        };
+        let Ok(Some(section_id)) = engine.store().meta(&key) else {
+            return 0;
+        };
+        self.library
+            .packs()
+            .get(pack)
+            .and_then(|p| p.primers.get(primer))
+            .and_then(|p| p.sections.iter().position(|s| s.id.as_str() == section_id))
+            .unwrap_or(0)
+    }
+
+    fn save_section(&mut self, state: &PrimerState) {
+        let key = self.position_key(state.pack, state.primer);
+        let section_id = self
+            .library
+            .packs()
+            .get(state.pack)
+            .and_then(|p| p.primers.get(state.primer))
+            .and_then(|p| p.sections.get(state.section))
+            .map(|s| s.id.0.clone());
+        if let (Ok(engine), Some(key), Some(section_id)) = (&mut self.engine, key, section_id)
+            && let Err(e) = engine.store_mut().set_meta(&key, &section_id)
+        {
+            self.notice = Some(e.to_string());
         }
     }
 
@@ -294,8 +421,29 @@ impl App {
                     ui,
                     &HomeView {
                         packs: &self.home,
+                        primers: &self.primers,
                         first_launch: self.first_launch,
                         store_error,
+                        notice,
+                    },
+                )
+            }
+            Screen::Primer(state) => {
+                let Some(primer) = self
+                    .library
+                    .packs()
+                    .get(state.pack)
+                    .and_then(|p| p.primers.get(state.primer))
+                else {
+                    return Some(Action::Home);
+                };
+                primer_ui(
+                    ui,
+                    &PrimerView {
+                        primer,
+                        section: state.section,
+                        revealed: &state.revealed,
+                        graded: &state.graded,
                         notice,
                     },
                 )

@@ -62,6 +62,11 @@ impl Engine {
         &self.store
     }
 
+    /// The store, for small writes of the app's own (reading positions).
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     /// The settings in use.
     pub fn settings(&self) -> &Settings {
         &self.settings

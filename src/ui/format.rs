@@ -46,3 +46,27 @@ mod tests {
         assert_eq!(clock_time(247_000), "4:07");
     }
 }
+
+/// Splits text with inline code (between backticks) into (text, is code) runs.
+pub fn inline_code(text: &str) -> Vec<(&str, bool)> {
+    text.split('`')
+        .enumerate()
+        .filter(|(_, part)| !part.is_empty())
+        .map(|(i, part)| (part, i % 2 == 1))
+        .collect()
+}
+
+#[cfg(test)]
+mod inline_tests {
+    use super::inline_code;
+
+    #[test]
+    fn backticks_mark_code() {
+        assert_eq!(
+            inline_code("run `ip link` now"),
+            vec![("run ", false), ("ip link", true), (" now", false)]
+        );
+        assert_eq!(inline_code("`a``b`"), vec![("a", true), ("b", true)]);
+        assert_eq!(inline_code("plain"), vec![("plain", false)]);
+    }
+}

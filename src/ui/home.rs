@@ -24,6 +24,8 @@ pub struct PackLine {
 pub struct HomeView<'a> {
     /// The packs.
     pub packs: &'a [PackLine],
+    /// Every primer: (pack index, primer index, title).
+    pub primers: &'a [(usize, usize, String)],
     /// No answer has ever been given: say how to start.
     pub first_launch: bool,
     /// The progress store could not be opened: why, and what to do.
@@ -109,6 +111,18 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
         });
     if total > 0 && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
         action = Some(Action::StudyAll);
+    }
+    if !view.primers.is_empty() {
+        ui.add_space(8.0);
+        ui.label(RichText::new("Primers").strong());
+        for (pack, primer, title) in view.primers {
+            if ui.button(format!("Read {title}")).clicked() {
+                action = Some(Action::OpenPrimer {
+                    pack: *pack,
+                    primer: *primer,
+                });
+            }
+        }
     }
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::G)) {
         action = Some(Action::OpenGlossary);

@@ -5,6 +5,7 @@ pub mod fonts;
 pub mod format;
 pub mod glossary;
 pub mod home;
+pub mod primer;
 pub mod review;
 pub mod settings;
 
@@ -41,4 +42,17 @@ pub enum Action {
     EditSettings(Box<crate::progress::settings::Settings>),
     /// Save the settings draft.
     SaveSettings,
+    /// Read primer number `primer` of pack number `pack` (indexes in the library).
+    OpenPrimer {
+        /// Pack index.
+        pack: usize,
+        /// Primer index in the pack.
+        primer: usize,
+    },
+    /// Go to a section of the open primer.
+    GoToSection(usize),
+    /// Show the answer of a primer check.
+    RevealCheck(String),
+    /// Grade a primer check (scheduled like a card).
+    GradeCheck(String, Rating),
 }

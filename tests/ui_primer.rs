@@ -1,0 +1,69 @@
+//! The primer reader: contents, formatted sections, checks graded like cards, position remembered.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable as _;
+use kubestudy::progress::ItemKey;
+
+const PRIMER: &str = r#"    primers: [
+        (id: "net", title: "Tiny networking", summary: "Two sections.",
+         sections: [
+            (id: "links", heading: "Links",
+             body: [Para("List interfaces with `ip link`."), Bullets(["layer 2", "MAC addresses"]), Code(lang: "sh", text: "ip link show")],
+             checks: [(id: "what-lists-links", front: "Which command lists interfaces?", answer: Text("ip link"))]),
+            (id: "routes", heading: "Routes",
+             body: [Numbered(["look up the destination", "send to the next hop"])],
+             checks: [(id: "route-table", front: "Which command shows the routing table?", answer: Text("ip route"))]),
+         ]),
+    ],"#;
+
+#[test]
+fn read_check_and_come_back_to_the_same_section() {
+    let (_pack, library) = common::ui::library(PRIMER);
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut harness = common::ui::app(library.clone(), home.path());
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::Button, "Read Tiny networking")
+            .click();
+        harness.run();
+        harness.get_by_label("1. Links");
+        harness.get_by_label("2. Routes");
+        harness.get_by_label("List interfaces with ip link.");
+        harness.get_by_label("ip link show");
+
+        harness
+            .get_by_role_and_label(Role::Button, "Show answer: Which command lists interfaces?")
+            .click();
+        harness.run();
+        harness.get_by_label("ip link");
+        harness.get_by_role_and_label(Role::Button, "Good").click();
+        harness.run();
+        harness.get_by_label("Graded; it will come back when due.");
+        let engine = harness.state().engine().unwrap();
+        assert_eq!(engine.store().review_count().unwrap(), 1);
+        assert!(
+            engine
+                .store()
+                .item_state(&ItemKey::new("test-pack", "what-lists-links"))
+                .unwrap()
+                .is_some()
+        );
+
+        harness
+            .get_by_role_and_label(Role::Button, "Next section")
+            .click();
+        harness.run();
+        harness.get_by_label("1. look up the destination");
+    }
+    let mut harness = common::ui::app(library, home.path());
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Read Tiny networking")
+        .click();
+    harness.run();
+    harness.get_by_label("1. look up the destination");
+}
