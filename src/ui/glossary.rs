@@ -23,13 +23,7 @@ pub struct GlossaryView<'a> {
 pub fn glossary_ui(ui: &mut Ui, view: &GlossaryView<'_>) -> Option<Action> {
     let mut action = None;
     ui.horizontal(|ui| {
-        if ui
-            .button("Home")
-            .on_hover_text("Back to the packs (Esc)")
-            .clicked()
-        {
-            action = Some(Action::Home);
-        }
+        super::home_button(ui, &mut action);
         let label = ui.label("Search");
         let mut query = view.query.to_owned();
         let edit = ui

@@ -56,3 +56,15 @@ pub enum Action {
     /// Grade a primer check (scheduled like a card).
     GradeCheck(String, Rating),
 }
+
+/// The "Home" button every screen starts with.
+pub fn home_button(ui: &mut egui::Ui, action: &mut Option<Action>) {
+    home_button_with(ui, action, "Back to the packs (Esc)");
+}
+
+/// The "Home" button with its own hover text.
+pub fn home_button_with(ui: &mut egui::Ui, action: &mut Option<Action>, hint: &str) {
+    if ui.button("Home").on_hover_text(hint).clicked() {
+        *action = Some(Action::Home);
+    }
+}

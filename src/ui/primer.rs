@@ -27,13 +27,7 @@ pub struct PrimerView<'a> {
 pub fn primer_ui(ui: &mut Ui, view: &PrimerView<'_>) -> Option<Action> {
     let mut action = None;
     ui.horizontal(|ui| {
-        if ui
-            .button("Home")
-            .on_hover_text("Back to the packs (Esc)")
-            .clicked()
-        {
-            action = Some(Action::Home);
-        }
+        super::home_button(ui, &mut action);
         ui.heading(&view.primer.title);
     });
     if let Some(notice) = view.notice {

@@ -45,13 +45,7 @@ pub fn review_ui(ui: &mut Ui, view: &ReviewView<'_>) -> Option<Action> {
     let (done, total) = view.progress;
     let mut action = None;
     ui.horizontal(|ui| {
-        if ui
-            .button("Home")
-            .on_hover_text("Back to the packs (Esc)")
-            .clicked()
-        {
-            action = Some(Action::Home);
-        }
+        super::home_button(ui, &mut action);
         ui.label(format!("{done} of {total}"));
         ui.label(format!("elapsed {}", clock_time(view.elapsed_ms)));
         if ui

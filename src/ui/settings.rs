@@ -22,13 +22,11 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
     let mut action = None;
     let mut draft = view.draft.clone();
     ui.horizontal(|ui| {
-        if ui
-            .button("Home")
-            .on_hover_text("Back to the packs (Esc); unsaved changes are dropped")
-            .clicked()
-        {
-            action = Some(Action::Home);
-        }
+        super::home_button_with(
+            ui,
+            &mut action,
+            "Back to the packs (Esc); unsaved changes are dropped",
+        );
         ui.heading("Settings");
     });
     ui.separator();
