@@ -1,0 +1,153 @@
+//! The frame loop: drawing the current screen, applying the action it returns, visual settings,
+//! and opening the window.
+
+use super::{App, Screen};
+use crate::dirs::AppDirs;
+use crate::pack::Library;
+use crate::progress::settings::Theme;
+use crate::progress::{Store, backup, settings};
+use crate::study::Engine;
+use crate::study::clock::{Clock, Days};
+use crate::ui::Action;
+use crate::ui::glossary::{GlossaryView, glossary_ui};
+use crate::ui::home::{HomeView, home_ui};
+use crate::ui::primer::{PrimerView, primer_ui};
+use crate::ui::review::{ReviewView, review_ui};
+use crate::ui::settings::{SettingsView, settings_ui};
+
+impl App {
+    /// Draws the current screen and returns the action taken, if any.
+    pub fn draw(&self, ui: &mut egui::Ui) -> Option<Action> {
+        let notice = self.notice.as_deref();
+        match &self.screen {
+            Screen::Home => {
+                let store_error = self.engine.as_ref().err().map(String::as_str);
+                home_ui(
+                    ui,
+                    &HomeView {
+                        packs: &self.home,
+                        primers: &self.primers,
+                        first_launch: self.first_launch,
+                        store_error,
+                        notice,
+                    },
+                )
+            }
+            Screen::Primer(state) => {
+                let Some(primer) = self
+                    .library
+                    .packs()
+                    .get(state.pack)
+                    .and_then(|p| p.primers.get(state.primer))
+                else {
+                    return Some(Action::Home);
+                };
+                primer_ui(
+                    ui,
+                    &PrimerView {
+                        primer,
+                        section: state.section,
+                        revealed: &state.revealed,
+                        graded: &state.graded,
+                        notice,
+                    },
+                )
+            }
+            Screen::Settings(draft) => settings_ui(
+                ui,
+                &SettingsView {
+                    draft,
+                    changed: **draft != self.settings,
+                    notice,
+                },
+            ),
+            Screen::Glossary(state) => glossary_ui(
+                ui,
+                &GlossaryView {
+                    index: &self.glossary,
+                    query: &state.query,
+                    results: &state.results,
+                    selected: state.selected,
+                },
+            ),
+            Screen::Review(session) => {
+                let elapsed_ms =
+                    u64::try_from((self.clock.now().0 - session.started().0).max(0)).unwrap_or(0);
+                let view = ReviewView {
+                    shown: session.shown(),
+                    progress: session.progress(),
+                    elapsed_ms,
+                    next: self.next.as_ref(),
+                    picked_right: session.picked_right(),
+                    summary: session.summary(),
+                    notice,
+                };
+                review_ui(ui, &view)
+            }
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let wanted = (self.settings.theme, self.settings.font_scale);
+        if self.applied != Some(wanted) {
+            ui.ctx().set_theme(match wanted.0 {
+                Theme::System => egui::ThemePreference::System,
+                Theme::Light => egui::ThemePreference::Light,
+                Theme::Dark => egui::ThemePreference::Dark,
+            });
+            ui.ctx().set_zoom_factor(wanted.1);
+            self.applied = Some(wanted);
+        }
+        let action = egui::CentralPanel::default()
+            .show(ui, |ui| self.draw(ui))
+            .inner;
+        if let Some(action) = action {
+            self.apply(action);
+            ui.ctx().request_repaint();
+        } else if matches!(self.screen, Screen::Review(_)) {
+            // The session clock ticks once a second; nothing else repaints when idle.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
+        }
+    }
+}
+
+/// Opens the store (today's backup first) and an engine synced with `library`.
+pub(super) fn open_engine(
+    dirs: &AppDirs,
+    library: &Library,
+    clock: &dyn Clock,
+) -> Result<Engine, String> {
+    let loaded = settings::load(&dirs.config);
+    let store = Store::open(&dirs.data).map_err(|e| e.to_string())?;
+    let days = Days::of(clock, loaded.settings.rollover_hour);
+    let _ = backup::daily(&store, &dirs.data, &Days::date_of(days.day_of(clock.now())));
+    let mut engine = Engine::new(store, loaded.settings).map_err(|e| e.to_string())?;
+    engine
+        .sync_library(library, clock)
+        .map_err(|e| e.to_string())?;
+    Ok(engine)
+}
+
+/// Opens the window.
+pub fn run(dirs: Option<&AppDirs>) -> eframe::Result {
+    let app = App::open(dirs);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("kubestudy")
+            .with_app_id("kubestudy")
+            .with_inner_size([1100.0, 720.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "kubestudy",
+        options,
+        Box::new(move |cc| {
+            crate::ui::fonts::install(&cc.egui_ctx);
+            Ok(Box::new(app))
+        }),
+    )
+}
