@@ -100,9 +100,18 @@ impl eframe::App for App {
             ui.ctx().set_zoom_factor(wanted.1);
             self.applied = Some(wanted);
         }
+        if self.show_keys {
+            self.show_keys = crate::ui::keys::keys_overlay(ui.ctx());
+        } else if !ui.ctx().egui_wants_keyboard_input()
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Questionmark))
+        {
+            self.show_keys = true;
+        }
         let action = egui::CentralPanel::default()
             .show(ui, |ui| self.draw(ui))
-            .inner;
+            .inner
+            // The screen behind the list of keys is shown, not used.
+            .filter(|_| !self.show_keys);
         if let Some(action) = action {
             self.apply(action);
             ui.ctx().request_repaint();

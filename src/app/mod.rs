@@ -69,6 +69,8 @@ pub struct App {
     config_dir: Option<PathBuf>,
     /// Theme and text size last given to egui, to apply changes once.
     applied: Option<(Theme, f32)>,
+    /// Whether the `?` list of keys is showing (view state only).
+    show_keys: bool,
     library: Arc<Library>,
     glossary: GlossaryIndex,
     /// The engine, or why the progress store could not be opened.
@@ -114,6 +116,7 @@ impl App {
             settings,
             config_dir,
             applied: None,
+            show_keys: false,
             library,
             glossary,
             engine,

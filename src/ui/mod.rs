@@ -5,6 +5,7 @@ pub mod fonts;
 pub mod format;
 pub mod glossary;
 pub mod home;
+pub mod keys;
 pub mod primer;
 pub mod review;
 pub mod settings;

@@ -1,0 +1,68 @@
+//! The `?` overlay: every key, by screen.
+
+use egui::{Grid, Key, Modifiers, RichText};
+
+/// Keys by screen: (screen, [(keys, what they do)]).
+pub const KEYS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "Everywhere",
+        &[
+            ("?", "show or hide this list"),
+            ("Esc", "back to the packs"),
+        ],
+    ),
+    (
+        "Home",
+        &[
+            ("Enter", "study today's cards of every pack"),
+            ("G", "open the glossary"),
+        ],
+    ),
+    (
+        "Review",
+        &[
+            ("Space / Enter", "show the answer"),
+            ("1 2 3 4", "grade: Again, Hard, Good, Easy"),
+            ("1-9 before the answer", "pick a multiple-choice option"),
+            ("Ctrl+Z", "undo the last answer"),
+        ],
+    ),
+    ("Glossary", &[("/ or Ctrl+F", "search")]),
+    (
+        "Primer",
+        &[
+            ("Left / P", "previous section"),
+            ("Right / N", "next section"),
+        ],
+    ),
+];
+
+/// Shows the overlay; returns whether it should stay open (Esc, `?` or Close shut it).
+pub fn keys_overlay(ctx: &egui::Context) -> bool {
+    let mut open = true;
+    if ctx.input_mut(|i| {
+        i.consume_key(Modifiers::NONE, Key::Escape)
+            || i.consume_key(Modifiers::NONE, Key::Questionmark)
+    }) {
+        return false;
+    }
+    egui::Modal::new(egui::Id::unique("keys")).show(ctx, |ui| {
+        ui.heading("Keyboard");
+        for (screen, keys) in KEYS {
+            ui.add_space(6.0);
+            ui.label(RichText::new(*screen).strong());
+            Grid::new(*screen).num_columns(2).show(ui, |ui| {
+                for (key, what) in *keys {
+                    ui.label(RichText::new(*key).monospace());
+                    ui.label(*what);
+                    ui.end_row();
+                }
+            });
+        }
+        ui.add_space(6.0);
+        if ui.button("Close").clicked() {
+            open = false;
+        }
+    });
+    open
+}
