@@ -68,6 +68,7 @@ impl App {
                     query: &state.query,
                     results: &state.results,
                     selected: state.selected,
+                    cards: &state.cards,
                 },
             ),
             Screen::Review(session) => {

@@ -60,6 +60,23 @@ pub struct GlossaryState {
     pub results: Vec<(TermRef, Rank)>,
     /// The term in the detail pane.
     pub selected: Option<TermRef>,
+    /// Fronts of the cards that test the selected term (found once, when it is selected).
+    pub cards: Vec<String>,
+}
+
+impl GlossaryState {
+    fn select(&mut self, index: &GlossaryIndex, at: Option<TermRef>) {
+        self.selected = at;
+        self.cards = at
+            .map(|at| {
+                index
+                    .cards_using(at)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
 }
 
 /// The app.
@@ -201,20 +218,21 @@ impl App {
     fn apply_glossary(&mut self, action: Action) {
         match (&mut self.screen, action) {
             (_, Action::OpenGlossary) => {
-                let results = self.glossary.search("");
-                let selected = results.first().map(|r| r.0);
-                self.screen = Screen::Glossary(GlossaryState {
-                    query: String::new(),
-                    results,
-                    selected,
-                });
+                let mut state = GlossaryState {
+                    results: self.glossary.search(""),
+                    ..GlossaryState::default()
+                };
+                state.select(&self.glossary, state.results.first().map(|r| r.0));
+                self.screen = Screen::Glossary(state);
             }
             (Screen::Glossary(state), Action::Search(query)) => {
                 state.results = self.glossary.search(&query);
-                state.selected = state.results.first().map(|r| r.0);
+                state.select(&self.glossary, state.results.first().map(|r| r.0));
                 state.query = query;
             }
-            (Screen::Glossary(state), Action::ShowTerm(at)) => state.selected = Some(at),
+            (Screen::Glossary(state), Action::ShowTerm(at)) => {
+                state.select(&self.glossary, Some(at))
+            }
             _ => {}
         }
     }

@@ -17,6 +17,8 @@ pub struct GlossaryView<'a> {
     pub results: &'a [(TermRef, Rank)],
     /// The term shown in the detail pane.
     pub selected: Option<TermRef>,
+    /// Fronts of the cards that test it.
+    pub cards: &'a [String],
 }
 
 /// Draws the glossary screen.
@@ -117,7 +119,7 @@ fn detail_ui(ui: &mut Ui, view: &GlossaryView<'_>, action: &mut Option<Action>) 
                     }
                 });
             }
-            let cards = view.index.cards_using(at);
+            let cards = view.cards;
             if !cards.is_empty() {
                 ui.add_space(6.0);
                 ui.label(RichText::new(format!("Cards that test it ({})", cards.len())).strong());
