@@ -1,5 +1,6 @@
 //! Item state, answers and undo: each answer is one transaction, committed before it returns.
 
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension as _, Row, params};
 use serde::{Deserialize, Serialize};
 
@@ -22,9 +23,6 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    /// All kinds.
-    pub const ALL: [Self; 4] = [Self::Card, Self::Term, Self::Check, Self::Node];
-
     /// Stable number stored in the database.
     pub fn code(self) -> i64 {
         match self {
@@ -83,6 +81,22 @@ pub struct Undone {
 
 const STATE_COLUMNS: &str =
     "phase, step, stability, difficulty, due, last_review, interval_days, reps, lapses";
+
+/// The values of `STATE_COLUMNS` for `s`, in that order.
+fn state_values(s: &ItemState) -> [Value; 9] {
+    let real = |v: Option<f32>| v.map_or(Value::Null, |v| Value::Real(f64::from(v)));
+    [
+        Value::Integer(s.phase.code()),
+        Value::Integer(i64::from(s.step)),
+        real(s.memory.map(|m| m.stability)),
+        real(s.memory.map(|m| m.difficulty)),
+        Value::Integer(s.due.0),
+        s.last_review.map_or(Value::Null, |t| Value::Integer(t.0)),
+        Value::Integer(i64::from(s.interval_days)),
+        Value::Integer(i64::from(s.reps)),
+        Value::Integer(i64::from(s.lapses)),
+    ]
+}
 
 /// Reads an `ItemState` from `STATE_COLUMNS` starting at column `at`.
 pub(super) fn state_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<ItemState> {
@@ -210,21 +224,15 @@ impl Store {
                       review_answers = review_answers - ?12, review_passed = review_passed - ?13
                       WHERE pack = ?1 AND item = ?2"
             ),
-            params![
-                key.pack,
-                key.item,
-                restored.phase.code(),
-                restored.step,
-                restored.memory.map(|m| m.stability),
-                restored.memory.map(|m| m.difficulty),
-                restored.due.0,
-                restored.last_review.map(|t| t.0),
-                restored.interval_days,
-                restored.reps,
-                restored.lapses,
-                -delta.review_answers,
-                -delta.review_passed
-            ],
+            rusqlite::params_from_iter(
+                [Value::Text(key.pack.clone()), Value::Text(key.item.clone())]
+                    .into_iter()
+                    .chain(state_values(&restored))
+                    .chain([
+                        Value::Integer(-delta.review_answers),
+                        Value::Integer(-delta.review_passed),
+                    ]),
+            ),
         )
         .map_err(err)?;
         bump_daily(&tx, day, &key.pack, &delta).map_err(err)?;
@@ -266,20 +274,15 @@ fn write_state(
              (excluded.phase, excluded.step, excluded.stability, excluded.difficulty, excluded.due,
               excluded.last_review, excluded.interval_days, excluded.reps, excluded.lapses)"
     ))?;
-    stmt.execute(params![
-        key.pack,
-        key.item,
-        kind.code(),
-        s.phase.code(),
-        s.step,
-        s.memory.map(|m| m.stability),
-        s.memory.map(|m| m.difficulty),
-        s.due.0,
-        s.last_review.map(|t| t.0),
-        s.interval_days,
-        s.reps,
-        s.lapses
-    ])?;
+    stmt.execute(rusqlite::params_from_iter(
+        [
+            Value::Text(key.pack.clone()),
+            Value::Text(key.item.clone()),
+            Value::Integer(kind.code()),
+        ]
+        .into_iter()
+        .chain(state_values(s)),
+    ))?;
     Ok(())
 }
 

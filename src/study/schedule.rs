@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::clock::{DAY_SECS, Days, Timestamp};
+use super::clock::{Days, Timestamp};
 
 /// Where an item is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -428,11 +428,6 @@ pub fn fuzz_seed(pack: &str, item: &str, reps: u32) -> u64 {
     hash ^= hash >> 27;
     hash = hash.wrapping_mul(0x94d0_49bb_1331_11eb);
     hash ^ (hash >> 31)
-}
-
-/// Seconds in `days` days.
-pub fn days_to_secs(days: u32) -> i64 {
-    i64::from(days) * DAY_SECS
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ fn review(interval_days: u32, stability: f32) -> ItemState {
             difficulty: 5.0,
         }),
         due: NOW,
-        last_review: Some(NOW.plus_secs(-days_to_secs(interval_days))),
+        last_review: Some(NOW.plus_secs(-i64::from(interval_days) * 86_400)),
         interval_days,
         reps: 5,
         lapses: 0,
