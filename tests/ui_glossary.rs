@@ -21,7 +21,7 @@ fn ranking_exact_prefix_alias_contains_typo_definition() {
     let index = GlossaryIndex::new(library);
     let names = |query: &str| -> Vec<(String, Rank)> {
         index
-            .search(query)
+            .search(query, None)
             .into_iter()
             .map(|(at, rank)| (index.term(at).unwrap().term.clone(), rank))
             .collect()

@@ -3,6 +3,7 @@
 
 use super::{App, Screen};
 use crate::dirs::AppDirs;
+use crate::modes::glossary::TermRef;
 use crate::pack::Library;
 use crate::progress::settings::Theme;
 use crate::progress::{Store, backup, settings};
@@ -69,9 +70,15 @@ impl App {
                     results: &state.results,
                     selected: state.selected,
                     cards: &state.cards,
+                    nodes: &state.nodes,
+                    tag: state.tag.as_deref(),
+                    drill: state.drill.as_ref(),
+                    notice,
                 },
             ),
+            Screen::Stats(data) => crate::ui::stats::stats_ui(ui, data),
             Screen::Review(session) => {
+                let chips = self.chips(session);
                 let elapsed_ms =
                     u64::try_from((self.clock.now().0 - session.started().0).max(0)).unwrap_or(0);
                 let view = ReviewView {
@@ -82,10 +89,35 @@ impl App {
                     picked_right: session.picked_right(),
                     summary: session.summary(),
                     notice,
+                    chips: &chips,
                 };
                 review_ui(ui, &view)
             }
         }
+    }
+}
+
+impl App {
+    /// The glossary terms the card showing links to, as chips: (where, name).
+    fn chips(&self, session: &crate::modes::review::ReviewSession) -> Vec<(TermRef, String)> {
+        let Some(shown) = session.shown() else {
+            return Vec::new();
+        };
+        let Some(pack) = self
+            .library
+            .packs()
+            .iter()
+            .position(|p| p.id().as_str() == shown.entry.key.pack)
+        else {
+            return Vec::new();
+        };
+        shown
+            .card
+            .terms
+            .iter()
+            .filter_map(|id| self.glossary.find(pack, id.as_str()))
+            .filter_map(|at| self.glossary.term(at).map(|t| (at, t.term.clone())))
+            .collect()
     }
 }
 
@@ -108,11 +140,18 @@ impl eframe::App for App {
         {
             self.show_keys = true;
         }
+        let peeked = match (self.peek, &self.screen) {
+            (Some(at), Screen::Review(_)) if !self.show_keys => {
+                crate::ui::peek::peek_window(ui.ctx(), &self.glossary, at)
+            }
+            _ => None,
+        };
         let action = egui::CentralPanel::default()
             .show(ui, |ui| self.draw(ui))
             .inner
             // The screen behind the list of keys is shown, not used.
             .filter(|_| !self.show_keys);
+        let action = peeked.or(action);
         if let Some(action) = action {
             self.apply(action);
             ui.ctx().request_repaint();

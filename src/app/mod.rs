@@ -2,14 +2,19 @@
 //! eframe glue. Screens live in `crate::ui`; they never touch files or SQL.
 
 mod frame;
+mod glossary;
+mod primer;
+mod stats;
 
 pub use frame::run;
+pub use glossary::{DRILL_LENGTH, GlossaryState};
+pub use primer::PrimerState;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::dirs::AppDirs;
-use crate::modes::glossary::{GlossaryIndex, Rank, TermRef};
+use crate::modes::glossary::GlossaryIndex;
 use crate::modes::review::ReviewSession;
 use crate::pack::{Library, load};
 use crate::progress::settings;
@@ -29,54 +34,13 @@ pub enum Screen {
     /// A review session (its summary when it is over).
     Review(Box<ReviewSession>),
     /// The glossary.
-    Glossary(GlossaryState),
+    Glossary(Box<GlossaryState>),
     /// The settings, being edited.
     Settings(Box<Settings>),
     /// A primer being read.
     Primer(PrimerState),
-}
-
-/// The primer reader's state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PrimerState {
-    /// Pack index in the library.
-    pub pack: usize,
-    /// Primer index in the pack.
-    pub primer: usize,
-    /// Section being read.
-    pub section: usize,
-    /// Checks whose answers are showing.
-    pub revealed: Vec<String>,
-    /// Checks graded in this visit.
-    pub graded: Vec<String>,
-}
-
-/// The glossary screen's state.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GlossaryState {
-    /// The search text.
-    pub query: String,
-    /// Matches for it, best first.
-    pub results: Vec<(TermRef, Rank)>,
-    /// The term in the detail pane.
-    pub selected: Option<TermRef>,
-    /// Fronts of the cards that test the selected term (found once, when it is selected).
-    pub cards: Vec<String>,
-}
-
-impl GlossaryState {
-    fn select(&mut self, index: &GlossaryIndex, at: Option<TermRef>) {
-        self.selected = at;
-        self.cards = at
-            .map(|at| {
-                index
-                    .cards_using(at)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
-    }
+    /// The statistics.
+    Stats(Box<crate::ui::stats::StatsData>),
 }
 
 /// The app.
@@ -102,6 +66,8 @@ pub struct App {
     next: Option<[Next; 4]>,
     notice: Option<String>,
     first_launch: bool,
+    /// A glossary term shown over the review (from a card's term chip).
+    peek: Option<crate::modes::glossary::TermRef>,
 }
 
 impl App {
@@ -144,6 +110,7 @@ impl App {
             next: None,
             notice: None,
             first_launch: false,
+            peek: None,
         };
         app.refresh_home();
         app
@@ -187,10 +154,20 @@ impl App {
     pub fn apply(&mut self, action: Action) {
         self.notice = None;
         match action {
-            Action::Home => self.screen = Screen::Home,
-            Action::OpenGlossary | Action::Search(_) | Action::ShowTerm(_) => {
-                self.apply_glossary(action)
+            Action::Home => {
+                self.screen = Screen::Home;
+                self.peek = None;
             }
+            Action::OpenStats => self.open_stats(),
+            Action::PeekTerm(at) => self.peek = at,
+            Action::OpenGlossary
+            | Action::Search(_)
+            | Action::FilterTag(_)
+            | Action::ShowTerm(_)
+            | Action::QuizMe
+            | Action::DrillPick(_)
+            | Action::DrillNext
+            | Action::DrillEnd => self.apply_glossary(action),
             Action::OpenSettings | Action::EditSettings(_) | Action::SaveSettings => {
                 self.apply_settings(action)
             }
@@ -214,29 +191,6 @@ impl App {
         }
     }
 
-    /// Glossary actions: reading only, no progress store needed.
-    fn apply_glossary(&mut self, action: Action) {
-        match (&mut self.screen, action) {
-            (_, Action::OpenGlossary) => {
-                let mut state = GlossaryState {
-                    results: self.glossary.search(""),
-                    ..GlossaryState::default()
-                };
-                state.select(&self.glossary, state.results.first().map(|r| r.0));
-                self.screen = Screen::Glossary(state);
-            }
-            (Screen::Glossary(state), Action::Search(query)) => {
-                state.results = self.glossary.search(&query);
-                state.select(&self.glossary, state.results.first().map(|r| r.0));
-                state.query = query;
-            }
-            (Screen::Glossary(state), Action::ShowTerm(at)) => {
-                state.select(&self.glossary, Some(at))
-            }
-            _ => {}
-        }
-    }
-
     /// Settings actions: the draft lives in the screen; saving writes the file.
     fn apply_settings(&mut self, action: Action) {
         match (&mut self.screen, action) {
@@ -247,55 +201,6 @@ impl App {
             (Screen::Settings(draft), Action::SaveSettings) => {
                 let draft = (**draft).clone();
                 self.save_settings(draft);
-            }
-            _ => {}
-        }
-    }
-
-    /// Primer actions: reading works without a store; grading and the remembered position use it.
-    fn apply_primer(&mut self, action: Action) {
-        match (&mut self.screen, action) {
-            (_, Action::OpenPrimer { pack, primer }) => {
-                let section = self.saved_section(pack, primer);
-                self.screen = Screen::Primer(PrimerState {
-                    pack,
-                    primer,
-                    section,
-                    ..PrimerState::default()
-                });
-            }
-            (Screen::Primer(state), Action::GoToSection(section)) => {
-                let count = self
-                    .library
-                    .packs()
-                    .get(state.pack)
-                    .and_then(|p| p.primers.get(state.primer))
-                    .map_or(0, |p| p.sections.len());
-                state.section = section.min(count.saturating_sub(1));
-                let state = state.clone();
-                self.save_section(&state);
-            }
-            (Screen::Primer(state), Action::RevealCheck(id)) => state.revealed.push(id),
-            (Screen::Primer(state), Action::GradeCheck(id, rating)) => {
-                let Ok(engine) = &mut self.engine else { return };
-                let pack = self
-                    .library
-                    .packs()
-                    .get(state.pack)
-                    .map(|p| p.id().0.clone())
-                    .unwrap_or_default();
-                let key = crate::progress::ItemKey::new(pack, id.clone());
-                match engine.answer(
-                    &key,
-                    crate::progress::ItemKind::Check,
-                    rating,
-                    "primer",
-                    0,
-                    self.clock.as_ref(),
-                ) {
-                    Ok(_) => state.graded.push(id),
-                    Err(e) => self.notice = Some(e.to_string()),
-                }
             }
             _ => {}
         }
@@ -335,44 +240,6 @@ impl App {
             Screen::Review(session) => session.preview(engine, clock).ok().flatten(),
             _ => None,
         };
-    }
-
-    fn position_key(&self, pack: usize, primer: usize) -> Option<String> {
-        let pack = self.library.packs().get(pack)?;
-        let primer = pack.primers.get(primer)?;
-        Some(format!("primer-position/{}/{}", pack.id(), primer.id))
-    }
-
-    /// The section the learner was last reading in this primer (by section id), else the first.
-    fn saved_section(&self, pack: usize, primer: usize) -> usize {
-        let (Ok(engine), Some(key)) = (&self.engine, self.position_key(pack, primer)) else {
-            return 0;
-        };
-        let Ok(Some(section_id)) = engine.store().meta(&key) else {
-            return 0;
-        };
-        self.library
-            .packs()
-            .get(pack)
-            .and_then(|p| p.primers.get(primer))
-            .and_then(|p| p.sections.iter().position(|s| s.id.as_str() == section_id))
-            .unwrap_or(0)
-    }
-
-    fn save_section(&mut self, state: &PrimerState) {
-        let key = self.position_key(state.pack, state.primer);
-        let section_id = self
-            .library
-            .packs()
-            .get(state.pack)
-            .and_then(|p| p.primers.get(state.primer))
-            .and_then(|p| p.sections.get(state.section))
-            .map(|s| s.id.0.clone());
-        if let (Ok(engine), Some(key), Some(section_id)) = (&mut self.engine, key, section_id)
-            && let Err(e) = engine.store_mut().set_meta(&key, &section_id)
-        {
-            self.notice = Some(e.to_string());
-        }
     }
 
     /// Writes `draft` to `settings.ron` and puts it in force; says so, or why not.

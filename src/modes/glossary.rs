@@ -1,7 +1,19 @@
-//! Glossary search: case-insensitive, tolerant of small typos, ranked (exact term > term prefix
-//! > alias > term contains > definition), over every pack of the library.
+//! Glossary search over every pack of the library: case- and accent-insensitive, tolerant of
+//! small typos, ranked (exact term > term prefix > alias > term contains > typo > definition),
+//! filtered by tag.
+//!
+//! Built for 50,000 terms at a keystroke each: the folded terms, aliases and definitions are
+//! each one string searched with a single `memmem` pass (at most one hit per term), and typos
+//! are checked against the distinct words of the term names only, with a bit-parallel edit
+//! distance (`rapidfuzz`).
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use memchr::memmem;
+use rapidfuzz::distance::levenshtein;
+use unicode_normalization::UnicodeNormalization as _;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::pack::{Library, Term};
 
@@ -21,7 +33,7 @@ pub enum Rank {
     Exact,
     /// The term starts with the query.
     Prefix,
-    /// An alias is or starts with the query.
+    /// An alias starts with the query.
     Alias,
     /// The term contains the query.
     Contains,
@@ -31,54 +43,236 @@ pub enum Rank {
     Definition,
 }
 
-/// The search index: lowercased text of every term, built once per library.
+impl Rank {
+    const ALL: [Self; 6] = [
+        Self::Exact,
+        Self::Prefix,
+        Self::Alias,
+        Self::Contains,
+        Self::Typo,
+        Self::Definition,
+    ];
+}
+
+/// Lowercase, with accents and other combining marks removed (`Ré` → `re`), so that a search
+/// need not match case or accents. Control characters become spaces.
+pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text
+            .chars()
+            .map(|c| {
+                if c.is_ascii_control() {
+                    ' '
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+    }
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Many short texts in one string, separated by `\n` (which no folded query contains), each
+/// owned by a term.
+#[derive(Debug, Clone, Default)]
+struct Haystack {
+    text: String,
+    /// Where each text starts, ascending.
+    starts: Vec<usize>,
+    /// The entry that owns each text.
+    owners: Vec<u32>,
+}
+
+impl Haystack {
+    fn push(&mut self, owner: u32, folded: &str) {
+        self.starts.push(self.text.len());
+        self.owners.push(owner);
+        self.text.push_str(folded);
+        self.text.push('\n');
+    }
+
+    /// Calls `hit(owner, at_start, whole)` once for each text containing `finder`'s needle.
+    fn each_hit(&self, finder: &memmem::Finder<'_>, mut hit: impl FnMut(u32, bool, bool)) {
+        let needle = finder.needle().len();
+        let (bytes, mut from, mut segment) = (self.text.as_bytes(), 0, 0);
+        while let Some(found) = bytes.get(from..).and_then(|rest| finder.find(rest)) {
+            let at = from + found;
+            // The cursor only moves forward: texts are in order and hits come in order.
+            while self.starts.get(segment + 1).is_some_and(|&next| next <= at) {
+                segment += 1;
+            }
+            let (Some(&start), Some(&owner)) = (self.starts.get(segment), self.owners.get(segment))
+            else {
+                return;
+            };
+            let end = self.starts.get(segment + 1).map_or(bytes.len(), |&n| n) - 1;
+            hit(owner, at == start, at == start && start + needle == end);
+            from = end + 1; // one hit per text is enough
+        }
+    }
+}
+
+/// The search index, built once per library.
 #[derive(Debug, Clone)]
 pub struct GlossaryIndex {
     library: Arc<Library>,
-    entries: Vec<Entry>,
-}
-
-#[derive(Debug, Clone)]
-struct Entry {
-    at: TermRef,
-    term: String,
-    aliases: Vec<String>,
-    definition: String,
+    refs: Vec<TermRef>,
+    terms: Haystack,
+    aliases: Haystack,
+    definitions: Haystack,
+    /// Distinct words of the term names (and whole names), with the entries using them.
+    words: Vec<(Vec<char>, Vec<u32>)>,
+    /// Every tag, sorted, with the entries carrying it.
+    tags: BTreeMap<String, Vec<u32>>,
 }
 
 impl GlossaryIndex {
     /// Indexes every term of `library`, in pack and term order.
     pub fn new(library: Arc<Library>) -> Self {
-        let mut entries = Vec::new();
+        let mut index = Self {
+            library: Arc::clone(&library),
+            refs: Vec::new(),
+            terms: Haystack::default(),
+            aliases: Haystack::default(),
+            definitions: Haystack::default(),
+            words: Vec::new(),
+            tags: BTreeMap::new(),
+        };
+        let mut words: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (p, pack) in library.packs().iter().enumerate() {
             for (t, term) in pack.glossary.iter().enumerate() {
-                entries.push(Entry {
-                    at: TermRef { pack: p, term: t },
-                    term: term.term.to_lowercase(),
-                    aliases: term.aliases.iter().map(|a| a.to_lowercase()).collect(),
-                    definition: term.definition.to_lowercase(),
-                });
+                let Ok(owner) = u32::try_from(index.refs.len()) else {
+                    return index; // over four billion terms: the rest are not searchable
+                };
+                index.refs.push(TermRef { pack: p, term: t });
+                let name = fold(&term.term);
+                for word in std::iter::once(name.as_str()).chain(name.split([' ', '-', '/'])) {
+                    let owners = words.entry(word.to_owned()).or_default();
+                    if owners.last() != Some(&owner) {
+                        owners.push(owner);
+                    }
+                }
+                index.terms.push(owner, &name);
+                for alias in &term.aliases {
+                    index.aliases.push(owner, &fold(alias));
+                }
+                index.definitions.push(owner, &fold(&term.definition));
+                for tag in &term.tags {
+                    index.tags.entry(tag.clone()).or_default().push(owner);
+                }
             }
         }
-        Self { library, entries }
+        index.words = words
+            .into_iter()
+            .map(|(word, owners)| (word.chars().collect(), owners))
+            .collect();
+        index
     }
 
-    /// Every term, or those matching `query`, best first (ties in library order).
-    pub fn search(&self, query: &str) -> Vec<(TermRef, Rank)> {
-        let query = query.trim().to_lowercase();
+    /// Every term, or those matching `query`, best first (ties in library order); only terms
+    /// with `tag` when one is given.
+    pub fn search(&self, query: &str, tag: Option<&str>) -> Vec<(TermRef, Rank)> {
+        const NONE: u8 = u8::MAX;
+        let allowed: Option<&[u32]> = match tag {
+            Some(tag) => Some(self.tags.get(tag).map_or(&[], Vec::as_slice)),
+            None => None,
+        };
+        let query = fold(query.trim());
+        let query = query.trim();
+        let mut best = vec![NONE; self.refs.len()];
+        let mut better = |owner: u32, rank: Rank| {
+            if let Some(slot) = best.get_mut(owner as usize) {
+                *slot = (*slot).min(rank as u8);
+            }
+        };
         if query.is_empty() {
-            return self.entries.iter().map(|e| (e.at, Rank::Exact)).collect();
+            (0..self.refs.len()).for_each(|i| better(u32::try_from(i).unwrap_or(0), Rank::Exact));
+        } else {
+            let finder = memmem::Finder::new(query.as_bytes());
+            self.terms.each_hit(&finder, |owner, at_start, whole| {
+                let rank = match (at_start, whole) {
+                    (_, true) => Rank::Exact,
+                    (true, false) => Rank::Prefix,
+                    (false, _) => Rank::Contains,
+                };
+                better(owner, rank);
+            });
+            self.aliases.each_hit(&finder, |owner, at_start, _| {
+                if at_start {
+                    better(owner, Rank::Alias);
+                }
+            });
+            self.typos(query, |owner| better(owner, Rank::Typo));
+            self.definitions
+                .each_hit(&finder, |owner, _, _| better(owner, Rank::Definition));
         }
-        let mut hits: Vec<(Rank, usize)> = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| rank(e, &query).map(|r| (r, i)))
-            .collect();
-        hits.sort_unstable();
-        hits.into_iter()
-            .filter_map(|(r, i)| self.entries.get(i).map(|e| (e.at, r)))
+        let mut buckets: [Vec<TermRef>; 6] = Default::default();
+        let mut keep = |owner: usize| {
+            let (Some(&rank), Some(&at)) = (best.get(owner), self.refs.get(owner)) else {
+                return;
+            };
+            if let Some(bucket) = buckets.get_mut(usize::from(rank)) {
+                bucket.push(at);
+            }
+        };
+        match allowed {
+            Some(owners) => owners.iter().for_each(|&o| keep(o as usize)),
+            None => (0..self.refs.len()).for_each(&mut keep),
+        }
+        Rank::ALL
+            .into_iter()
+            .zip(buckets)
+            .flat_map(|(rank, refs)| refs.into_iter().map(move |at| (at, rank)))
             .collect()
+    }
+
+    /// Calls `hit` for each entry with a word within 1 edit of `query` (2 from 8 characters);
+    /// queries under 4 characters must match exactly.
+    fn typos(&self, query: &str, mut hit: impl FnMut(u32)) {
+        let length = query.chars().count();
+        let allowed = match length {
+            0..=3 => return,
+            4..=7 => 1,
+            _ => 2,
+        };
+        let comparator = levenshtein::BatchComparator::new(query.chars());
+        let args = levenshtein::Args::default().score_cutoff(allowed);
+        for (word, owners) in &self.words {
+            if word.len().abs_diff(length) <= allowed
+                && comparator
+                    .distance_with_args(word.iter().copied(), &args)
+                    .is_some()
+            {
+                owners.iter().for_each(|&o| hit(o));
+            }
+        }
+    }
+
+    /// Every tag used by a term, sorted.
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        self.tags.keys().map(String::as_str)
+    }
+
+    /// How many terms there are.
+    pub fn len(&self) -> usize {
+        self.refs.len()
+    }
+
+    /// Whether there are no terms.
+    pub fn is_empty(&self) -> bool {
+        self.refs.is_empty()
+    }
+
+    /// How many terms pack number `pack` has.
+    pub fn pack_len(&self, pack: usize) -> usize {
+        self.library
+            .packs()
+            .get(pack)
+            .map_or(0, |p| p.glossary.len())
     }
 
     /// The term at `at`.
@@ -89,6 +283,14 @@ impl GlossaryIndex {
             .and_then(|p| p.glossary.get(at.term))
     }
 
+    /// The id of the pack of `at`.
+    pub fn pack_id(&self, at: TermRef) -> &str {
+        self.library
+            .packs()
+            .get(at.pack)
+            .map_or("", |p| p.id().as_str())
+    }
+
     /// The title of the pack of `at`.
     pub fn pack_title(&self, at: TermRef) -> &str {
         self.library
@@ -97,14 +299,21 @@ impl GlossaryIndex {
             .map_or("", |p| p.manifest.title.as_str())
     }
 
-    /// A see-also link from `from`: the term with id `id` in the same pack.
+    /// A link from `from` to the term with id `id` in the same pack (see-also, card chips).
     pub fn see_also(&self, from: TermRef, id: &str) -> Option<TermRef> {
-        let pack = self.library.packs().get(from.pack)?;
-        let term = pack.glossary.iter().position(|t| t.id.as_str() == id)?;
-        Some(TermRef {
-            pack: from.pack,
-            term,
-        })
+        self.find(from.pack, id)
+    }
+
+    /// The term with id `id` in pack number `pack`.
+    pub fn find(&self, pack: usize, id: &str) -> Option<TermRef> {
+        let term = self
+            .library
+            .packs()
+            .get(pack)?
+            .glossary
+            .iter()
+            .position(|t| t.id.as_str() == id)?;
+        Some(TermRef { pack, term })
     }
 
     /// Fronts of the cards in the same pack that link to the term at `at`.
@@ -118,64 +327,20 @@ impl GlossaryIndex {
             .map(|c| c.front.as_str())
             .collect()
     }
-}
 
-fn rank(e: &Entry, query: &str) -> Option<Rank> {
-    if e.term == query {
-        Some(Rank::Exact)
-    } else if e.term.starts_with(query) {
-        Some(Rank::Prefix)
-    } else if e.aliases.iter().any(|a| a.starts_with(query)) {
-        Some(Rank::Alias)
-    } else if e.term.contains(query) {
-        Some(Rank::Contains)
-    } else if typo_match(&e.term, query) {
-        Some(Rank::Typo)
-    } else if e.definition.contains(query) {
-        Some(Rank::Definition)
-    } else {
-        None
+    /// Names of the diagram nodes in the same pack that stand for the term at `at`, with the
+    /// diagram's title.
+    pub fn nodes_using(&self, at: TermRef) -> Vec<(&str, &str)> {
+        let (Some(pack), Some(term)) = (self.library.packs().get(at.pack), self.term(at)) else {
+            return Vec::new();
+        };
+        pack.diagrams
+            .iter()
+            .flat_map(|d| d.nodes.iter().map(move |n| (d, n)))
+            .filter(|(_, n)| n.term.as_ref() == Some(&term.id))
+            .map(|(d, n)| (d.title.as_str(), n.label.as_str()))
+            .collect()
     }
-}
-
-/// Whether a word of `text` (or the whole) is within 1 edit of `query` (2 from 8 characters);
-/// queries under 4 characters must match exactly.
-fn typo_match(text: &str, query: &str) -> bool {
-    let allowed = match query.chars().count() {
-        0..=3 => return false,
-        4..=7 => 1,
-        _ => 2,
-    };
-    std::iter::once(text)
-        .chain(text.split([' ', '-', '/']))
-        .any(|word| edit_distance_at_most(word, query, allowed))
-}
-
-/// Levenshtein distance between `a` and `b` is at most `max` (rows cut off early).
-fn edit_distance_at_most(a: &str, b: &str, max: usize) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > max {
-        return false;
-    }
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous
-                .get(j)
-                .map_or(usize::MAX, |d| d + usize::from(ca != cb));
-            let delete = previous.get(j + 1).map_or(usize::MAX, |d| d + 1);
-            let insert = current.get(j).map_or(usize::MAX, |d| d + 1);
-            if let Some(slot) = current.get_mut(j + 1) {
-                *slot = substitute.min(delete).min(insert);
-            }
-        }
-        if current.iter().min().is_some_and(|&m| m > max) {
-            return false;
-        }
-        previous = current;
-    }
-    previous.last().is_some_and(|&d| d <= max)
 }
 
 #[cfg(test)]
@@ -183,17 +348,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn edit_distances() {
-        let cases = [
-            ("kubelet", "kubelet", 0, true),
-            ("kubelet", "kublet", 1, true),
-            ("kubelet", "kbuelet", 1, false),
-            ("etcd", "etdc", 2, true),
-            ("scheduler", "shceduler", 2, true),
-            ("pod", "node", 1, false),
-        ];
-        for (a, b, max, expected) in cases {
-            assert_eq!(edit_distance_at_most(a, b, max), expected, "{a} {b} {max}");
-        }
+    fn folding_drops_case_and_accents() {
+        assert_eq!(fold("Réseau CNI"), "reseau cni");
+        assert_eq!(fold("ÉTCD"), "etcd");
+        assert_eq!(fold("naïve\tcafé"), "naive cafe");
+        assert_eq!(fold("Kube-Proxy"), "kube-proxy");
+    }
+
+    #[test]
+    fn one_hit_per_text_with_its_place() {
+        let mut hay = Haystack::default();
+        hay.push(0, "pod pod");
+        hay.push(1, "a pod");
+        hay.push(2, "pod");
+        hay.push(3, "none");
+        let mut hits = Vec::new();
+        hay.each_hit(&memmem::Finder::new("pod"), |o, start, whole| {
+            hits.push((o, start, whole));
+        });
+        assert_eq!(hits, [(0, true, false), (1, false, false), (2, true, true)]);
     }
 }

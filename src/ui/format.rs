@@ -1,4 +1,8 @@
-//! Small text formats shared by the screens.
+//! Small text formats shared by the screens: delays, times, and text with `inline code`.
+
+use egui::{RichText, Ui};
+
+use crate::pack::Answer;
 
 /// A delay as a button shows it: `1m`, `10m`, `2h`, `3d`, `1.5mo`, `2.1y`.
 pub fn delay(secs: i64) -> String {
@@ -68,5 +72,49 @@ mod inline_tests {
         );
         assert_eq!(inline_code("`a``b`"), vec![("a", true), ("b", true)]);
         assert_eq!(inline_code("plain"), vec![("plain", false)]);
+    }
+}
+
+/// A wrapped paragraph with inline code (between backticks) in monospace, at `size` points (or
+/// the body size).
+pub fn rich_line(ui: &mut Ui, size: Option<f32>, text: &str, italics: bool) {
+    let mut job = egui::text::LayoutJob::default();
+    let style = ui.style();
+    for (part, code) in inline_code(text) {
+        let mut rich = RichText::new(part);
+        if code {
+            rich = rich.code();
+        }
+        if italics {
+            rich = rich.italics();
+        }
+        if let Some(size) = size {
+            rich = rich.size(size);
+        }
+        rich.append_to(
+            &mut job,
+            style,
+            egui::FontSelection::Default,
+            egui::Align::Min,
+        );
+    }
+    job.wrap.max_width = ui.available_width();
+    ui.label(job);
+}
+
+/// A card's answer: a text, a numbered list (ordered) or a bulleted one (any order).
+pub fn answer_ui(ui: &mut Ui, answer: &Answer) {
+    match answer {
+        Answer::Text(text) => rich_line(ui, Some(18.0), text, false),
+        Answer::Ordered(items) => {
+            for (i, item) in items.iter().enumerate() {
+                rich_line(ui, None, &format!("{}. {item}", i + 1), false);
+            }
+        }
+        Answer::Set(items) => {
+            for item in items {
+                rich_line(ui, None, &format!("\u{2022} {item}"), false);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@
 use egui::{Key, Modifiers, RichText, ScrollArea, TextEdit, Ui};
 
 use super::Action;
+use crate::modes::drill::Drill;
 use crate::modes::glossary::{GlossaryIndex, Rank, TermRef};
 
 /// What the glossary screen shows.
@@ -19,6 +20,14 @@ pub struct GlossaryView<'a> {
     pub selected: Option<TermRef>,
     /// Fronts of the cards that test it.
     pub cards: &'a [String],
+    /// (diagram, node) pairs that stand for it.
+    pub nodes: &'a [(String, String)],
+    /// The tag filter.
+    pub tag: Option<&'a str>,
+    /// The drill, while one runs.
+    pub drill: Option<&'a Drill>,
+    /// A message from the last action.
+    pub notice: Option<&'a str>,
 }
 
 /// Draws the glossary screen.
@@ -44,22 +53,63 @@ pub fn glossary_ui(ui: &mut Ui, view: &GlossaryView<'_>) -> Option<Action> {
         if edit.changed() {
             action = Some(Action::Search(query));
         }
+        tag_filter(ui, view, &mut action);
+        if ui
+            .add_enabled(view.drill.is_none(), egui::Button::new("Quiz me"))
+            .on_hover_text("Ten questions on the terms listed, weakest first (Ctrl+Q)")
+            .clicked()
+            || (view.drill.is_none() && ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Q)))
+        {
+            action = Some(Action::QuizMe);
+        }
         ui.label(format!("{} terms", view.results.len()));
     });
+    if let Some(notice) = view.notice {
+        ui.colored_label(ui.visuals().warn_fg_color, notice);
+    }
     ui.separator();
     ui.columns(2, |columns| {
         if let [list, detail] = columns {
-            list_ui(list, view, &mut action);
+            match view.drill {
+                Some(drill) => {
+                    if let Some(a) = super::drill::drill_ui(list, view.index, drill) {
+                        action = Some(a);
+                    }
+                }
+                None => list_ui(list, view, &mut action),
+            }
             // Columns are justified; prose reads better left-aligned.
             detail.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
                 detail_ui(ui, view, &mut action)
             });
         }
     });
-    if action.is_none() && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+    if action.is_none()
+        && view.drill.is_none()
+        && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
+    {
         action = Some(Action::Home);
     }
     action
+}
+
+fn tag_filter(ui: &mut Ui, view: &GlossaryView<'_>, action: &mut Option<Action>) {
+    let mut tag = view.tag.map(str::to_owned);
+    let before = tag.clone();
+    let label = ui.label("Tag");
+    egui::ComboBox::from_id_salt("tag")
+        .selected_text(view.tag.unwrap_or("all"))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut tag, None, "all");
+            for name in view.index.tags() {
+                ui.selectable_value(&mut tag, Some(name.to_owned()), name);
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    if tag != before {
+        *action = Some(Action::FilterTag(tag));
+    }
 }
 
 fn list_ui(ui: &mut Ui, view: &GlossaryView<'_>, action: &mut Option<Action>) {
@@ -100,7 +150,7 @@ fn detail_ui(ui: &mut Ui, view: &GlossaryView<'_>, action: &mut Option<Action>) 
                 ui.label(format!("Also: {}", term.aliases.join(", ")));
             }
             ui.add_space(6.0);
-            ui.label(&term.definition);
+            super::format::rich_line(ui, None, &term.definition, false);
             if !term.see_also.is_empty() {
                 ui.add_space(6.0);
                 ui.label(RichText::new("See also").strong());
@@ -124,7 +174,14 @@ fn detail_ui(ui: &mut Ui, view: &GlossaryView<'_>, action: &mut Option<Action>) 
                 ui.add_space(6.0);
                 ui.label(RichText::new(format!("Cards that test it ({})", cards.len())).strong());
                 for front in cards {
-                    ui.label(format!("\u{2022} {front}"));
+                    super::format::rich_line(ui, None, &format!("\u{2022} {front}"), false);
+                }
+            }
+            if !view.nodes.is_empty() {
+                ui.add_space(6.0);
+                ui.label(RichText::new("In the diagrams").strong());
+                for (diagram, node) in view.nodes {
+                    ui.label(format!("\u{2022} {node} in \u{201c}{diagram}\u{201d}"));
                 }
             }
         });

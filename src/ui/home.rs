@@ -78,6 +78,13 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
             action = Some(Action::OpenGlossary);
         }
         if ui
+            .button("Stats")
+            .on_hover_text("Answers per day, due forecast, retention (S)")
+            .clicked()
+        {
+            action = Some(Action::OpenStats);
+        }
+        if ui
             .button("Settings")
             .on_hover_text("Theme, text size, retention, daily limits")
             .clicked()
@@ -86,29 +93,7 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
         }
     });
     ui.add_space(8.0);
-    Grid::new("packs")
-        .striped(true)
-        .num_columns(5)
-        .show(ui, |ui| {
-            for header in ["Pack", "Due", "New", "Learning", ""] {
-                ui.label(RichText::new(header).strong());
-            }
-            ui.end_row();
-            for pack in view.packs {
-                ui.label(&pack.title);
-                ui.label(pack.due.to_string());
-                ui.label(pack.new_today.to_string());
-                ui.label(pack.learning.to_string());
-                let button = ui.add_enabled(
-                    pack.due + pack.new_today > 0,
-                    egui::Button::new(format!("Study {}", pack.title)),
-                );
-                if button.clicked() {
-                    action = Some(Action::StudyPack(pack.id.clone()));
-                }
-                ui.end_row();
-            }
-        });
+    packs_table(ui, view.packs, &mut action);
     if total > 0 && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
         action = Some(Action::StudyAll);
     }
@@ -127,5 +112,35 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::G)) {
         action = Some(Action::OpenGlossary);
     }
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::S)) {
+        action = Some(Action::OpenStats);
+    }
     action
+}
+
+/// The packs with today's counts and a Study button each.
+fn packs_table(ui: &mut Ui, packs: &[PackLine], action: &mut Option<Action>) {
+    Grid::new("packs")
+        .striped(true)
+        .num_columns(5)
+        .show(ui, |ui| {
+            for header in ["Pack", "Due", "New", "Learning", ""] {
+                ui.label(RichText::new(header).strong());
+            }
+            ui.end_row();
+            for pack in packs {
+                ui.label(&pack.title);
+                ui.label(pack.due.to_string());
+                ui.label(pack.new_today.to_string());
+                ui.label(pack.learning.to_string());
+                let button = ui.add_enabled(
+                    pack.due + pack.new_today > 0,
+                    egui::Button::new(format!("Study {}", pack.title)),
+                );
+                if button.clicked() {
+                    *action = Some(Action::StudyPack(pack.id.clone()));
+                }
+                ui.end_row();
+            }
+        });
 }

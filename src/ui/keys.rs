@@ -16,6 +16,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("Enter", "study today's cards of every pack"),
             ("G", "open the glossary"),
+            ("S", "open the stats"),
         ],
     ),
     (
@@ -25,9 +26,19 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("1 2 3 4", "grade: Again, Hard, Good, Easy"),
             ("1-9 before the answer", "pick a multiple-choice option"),
             ("Ctrl+Z", "undo the last answer"),
+            ("Esc with a term open", "close the term"),
         ],
     ),
-    ("Glossary", &[("/ or Ctrl+F", "search")]),
+    (
+        "Glossary",
+        &[
+            ("/ or Ctrl+F", "search"),
+            ("Ctrl+Q", "quiz me on the terms listed"),
+            ("1 2 3 4", "answer a quiz question"),
+            ("Enter / Space", "next question"),
+            ("Esc in a quiz", "stop the quiz"),
+        ],
+    ),
     (
         "Primer",
         &[

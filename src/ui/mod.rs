@@ -1,14 +1,17 @@
 //! The screens: each draws read-only view data and returns the action the learner took, if any.
 //! No files, no SQL: the app's reducer applies actions through the engine.
 
+pub mod drill;
 pub mod fonts;
 pub mod format;
 pub mod glossary;
 pub mod home;
 pub mod keys;
+pub mod peek;
 pub mod primer;
 pub mod review;
 pub mod settings;
+pub mod stats;
 
 use crate::modes::glossary::TermRef;
 use crate::study::schedule::Rating;
@@ -37,6 +40,20 @@ pub enum Action {
     Search(String),
     /// Show this glossary term.
     ShowTerm(TermRef),
+    /// Only glossary terms with this tag (or all).
+    FilterTag(Option<String>),
+    /// Start a drill on the glossary terms listed.
+    QuizMe,
+    /// Answer the drill question with this option.
+    DrillPick(usize),
+    /// The next drill question.
+    DrillNext,
+    /// Stop the drill.
+    DrillEnd,
+    /// Show this term over the review (a card's term chip), or close it.
+    PeekTerm(Option<TermRef>),
+    /// Open the statistics.
+    OpenStats,
     /// Open the settings.
     OpenSettings,
     /// The settings draft changed.

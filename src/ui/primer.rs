@@ -4,8 +4,8 @@
 use egui::{Frame, Key, Modifiers, RichText, ScrollArea, Ui};
 
 use super::Action;
-use super::format::inline_code;
-use crate::pack::{Answer, Block, Primer};
+use super::format::{answer_ui, rich_line};
+use crate::pack::{Block, Primer};
 use crate::study::schedule::Rating;
 
 /// What the primer screen shows.
@@ -95,13 +95,13 @@ fn section_ui(ui: &mut Ui, view: &PrimerView<'_>) -> Option<Action> {
             }
             for check in &section.checks {
                 let id = check.id.0.clone();
-                rich_line(ui, &check.front, false);
+                rich_line(ui, None, &check.front, false);
                 if view.graded.contains(&id) {
                     ui.label(RichText::new("Graded; it will come back when due.").weak());
                 } else if view.revealed.contains(&id) {
                     answer_ui(ui, &check.answer);
                     if let Some(explanation) = &check.explanation {
-                        rich_line(ui, explanation, true);
+                        rich_line(ui, None, explanation, true);
                     }
                     ui.horizontal(|ui| {
                         for rating in Rating::ALL {
@@ -134,59 +134,21 @@ fn section_ui(ui: &mut Ui, view: &PrimerView<'_>) -> Option<Action> {
 
 fn block_ui(ui: &mut Ui, block: &Block) {
     match block {
-        Block::Para(text) => rich_line(ui, text, false),
+        Block::Para(text) => rich_line(ui, None, text, false),
         Block::Bullets(items) => {
             for item in items {
-                rich_line(ui, &format!("\u{2022} {item}"), false);
+                rich_line(ui, None, &format!("\u{2022} {item}"), false);
             }
         }
         Block::Numbered(items) => {
             for (i, item) in items.iter().enumerate() {
-                rich_line(ui, &format!("{}. {item}", i + 1), false);
+                rich_line(ui, None, &format!("{}. {item}", i + 1), false);
             }
         }
         Block::Code { text, .. } => {
             Frame::group(ui.style()).show(ui, |ui| {
                 ui.label(RichText::new(text).monospace());
             });
-        }
-    }
-}
-
-/// A wrapped paragraph with inline code in monospace.
-fn rich_line(ui: &mut Ui, text: &str, italics: bool) {
-    let mut job = egui::text::LayoutJob::default();
-    let style = ui.style();
-    for (part, code) in inline_code(text) {
-        let rich = if code {
-            RichText::new(part).code()
-        } else {
-            RichText::new(part)
-        };
-        let rich = if italics { rich.italics() } else { rich };
-        rich.append_to(
-            &mut job,
-            style,
-            egui::FontSelection::Default,
-            egui::Align::Min,
-        );
-    }
-    job.wrap.max_width = ui.available_width();
-    ui.label(job);
-}
-
-fn answer_ui(ui: &mut Ui, answer: &Answer) {
-    match answer {
-        Answer::Text(text) => rich_line(ui, text, false),
-        Answer::Ordered(items) => {
-            for (i, item) in items.iter().enumerate() {
-                rich_line(ui, &format!("{}. {item}", i + 1), false);
-            }
-        }
-        Answer::Set(items) => {
-            for item in items {
-                rich_line(ui, &format!("\u{2022} {item}"), false);
-            }
         }
     }
 }

@@ -4,9 +4,9 @@
 use egui::{Key, Modifiers, RichText, Ui};
 
 use super::Action;
-use super::format::{clock_time, delay};
+use super::format::{answer_ui, clock_time, delay, rich_line};
+use crate::modes::glossary::TermRef;
 use crate::modes::review::{Shown, Summary};
-use crate::pack::Answer;
 use crate::study::schedule::{Next, Rating};
 
 /// What the review screen shows.
@@ -26,6 +26,8 @@ pub struct ReviewView<'a> {
     pub summary: &'a Summary,
     /// A message from the last action (an error).
     pub notice: Option<&'a str>,
+    /// The glossary terms the current card links to: (where, name).
+    pub chips: &'a [(TermRef, String)],
 }
 
 const NUMBER_KEYS: [Key; 9] = [
@@ -77,7 +79,21 @@ fn card_ui(
         .auto_shrink([false, true])
         .max_height(ui.available_height() - 80.0)
         .show(ui, |ui| {
-            ui.label(RichText::new(&shown.card.front).size(20.0));
+            rich_line(ui, Some(20.0), &shown.card.front, false);
+            if !view.chips.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new("Terms:").weak());
+                    for (at, name) in view.chips {
+                        if ui
+                            .small_button(name)
+                            .on_hover_text("Read this glossary term")
+                            .clicked()
+                        {
+                            *action = Some(Action::PeekTerm(Some(*at)));
+                        }
+                    }
+                });
+            }
             ui.add_space(8.0);
             for (i, option) in shown.options.iter().enumerate() {
                 let picked = shown.picked.contains(&i);
@@ -111,7 +127,7 @@ fn card_ui(
                 }
                 if let Some(explanation) = &shown.card.explanation {
                     ui.add_space(6.0);
-                    ui.label(RichText::new(explanation).italics());
+                    rich_line(ui, None, explanation, true);
                 }
             }
         });
@@ -143,22 +159,6 @@ fn card_ui(
         *action = Some(Action::Reveal);
     }
     keys(ui, shown)
-}
-
-fn answer_ui(ui: &mut Ui, answer: &Answer) {
-    match answer {
-        Answer::Text(text) => drop(ui.label(RichText::new(text).size(18.0).strong())),
-        Answer::Ordered(items) => {
-            for (i, item) in items.iter().enumerate() {
-                ui.label(format!("{}. {item}", i + 1));
-            }
-        }
-        Answer::Set(items) => {
-            for item in items {
-                ui.label(format!("\u{2022} {item}"));
-            }
-        }
-    }
 }
 
 /// Keyboard: Space/Enter reveal, 1-4 grade, number keys pick options, Ctrl+Z undo, Esc home.

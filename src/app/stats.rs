@@ -1,0 +1,81 @@
+//! The stats screen's data, computed once when it opens (not every frame).
+
+use super::{App, Screen};
+use crate::study::stats::{heatmap, overview, predicted_recall, retention_by_tag};
+use crate::ui::stats::{HEATMAP_WEEKS, RetentionRow, StatsData};
+
+/// Days in the due forecast.
+const FORECAST_DAYS: usize = 30;
+
+impl App {
+    /// Opens the stats screen; says why when the store cannot give them.
+    pub(super) fn open_stats(&mut self) {
+        match self.stats() {
+            Ok(data) => self.screen = Screen::Stats(Box::new(data)),
+            Err(e) => self.notice = Some(format!("The stats cannot be read: {e}")),
+        }
+    }
+
+    fn stats(&self) -> Result<StatsData, String> {
+        let engine = self.engine.as_ref().map_err(Clone::clone)?;
+        let err = |e: crate::progress::StoreError| e.to_string();
+        let (store, clock) = (engine.store(), self.clock.as_ref());
+        let days = engine.days(clock);
+        let today = days.day_of(clock.now());
+        // The heatmap starts on the Monday 52 weeks before this week's (day 0 was a Thursday).
+        let weekday = (today + 3).rem_euclid(7);
+        let weeks = i64::try_from(HEATMAP_WEEKS).unwrap_or(53);
+        let first = today - weekday - 7 * (weeks - 1);
+        let span = usize::try_from(today - first + 1).unwrap_or(1);
+        let per_day: Vec<u64> = heatmap(store, today, span)
+            .map_err(err)?
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        let mut recall = [0; 10];
+        for (_, r) in predicted_recall(store, clock.now(), engine.decay()).map_err(err)? {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0..=9.
+            let decile = ((r * 10.0).floor().clamp(0.0, 9.0)) as usize;
+            if let Some(slot) = recall.get_mut(decile) {
+                *slot += 1;
+            }
+        }
+        let lines = overview(store, days, clock.now()).map_err(err)?;
+        let packs = self
+            .library
+            .packs()
+            .iter()
+            .map(|pack| {
+                let line = lines.iter().find(|l| l.counts.pack == pack.id().0);
+                let retention = line.map(|l| l.retention).unwrap_or_default();
+                RetentionRow {
+                    name: pack.manifest.title.clone(),
+                    answers: retention.answers,
+                    passed: retention.passed,
+                }
+            })
+            .collect();
+        let mut tags: Vec<RetentionRow> = retention_by_tag(store, &self.library)
+            .map_err(err)?
+            .into_iter()
+            .map(|(name, r)| RetentionRow {
+                name,
+                answers: r.answers,
+                passed: r.passed,
+            })
+            .collect();
+        tags.sort_by(|a, b| b.answers.cmp(&a.answers).then(a.name.cmp(&b.name)));
+        Ok(StatsData {
+            today: per_day.last().copied().unwrap_or(0),
+            per_day,
+            first_weekday: 0,
+            forecast: crate::study::stats::forecast(store, days, clock.now(), FORECAST_DAYS)
+                .map_err(err)?,
+            packs,
+            tags,
+            recall,
+            unseen: lines.iter().map(|l| l.counts.new).sum(),
+            total: u64::try_from(store.review_count().map_err(err)?).unwrap_or(0),
+        })
+    }
+}

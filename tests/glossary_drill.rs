@@ -1,0 +1,166 @@
+//! Glossary search folding and tags, and the "Quiz me" drill's questions, over the built-in packs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use std::sync::Arc;
+
+use kubestudy::modes::drill::{BLANK, Direction, Drill};
+use kubestudy::modes::glossary::{GlossaryIndex, Rank, TermRef, fold};
+use kubestudy::pack::Library;
+
+fn builtin() -> GlossaryIndex {
+    let (library, reports) = Library::builtin();
+    assert!(reports.iter().all(|r| r.problems.is_empty()));
+    GlossaryIndex::new(Arc::new(library))
+}
+
+#[test]
+fn search_ignores_case_and_accents_both_ways() {
+    let (_pack, library) = common::ui::library(
+        r#"    glossary: [
+        (id: "cni", term: "Réseau CNI", definition: "Un greffon réseau qui câble les Pods.", tags: ["network"]),
+        (id: "etcd", term: "etcd", definition: "The key-value store of cluster state.", tags: ["control-plane"]),
+    ],"#,
+    );
+    let index = GlossaryIndex::new(library);
+    let first = |q: &str| index.search(q, None).first().copied();
+    let cni = TermRef { pack: 0, term: 0 };
+    assert_eq!(first("reseau"), Some((cni, Rank::Prefix)));
+    assert_eq!(first("RÉSEAU cni"), Some((cni, Rank::Exact)));
+    assert_eq!(first("cable"), Some((cni, Rank::Definition)));
+    assert_eq!(
+        first("ETCD"),
+        Some((TermRef { pack: 0, term: 1 }, Rank::Exact))
+    );
+    assert_eq!(fold("Câble"), "cable");
+}
+
+#[test]
+fn the_tag_filter_keeps_only_tagged_terms_in_rank_order() {
+    let index = builtin();
+    let tags: Vec<&str> = index.tags().collect();
+    assert!(tags.contains(&"networking"), "{tags:?}");
+    let all = index.search("", None).len();
+    let networking = index.search("", Some("networking"));
+    assert!(!networking.is_empty() && networking.len() < all);
+    for (at, _) in &networking {
+        assert!(
+            index
+                .term(*at)
+                .unwrap()
+                .tags
+                .iter()
+                .any(|t| t == "networking")
+        );
+    }
+    assert!(index.search("", Some("no-such-tag")).is_empty());
+    // Filtered and searched: still best first.
+    let hits = index.search("proxy", Some("networking"));
+    assert!(hits.windows(2).all(|w| w[0].1 <= w[1].1), "{hits:?}");
+}
+
+#[test]
+fn drill_questions_are_fair_and_repeatable() {
+    let index = builtin();
+    let candidates: Vec<(TermRef, f32)> = index
+        .search("", None)
+        .into_iter()
+        .map(|(at, _)| (at, 0.0))
+        .collect();
+    let a = Drill::new(&index, &candidates, 10, 7);
+    assert_eq!(
+        a,
+        Drill::new(&index, &candidates, 10, 7),
+        "same seed, same drill"
+    );
+    assert_ne!(
+        a,
+        Drill::new(&index, &candidates, 10, 8),
+        "another seed, another drill"
+    );
+    let mut directions = Vec::new();
+    let mut drill = a;
+    while let Some(q) = drill.current().cloned() {
+        let term = index.term(q.at).unwrap();
+        let answer = match q.direction {
+            Direction::TermToDefinition => &term.definition,
+            Direction::DefinitionToTerm => &term.term,
+        };
+        assert_eq!(&q.options[q.right], answer);
+        assert!((2..=4).contains(&q.options.len()));
+        let folded: Vec<String> = q.options.iter().map(|o| fold(o)).collect();
+        for (i, o) in folded.iter().enumerate() {
+            assert!(!folded[..i].contains(o), "duplicate option {o}");
+        }
+        // Every distractor is a term of the same pack.
+        let pack: Vec<String> = (0..index.pack_len(q.at.pack))
+            .map(|t| TermRef {
+                pack: q.at.pack,
+                term: t,
+            })
+            .map(|r| {
+                let t = index.term(r).unwrap();
+                match q.direction {
+                    Direction::TermToDefinition => t.definition.clone(),
+                    Direction::DefinitionToTerm => t.term.clone(),
+                }
+            })
+            .collect();
+        assert!(q.options.iter().all(|o| pack.contains(o)));
+        if q.direction == Direction::DefinitionToTerm {
+            assert!(
+                !fold(&q.prompt).contains(&fold(&term.term)),
+                "the definition gives the term away: {}",
+                q.prompt
+            );
+        }
+        directions.push(q.direction);
+        assert_eq!(drill.pick(q.right), Some(true));
+        assert_eq!(drill.pick(0), None, "one answer per question");
+        drill.next();
+    }
+    assert_eq!(directions.len(), 10);
+    assert!(directions.contains(&Direction::TermToDefinition));
+    assert!(directions.contains(&Direction::DefinitionToTerm));
+    assert_eq!(drill.score(), (10, 10));
+    assert!(BLANK.chars().count() == 3);
+}
+
+#[test]
+fn the_weakest_terms_come_first() {
+    let index = builtin();
+    let terms: Vec<TermRef> = index
+        .search("", None)
+        .into_iter()
+        .map(|(at, _)| at)
+        .collect();
+    // All well known except two.
+    let candidates: Vec<(TermRef, f32)> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, &at)| (at, if i == 5 || i == 40 { 0.1 } else { 0.95 }))
+        .collect();
+    let drill = Drill::new(&index, &candidates, 2, 1);
+    let mut asked = Vec::new();
+    let mut drill = drill;
+    while let Some(q) = drill.current().cloned() {
+        asked.push(q.at);
+        drill.pick((q.right + 1) % q.options.len());
+        drill.next();
+    }
+    asked.sort();
+    assert_eq!(asked, vec![terms[5], terms[40]]);
+    assert_eq!(drill.score(), (0, 2));
+    assert_eq!(drill.missed().len(), 2);
+}
+
+#[test]
+fn a_pack_of_one_term_cannot_be_quizzed() {
+    let (_pack, library) = common::ui::library(
+        r#"    glossary: [(id: "etcd", term: "etcd", definition: "The key-value store of cluster state.")],"#,
+    );
+    let index = GlossaryIndex::new(library);
+    let drill = Drill::new(&index, &[(TermRef { pack: 0, term: 0 }, 0.0)], 10, 1);
+    assert!(drill.is_over());
+}
