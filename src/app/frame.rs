@@ -152,6 +152,9 @@ impl eframe::App for App {
             // The screen behind the list of keys is shown, not used.
             .filter(|_| !self.show_keys);
         let action = peeked.or(action);
+        if let Some(started) = self.trace_first_frame.take() {
+            eprintln!("startup: first frame drawn after {:?}", started.elapsed());
+        }
         if let Some(action) = action {
             self.apply(action);
             ui.ctx().request_repaint();
@@ -180,15 +183,22 @@ pub(super) fn open_engine(
     Ok(engine)
 }
 
-/// Opens the window.
+/// Opens the window. With `KUBESTUDY_TRACE_STARTUP` set, prints to stderr how long the app took
+/// to be ready and to finish its first frame (for `tests/benches/window.sh`).
 pub fn run(dirs: Option<&AppDirs>) -> eframe::Result {
-    let app = App::open(dirs);
+    let started = std::time::Instant::now();
+    let mut app = App::open(dirs);
+    if std::env::var_os("KUBESTUDY_TRACE_STARTUP").is_some() {
+        eprintln!("startup: app ready after {:?}", started.elapsed());
+        app.trace_first_frame = Some(started);
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("kubestudy")
             .with_app_id("kubestudy")
             .with_inner_size([1100.0, 720.0])
-            .with_min_inner_size([900.0, 600.0]),
+            .with_min_inner_size([900.0, 600.0])
+            .with_icon(icon()),
         ..Default::default()
     };
     eframe::run_native(
@@ -199,4 +209,19 @@ pub fn run(dirs: Option<&AppDirs>) -> eframe::Result {
             Ok(Box::new(app))
         }),
     )
+}
+
+/// The window icon, shipped in `assets/icon.png` (a blank icon if it could not be decoded).
+pub fn icon() -> egui::IconData {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_icon_decodes() {
+        let icon = super::icon();
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+    }
 }

@@ -68,6 +68,8 @@ pub struct App {
     first_launch: bool,
     /// A glossary term shown over the review (from a card's term chip).
     peek: Option<crate::modes::glossary::TermRef>,
+    /// When the process started, until the first frame has been reported (startup trace).
+    trace_first_frame: Option<std::time::Instant>,
 }
 
 impl App {
@@ -111,6 +113,7 @@ impl App {
             notice: None,
             first_launch: false,
             peek: None,
+            trace_first_frame: None,
         };
         app.refresh_home();
         app

@@ -116,6 +116,21 @@ impl Haystack {
     }
 }
 
+/// A distinct word of the term names, with the entries using it.
+#[derive(Debug, Clone)]
+struct Word {
+    chars: Vec<char>,
+    /// Which characters it has, one bit per `char % 64`: a cheap test before edit distance.
+    signature: u64,
+    owners: Vec<u32>,
+}
+
+fn signature(chars: impl IntoIterator<Item = char>) -> u64 {
+    chars
+        .into_iter()
+        .fold(0, |bits, c| bits | 1 << (u32::from(c) % 64))
+}
+
 /// The search index, built once per library.
 #[derive(Debug, Clone)]
 pub struct GlossaryIndex {
@@ -124,8 +139,8 @@ pub struct GlossaryIndex {
     terms: Haystack,
     aliases: Haystack,
     definitions: Haystack,
-    /// Distinct words of the term names (and whole names), with the entries using them.
-    words: Vec<(Vec<char>, Vec<u32>)>,
+    /// Distinct words of the term names (and whole names), shortest first, for typo matching.
+    words: Vec<Word>,
     /// Every tag, sorted, with the entries carrying it.
     tags: BTreeMap<String, Vec<u32>>,
 }
@@ -168,8 +183,13 @@ impl GlossaryIndex {
         }
         index.words = words
             .into_iter()
-            .map(|(word, owners)| (word.chars().collect(), owners))
+            .map(|(word, owners)| Word {
+                signature: signature(word.chars()),
+                chars: word.chars().collect(),
+                owners,
+            })
             .collect();
+        index.words.sort_by_key(|w| w.chars.len());
         index
     }
 
@@ -241,13 +261,24 @@ impl GlossaryIndex {
         };
         let comparator = levenshtein::BatchComparator::new(query.chars());
         let args = levenshtein::Args::default().score_cutoff(allowed);
-        for (word, owners) in &self.words {
-            if word.len().abs_diff(length) <= allowed
+        let wanted = signature(query.chars());
+        let from = self
+            .words
+            .partition_point(|w| w.chars.len() + allowed < length);
+        let to = self
+            .words
+            .partition_point(|w| w.chars.len() <= length + allowed);
+        for word in self.words.get(from..to).unwrap_or_default() {
+            // Each character missing on one side costs at least one edit.
+            let missing = (wanted & !word.signature).count_ones() as usize;
+            let extra = (word.signature & !wanted).count_ones() as usize;
+            if missing <= allowed
+                && extra <= allowed
                 && comparator
-                    .distance_with_args(word.iter().copied(), &args)
+                    .distance_with_args(word.chars.iter().copied(), &args)
                     .is_some()
             {
-                owners.iter().for_each(|&o| hit(o));
+                word.owners.iter().for_each(|&o| hit(o));
             }
         }
     }

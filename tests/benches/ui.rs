@@ -1,0 +1,170 @@
+//! UI budgets (README, "Speed"): glossary search per keystroke over 50,000 terms ≤ 2 ms; a
+//! glossary frame with 50,000 terms ≤ 8 ms; the home screen's first frame ≤ 50 ms (app
+//! construction, fonts and the first layout, without the GPU).
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use egui_kittest::Harness;
+use kubestudy::app::App;
+use kubestudy::modes::glossary::GlossaryIndex;
+use kubestudy::pack::{Library, PackSource, load};
+use kubestudy::progress::Store;
+use kubestudy::study::Engine;
+use kubestudy::study::clock::{FixedClock, Timestamp};
+use kubestudy::ui::Action;
+
+const TERMS: usize = 50_000;
+const WORDS: [&str; 24] = [
+    "pod",
+    "node",
+    "service",
+    "network",
+    "volume",
+    "réseau",
+    "controller",
+    "scheduler",
+    "proxy",
+    "container",
+    "runtime",
+    "namespace",
+    "ingress",
+    "policy",
+    "endpoint",
+    "label",
+    "selector",
+    "replica",
+    "daemon",
+    "job",
+    "secret",
+    "config",
+    "quota",
+    "taint",
+];
+
+/// A pack of `TERMS` terms with varied names and definitions about as long as real ones.
+fn generate(dir: &std::path::Path) {
+    let word = |i: usize| WORDS[i % WORDS.len()];
+    let mut glossary = String::from("(glossary: [\n");
+    for t in 0..TERMS {
+        let _ = writeln!(
+            glossary,
+            "    (id: \"t{t}\", term: \"{} {} {t}\", aliases: [\"{}-{t}\"], definition: \"The {} that \
+             keeps every {} of a {} in step with its {}; term {t} in a generated glossary.\", \
+             tags: [\"{}\"]),",
+            word(t),
+            word(t / 24),
+            word(t / 7),
+            word(t + 3),
+            word(t / 3),
+            word(t + 11),
+            word(t / 5),
+            word((t % 9) * 2),
+        );
+    }
+    glossary.push_str("])\n");
+    std::fs::write(dir.join("glossary.ron"), glossary).unwrap();
+    std::fs::write(
+        dir.join("pack.ron"),
+        "(id: \"bench\", version: \"1.0.0\", title: \"Bench\", summary: \"Generated.\", language: \"en\", \
+         license: \"CC0-1.0\", authors: [\"bench\"], kubernetes: \"1.35\", include: [\"glossary.ron\"])",
+    )
+    .unwrap();
+}
+
+fn library() -> (tempfile::TempDir, Arc<Library>) {
+    let dir = tempfile::tempdir().unwrap();
+    generate(dir.path());
+    let report = load(&PackSource::Dir(dir.path().to_owned()));
+    assert!(report.problems.is_empty(), "{:?}", report.problems.first());
+    (dir, Arc::new(Library::from_reports(&[report])))
+}
+
+const NOW: Timestamp = Timestamp(1_795_341_600_000);
+
+fn engine(library: &Library, home: &std::path::Path) -> Engine {
+    let mut engine = Engine::new(Store::open(home).unwrap(), Default::default()).unwrap();
+    engine
+        .sync_library(library, &FixedClock::new(NOW, 0))
+        .unwrap();
+    engine
+}
+
+/// The app in a headless harness: the context, the app's fonts, and the app itself.
+fn harness(library: Arc<Library>, engine: Engine) -> Harness<'static, App> {
+    let clock = FixedClock::new(NOW, 0);
+    Harness::<App>::builder()
+        .with_size([1100.0, 720.0])
+        .with_context_setup(kubestudy::ui::fonts::install)
+        .build_eframe(move |_cc| App::new(library, Ok(engine), Box::new(clock), None))
+}
+
+fn bench(c: &mut Criterion) {
+    let (_dir, library) = library();
+    let index = GlossaryIndex::new(Arc::clone(&library));
+    assert_eq!(index.len(), TERMS);
+
+    let mut group = c.benchmark_group("glossary_search_50k");
+    group.measurement_time(Duration::from_secs(4));
+    // Each keystroke of "kube-sched", a typo, an accented word, a definition word, a tag filter.
+    for query in [
+        "k",
+        "ku",
+        "kube-s",
+        "kube-sched",
+        "shceduler",
+        "réseau",
+        "in step with",
+        "zzzz",
+    ] {
+        group.bench_function(query, |b| {
+            b.iter_with_large_drop(|| index.search(black_box(query), None))
+        });
+    }
+    group.bench_function("network, tag filter", |b| {
+        b.iter_with_large_drop(|| index.search(black_box("network"), Some("proxy")))
+    });
+    group.finish();
+
+    let home = tempfile::tempdir().unwrap();
+    let mut app = harness(Arc::clone(&library), engine(&library, home.path()));
+    app.run();
+    app.state_mut().apply(Action::OpenGlossary);
+    app.run();
+    let mut group = c.benchmark_group("frame_50k_terms");
+    group.measurement_time(Duration::from_secs(4));
+    group.bench_function("glossary", |b| b.iter(|| app.step()));
+    app.state_mut().apply(Action::Search("network".to_owned()));
+    app.run();
+    group.bench_function("glossary, searched", |b| b.iter(|| app.step()));
+    group.finish();
+
+    let builtin = Arc::new(Library::builtin().0);
+    let mut group = c.benchmark_group("home");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(8));
+    group.bench_function("first_frame", |b| {
+        b.iter_batched(
+            || {
+                let home = tempfile::tempdir().unwrap();
+                let engine = engine(&builtin, home.path());
+                (home, engine)
+            },
+            |(home, engine)| {
+                let mut app = harness(Arc::clone(&builtin), engine);
+                app.step();
+                (app, home)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
