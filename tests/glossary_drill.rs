@@ -164,3 +164,28 @@ fn a_pack_of_one_term_cannot_be_quizzed() {
     let drill = Drill::new(&index, &[(TermRef { pack: 0, term: 0 }, 0.0)], 10, 1);
     assert!(drill.is_over());
 }
+
+#[test]
+fn shared_names_are_marked_and_diagram_nodes_are_counted() {
+    let index = builtin();
+    let kubelets: Vec<TermRef> = index
+        .search("kubelet", None)
+        .into_iter()
+        .filter(|(_, rank)| *rank == Rank::Exact)
+        .map(|(at, _)| at)
+        .collect();
+    assert!(kubelets.len() >= 2, "kubelet is in more than one pack");
+    assert!(kubelets.iter().all(|&at| index.is_ambiguous(at)));
+    let etcd = index.search("etcd", None)[0].0;
+    assert!(!index.is_ambiguous(etcd) || index.search("etcd", None)[1].1 == Rank::Exact);
+    let architecture = kubelets
+        .iter()
+        .find(|&&at| index.pack_id(at) == "k8s-architecture")
+        .copied()
+        .unwrap();
+    let nodes = index.nodes_using(architecture);
+    assert!(
+        nodes.contains(&("A Kubernetes cluster", "kubelet", 2)),
+        "two worker nodes, one entry: {nodes:?}"
+    );
+}

@@ -28,8 +28,8 @@ pub struct GlossaryState {
     pub selected: Option<TermRef>,
     /// Fronts of the cards that test the selected term (found once, when it is selected).
     pub cards: Vec<String>,
-    /// (diagram title, node label) of the diagram nodes that stand for it.
-    pub nodes: Vec<(String, String)>,
+    /// (diagram title, node label, how many) of the diagram nodes that stand for it.
+    pub nodes: Vec<(String, String, usize)>,
     /// The "Quiz me" drill, while one runs.
     pub drill: Option<Drill>,
     /// When the current drill question was shown (for the answer's duration).
@@ -54,7 +54,7 @@ impl GlossaryState {
                 index
                     .nodes_using(at)
                     .into_iter()
-                    .map(|(d, n)| (d.to_owned(), n.to_owned()))
+                    .map(|(d, n, count)| (d.to_owned(), n.to_owned(), count))
                     .collect()
             })
             .unwrap_or_default();

@@ -68,6 +68,7 @@ impl App {
         Ok(StatsData {
             today: per_day.last().copied().unwrap_or(0),
             per_day,
+            first_day: first,
             first_weekday: 0,
             forecast: crate::study::stats::forecast(store, days, clock.now(), FORECAST_DAYS)
                 .map_err(err)?,

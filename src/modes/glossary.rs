@@ -143,6 +143,8 @@ pub struct GlossaryIndex {
     words: Vec<Word>,
     /// Every tag, sorted, with the entries carrying it.
     tags: BTreeMap<String, Vec<u32>>,
+    /// Entries whose folded name another entry (in another pack) shares.
+    ambiguous: Vec<bool>,
 }
 
 impl GlossaryIndex {
@@ -156,8 +158,10 @@ impl GlossaryIndex {
             definitions: Haystack::default(),
             words: Vec::new(),
             tags: BTreeMap::new(),
+            ambiguous: Vec::new(),
         };
         let mut words: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut names: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (p, pack) in library.packs().iter().enumerate() {
             for (t, term) in pack.glossary.iter().enumerate() {
                 let Ok(owner) = u32::try_from(index.refs.len()) else {
@@ -172,6 +176,7 @@ impl GlossaryIndex {
                     }
                 }
                 index.terms.push(owner, &name);
+                names.entry(name.clone()).or_default().push(owner);
                 for alias in &term.aliases {
                     index.aliases.push(owner, &fold(alias));
                 }
@@ -190,6 +195,14 @@ impl GlossaryIndex {
             })
             .collect();
         index.words.sort_by_key(|w| w.chars.len());
+        index.ambiguous = vec![false; index.refs.len()];
+        for owners in names.values().filter(|owners| owners.len() > 1) {
+            for &o in owners {
+                if let Some(flag) = index.ambiguous.get_mut(o as usize) {
+                    *flag = true;
+                }
+            }
+        }
         index
     }
 
@@ -283,6 +296,17 @@ impl GlossaryIndex {
         }
     }
 
+    /// Whether another term has the same name (ignoring case and accents), so the list should
+    /// say which pack this one is from.
+    pub fn is_ambiguous(&self, at: TermRef) -> bool {
+        self.refs
+            .binary_search(&at)
+            .ok()
+            .and_then(|i| self.ambiguous.get(i))
+            .copied()
+            .unwrap_or(false)
+    }
+
     /// Every tag used by a term, sorted.
     pub fn tags(&self) -> impl Iterator<Item = &str> {
         self.tags.keys().map(String::as_str)
@@ -359,18 +383,27 @@ impl GlossaryIndex {
             .collect()
     }
 
-    /// Names of the diagram nodes in the same pack that stand for the term at `at`, with the
-    /// diagram's title.
-    pub fn nodes_using(&self, at: TermRef) -> Vec<(&str, &str)> {
+    /// The diagram nodes in the same pack that stand for the term at `at`: (diagram title, node
+    /// label, how many such nodes the diagram has).
+    pub fn nodes_using(&self, at: TermRef) -> Vec<(&str, &str, usize)> {
         let (Some(pack), Some(term)) = (self.library.packs().get(at.pack), self.term(at)) else {
             return Vec::new();
         };
-        pack.diagrams
-            .iter()
-            .flat_map(|d| d.nodes.iter().map(move |n| (d, n)))
-            .filter(|(_, n)| n.term.as_ref() == Some(&term.id))
-            .map(|(d, n)| (d.title.as_str(), n.label.as_str()))
-            .collect()
+        let mut out: Vec<(&str, &str, usize)> = Vec::new();
+        for diagram in &pack.diagrams {
+            for node in diagram
+                .nodes
+                .iter()
+                .filter(|n| n.term.as_ref() == Some(&term.id))
+            {
+                let key = (diagram.title.as_str(), node.label.as_str());
+                match out.iter_mut().find(|(d, n, _)| (*d, *n) == key) {
+                    Some(seen) => seen.2 += 1,
+                    None => out.push((key.0, key.1, 1)),
+                }
+            }
+        }
+        out
     }
 }
 

@@ -20,8 +20,8 @@ pub struct GlossaryView<'a> {
     pub selected: Option<TermRef>,
     /// Fronts of the cards that test it.
     pub cards: &'a [String],
-    /// (diagram, node) pairs that stand for it.
-    pub nodes: &'a [(String, String)],
+    /// (diagram, node, how many) of the diagram nodes that stand for it.
+    pub nodes: &'a [(String, String, usize)],
     /// The tag filter.
     pub tag: Option<&'a str>,
     /// The drill, while one runs.
@@ -68,16 +68,21 @@ pub fn glossary_ui(ui: &mut Ui, view: &GlossaryView<'_>) -> Option<Action> {
         ui.colored_label(ui.visuals().warn_fg_color, notice);
     }
     ui.separator();
+    if let Some(drill) = view.drill {
+        // The quiz takes the whole width, and the term pane (which would give answers away) goes.
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.set_max_width(720.0);
+                if let Some(a) = super::drill::drill_ui(ui, view.index, drill) {
+                    action = Some(a);
+                }
+            });
+        return action;
+    }
     ui.columns(2, |columns| {
         if let [list, detail] = columns {
-            match view.drill {
-                Some(drill) => {
-                    if let Some(a) = super::drill::drill_ui(list, view.index, drill) {
-                        action = Some(a);
-                    }
-                }
-                None => list_ui(list, view, &mut action),
-            }
+            list_ui(list, view, &mut action);
             // Columns are justified; prose reads better left-aligned.
             detail.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
                 detail_ui(ui, view, &mut action)
@@ -122,8 +127,14 @@ fn list_ui(ui: &mut Ui, view: &GlossaryView<'_>, action: &mut Option<Action>) {
                 let Some(term) = view.index.term(*at) else {
                     continue;
                 };
+                // A name found in several packs says which pack each one is from.
+                let name = if view.index.is_ambiguous(*at) {
+                    format!("{} ({})", term.term, view.index.pack_title(*at))
+                } else {
+                    term.term.clone()
+                };
                 if ui
-                    .selectable_label(view.selected == Some(*at), &term.term)
+                    .selectable_label(view.selected == Some(*at), name)
                     .clicked()
                 {
                     *action = Some(Action::ShowTerm(*at));
@@ -180,8 +191,15 @@ fn detail_ui(ui: &mut Ui, view: &GlossaryView<'_>, action: &mut Option<Action>) 
             if !view.nodes.is_empty() {
                 ui.add_space(6.0);
                 ui.label(RichText::new("In the diagrams").strong());
-                for (diagram, node) in view.nodes {
-                    ui.label(format!("\u{2022} {node} in \u{201c}{diagram}\u{201d}"));
+                for (diagram, node, count) in view.nodes {
+                    let times = if *count > 1 {
+                        format!(" ({count} boxes)")
+                    } else {
+                        String::new()
+                    };
+                    ui.label(format!(
+                        "\u{2022} {node} in \u{201c}{diagram}\u{201d}{times}"
+                    ));
                 }
             }
         });

@@ -59,17 +59,22 @@ pub fn keys_overlay(ctx: &egui::Context) -> bool {
     }
     egui::Modal::new(egui::Id::unique("keys")).show(ctx, |ui| {
         ui.heading("Keyboard");
-        for (screen, keys) in KEYS {
-            ui.add_space(6.0);
-            ui.label(RichText::new(*screen).strong());
-            Grid::new(*screen).num_columns(2).show(ui, |ui| {
-                for (key, what) in *keys {
-                    ui.label(RichText::new(*key).monospace());
-                    ui.label(*what);
-                    ui.end_row();
+        let tall = ui.ctx().content_rect().height() - 120.0;
+        egui::ScrollArea::vertical()
+            .max_height(tall)
+            .show(ui, |ui| {
+                for (screen, keys) in KEYS {
+                    ui.add_space(6.0);
+                    ui.label(RichText::new(*screen).strong());
+                    Grid::new(*screen).num_columns(2).show(ui, |ui| {
+                        for (key, what) in *keys {
+                            ui.label(RichText::new(*key).monospace());
+                            ui.label(*what);
+                            ui.end_row();
+                        }
+                    });
                 }
             });
-        }
         ui.add_space(6.0);
         if ui.button("Close").clicked() {
             open = false;

@@ -1,8 +1,10 @@
 //! Stats: a year of answers as a calendar heatmap, the due forecast, true retention per pack and
-//! per tag, and how the answered items' predicted recall is spread (egui_plot).
+//! per tag, and how the answered items' predicted recall is spread (egui_plot; the heatmap is
+//! painted as a calendar).
 
+use chrono::Datelike as _;
 use egui::{Color32, Grid, RichText, ScrollArea, Ui};
-use egui_plot::{Bar, BarChart, Heatmap, Plot};
+use egui_plot::{Bar, BarChart, Plot};
 
 use super::Action;
 
@@ -25,6 +27,8 @@ pub struct RetentionRow {
 pub struct StatsData {
     /// Answers per day for the heatmap's days, oldest first, ending today.
     pub per_day: Vec<u64>,
+    /// The first of those days (days since 1970-01-01).
+    pub first_day: i64,
     /// Weekday of the first of those days (0 = Monday).
     pub first_weekday: usize,
     /// Items due on each of the coming days (today first, overdue included).
@@ -93,45 +97,92 @@ pub fn stats_ui(ui: &mut Ui, data: &StatsData) -> Option<Action> {
 }
 
 fn heatmap(ui: &mut Ui, data: &StatsData) {
-    // Columns are weeks, rows weekdays (Monday on top); days after today stay blank.
-    let mut cells = vec![-1.0_f64; HEATMAP_WEEKS * 7];
+    const GAP: f32 = 2.0;
+    const LEFT: f32 = 32.0;
+    const TOP: f32 = 16.0;
+    let weeks = HEATMAP_WEEKS as f32;
+    let cell = ((ui.available_width() - LEFT) / weeks - GAP).clamp(6.0, 16.0);
+    let step = cell + GAP;
+    let size = egui::vec2(LEFT + weeks * step, TOP + 7.0 * step);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let studied = data.per_day.iter().filter(|&&n| n > 0).count();
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Image,
+            true,
+            format!("Answers per day: {studied} days studied in the last year"),
+        )
+    });
+    let visuals = ui.visuals();
+    // An empty day must still show as a tile, in either theme.
+    let empty = if visuals.dark_mode {
+        Color32::from_gray(60)
+    } else {
+        Color32::from_gray(222)
+    };
+    let full = Color32::from_rgb(40, 160, 70);
+    let most = data.per_day.iter().copied().max().unwrap_or(0).max(1);
+    let painter = ui.painter_at(rect);
+    let font = egui::FontId::proportional(10.0);
+    let text = visuals.weak_text_color();
+    for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
+        let y = rect.top() + TOP + row as f32 * step + cell / 2.0;
+        painter.text(
+            egui::pos2(rect.left(), y),
+            egui::Align2::LEFT_CENTER,
+            name,
+            font.clone(),
+            text,
+        );
+    }
+    let cell_rect = |slot: usize| {
+        let (week, weekday) = ((slot / 7) as f32, (slot % 7) as f32);
+        let min = rect.min + egui::vec2(LEFT + week * step, TOP + weekday * step);
+        egui::Rect::from_min_size(min, egui::vec2(cell, cell))
+    };
+    let mut last_month = None;
     for (i, &n) in data.per_day.iter().enumerate() {
         let slot = data.first_weekday + i;
-        let (week, weekday) = (slot / 7, slot % 7);
-        #[allow(clippy::cast_precision_loss)] // Counts far below 2^52.
-        if let Some(cell) = cells.get_mut(weekday * HEATMAP_WEEKS + week) {
-            *cell = n as f64;
+        let date = day_date(data.first_day + i as i64);
+        if slot.is_multiple_of(7) && date.map(|d| d.month()) != last_month {
+            last_month = date.map(|d| d.month());
+            if let Some(d) = date {
+                let at = cell_rect(slot).left_top() - egui::vec2(0.0, 2.0);
+                painter.text(
+                    at,
+                    egui::Align2::LEFT_BOTTOM,
+                    d.format("%b"),
+                    font.clone(),
+                    text,
+                );
+            }
         }
-    }
-    let most = cells.iter().copied().fold(1.0_f64, f64::max);
-    let (empty, full) = (ui.visuals().faint_bg_color, Color32::from_rgb(40, 160, 70));
-    let colour = move |v: f64| -> Color32 {
-        if v < 0.0 {
-            Color32::TRANSPARENT
-        } else if v == 0.0 {
+        #[allow(clippy::cast_precision_loss)] // Counts far below 2^52.
+        let colour = if n == 0 {
             empty
         } else {
-            #[allow(clippy::cast_possible_truncation)] // A fraction in 0..=1.
-            let t = (0.25 + 0.75 * v / most) as f32;
-            empty.lerp_to_gamma(full, t)
+            empty.lerp_to_gamma(full, 0.3 + 0.7 * n as f32 / most as f32)
+        };
+        painter.rect_filled(cell_rect(slot), 2.0, colour);
+    }
+    if let Some(pointer) = response.hover_pos() {
+        let rel = pointer - rect.min - egui::vec2(LEFT, TOP);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Checked >= 0.
+        let hovered = (rel.x >= 0.0 && rel.y >= 0.0)
+            .then(|| (rel.x / step) as usize * 7 + (rel.y / step) as usize)
+            .and_then(|slot| slot.checked_sub(data.first_weekday))
+            .and_then(|i| Some((i, *data.per_day.get(i)?)));
+        if let Some((i, n)) = hovered {
+            let date = day_date(data.first_day + i as i64).map(|d| d.to_string());
+            response.on_hover_text(format!("{}: {n} answers", date.unwrap_or_default()));
         }
-    };
-    Plot::new("heatmap")
-        .height(130.0)
-        .show_axes(false)
-        .show_grid(false)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .invert_y(true)
-        .show(ui, |plot| {
-            plot.add(
-                Heatmap::new(cells, HEATMAP_WEEKS)
-                    .show_labels(false)
-                    .custom_mapping(Box::new(colour))
-                    .name("answers"),
-            );
-        });
+    }
+}
+
+/// The calendar date of study day `day` (days since 1970-01-01).
+fn day_date(day: i64) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?
+        .checked_add_signed(chrono::TimeDelta::try_days(day)?)
 }
 
 fn bars(ui: &mut Ui, id: &str, values: &[u64], axis: &str, colour: Color32) {
@@ -149,6 +200,7 @@ fn bars(ui: &mut Ui, id: &str, values: &[u64], axis: &str, colour: Color32) {
         .allow_scroll(false)
         .x_axis_label(axis)
         .include_y(0.0)
+        .include_y(1.0)
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new(id, chart).color(colour))
         });

@@ -1,7 +1,12 @@
 //! UI budgets (README, "Speed"): glossary search per keystroke over 50,000 terms ≤ 2 ms; a
 //! glossary frame with 50,000 terms ≤ 8 ms; the home screen's first frame ≤ 50 ms (app
 //! construction, fonts and the first layout, without the GPU).
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::fmt::Write as _;
 use std::hint::black_box;
