@@ -2,6 +2,7 @@
 //! definition to term, with distractors from the same pack. Pure: the app records each answer
 //! through the engine (right → Good, wrong → Again), so drills feed the scheduler.
 
+use super::mix;
 use super::glossary::{GlossaryIndex, TermRef, fold};
 
 /// Which way a question asks.
@@ -230,13 +231,6 @@ fn key(at: TermRef) -> u64 {
     ((at.pack as u64) << 32) ^ at.term as u64
 }
 
-/// SplitMix64's finaliser: a well-spread hash of `x`, for seeded, repeatable orders.
-fn mix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,16 @@
 //! Study-mode sessions as plain state machines, driven by the app's reducer and tested without a
-//! window: flashcard review, glossary search and the glossary's drill.
+//! window: flashcard review, glossary search and its drill, diagram geometry and quiz.
 
+pub mod diagram;
+pub mod diagram_quiz;
 pub mod drill;
 pub mod glossary;
 pub mod review;
+
+/// SplitMix64's finaliser: a well-spread hash of `x`, for seeded, repeatable orders.
+pub(crate) fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}

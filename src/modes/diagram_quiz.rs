@@ -1,0 +1,261 @@
+//! The diagram quiz: questions generated from a diagram's data (locate, identify, connect,
+//! label), graded per node. Pure and seeded; the app records each node's result through the
+//! engine (`diagram/node` items), so weak components come back.
+
+use super::mix;
+use super::glossary::fold;
+use crate::pack::Diagram;
+
+/// The four ways of asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// "Click the component that …" (its role is shown).
+    Locate,
+    /// One box highlighted, its label hidden: choose or type its name.
+    Identify,
+    /// "Which components does X talk to directly?": select the boxes.
+    Connect,
+    /// Every label hidden: put each label on its box.
+    Label,
+}
+
+impl Mode {
+    /// Every mode, in menu order.
+    pub const ALL: [Self; 4] = [Self::Locate, Self::Identify, Self::Connect, Self::Label];
+
+    /// Its name on buttons.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Locate => "Locate",
+            Self::Identify => "Identify",
+            Self::Connect => "Connect",
+            Self::Label => "Label",
+        }
+    }
+}
+
+/// What a question asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ask {
+    /// Click the node whose role is shown.
+    Locate,
+    /// Name the highlighted node: options (one right), or type it.
+    Identify {
+        /// Labels to choose from.
+        options: Vec<String>,
+        /// Index of the right one.
+        right: usize,
+    },
+    /// Select every node connected to the asked one by an edge, in either direction.
+    Connect {
+        /// The right nodes, ascending.
+        neighbours: Vec<usize>,
+    },
+    /// Put each label on its box.
+    Label {
+        /// The labels to place, shuffled; each distinct.
+        labels: Vec<String>,
+    },
+}
+
+/// One question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// The node asked about (`None` for Label, which asks about every node).
+    pub node: Option<usize>,
+    /// What is asked.
+    pub ask: Ask,
+}
+
+/// The learner's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// Clicked (or chose by keyboard) this node.
+    Node(usize),
+    /// Chose this option.
+    Option(usize),
+    /// Typed this name.
+    Typed(String),
+    /// Selected these nodes.
+    Nodes(Vec<usize>),
+    /// For each node, the index of the label put on it (`None` when left empty).
+    Labels(Vec<Option<usize>>),
+}
+
+/// A graded answer: right or wrong per node, and overall.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Graded {
+    /// (node, right) for every node the answer covers.
+    pub nodes: Vec<(usize, bool)>,
+    /// Whether the whole answer was right.
+    pub right: bool,
+}
+
+/// Whether `name` names node `node` (its label or an alias, ignoring case and accents).
+pub fn names_node(diagram: &Diagram, node: usize, name: &str) -> bool {
+    let Some(n) = diagram.nodes.get(node) else {
+        return false;
+    };
+    let typed = fold(name.trim());
+    !typed.is_empty()
+        && std::iter::once(&n.label)
+            .chain(&n.aliases)
+            .any(|known| fold(known.trim()) == typed)
+}
+
+/// The nodes joined to `node` by an edge, either way, ascending.
+pub fn neighbours(diagram: &Diagram, node: usize) -> Vec<usize> {
+    let Some(id) = diagram.nodes.get(node).map(|n| &n.id) else {
+        return Vec::new();
+    };
+    let index = |other: &crate::pack::ItemId| diagram.nodes.iter().position(|n| &n.id == other);
+    let mut out: Vec<usize> = diagram
+        .edges
+        .iter()
+        .filter_map(|e| match (&e.from == id, &e.to == id) {
+            (true, false) => index(&e.to),
+            (false, true) => index(&e.from),
+            _ => None,
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Up to `count` questions in `mode`, on the nodes in `order` (weakest first), skipping nodes
+/// that cannot be asked without ambiguity: Locate needs a role no other node shares; Identify a
+/// label no other node shares and at least one other label to offer; Connect at least one edge.
+/// Label is one question on the whole diagram (with at least two labels).
+pub fn questions(
+    diagram: &Diagram,
+    mode: Mode,
+    order: &[usize],
+    count: usize,
+    seed: u64,
+) -> Vec<Question> {
+    let folded_labels: Vec<String> = diagram.nodes.iter().map(|n| fold(&n.label)).collect();
+    let unique = |values: &[String], i: usize| {
+        values
+            .get(i)
+            .is_some_and(|v| values.iter().filter(|o| *o == v).count() == 1)
+    };
+    if mode == Mode::Label {
+        let mut labels: Vec<String> = Vec::new();
+        for (n, folded) in diagram.nodes.iter().zip(&folded_labels) {
+            if !labels.iter().any(|l| fold(l) == *folded) {
+                labels.push(n.label.clone());
+            }
+        }
+        shuffle(&mut labels, seed);
+        return if labels.len() >= 2 {
+            vec![Question {
+                node: None,
+                ask: Ask::Label { labels },
+            }]
+        } else {
+            Vec::new()
+        };
+    }
+    let roles: Vec<String> = diagram.nodes.iter().map(|n| fold(&n.role)).collect();
+    order
+        .iter()
+        .filter_map(|&node| {
+            let ask = match mode {
+                Mode::Locate => (unique(&roles, node) && unique(&folded_labels, node))
+                    .then_some(Ask::Locate)?,
+                Mode::Identify if unique(&folded_labels, node) => {
+                    identify(diagram, &folded_labels, node, seed)?
+                }
+                Mode::Connect => {
+                    let neighbours = neighbours(diagram, node);
+                    (!neighbours.is_empty()).then_some(Ask::Connect { neighbours })?
+                }
+                Mode::Identify | Mode::Label => return None,
+            };
+            Some(Question {
+                node: Some(node),
+                ask,
+            })
+        })
+        .take(count)
+        .collect()
+}
+
+fn identify(diagram: &Diagram, folded: &[String], node: usize, seed: u64) -> Option<Ask> {
+    let answer = diagram.nodes.get(node)?.label.clone();
+    let mut others: Vec<(u64, usize)> = (0..diagram.nodes.len())
+        .filter(|&i| i != node)
+        .map(|i| (mix(seed ^ (node as u64) << 20 ^ i as u64), i))
+        .collect();
+    others.sort_unstable();
+    let mut seen = vec![fold(&answer)];
+    let mut options = Vec::new();
+    for (_, i) in others {
+        let (Some(label), Some(f)) = (diagram.nodes.get(i).map(|n| &n.label), folded.get(i)) else {
+            continue;
+        };
+        if !seen.contains(f) {
+            seen.push(f.clone());
+            options.push(label.clone());
+        }
+        if options.len() == 3 {
+            break;
+        }
+    }
+    if options.is_empty() {
+        return None;
+    }
+    let right = usize::try_from(mix(seed ^ node as u64) % (options.len() as u64 + 1)).ok()?;
+    options.insert(right, answer);
+    Some(Ask::Identify { options, right })
+}
+
+/// Grades `response` to `question` on `diagram`.
+pub fn grade(diagram: &Diagram, question: &Question, response: &Response) -> Graded {
+    let single = |node: usize, right: bool| Graded {
+        nodes: vec![(node, right)],
+        right,
+    };
+    match (&question.ask, question.node, response) {
+        (Ask::Locate, Some(node), Response::Node(clicked)) => single(node, *clicked == node),
+        (Ask::Identify { right, .. }, Some(node), Response::Option(chosen)) => {
+            single(node, chosen == right)
+        }
+        (Ask::Identify { .. }, Some(node), Response::Typed(name)) => {
+            single(node, names_node(diagram, node, name))
+        }
+        (Ask::Connect { neighbours }, Some(node), Response::Nodes(chosen)) => {
+            let mut chosen = chosen.clone();
+            chosen.sort_unstable();
+            chosen.dedup();
+            single(node, &chosen == neighbours)
+        }
+        (Ask::Label { labels }, None, Response::Labels(placed)) => {
+            let nodes: Vec<(usize, bool)> = (0..diagram.nodes.len())
+                .map(|i| {
+                    let label = placed.get(i).copied().flatten().and_then(|l| labels.get(l));
+                    (i, label.is_some_and(|l| names_node(diagram, i, l)))
+                })
+                .collect();
+            let right = nodes.iter().all(|(_, r)| *r);
+            Graded { nodes, right }
+        }
+        // An answer of the wrong shape is wrong, for the node asked.
+        (_, node, _) => Graded {
+            nodes: node.map(|n| vec![(n, false)]).unwrap_or_default(),
+            right: false,
+        },
+    }
+}
+
+/// Shuffles `items` in an order fixed by `seed` (Fisher–Yates on SplitMix64).
+fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut state = seed;
+    for i in (1..items.len()).rev() {
+        state = mix(state);
+        let j = usize::try_from(state % (i as u64 + 1)).unwrap_or(0);
+        items.swap(i, j);
+    }
+}
+
