@@ -3,8 +3,12 @@
 
 mod common;
 
-use kubestudy::modes::diagram::{Area, Point, Transform, ViewState, edge_ends, node_at, zoom_about};
-use kubestudy::modes::diagram_quiz::{Ask, Mode, Response, grade, names_node, neighbours, questions};
+use kubestudy::modes::diagram::{
+    Area, Point, Transform, ViewState, edge_ends, node_at, zoom_about,
+};
+use kubestudy::modes::diagram_quiz::{
+    Ask, Mode, Response, grade, names_node, neighbours, questions,
+};
 use kubestudy::modes::glossary::fold;
 use kubestudy::pack::{Diagram, Library};
 
@@ -30,14 +34,25 @@ fn small() -> (common::PackDir, Diagram) {
 #[test]
 fn hit_testing_follows_zoom_and_pan() {
     let (_pack, d) = small();
-    let area = Area { x: 50.0, y: 20.0, w: 800.0, h: 400.0 };
+    let area = Area {
+        x: 50.0,
+        y: 20.0,
+        w: 800.0,
+        h: 400.0,
+    };
     // Fitted: 400×200 canvas in 800×400 → scale 2, origin at the area's corner.
     let t = Transform::fit(d.canvas, area, ViewState::default());
     assert_eq!(t.scale, 2.0);
     assert_eq!(t.origin, Point::new(50.0, 20.0));
     let etcd_centre = t.to_screen(Point::new(250.0, 30.0));
     assert_eq!(node_at(&d, t.to_canvas(etcd_centre)), Some(1));
-    assert_eq!(node_at(&d, t.to_canvas(Point::new(50.0 + 2.0 * 150.0, 20.0 + 2.0 * 90.0))), None);
+    assert_eq!(
+        node_at(
+            &d,
+            t.to_canvas(Point::new(50.0 + 2.0 * 150.0, 20.0 + 2.0 * 90.0))
+        ),
+        None
+    );
     // Zoom 2× about etcd's centre: etcd stays under the pointer; its box doubles.
     let zoomed = zoom_about(d.canvas, area, ViewState::default(), etcd_centre, 2.0);
     let tz = Transform::fit(d.canvas, area, zoomed);
@@ -46,9 +61,15 @@ fn hit_testing_follows_zoom_and_pan() {
     assert_eq!(tz.scale, 4.0);
     assert_eq!(node_at(&d, tz.to_canvas(etcd_centre)), Some(1));
     // Pan: the same screen point now lands on another node.
-    let panned = ViewState { zoom: 1.0, pan: Point::new(-2.0 * 190.0, 0.0) };
+    let panned = ViewState {
+        zoom: 1.0,
+        pan: Point::new(-2.0 * 190.0, 0.0),
+    };
     let tp = Transform::fit(d.canvas, area, panned);
-    assert_eq!(node_at(&d, tp.to_canvas(t.to_screen(Point::new(60.0, 30.0)))), Some(1));
+    assert_eq!(
+        node_at(&d, tp.to_canvas(t.to_screen(Point::new(60.0, 30.0)))),
+        Some(1)
+    );
     // Zoom is clamped.
     let far = zoom_about(d.canvas, area, ViewState::default(), etcd_centre, 1000.0);
     assert_eq!(far.zoom, 8.0);
@@ -62,22 +83,45 @@ fn hit_testing_follows_zoom_and_pan() {
 fn ambiguous_nodes_are_not_asked() {
     let (_pack, d) = small();
     let order = [0, 1, 2, 3];
-    let locate: Vec<_> = questions(&d, Mode::Locate, &order, 10, 1).into_iter().map(|q| q.node).collect();
-    assert_eq!(locate, [Some(0), Some(1)], "the two kubelets share a role and a label");
+    let locate: Vec<_> = questions(&d, Mode::Locate, &order, 10, 1)
+        .into_iter()
+        .map(|q| q.node)
+        .collect();
+    assert_eq!(
+        locate,
+        [Some(0), Some(1)],
+        "the two kubelets share a role and a label"
+    );
     let identify = questions(&d, Mode::Identify, &order, 10, 1);
-    assert_eq!(identify.iter().map(|q| q.node).collect::<Vec<_>>(), [Some(0), Some(1)]);
+    assert_eq!(
+        identify.iter().map(|q| q.node).collect::<Vec<_>>(),
+        [Some(0), Some(1)]
+    );
     for q in &identify {
-        let Ask::Identify { options, right } = &q.ask else { panic!() };
+        let Ask::Identify { options, right } = &q.ask else {
+            panic!()
+        };
         assert_eq!(options[*right], d.nodes[q.node.unwrap()].label);
         let folded: Vec<String> = options.iter().map(|o| fold(o)).collect();
-        assert_eq!(folded.iter().filter(|o| **o == "kubelet").count(), 1, "{options:?}");
+        assert_eq!(
+            folded.iter().filter(|o| **o == "kubelet").count(),
+            1,
+            "{options:?}"
+        );
         assert_eq!(options.len(), 3, "three distinct labels in all");
     }
     let connect = questions(&d, Mode::Connect, &order, 10, 1);
     assert_eq!(connect.len(), 4);
-    assert_eq!(connect[0].ask, Ask::Connect { neighbours: vec![1, 2, 3] });
+    assert_eq!(
+        connect[0].ask,
+        Ask::Connect {
+            neighbours: vec![1, 2, 3]
+        }
+    );
     let label = questions(&d, Mode::Label, &order, 10, 1);
-    let Ask::Label { labels } = &label[0].ask else { panic!() };
+    let Ask::Label { labels } = &label[0].ask else {
+        panic!()
+    };
     assert_eq!(labels.len(), 3, "kubelet once");
 }
 
@@ -89,24 +133,50 @@ fn grading_each_mode() {
     assert!(grade(&d, &locate, &Response::Node(0)).right);
     assert_eq!(grade(&d, &locate, &Response::Node(1)).nodes, [(0, false)]);
     let identify = q(Mode::Identify);
-    let Ask::Identify { right, .. } = identify.ask else { panic!() };
+    let Ask::Identify { right, .. } = identify.ask else {
+        panic!()
+    };
     assert!(grade(&d, &identify, &Response::Option(right)).right);
     assert!(!grade(&d, &identify, &Response::Option((right + 1) % 3)).right);
-    assert!(grade(&d, &identify, &Response::Typed("  api SERVER ".into())).right, "alias, any case");
+    assert!(
+        grade(&d, &identify, &Response::Typed("  api SERVER ".into())).right,
+        "alias, any case"
+    );
     assert!(!grade(&d, &identify, &Response::Typed("etcd".into())).right);
     assert!(!grade(&d, &identify, &Response::Typed(String::new())).right);
     let connect = q(Mode::Connect);
     assert!(grade(&d, &connect, &Response::Nodes(vec![3, 1, 2, 2])).right);
-    assert!(!grade(&d, &connect, &Response::Nodes(vec![1, 2])).right, "one missing");
-    assert!(!grade(&d, &connect, &Response::Nodes(vec![1, 2, 3, 0])).right, "itself added");
+    assert!(
+        !grade(&d, &connect, &Response::Nodes(vec![1, 2])).right,
+        "one missing"
+    );
+    assert!(
+        !grade(&d, &connect, &Response::Nodes(vec![1, 2, 3, 0])).right,
+        "itself added"
+    );
     let label = q(Mode::Label);
-    let Ask::Label { labels } = &label.ask else { panic!() };
+    let Ask::Label { labels } = &label.ask else {
+        panic!()
+    };
     let place = |name: &str| labels.iter().position(|l| l == name);
-    let perfect = vec![place("kube-apiserver"), place("etcd"), place("kubelet"), place("kubelet")];
+    let perfect = vec![
+        place("kube-apiserver"),
+        place("etcd"),
+        place("kubelet"),
+        place("kubelet"),
+    ];
     assert!(grade(&d, &label, &Response::Labels(perfect)).right);
-    let swapped = vec![place("etcd"), place("kube-apiserver"), place("kubelet"), None];
+    let swapped = vec![
+        place("etcd"),
+        place("kube-apiserver"),
+        place("kubelet"),
+        None,
+    ];
     let graded = grade(&d, &label, &Response::Labels(swapped));
-    assert_eq!(graded.nodes, [(0, false), (1, false), (2, true), (3, false)]);
+    assert_eq!(
+        graded.nodes,
+        [(0, false), (1, false), (2, true), (3, false)]
+    );
     assert!(!graded.right);
     // A response of the wrong shape is simply wrong.
     assert!(!grade(&d, &locate, &Response::Option(0)).right);

@@ -185,7 +185,21 @@ fn shared_names_are_marked_and_diagram_nodes_are_counted() {
         .unwrap();
     let nodes = index.nodes_using(architecture);
     assert!(
-        nodes.contains(&("A Kubernetes cluster", "kubelet", 2)),
-        "two worker nodes, one entry: {nodes:?}"
+        nodes.contains(&("A Kubernetes cluster", "kubelet (node 1)", 1))
+            && nodes.contains(&("A Kubernetes cluster", "kubelet (node 2)", 1)),
+        "{nodes:?}"
+    );
+    // Boxes with the same label in one diagram are listed once, counted.
+    let (_pack, library) = common::ui::library(
+        r#"    glossary: [(id: "kubelet", term: "kubelet", definition: "The node agent.")],
+    diagrams: [(id: "d", title: "Two nodes", canvas: (300, 100), nodes: [
+        (id: "a", label: "kubelet", rect: (0, 0, 100, 50), term: "kubelet", role: "Agent on node A."),
+        (id: "b", label: "kubelet", rect: (150, 0, 100, 50), term: "kubelet", role: "Agent on node B."),
+    ])],"#,
+    );
+    let index = GlossaryIndex::new(library);
+    assert_eq!(
+        index.nodes_using(TermRef { pack: 0, term: 0 }),
+        [("Two nodes", "kubelet", 2)]
     );
 }

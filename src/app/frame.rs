@@ -28,6 +28,7 @@ impl App {
                     &HomeView {
                         packs: &self.home,
                         primers: &self.primers,
+                        diagrams: &self.diagrams,
                         first_launch: self.first_launch,
                         store_error,
                         notice,
@@ -77,6 +78,28 @@ impl App {
                 },
             ),
             Screen::Stats(data) => crate::ui::stats::stats_ui(ui, data),
+            Screen::Diagram(state) => {
+                let Some(diagram) = self.diagram(state.pack, state.diagram) else {
+                    return Some(Action::Home);
+                };
+                let term = state
+                    .selected
+                    .and_then(|n| diagram.nodes.get(n))
+                    .and_then(|n| n.term.as_ref())
+                    .and_then(|id| self.glossary.find(state.pack, id.as_str()));
+                crate::ui::diagram_panel::diagram_ui(
+                    ui,
+                    &crate::ui::diagram_panel::DiagramView {
+                        diagram,
+                        view: state.view,
+                        selected: state.selected,
+                        quiz: state.quiz.as_ref(),
+                        broken: state.broken.as_deref(),
+                        term,
+                        notice,
+                    },
+                )
+            }
             Screen::Review(session) => {
                 let chips = self.chips(session);
                 let elapsed_ms =
@@ -135,7 +158,7 @@ impl eframe::App for App {
         }
         if self.show_keys {
             self.show_keys = crate::ui::keys::keys_overlay(ui.ctx());
-        } else if !ui.ctx().egui_wants_keyboard_input()
+        } else if !ui.ctx().text_edit_focused()
             && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Questionmark))
         {
             self.show_keys = true;

@@ -1,11 +1,13 @@
 //! The desktop app: state, the one reducer that applies UI actions through the engine, and the
 //! eframe glue. Screens live in `crate::ui`; they never touch files or SQL.
 
+mod diagram;
 mod frame;
 mod glossary;
 mod primer;
 mod stats;
 
+pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems};
 pub use frame::run;
 pub use glossary::{DRILL_LENGTH, GlossaryState};
 pub use primer::PrimerState;
@@ -41,6 +43,8 @@ pub enum Screen {
     Primer(PrimerState),
     /// The statistics.
     Stats(Box<crate::ui::stats::StatsData>),
+    /// A diagram: explore or quiz.
+    Diagram(Box<DiagramState>),
 }
 
 /// The app.
@@ -68,6 +72,10 @@ pub struct App {
     first_launch: bool,
     /// A glossary term shown over the review (from a card's term chip).
     peek: Option<crate::modes::glossary::TermRef>,
+    /// Why a diagram cannot be used: (pack index, diagram index) → its first load problem.
+    diagram_problems: std::collections::HashMap<(usize, usize), String>,
+    /// Every diagram: (pack index, diagram index, title).
+    diagrams: Vec<(usize, usize, String)>,
     /// When the process started, until the first frame has been reported (startup trace).
     trace_first_frame: Option<std::time::Instant>,
 }
@@ -92,6 +100,17 @@ impl App {
                     .map(move |(i, primer)| (p, i, primer.title.clone()))
             })
             .collect();
+        let diagrams = library
+            .packs()
+            .iter()
+            .enumerate()
+            .flat_map(|(p, pack)| {
+                pack.diagrams
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, d)| (p, i, d.title.clone()))
+            })
+            .collect();
         let settings = match (&engine, &config_dir) {
             (Ok(engine), _) => engine.settings().clone(),
             (Err(_), Some(dir)) => settings::load(dir).settings,
@@ -114,6 +133,8 @@ impl App {
             first_launch: false,
             peek: None,
             trace_first_frame: None,
+            diagram_problems: std::collections::HashMap::new(),
+            diagrams,
         };
         app.refresh_home();
         app
@@ -135,7 +156,18 @@ impl App {
             ),
             Some(dirs) => frame::open_engine(dirs, &library, clock.as_ref()),
         };
-        Self::new(library, engine, clock, dirs.map(|d| d.config.clone()))
+        let problems = diagram_problems(&library, &reports);
+        Self::new(library, engine, clock, dirs.map(|d| d.config.clone())).with_problems(problems)
+    }
+
+    /// The app, told which diagrams cannot be used and why (see [`diagram_problems`]).
+    #[must_use]
+    pub fn with_problems(
+        mut self,
+        problems: std::collections::HashMap<(usize, usize), String>,
+    ) -> Self {
+        self.diagram_problems = problems;
+        self
     }
 
     /// The settings in force.
@@ -162,6 +194,22 @@ impl App {
                 self.peek = None;
             }
             Action::OpenStats => self.open_stats(),
+            Action::OpenTerm(at) => {
+                self.apply_glossary(Action::OpenGlossary);
+                self.apply_glossary(Action::ShowTerm(at));
+            }
+            Action::OpenDiagram { .. }
+            | Action::DiagramView(_)
+            | Action::SelectNode(_)
+            | Action::NodeClicked(_)
+            | Action::StartQuiz(_)
+            | Action::QuizOption(_)
+            | Action::QuizType(_)
+            | Action::QuizSubmit
+            | Action::QuizNext
+            | Action::QuizEnd
+            | Action::HoldLabel(_)
+            | Action::PlaceLabel { .. } => self.apply_diagram(action),
             Action::PeekTerm(at) => self.peek = at,
             Action::OpenGlossary
             | Action::Search(_)

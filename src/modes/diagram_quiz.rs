@@ -2,9 +2,10 @@
 //! label), graded per node. Pure and seeded; the app records each node's result through the
 //! engine (`diagram/node` items), so weak components come back.
 
-use super::mix;
 use super::glossary::fold;
+use super::mix;
 use crate::pack::Diagram;
+use crate::study::clock::Timestamp;
 
 /// The four ways of asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,8 +163,9 @@ pub fn questions(
         .iter()
         .filter_map(|&node| {
             let ask = match mode {
-                Mode::Locate => (unique(&roles, node) && unique(&folded_labels, node))
-                    .then_some(Ask::Locate)?,
+                Mode::Locate => {
+                    (unique(&roles, node) && unique(&folded_labels, node)).then_some(Ask::Locate)?
+                }
                 Mode::Identify if unique(&folded_labels, node) => {
                     identify(diagram, &folded_labels, node, seed)?
                 }
@@ -249,6 +251,128 @@ pub fn grade(diagram: &Diagram, question: &Question, response: &Response) -> Gra
     }
 }
 
+/// A quiz in progress on the open diagram.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuizState {
+    /// How it asks.
+    pub mode: Mode,
+    /// The questions, weakest nodes first.
+    pub questions: Vec<Question>,
+    /// The question showing (`questions.len()` when the quiz is over).
+    pub current: usize,
+    /// Connect: the nodes selected so far.
+    pub chosen: Vec<usize>,
+    /// Identify: the name typed so far.
+    pub typed: String,
+    /// Label: for each node, the label put on it.
+    pub placed: Vec<Option<usize>>,
+    /// Label: the label picked up, waiting for a box.
+    pub holding: Option<usize>,
+    /// The current question's grade, once answered (feedback shows until Next).
+    pub graded: Option<Graded>,
+    /// The answer given, for the feedback.
+    pub response: Option<Response>,
+    /// Every node result so far, in order.
+    pub results: Vec<(usize, bool)>,
+    /// Questions answered right.
+    pub right: usize,
+    /// When the current question was shown.
+    pub asked_at: Timestamp,
+}
+
+impl QuizState {
+    /// A quiz in `mode` asking `questions` on a diagram of `nodes` nodes, starting at `now`.
+    pub fn new(mode: Mode, questions: Vec<Question>, nodes: usize, now: Timestamp) -> Self {
+        Self {
+            mode,
+            questions,
+            current: 0,
+            chosen: Vec::new(),
+            typed: String::new(),
+            placed: vec![None; nodes],
+            holding: None,
+            graded: None,
+            response: None,
+            results: Vec::new(),
+            right: 0,
+            asked_at: now,
+        }
+    }
+
+    /// Moves on once the current question is answered; returns whether it did.
+    pub fn next(&mut self, now: Timestamp) -> bool {
+        if self.graded.take().is_none() {
+            return false;
+        }
+        self.current += 1;
+        self.chosen.clear();
+        self.typed.clear();
+        self.placed.iter_mut().for_each(|p| *p = None);
+        self.holding = None;
+        self.response = None;
+        self.asked_at = now;
+        true
+    }
+
+    /// Connect: selects `node`, or unselects it (the asked node cannot be chosen).
+    pub fn toggle(&mut self, node: usize) {
+        if let Some(at) = self.chosen.iter().position(|&n| n == node) {
+            self.chosen.remove(at);
+        } else if self.question().and_then(|q| q.node) != Some(node) {
+            self.chosen.push(node);
+        }
+    }
+
+    /// The answer being built (typed name, selected boxes, placed labels), to check; `None` for
+    /// modes answered by a single click or option, or once answered.
+    pub fn submission(&self) -> Option<Response> {
+        if self.graded.is_some() {
+            return None;
+        }
+        match (self.mode, self.question().map(|q| &q.ask)) {
+            (Mode::Identify, Some(Ask::Identify { .. })) => {
+                Some(Response::Typed(self.typed.clone()))
+            }
+            (Mode::Connect, Some(_)) => Some(Response::Nodes(self.chosen.clone())),
+            (Mode::Label, Some(_)) => Some(Response::Labels(self.placed.clone())),
+            _ => None,
+        }
+    }
+
+    /// The question showing, if the quiz is not over.
+    pub fn question(&self) -> Option<&Question> {
+        self.questions.get(self.current)
+    }
+}
+
+/// Grades `response` to the current question and keeps the result for feedback.
+pub fn answer(diagram: &Diagram, quiz: &mut QuizState, response: Response) -> Graded {
+    let graded = quiz.question().map_or(
+        Graded {
+            nodes: Vec::new(),
+            right: false,
+        },
+        |q| grade(diagram, q, &response),
+    );
+    quiz.results.extend(graded.nodes.iter().copied());
+    quiz.right += usize::from(graded.right);
+    quiz.graded = Some(graded.clone());
+    quiz.response = Some(response);
+    graded
+}
+
+/// Puts `label` on `node`. A label may go on several boxes: two boxes can share a name (a
+/// kubelet on each node).
+pub fn place(quiz: &mut QuizState, node: usize, label: usize) {
+    if quiz.graded.is_some() {
+        return;
+    }
+    if let Some(slot) = quiz.placed.get_mut(node) {
+        *slot = Some(label);
+    }
+    quiz.holding = None;
+}
+
 /// Shuffles `items` in an order fixed by `seed` (Fisher–Yates on SplitMix64).
 fn shuffle<T>(items: &mut [T], seed: u64) {
     let mut state = seed;
@@ -258,4 +382,3 @@ fn shuffle<T>(items: &mut [T], seed: u64) {
         items.swap(i, j);
     }
 }
-

@@ -2,8 +2,8 @@
 //! definition to term, with distractors from the same pack. Pure: the app records each answer
 //! through the engine (right → Good, wrong → Again), so drills feed the scheduler.
 
-use super::mix;
 use super::glossary::{GlossaryIndex, TermRef, fold};
+use super::mix;
 
 /// Which way a question asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,7 +230,6 @@ pub fn blank_out(text: &str, name: &str) -> String {
 fn key(at: TermRef) -> u64 {
     ((at.pack as u64) << 32) ^ at.term as u64
 }
-
 
 #[cfg(test)]
 mod tests {

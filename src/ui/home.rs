@@ -26,6 +26,8 @@ pub struct HomeView<'a> {
     pub packs: &'a [PackLine],
     /// Every primer: (pack index, primer index, title).
     pub primers: &'a [(usize, usize, String)],
+    /// Every diagram: (pack index, diagram index, title).
+    pub diagrams: &'a [(usize, usize, String)],
     /// No answer has ever been given: say how to start.
     pub first_launch: bool,
     /// The progress store could not be opened: why, and what to do.
@@ -108,6 +110,20 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
                 });
             }
         }
+    }
+    if !view.diagrams.is_empty() {
+        ui.add_space(8.0);
+        ui.label(RichText::new("Diagrams: explore, or quiz yourself").strong());
+        ui.horizontal_wrapped(|ui| {
+            for (pack, diagram, title) in view.diagrams {
+                if ui.button(title).clicked() {
+                    action = Some(Action::OpenDiagram {
+                        pack: *pack,
+                        diagram: *diagram,
+                    });
+                }
+            }
+        });
     }
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::G)) {
         action = Some(Action::OpenGlossary);

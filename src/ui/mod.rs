@@ -1,6 +1,9 @@
 //! The screens: each draws read-only view data and returns the action the learner took, if any.
 //! No files, no SQL: the app's reducer applies actions through the engine.
 
+pub mod diagram;
+pub mod diagram_feedback;
+pub mod diagram_panel;
 pub mod drill;
 pub mod fonts;
 pub mod format;
@@ -54,6 +57,42 @@ pub enum Action {
     PeekTerm(Option<TermRef>),
     /// Open the statistics.
     OpenStats,
+    /// Open the glossary at this term.
+    OpenTerm(TermRef),
+    /// Open diagram number `diagram` of pack number `pack` (indexes in the library).
+    OpenDiagram {
+        /// Pack index.
+        pack: usize,
+        /// Diagram index in the pack.
+        diagram: usize,
+    },
+    /// The diagram's zoom or pan changed.
+    DiagramView(crate::modes::diagram::ViewState),
+    /// Select (or clear) a diagram node without answering.
+    SelectNode(Option<usize>),
+    /// A diagram node was clicked or chosen with Enter.
+    NodeClicked(usize),
+    /// Start a diagram quiz in this mode.
+    StartQuiz(crate::modes::diagram_quiz::Mode),
+    /// Choose an option of an Identify question.
+    QuizOption(usize),
+    /// The name typed for an Identify question.
+    QuizType(String),
+    /// Check the answer (typed name, selected nodes, placed labels).
+    QuizSubmit,
+    /// The next quiz question.
+    QuizNext,
+    /// Stop the quiz.
+    QuizEnd,
+    /// Pick up a label (Label mode), or put it down.
+    HoldLabel(Option<usize>),
+    /// Put a label on a box (Label mode).
+    PlaceLabel {
+        /// The box.
+        node: usize,
+        /// The label's index.
+        label: usize,
+    },
     /// Open the settings.
     OpenSettings,
     /// The settings draft changed.

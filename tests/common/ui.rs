@@ -45,6 +45,22 @@ pub fn app(library: Arc<Library>, home: &std::path::Path) -> Harness<'static, Ap
     builder().build_eframe(move |_cc| App::new(library, engine, Box::new(clock), Some(config)))
 }
 
+/// The app on `library`, told that some diagrams cannot be used (`diagram_problems`).
+pub fn app_with_problems(
+    library: Arc<Library>,
+    home: &std::path::Path,
+    problems: std::collections::HashMap<(usize, usize), String>,
+) -> Harness<'static, App> {
+    let clock = FixedClock::new(NOW, 0);
+    let settings = kubestudy::progress::settings::load(home).settings;
+    let mut engine = Engine::new(Store::open(home).unwrap(), settings).unwrap();
+    engine.sync_library(&library, &clock).unwrap();
+    let config = home.to_owned();
+    builder().build_eframe(move |_cc| {
+        App::new(library, Ok(engine), Box::new(clock), Some(config)).with_problems(problems)
+    })
+}
+
 /// The app when the progress store could not be opened.
 pub fn app_with_store_error(library: Arc<Library>, error: &str) -> Harness<'static, App> {
     let error = error.to_owned();

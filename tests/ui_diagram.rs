@@ -1,0 +1,308 @@
+//! The diagram screen: explore, and each quiz mode answered by mouse and by keyboard, with every
+//! answer recorded per node; a broken diagram says why.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use kubestudy::app::{App, Screen};
+use kubestudy::modes::diagram_quiz::{Ask, Mode};
+use kubestudy::progress::ItemKey;
+
+const PACK: &str = r#"    glossary: [(id: "etcd", term: "etcd", definition: "The key-value store of all cluster state.")],
+    diagrams: [(id: "mini", title: "Mini control plane", summary: "Three components.", canvas: (600, 300),
+        nodes: [
+            (id: "api", label: "kube-apiserver", aliases: ["API server"], rect: (20, 20, 160, 60), role: "Front door of the control plane."),
+            (id: "etcd", label: "etcd", rect: (400, 20, 160, 60), term: "etcd", role: "Stores all cluster state."),
+            (id: "sched", label: "kube-scheduler", rect: (20, 200, 160, 60), role: "Chooses a node for each new Pod."),
+            (id: "kubelet", label: "kubelet", rect: (400, 200, 160, 60), role: "Runs the Pods bound to its node."),
+        ],
+        edges: [
+            (from: "api", to: "etcd", label: "reads and writes"),
+            (from: "sched", to: "api", label: "watches Pods, writes bindings"),
+            (from: "kubelet", to: "api", label: "watches its Pods"),
+        ])],"#;
+
+fn open(harness: &mut Harness<'static, App>) {
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Mini control plane")
+        .click();
+    harness.run();
+}
+
+fn quiz(harness: &Harness<'static, App>) -> kubestudy::modes::diagram_quiz::QuizState {
+    let Screen::Diagram(state) = harness.state().screen() else {
+        panic!("on the diagram")
+    };
+    state.quiz.clone().unwrap()
+}
+
+fn reps(harness: &Harness<'static, App>, node: &str) -> u32 {
+    let key = ItemKey::new("test-pack", format!("mini/{node}"));
+    harness
+        .state()
+        .engine()
+        .unwrap()
+        .store()
+        .item_state(&key)
+        .unwrap()
+        .unwrap()
+        .reps
+}
+
+const IDS: [&str; 4] = ["api", "etcd", "sched", "kubelet"];
+const LABELS: [&str; 4] = ["kube-apiserver", "etcd", "kube-scheduler", "kubelet"];
+
+#[test]
+fn explore_a_node_and_open_its_term() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    open(&mut harness);
+    harness.get_by_label("Three components.");
+    harness.get_by_role_and_label(Role::Button, "etcd").click();
+    harness.run();
+    harness.get_by_label("Stores all cluster state.");
+    harness.get_by_label("\u{2190} kube-apiserver: reads and writes");
+    harness
+        .get_by_role_and_label(Role::Button, "Open in the glossary")
+        .click();
+    harness.run();
+    harness.get_by_label("The key-value store of all cluster state.");
+}
+
+#[test]
+fn locate_by_mouse_then_by_keyboard() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    open(&mut harness);
+    harness
+        .get_by_role_and_label(Role::Button, "Locate")
+        .click();
+    harness.run();
+    let q = quiz(&harness);
+    assert_eq!(
+        q.questions.len(),
+        4,
+        "four unambiguous nodes, none seen yet"
+    );
+    // First question: click the right box.
+    let asked = q.questions[0].node.unwrap();
+    harness
+        .get_by_role_and_label(Role::Button, LABELS[asked])
+        .click();
+    harness.run();
+    harness.get_by_label("Right: counted as Good");
+    assert_eq!(reps(&harness, IDS[asked]), 1);
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    // Second: by keyboard, Tab to a wrong box and Enter.
+    let asked = quiz(&harness).questions[1].node.unwrap();
+    let wrong = (asked + 1) % 4;
+    harness
+        .get_by_role_and_label(Role::Button, LABELS[wrong])
+        .focus();
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("Not quite: counted as Again");
+    harness.get_by_label(&format!("It is {}.", LABELS[asked]));
+    assert_eq!(reps(&harness, IDS[asked]), 1);
+    assert_eq!(
+        reps(&harness, IDS[wrong]),
+        if wrong == quiz(&harness).questions[0].node.unwrap() {
+            1
+        } else {
+            0
+        }
+    );
+}
+
+#[test]
+fn identify_by_option_key_and_by_typing_an_alias() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    open(&mut harness);
+    harness
+        .get_by_role_and_label(Role::Button, "Identify")
+        .click();
+    harness.run();
+    // The asked box's label is hidden, on screen and for screen readers.
+    harness.get_by_label("Box 1, the one asked about");
+    let q = quiz(&harness);
+    let Ask::Identify { right, .. } = &q.questions[0].ask else {
+        panic!()
+    };
+    let key = [
+        egui::Key::Num1,
+        egui::Key::Num2,
+        egui::Key::Num3,
+        egui::Key::Num4,
+    ][*right];
+    harness.key_press(key);
+    harness.run();
+    harness.get_by_label("Right: counted as Good");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let asked = quiz(&harness).questions[1].node.unwrap();
+    let name = if asked == 0 {
+        "api SERVER"
+    } else {
+        LABELS[asked]
+    };
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name")
+        .type_text(name);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("Right: counted as Good");
+}
+
+#[test]
+fn connect_by_selecting_boxes_shows_the_directions() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    open(&mut harness);
+    harness
+        .get_by_role_and_label(Role::Button, "Connect")
+        .click();
+    harness.run();
+    // Ask about kube-apiserver: it is first in a new diagram.
+    let q = quiz(&harness);
+    assert_eq!(q.questions[0].node, Some(0));
+    assert!(
+        harness
+            .query_by_label_contains("reads and writes")
+            .is_none(),
+        "edges hidden: they are the answer"
+    );
+    for label in ["etcd", "kube-scheduler"] {
+        harness.get_by_role_and_label(Role::Button, label).click();
+        harness.run();
+    }
+    harness.key_press(egui::Key::C);
+    harness.run();
+    harness.get_by_label("Not quite: counted as Again");
+    harness.get_by_label("\u{2192} etcd: reads and writes (\u{2714})");
+    harness.get_by_label("\u{2190} kubelet: watches its Pods (missed)");
+    assert_eq!(reps(&harness, "api"), 1);
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    // etcd's only neighbour, by keyboard: focus its box, Enter, then Check.
+    let asked = quiz(&harness).questions[1].node.unwrap();
+    let Ask::Connect { neighbours } = &quiz(&harness).questions[1].ask else {
+        panic!()
+    };
+    for &n in neighbours {
+        harness
+            .get_by_role_and_label(Role::Button, LABELS[n])
+            .focus();
+        harness.run();
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+    }
+    harness.get_by_role_and_label(Role::Button, "Check").click();
+    harness.run();
+    harness.get_by_label("Right: counted as Good");
+    assert_eq!(reps(&harness, IDS[asked]), 1);
+}
+
+#[test]
+fn label_every_box_by_mouse_and_keyboard_and_see_the_summary() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    open(&mut harness);
+    harness.get_by_role_and_label(Role::Button, "Label").click();
+    harness.run();
+    let Ask::Label { labels } = quiz(&harness).questions[0].ask.clone() else {
+        panic!()
+    };
+    for (n, name) in LABELS.iter().enumerate() {
+        let l = labels.iter().position(|x| x == name).unwrap();
+        let chip = format!("{}. {name}", l + 1);
+        if n % 2 == 0 {
+            // Mouse: pick the label, click the box.
+            harness.get_by_role_and_label(Role::Button, &chip).click();
+            harness.run();
+            harness
+                .get_by_role_and_label(Role::Button, &format!("Box {}: empty", n + 1))
+                .click();
+        } else {
+            // Keyboard: focus the box, Enter, then the label's number.
+            harness
+                .get_by_role_and_label(Role::Button, &format!("Box {}: empty", n + 1))
+                .focus();
+            harness.run();
+            harness.key_press(egui::Key::Enter);
+            harness.run();
+            harness.key_press(
+                [
+                    egui::Key::Num1,
+                    egui::Key::Num2,
+                    egui::Key::Num3,
+                    egui::Key::Num4,
+                ][l],
+            );
+        }
+        harness.run();
+        harness.get_by_role_and_label(Role::Button, &format!("Box {}: {name}", n + 1));
+    }
+    harness.get_by_label("4 of 4 boxes labelled");
+    harness.key_press(egui::Key::C);
+    harness.run();
+    harness.get_by_label("Right: counted as Good");
+    for id in IDS {
+        assert_eq!(reps(&harness, id), 1, "{id}");
+    }
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("Quiz finished");
+    harness.get_by_label("Label: 4 of 4 right");
+    harness.get_by_label("No box missed.");
+    assert_eq!(quiz(&harness).mode, Mode::Label);
+}
+
+#[test]
+fn a_broken_diagram_says_why_and_the_pack_still_works() {
+    let (pack, library) = common::ui::library(PACK);
+    // The same pack on disk with a node outside the canvas.
+    pack.write(
+        "pack.ron",
+        &std::fs::read_to_string(pack.path().join("pack.ron"))
+            .unwrap()
+            .replace("(400, 200, 160, 60)", "(500, 200, 160, 60)"),
+    );
+    let report = pack.load();
+    assert!(!report.problems.is_empty());
+    let broken_library = std::sync::Arc::new(kubestudy::pack::Library::from_reports(
+        std::slice::from_ref(&report),
+    ));
+    let problems = kubestudy::app::diagram_problems(&broken_library, &[report]);
+    assert_eq!(problems.len(), 1);
+    drop(library);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app_with_problems(broken_library, home.path(), problems);
+    open(&mut harness);
+    harness.get_by_label("This diagram cannot be used");
+    harness.get_by_label_contains("pack.ron:");
+    assert!(harness.query_by_label("Locate").is_none());
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Glossary")
+        .click();
+    harness.run();
+    harness.get_by_label("1 terms");
+}
