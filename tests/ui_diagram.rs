@@ -272,6 +272,18 @@ fn label_every_box_by_mouse_and_keyboard_and_see_the_summary() {
     harness.get_by_label("Label: 4 of 4 right");
     harness.get_by_label("No box missed.");
     assert_eq!(quiz(&harness).mode, Mode::Label);
+
+    // The stats keep the score per diagram.
+    harness.key_press(egui::Key::Escape); // back to exploring
+    harness.run();
+    harness.key_press(egui::Key::Escape); // home
+    harness.run();
+    harness.key_press(egui::Key::S);
+    harness.run();
+    harness.get_by_label("Diagram quizzes");
+    harness.get_by_label("Mini control plane");
+    harness.get_by_label("4 of 4");
+    harness.get_by_label("100 % of 4");
 }
 
 #[test]

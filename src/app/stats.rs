@@ -1,8 +1,10 @@
 //! The stats screen's data, computed once when it opens (not every frame).
 
 use super::{App, Screen};
+use crate::progress::stats_queries::ModeResult;
+use crate::study::items::node_item_id;
 use crate::study::stats::{heatmap, overview, predicted_recall, retention_by_tag};
-use crate::ui::stats::{HEATMAP_WEEKS, RetentionRow, StatsData};
+use crate::ui::stats::{DiagramRow, HEATMAP_WEEKS, RetentionRow, StatsData};
 
 /// Days in the due forecast.
 const FORECAST_DAYS: usize = 30;
@@ -65,7 +67,9 @@ impl App {
             })
             .collect();
         tags.sort_by(|a, b| b.answers.cmp(&a.answers).then(a.name.cmp(&b.name)));
+        let diagrams = self.diagram_rows(store.mode_results("diagram").map_err(err)?);
         Ok(StatsData {
+            diagrams,
             today: per_day.last().copied().unwrap_or(0),
             per_day,
             first_day: first,
@@ -78,5 +82,42 @@ impl App {
             unseen: lines.iter().map(|l| l.counts.new).sum(),
             total: u64::try_from(store.review_count().map_err(err)?).unwrap_or(0),
         })
+    }
+
+    /// Per diagram with quiz answers: boxes asked, share right, boxes missed last time.
+    fn diagram_rows(&self, results: Vec<ModeResult>) -> Vec<DiagramRow> {
+        let by_key: std::collections::HashMap<(String, String), ModeResult> = results
+            .into_iter()
+            .map(|r| ((r.key.pack.clone(), r.key.item.clone()), r))
+            .collect();
+        let mut rows = Vec::new();
+        for pack in self.library.packs() {
+            for diagram in &pack.diagrams {
+                let mut row = DiagramRow {
+                    title: diagram.title.clone(),
+                    nodes: diagram.nodes.len(),
+                    asked: 0,
+                    answers: 0,
+                    right: 0,
+                    missed: Vec::new(),
+                };
+                for node in &diagram.nodes {
+                    let item = node_item_id(diagram.id.as_str(), node.id.as_str());
+                    let Some(result) = by_key.get(&(pack.id().0.clone(), item)) else {
+                        continue;
+                    };
+                    row.asked += 1;
+                    row.answers += result.answers;
+                    row.right += result.right;
+                    if !result.last_right {
+                        row.missed.push(node.label.clone());
+                    }
+                }
+                if row.asked > 0 {
+                    rows.push(row);
+                }
+            }
+        }
+        rows
     }
 }

@@ -25,6 +25,19 @@ pub struct PhaseCounts {
     pub due_today: u64,
 }
 
+/// How an item did in one mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModeResult {
+    /// The item.
+    pub key: ItemKey,
+    /// Answers in the mode.
+    pub answers: u64,
+    /// Of which not Again.
+    pub right: u64,
+    /// Whether the latest answer was not Again.
+    pub last_right: bool,
+}
+
 /// Answers in the review phase and how many were recalled: true retention.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Retention {
@@ -154,6 +167,36 @@ impl Store {
                         passed: count(r.get(3)?),
                     },
                 ))
+            })
+            .map_err(|e| self.err(&e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(&e))
+    }
+
+    /// Per item answered in `mode` (e.g. `diagram`): answers, answers not Again, and whether
+    /// the latest was not Again.
+    pub fn mode_results(&self, mode: &str) -> Result<Vec<ModeResult>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT pack, item, count(*), sum(rating > 1),
+                        (SELECT l.rating > 1 FROM reviews l
+                         WHERE l.pack = r.pack AND l.item = r.item AND l.mode = ?1
+                         ORDER BY l.id DESC LIMIT 1)
+                 FROM reviews r WHERE mode = ?1 GROUP BY pack, item",
+            )
+            .map_err(|e| self.err(&e))?;
+        let rows = stmt
+            .query_map([mode], |r| {
+                Ok(ModeResult {
+                    key: ItemKey {
+                        pack: r.get(0)?,
+                        item: r.get(1)?,
+                    },
+                    answers: count(r.get(2)?),
+                    right: count(r.get(3)?),
+                    last_right: r.get(4)?,
+                })
             })
             .map_err(|e| self.err(&e))?;
         rows.collect::<rusqlite::Result<_>>()

@@ -105,7 +105,8 @@ pub fn canvas_ui(ui: &mut Ui, view: &CanvasView<'_>) -> Option<Action> {
             palette.edge,
         );
     }
-    edges_ui(&painter, view, t, &palette, font(11.0));
+    // Lines first, boxes over them, then the edge labels on top so none hides under a box.
+    let labels = edges_ui(&painter, view, t, &palette, &font(11.0));
     for (i, node) in d.nodes.iter().enumerate() {
         let r = to_rect(t.area(node.rect));
         let id = egui::Id::unique(("diagram-node", i));
@@ -130,6 +131,11 @@ pub fn canvas_ui(ui: &mut Ui, view: &CanvasView<'_>) -> Option<Action> {
         if view.quiz.is_none() {
             response.on_hover_text(&node.role);
         }
+    }
+    for (at, galley, colour) in labels {
+        let back = egui::Rect::from_min_size(at, galley.size()).expand(2.0);
+        painter.rect_filled(back, 3.0, palette.label_back);
+        painter.galley(at, galley, colour);
     }
     action.or_else(|| navigate(ui, &background, area, view, t))
 }
@@ -283,15 +289,20 @@ fn node_style(
     (fill, stroke)
 }
 
-/// Edges: hidden while a Connect question is open (they are its answer); afterwards, only the
-/// asked node's edges, so the direction of each shows.
+/// An edge label laid out, where it goes, and its colour.
+type EdgeLabel = (Pos2, std::sync::Arc<egui::Galley>, Color32);
+
+/// Draws the edges' lines and arrowheads; returns their labels, to draw over the boxes.
+/// Edges are hidden while a Connect question is open (they are its answer); afterwards only the
+/// asked node's edges show, so the direction of each is plain.
 fn edges_ui(
     painter: &egui::Painter,
     view: &CanvasView<'_>,
     t: Transform,
     palette: &Palette,
-    font: FontId,
-) {
+    font: &FontId,
+) -> Vec<EdgeLabel> {
+    let mut labels = Vec::new();
     let d = view.diagram;
     let connect = view
         .quiz
@@ -324,14 +335,9 @@ fn edges_ui(
             colour,
             160.0 * t.scale.max(0.5),
         );
-        let at = middle - galley.size() / 2.0;
-        painter.rect_filled(
-            egui::Rect::from_min_size(at, galley.size()).expand(2.0),
-            3.0,
-            palette.label_back,
-        );
-        painter.galley(at, galley, colour);
+        labels.push((middle - galley.size() / 2.0, galley, colour));
     }
+    labels
 }
 
 fn arrow(painter: &egui::Painter, from: Pos2, to: Pos2, colour: Color32) {

@@ -22,6 +22,23 @@ pub struct RetentionRow {
     pub passed: u64,
 }
 
+/// How the learner did on one diagram's quizzes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagramRow {
+    /// Diagram title.
+    pub title: String,
+    /// Boxes in it.
+    pub nodes: usize,
+    /// Boxes asked at least once.
+    pub asked: usize,
+    /// Answers on its boxes, and how many were right.
+    pub answers: u64,
+    /// Right answers.
+    pub right: u64,
+    /// Boxes whose latest answer was wrong.
+    pub missed: Vec<String>,
+}
+
 /// What the stats screen shows, computed by the app when the screen opens.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatsData {
@@ -37,6 +54,8 @@ pub struct StatsData {
     pub packs: Vec<RetentionRow>,
     /// Retention per tag, most answered first.
     pub tags: Vec<RetentionRow>,
+    /// Diagram quiz results, per diagram asked.
+    pub diagrams: Vec<DiagramRow>,
     /// Answered items by predicted recall now, in tenths (0–10 %, …, 90–100 %).
     pub recall: [u64; 10],
     /// Items never answered (they count as not known).
@@ -82,6 +101,8 @@ pub fn stats_ui(ui: &mut Ui, data: &StatsData) -> Option<Action> {
                 "recall %",
                 Color32::from_rgb(90, 150, 90),
             );
+            ui.add_space(6.0);
+            diagram_table(ui, &data.diagrams);
             ui.add_space(6.0);
             ui.columns(2, |columns| {
                 if let [packs, tags] = columns {
@@ -203,6 +224,36 @@ fn bars(ui: &mut Ui, id: &str, values: &[u64], axis: &str, colour: Color32) {
         .include_y(1.0)
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new(id, chart).color(colour))
+        });
+}
+
+fn diagram_table(ui: &mut Ui, rows: &[DiagramRow]) {
+    ui.label(RichText::new("Diagram quizzes").strong());
+    if rows.is_empty() {
+        ui.label("No diagram quiz yet: open a diagram from home and try a mode.");
+        return;
+    }
+    Grid::new("diagrams")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for header in ["Diagram", "Boxes asked", "Right", "Missed last time"] {
+                ui.label(RichText::new(header).strong());
+            }
+            ui.end_row();
+            for row in rows {
+                ui.label(&row.title);
+                ui.label(format!("{} of {}", row.asked, row.nodes));
+                #[allow(clippy::cast_precision_loss)] // Counts far below 2^52.
+                let rate = row.right as f64 / row.answers.max(1) as f64;
+                ui.label(format!("{:.0} % of {}", rate * 100.0, row.answers));
+                ui.label(if row.missed.is_empty() {
+                    "none".to_owned()
+                } else {
+                    row.missed.join(", ")
+                });
+                ui.end_row();
+            }
         });
 }
 

@@ -1,6 +1,7 @@
 //! UI budgets (README, "Speed"): glossary search per keystroke over 50,000 terms ≤ 2 ms; a
 //! glossary frame with 50,000 terms ≤ 8 ms; the home screen's first frame ≤ 50 ms (app
-//! construction, fonts and the first layout, without the GPU).
+//! construction, fonts and the first layout, without the GPU); a frame of a 200-node, 400-edge
+//! diagram ≤ 4 ms.
 #![allow(
     missing_docs,
     clippy::unwrap_used,
@@ -73,10 +74,37 @@ fn generate(dir: &std::path::Path) {
     }
     glossary.push_str("])\n");
     std::fs::write(dir.join("glossary.ron"), glossary).unwrap();
+    // One diagram of 200 nodes on a 20 × 10 grid and 400 edges (right and down neighbours,
+    // wrapping), each labelled.
+    let mut diagram = String::from(
+        "(diagrams: [(id: \"big\", title: \"Big\", canvas: (4000, 2000), regions: [(id: \"all\", label: \"Everything\", rect: (0, 0, 4000, 2000))], nodes: [\n",
+    );
+    for n in 0..200 {
+        let (x, y) = (20 + (n % 20) * 198, 20 + (n / 20) * 198);
+        let _ = writeln!(
+            diagram,
+            "  (id: \"n{n}\", label: \"component {n}\", rect: ({x}, {y}, 140, 60), region: \"all\", role: \"Role of component {n}.\"),"
+        );
+    }
+    diagram.push_str("], edges: [\n");
+    for n in 0..200 {
+        let _ = writeln!(
+            diagram,
+            "  (from: \"n{n}\", to: \"n{}\", label: \"calls\"),",
+            (n + 1) % 200
+        );
+        let _ = writeln!(
+            diagram,
+            "  (from: \"n{n}\", to: \"n{}\", label: \"watches\"),",
+            (n + 20) % 200
+        );
+    }
+    diagram.push_str("])])\n");
+    std::fs::write(dir.join("diagrams.ron"), diagram).unwrap();
     std::fs::write(
         dir.join("pack.ron"),
         "(id: \"bench\", version: \"1.0.0\", title: \"Bench\", summary: \"Generated.\", language: \"en\", \
-         license: \"CC0-1.0\", authors: [\"bench\"], kubernetes: \"1.35\", include: [\"glossary.ron\"])",
+         license: \"CC0-1.0\", authors: [\"bench\"], kubernetes: \"1.35\", include: [\"glossary.ron\", \"diagrams.ron\"])",
     )
     .unwrap();
 }
@@ -146,6 +174,45 @@ fn bench(c: &mut Criterion) {
     app.state_mut().apply(Action::Search("network".to_owned()));
     app.run();
     group.bench_function("glossary, searched", |b| b.iter(|| app.step()));
+    group.finish();
+
+    app.state_mut().apply(Action::OpenDiagram {
+        pack: 0,
+        diagram: 0,
+    });
+    app.run();
+    let mut group = c.benchmark_group("frame_diagram");
+    group.measurement_time(Duration::from_secs(4));
+    group.bench_function("200_nodes_400_edges", |b| b.iter(|| app.step()));
+    // The canvas alone in a bare context, with tessellation (what the GPU is handed).
+    let ctx = egui::Context::default();
+    kubestudy::ui::fonts::install(&ctx);
+    let diagram = library.packs()[0].diagrams[0].clone();
+    let view = kubestudy::ui::diagram::CanvasView {
+        diagram: &diagram,
+        view: kubestudy::modes::diagram::ViewState::default(),
+        selected: None,
+        quiz: None,
+    };
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1600.0, 1000.0),
+        )),
+        ..Default::default()
+    };
+    let _ = ctx.run_ui(input(), |ui| {
+        drop(kubestudy::ui::diagram::canvas_ui(ui, &view))
+    });
+    group.bench_function("200_nodes_400_edges, canvas + tessellation", |b| {
+        b.iter(|| {
+            let output = ctx.run_ui(input(), |ui| {
+                egui::CentralPanel::default()
+                    .show(ui, |ui| kubestudy::ui::diagram::canvas_ui(ui, &view));
+            });
+            ctx.tessellate(output.shapes, output.pixels_per_point)
+        })
+    });
     group.finish();
 
     let builtin = Arc::new(Library::builtin().0);
