@@ -288,24 +288,14 @@ fn label_every_box_by_mouse_and_keyboard_and_see_the_summary() {
 
 #[test]
 fn a_broken_diagram_says_why_and_the_pack_still_works() {
-    let (pack, library) = common::ui::library(PACK);
-    // The same pack on disk with a node outside the canvas.
-    pack.write(
-        "pack.ron",
-        &std::fs::read_to_string(pack.path().join("pack.ron"))
-            .unwrap()
-            .replace("(400, 200, 160, 60)", "(500, 200, 160, 60)"),
+    let pack =
+        common::PackDir::with_manifest(&PACK.replace("(400, 200, 160, 60)", "(500, 200, 160, 60)"));
+    assert!(
+        !pack.load().problems.is_empty(),
+        "a box off the canvas is a problem"
     );
-    let report = pack.load();
-    assert!(!report.problems.is_empty());
-    let broken_library = std::sync::Arc::new(kubestudy::pack::Library::from_reports(
-        std::slice::from_ref(&report),
-    ));
-    let problems = kubestudy::app::diagram_problems(&broken_library, &[report]);
-    assert_eq!(problems.len(), 1);
-    drop(library);
     let home = tempfile::tempdir().unwrap();
-    let mut harness = common::ui::app_with_problems(broken_library, home.path(), problems);
+    let mut harness = common::ui::app_from_folder(pack.path(), home.path());
     open(&mut harness);
     harness.get_by_label("This diagram cannot be used");
     harness.get_by_label_contains("pack.ron:");
@@ -317,4 +307,60 @@ fn a_broken_diagram_says_why_and_the_pack_still_works() {
         .click();
     harness.run();
     harness.get_by_label("1 terms");
+}
+
+/// A 600×300 PNG: a plain picture standing in for an author's drawing.
+fn png() -> Vec<u8> {
+    let image = image::RgbaImage::from_pixel(600, 300, image::Rgba([200, 220, 240, 255]));
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgba8(image)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
+}
+
+#[test]
+fn a_background_picture_with_hotspots_and_a_corrupt_one() {
+    let with_picture = PACK.replace(
+        "canvas: (600, 300),",
+        "canvas: (600, 300), background: \"assets/cluster.png\",",
+    );
+    let pack = common::PackDir::with_manifest(&with_picture);
+    pack.write_bytes("assets/cluster.png", &png());
+    let report = pack.load();
+    assert!(
+        report.problems.is_empty(),
+        "{}",
+        common::render(&report.problems)
+    );
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app_from_folder(pack.path(), home.path());
+    open(&mut harness);
+    let Screen::Diagram(state) = harness.state().screen() else {
+        panic!()
+    };
+    assert_eq!(
+        state.background.as_ref().unwrap().as_ref().unwrap().size,
+        (600, 300)
+    );
+    // The hotspots are still boxes to click, by name.
+    harness.get_by_role_and_label(Role::Button, "etcd").click();
+    harness.run();
+    harness.get_by_label("Stores all cluster state.");
+    harness
+        .get_by_role_and_label(Role::Button, "Identify")
+        .click();
+    harness.run();
+    harness.get_by_label("Box 1, the one asked about");
+
+    // The same pack with the picture's bytes damaged: the diagram says why, the pack works.
+    pack.write_bytes("assets/cluster.png", &png()[..200]);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app_from_folder(pack.path(), home.path());
+    open(&mut harness);
+    harness.get_by_label("This diagram cannot be used");
+    harness.get_by_label_contains("assets/cluster.png");
 }

@@ -31,6 +31,8 @@ pub struct DiagramState {
     pub quiz: Option<QuizState>,
     /// Why the diagram cannot be used, when its pack reported problems with it.
     pub broken: Option<String>,
+    /// The background image, read when the diagram opened (or why it could not be).
+    pub background: Option<Result<std::sync::Arc<crate::pack::assets::Pixels>, String>>,
 }
 
 impl App {
@@ -43,15 +45,7 @@ impl App {
     pub(super) fn apply_diagram(&mut self, action: Action) {
         let now = self.clock.now();
         if let Action::OpenDiagram { pack, diagram } = action {
-            let broken = self.diagram_problems.get(&(pack, diagram)).cloned();
-            self.screen = Screen::Diagram(Box::new(DiagramState {
-                pack,
-                diagram,
-                view: ViewState::default(),
-                selected: None,
-                quiz: None,
-                broken,
-            }));
+            self.open_diagram(pack, diagram);
             return;
         }
         let order = match (&action, &self.screen) {
@@ -130,6 +124,35 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Opens a diagram: reads its background image, and notes why it cannot be used, if so.
+    fn open_diagram(&mut self, pack: usize, diagram: usize) {
+        let mut broken = self.diagram_problems.get(&(pack, diagram)).cloned();
+        let background = self.diagram(pack, diagram).and_then(|d| {
+            let rel = d.background.as_deref()?;
+            let Some(source) = self.pack_sources.get(&pack) else {
+                return Some(Err(format!(
+                    "background `{rel}`: the pack's files are not at hand"
+                )));
+            };
+            Some(
+                crate::pack::assets::load_background(source, rel, d.canvas)
+                    .map(std::sync::Arc::new),
+            )
+        });
+        if let Some(Err(why)) = &background {
+            broken.get_or_insert_with(|| why.clone());
+        }
+        self.screen = Screen::Diagram(Box::new(DiagramState {
+            pack,
+            diagram,
+            view: ViewState::default(),
+            selected: None,
+            quiz: None,
+            broken,
+            background,
+        }));
     }
 
     /// A box clicked (or chosen with Enter): select it, answer with it, or put a label on it.
@@ -274,6 +297,26 @@ pub fn diagram_problems(
             if let Some(problem) = problem {
                 out.entry((p, d)).or_insert_with(|| problem.to_string());
             }
+        }
+    }
+    out
+}
+
+/// Which source each pack of `library` was loaded from: the report whose version won.
+pub fn pack_sources(
+    library: &crate::pack::Library,
+    sources: &[crate::pack::PackSource],
+    reports: &[crate::pack::LoadReport],
+) -> HashMap<usize, crate::pack::PackSource> {
+    let mut out = HashMap::new();
+    for (source, report) in sources.iter().zip(reports) {
+        let Some(loaded) = &report.pack else { continue };
+        let found = library
+            .packs()
+            .iter()
+            .position(|p| p.id() == loaded.id() && p.manifest.version == loaded.manifest.version);
+        if let Some(index) = found {
+            out.entry(index).or_insert_with(|| source.clone());
         }
     }
     out

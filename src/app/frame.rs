@@ -78,28 +78,7 @@ impl App {
                 },
             ),
             Screen::Stats(data) => crate::ui::stats::stats_ui(ui, data),
-            Screen::Diagram(state) => {
-                let Some(diagram) = self.diagram(state.pack, state.diagram) else {
-                    return Some(Action::Home);
-                };
-                let term = state
-                    .selected
-                    .and_then(|n| diagram.nodes.get(n))
-                    .and_then(|n| n.term.as_ref())
-                    .and_then(|id| self.glossary.find(state.pack, id.as_str()));
-                crate::ui::diagram_panel::diagram_ui(
-                    ui,
-                    &crate::ui::diagram_panel::DiagramView {
-                        diagram,
-                        view: state.view,
-                        selected: state.selected,
-                        quiz: state.quiz.as_ref(),
-                        broken: state.broken.as_deref(),
-                        term,
-                        notice,
-                    },
-                )
-            }
+            Screen::Diagram(state) => self.draw_diagram(ui, state, notice),
             Screen::Review(session) => {
                 let chips = self.chips(session);
                 let elapsed_ms =
@@ -121,6 +100,62 @@ impl App {
 }
 
 impl App {
+    /// Draws the diagram screen.
+    fn draw_diagram(
+        &self,
+        ui: &mut egui::Ui,
+        state: &super::DiagramState,
+        notice: Option<&str>,
+    ) -> Option<Action> {
+        let Some(diagram) = self.diagram(state.pack, state.diagram) else {
+            return Some(Action::Home);
+        };
+        let term = state
+            .selected
+            .and_then(|n| diagram.nodes.get(n))
+            .and_then(|n| n.term.as_ref())
+            .and_then(|id| self.glossary.find(state.pack, id.as_str()));
+        let background = self
+            .texture
+            .as_ref()
+            .filter(|(p, d, _)| (*p, *d) == (state.pack, state.diagram))
+            .map(|(_, _, t)| t.id());
+        crate::ui::diagram_panel::diagram_ui(
+            ui,
+            &crate::ui::diagram_panel::DiagramView {
+                diagram,
+                background,
+                view: state.view,
+                selected: state.selected,
+                quiz: state.quiz.as_ref(),
+                broken: state.broken.as_deref(),
+                term,
+                notice,
+            },
+        )
+    }
+    /// Puts the open diagram's background image on the GPU, once.
+    fn upload_background(&mut self, ctx: &egui::Context) {
+        let Screen::Diagram(state) = &self.screen else {
+            return;
+        };
+        let Some(Ok(pixels)) = &state.background else {
+            return;
+        };
+        let key = (state.pack, state.diagram);
+        if self
+            .texture
+            .as_ref()
+            .is_some_and(|(p, d, _)| (*p, *d) == key)
+        {
+            return;
+        }
+        let size = [pixels.size.0 as usize, pixels.size.1 as usize];
+        let image = egui::ColorImage::from_rgba_unmultiplied(size, &pixels.rgba);
+        let texture = ctx.load_texture("diagram-background", image, egui::TextureOptions::LINEAR);
+        self.texture = Some((key.0, key.1, texture));
+    }
+
     /// The glossary terms the card showing links to, as chips: (where, name).
     fn chips(&self, session: &crate::modes::review::ReviewSession) -> Vec<(TermRef, String)> {
         let Some(shown) = session.shown() else {
@@ -156,6 +191,7 @@ impl eframe::App for App {
             ui.ctx().set_zoom_factor(wanted.1);
             self.applied = Some(wanted);
         }
+        self.upload_background(ui.ctx());
         if self.show_keys {
             self.show_keys = crate::ui::keys::keys_overlay(ui.ctx());
         } else if !ui.ctx().text_edit_focused()

@@ -7,7 +7,7 @@ mod glossary;
 mod primer;
 mod stats;
 
-pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems};
+pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems, pack_sources};
 pub use frame::run;
 pub use glossary::{DRILL_LENGTH, GlossaryState};
 pub use primer::PrimerState;
@@ -18,7 +18,7 @@ use std::sync::Arc;
 use crate::dirs::AppDirs;
 use crate::modes::glossary::GlossaryIndex;
 use crate::modes::review::ReviewSession;
-use crate::pack::{Library, load};
+use crate::pack::{Library, LoadReport, load};
 use crate::progress::settings;
 use crate::progress::settings::{Settings, Theme};
 use crate::study::Engine;
@@ -76,6 +76,10 @@ pub struct App {
     diagram_problems: std::collections::HashMap<(usize, usize), String>,
     /// Every diagram: (pack index, diagram index, title).
     diagrams: Vec<(usize, usize, String)>,
+    /// The open diagram's background on the GPU: (pack index, diagram index, texture).
+    texture: Option<(usize, usize, egui::TextureHandle)>,
+    /// Where each pack of the library was loaded from, by pack index (for its images).
+    pack_sources: std::collections::HashMap<usize, crate::pack::PackSource>,
     /// When the process started, until the first frame has been reported (startup trace).
     trace_first_frame: Option<std::time::Instant>,
 }
@@ -135,6 +139,8 @@ impl App {
             trace_first_frame: None,
             diagram_problems: std::collections::HashMap::new(),
             diagrams,
+            pack_sources: std::collections::HashMap::new(),
+            texture: None,
         };
         app.refresh_home();
         app
@@ -156,17 +162,20 @@ impl App {
             ),
             Some(dirs) => frame::open_engine(dirs, &library, clock.as_ref()),
         };
-        let problems = diagram_problems(&library, &reports);
-        Self::new(library, engine, clock, dirs.map(|d| d.config.clone())).with_problems(problems)
+        Self::new(library, engine, clock, dirs.map(|d| d.config.clone()))
+            .with_load(&sources, &reports)
     }
 
-    /// The app, told which diagrams cannot be used and why (see [`diagram_problems`]).
+    /// The app, told where its packs came from and what loading them reported: diagrams with
+    /// problems say why instead of opening, and background images are read from the source.
     #[must_use]
-    pub fn with_problems(
+    pub fn with_load(
         mut self,
-        problems: std::collections::HashMap<(usize, usize), String>,
+        sources: &[crate::pack::PackSource],
+        reports: &[LoadReport],
     ) -> Self {
-        self.diagram_problems = problems;
+        self.diagram_problems = diagram_problems(&self.library, reports);
+        self.pack_sources = pack_sources(&self.library, sources, reports);
         self
     }
 

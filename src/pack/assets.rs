@@ -61,6 +61,11 @@ pub fn check_image(
 
 /// Reads the header, refuses oversized images, then decodes fully to prove the data is sound.
 fn decode(bytes: &[u8]) -> Result<(u32, u32), String> {
+    decode_full(bytes).map(|(w, h, _)| (w, h))
+}
+
+/// [`decode`], keeping the image.
+fn decode_full(bytes: &[u8]) -> Result<(u32, u32, image::DynamicImage), String> {
     let reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|err| format!("cannot read image: {err}"))?;
@@ -86,8 +91,36 @@ fn decode(bytes: &[u8]) -> Result<(u32, u32), String> {
     limits.max_image_height = Some(MAX_IMAGE_SIDE);
     limits.max_alloc = Some(u64::from(MAX_IMAGE_SIDE) * u64::from(MAX_IMAGE_SIDE) * 4 * 2);
     reader.limits(limits);
-    reader
+    let image = reader
         .decode()
         .map_err(|err| format!("image data is corrupt: {err}"))?;
-    Ok((width, height))
+    Ok((width, height, image))
+}
+
+/// A decoded background image: its size and RGBA pixels, row by row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pixels {
+    /// Width and height in pixels.
+    pub size: (u32, u32),
+    /// Four bytes per pixel (red, green, blue, alpha, not premultiplied).
+    pub rgba: Vec<u8>,
+}
+
+/// Reads and decodes a diagram's background image with the same checks as `kubestudy check`
+/// (under `assets/`, at most 8 MiB, PNG or JPEG, at most 4096 px a side, the canvas's shape).
+pub fn load_background(
+    source: &PackSource,
+    rel: &str,
+    canvas: (u32, u32),
+) -> Result<Pixels, String> {
+    check_image(source, rel, canvas)?;
+    let bytes = source
+        .read(rel, MAX_ASSET_BYTES)
+        .map_err(|err| format!("background `{rel}`: {}", err.describe()))?;
+    let (width, height, image) =
+        decode_full(&bytes).map_err(|err| format!("background `{rel}`: {err}"))?;
+    Ok(Pixels {
+        size: (width, height),
+        rgba: image.into_rgba8().into_raw(),
+    })
 }

@@ -14,6 +14,8 @@ use crate::pack::Diagram;
 pub struct CanvasView<'a> {
     /// The diagram.
     pub diagram: &'a Diagram,
+    /// Its background image, on the GPU: the boxes are then hotspots on it.
+    pub background: Option<egui::TextureId>,
     /// Zoom and pan.
     pub view: ViewState,
     /// The node selected (explore) or picked (Label by keyboard).
@@ -88,6 +90,11 @@ pub fn canvas_ui(ui: &mut Ui, view: &CanvasView<'_>) -> Option<Action> {
     let palette = Palette::of(ui);
     let font = |size: f32| FontId::proportional((size * t.scale).clamp(8.0, 24.0));
 
+    if let Some(texture) = view.background {
+        let whole = t.area(crate::pack::model::Rect(0, 0, d.canvas.0, d.canvas.1));
+        let uv = egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+        painter.image(texture, to_rect(whole), uv, Color32::WHITE);
+    }
     for region in &d.regions {
         let r = to_rect(t.area(region.rect));
         painter.rect(
@@ -105,6 +112,7 @@ pub fn canvas_ui(ui: &mut Ui, view: &CanvasView<'_>) -> Option<Action> {
             palette.edge,
         );
     }
+    let mut focused = None;
     // Lines first, boxes over them, then the edge labels on top so none hides under a box.
     let labels = edges_ui(&painter, view, t, &palette, &font(11.0));
     for (i, node) in d.nodes.iter().enumerate() {
@@ -113,10 +121,25 @@ pub fn canvas_ui(ui: &mut Ui, view: &CanvasView<'_>) -> Option<Action> {
         let response = ui.interact(r, id, Sense::click());
         let (label, spoken) = node_label(view, i);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &spoken));
+        if response.has_focus() {
+            focused = Some(i);
+        }
         let (fill, stroke) = node_style(view, i, &palette, response.has_focus());
+        // On a picture the boxes are hotspots: see-through, unless they hide a printed label
+        // the quiz asks for.
+        let (hotspot, covers) = (view.background.is_some(), label != node.label);
+        let fill = if hotspot && !covers {
+            fill.gamma_multiply(0.25)
+        } else {
+            fill
+        };
         painter.rect(r, 6.0, fill, stroke, egui::StrokeKind::Inside);
-        let galley = painter.layout(label, font(14.0), palette.text, (r.width() - 8.0).max(10.0));
-        painter.galley(r.center() - galley.size() / 2.0, galley, palette.text);
+        // The picture prints its own labels; a hotspot only names itself when it hides one.
+        if !hotspot || covers {
+            let width = (r.width() - 8.0).max(10.0);
+            let galley = painter.layout(label, font(14.0), palette.text, width);
+            painter.galley(r.center() - galley.size() / 2.0, galley, palette.text);
+        }
         if let Some(label) = response.dnd_release_payload::<usize>() {
             action = Some(Action::PlaceLabel {
                 node: i,
@@ -132,12 +155,54 @@ pub fn canvas_ui(ui: &mut Ui, view: &CanvasView<'_>) -> Option<Action> {
             response.on_hover_text(&node.role);
         }
     }
+    if let Some(from) = focused {
+        arrow_focus(ui, d, from);
+    }
     for (at, galley, colour) in labels {
         let back = egui::Rect::from_min_size(at, galley.size()).expand(2.0);
         painter.rect_filled(back, 3.0, palette.label_back);
         painter.galley(at, galley, colour);
     }
     action.or_else(|| navigate(ui, &background, area, view, t))
+}
+
+/// Arrow keys move the focus from box `from` to the nearest box in that direction.
+fn arrow_focus(ui: &Ui, d: &Diagram, from: usize) {
+    let pressed = ui.input_mut(|i| {
+        [
+            (Key::ArrowLeft, (-1.0, 0.0)),
+            (Key::ArrowRight, (1.0, 0.0)),
+            (Key::ArrowUp, (0.0, -1.0)),
+            (Key::ArrowDown, (0.0, 1.0)),
+        ]
+        .into_iter()
+        .find(|(key, _)| i.consume_key(Modifiers::NONE, *key))
+    });
+    let Some((_, (dx, dy))) = pressed else { return };
+    #[allow(clippy::cast_precision_loss)] // Canvas units are far below 2^24.
+    let centre = |n: &crate::pack::model::Node| {
+        let r = n.rect;
+        (r.0 as f32 + r.2 as f32 / 2.0, r.1 as f32 + r.3 as f32 / 2.0)
+    };
+    let Some(start) = d.nodes.get(from).map(centre) else {
+        return;
+    };
+    let next = d
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != from)
+        .filter_map(|(i, n)| {
+            let (x, y) = centre(n);
+            let (vx, vy) = (x - start.0, y - start.1);
+            let along = vx * dx + vy * dy;
+            // Ahead in that direction; sideways distance counts double.
+            (along > 0.0).then(|| (along + 2.0 * (vx * dy - vy * dx).abs(), i))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((_, i)) = next {
+        ui.memory_mut(|m| m.request_focus(egui::Id::unique(("diagram-node", i))));
+    }
 }
 
 /// Zoom with the wheel about the pointer or with +/-/0, pan by dragging the background.

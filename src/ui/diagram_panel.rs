@@ -15,6 +15,8 @@ use crate::pack::Diagram;
 pub struct DiagramView<'a> {
     /// The diagram.
     pub diagram: &'a Diagram,
+    /// Its background image, on the GPU, if it has one.
+    pub background: Option<egui::TextureId>,
     /// Zoom and pan.
     pub view: ViewState,
     /// The node selected.
@@ -78,6 +80,7 @@ pub fn diagram_ui(ui: &mut Ui, view: &DiagramView<'_>) -> Option<Action> {
                 ui,
                 &CanvasView {
                     diagram: view.diagram,
+                    background: view.background,
                     view: view.view,
                     selected: view.selected,
                     quiz: view.quiz,

@@ -190,6 +190,7 @@ fn bench(c: &mut Criterion) {
     let diagram = library.packs()[0].diagrams[0].clone();
     let view = kubestudy::ui::diagram::CanvasView {
         diagram: &diagram,
+        background: None,
         view: kubestudy::modes::diagram::ViewState::default(),
         selected: None,
         quiz: None,

@@ -45,19 +45,18 @@ pub fn app(library: Arc<Library>, home: &std::path::Path) -> Harness<'static, Ap
     builder().build_eframe(move |_cc| App::new(library, engine, Box::new(clock), Some(config)))
 }
 
-/// The app on `library`, told that some diagrams cannot be used (`diagram_problems`).
-pub fn app_with_problems(
-    library: Arc<Library>,
-    home: &std::path::Path,
-    problems: std::collections::HashMap<(usize, usize), String>,
-) -> Harness<'static, App> {
+/// The app on the pack folder `pack` as loaded from disk (with its problems and its images).
+pub fn app_from_folder(pack: &std::path::Path, home: &std::path::Path) -> Harness<'static, App> {
+    let source = PackSource::Dir(pack.to_owned());
+    let report = load(&source);
+    let library = Arc::new(Library::from_reports(std::slice::from_ref(&report)));
     let clock = FixedClock::new(NOW, 0);
     let settings = kubestudy::progress::settings::load(home).settings;
     let mut engine = Engine::new(Store::open(home).unwrap(), settings).unwrap();
     engine.sync_library(&library, &clock).unwrap();
     let config = home.to_owned();
     builder().build_eframe(move |_cc| {
-        App::new(library, Ok(engine), Box::new(clock), Some(config)).with_problems(problems)
+        App::new(library, Ok(engine), Box::new(clock), Some(config)).with_load(&[source], &[report])
     })
 }
 
