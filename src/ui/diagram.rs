@@ -369,6 +369,8 @@ fn edges_ui(
 ) -> Vec<EdgeLabel> {
     let mut labels = Vec::new();
     let d = view.diagram;
+    let boxes: Vec<egui::Rect> = d.nodes.iter().map(|n| to_rect(t.area(n.rect))).collect();
+    let mut placed: Vec<egui::Rect> = Vec::new();
     let connect = view
         .quiz
         .filter(|q| q.mode == Mode::Connect)
@@ -393,16 +395,44 @@ fn edges_ui(
         };
         let (start, end) = edge_ends(t.area(a.rect), t.area(b.rect));
         arrow(painter, to_pos(start), to_pos(end), colour);
-        let middle = to_pos(start).lerp(to_pos(end), 0.5);
         let galley = painter.layout(
             edge.label.clone(),
             font.clone(),
             colour,
             160.0 * t.scale.max(0.5),
         );
-        labels.push((middle - galley.size() / 2.0, galley, colour));
+        let at = label_place(to_pos(start), to_pos(end), galley.size(), &boxes, &placed);
+        placed.push(egui::Rect::from_min_size(at, galley.size()).expand(2.0));
+        labels.push((at, galley, colour));
     }
     labels
+}
+
+/// Where an edge's label goes: the first place that covers no box and no label already placed,
+/// trying the middle of the line, then further along it, then beside it (a short line between
+/// close boxes puts its label above or below them); the middle if nothing is free.
+fn label_place(
+    start: Pos2,
+    end: Pos2,
+    size: egui::Vec2,
+    boxes: &[egui::Rect],
+    placed: &[egui::Rect],
+) -> Pos2 {
+    let normal = (end - start).normalized().rot90();
+    let normal = if normal.is_finite() { normal } else { vec2(0.0, 1.0) };
+    let step = size.y.max(size.x * normal.x.abs()) + 6.0;
+    let at = |f: f32, side: f32| start.lerp(end, f) + normal * (side * step) - size / 2.0;
+    let along = [0.5, 0.4, 0.6, 0.3, 0.7];
+    let sides = [0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0];
+    sides
+        .into_iter()
+        .flat_map(|side| along.into_iter().map(move |f| (f, side)))
+        .map(|(f, side)| at(f, side))
+        .find(|&p| {
+            let rect = egui::Rect::from_min_size(p, size).expand(2.0);
+            !boxes.iter().chain(placed).any(|b| b.intersects(rect))
+        })
+        .unwrap_or_else(|| at(0.5, 0.0))
 }
 
 fn arrow(painter: &egui::Painter, from: Pos2, to: Pos2, colour: Color32) {
