@@ -419,7 +419,11 @@ fn label_place(
     placed: &[egui::Rect],
 ) -> Pos2 {
     let normal = (end - start).normalized().rot90();
-    let normal = if normal.is_finite() { normal } else { vec2(0.0, 1.0) };
+    let normal = if normal.is_finite() {
+        normal
+    } else {
+        vec2(0.0, 1.0)
+    };
     let step = size.y.max(size.x * normal.x.abs()) + 6.0;
     let at = |f: f32, side: f32| start.lerp(end, f) + normal * (side * step) - size / 2.0;
     let along = [0.5, 0.4, 0.6, 0.3, 0.7];
