@@ -77,7 +77,8 @@ impl ReviewSession {
         } else {
             packs.to_vec()
         };
-        let queue = engine.queue(&engine.request(packs, vec![ItemKind::Card]), clock)?;
+        let request = engine.request_for_exam(packs, vec![ItemKind::Card], clock)?;
+        let queue = engine.queue(&request, clock)?;
         let total = queue.len();
         let mut session = Self {
             library,

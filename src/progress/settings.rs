@@ -26,6 +26,22 @@ pub enum Theme {
     Dark,
 }
 
+/// Which certification exam the learner prepares for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Exam {
+    /// Kubernetes and Cloud Native Associate: multiple choice.
+    Kcna,
+    /// Certified Kubernetes Administrator: hands-on tasks.
+    Cka,
+    /// Certified Kubernetes Application Developer: hands-on tasks.
+    Ckad,
+}
+
+impl Exam {
+    /// Every exam, in menu order.
+    pub const ALL: [Self; 3] = [Self::Kcna, Self::Cka, Self::Ckad];
+}
+
 /// The learner's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -50,6 +66,13 @@ pub struct Settings {
     pub relearning_steps_minutes: Vec<u32>,
     /// The exam date, `YYYY-MM-DD`, if one is set.
     pub exam_date: Option<String>,
+    /// Which exam, if the learner said.
+    pub exam: Option<Exam>,
+    /// Days before the exam in which every item is seen once more (no review is scheduled
+    /// past their start).
+    pub last_pass_days: u32,
+    /// The share of items the learner aims to recall on exam day (0.5-0.99).
+    pub readiness_target: f32,
 }
 
 impl Default for Settings {
@@ -65,6 +88,9 @@ impl Default for Settings {
             learning_steps_minutes: vec![1, 10],
             relearning_steps_minutes: vec![10],
             exam_date: None,
+            exam: None,
+            last_pass_days: 3,
+            readiness_target: 0.9,
         }
     }
 }

@@ -66,6 +66,21 @@ fn count(n: i64) -> u64 {
 }
 
 impl Store {
+    /// Visible items never answered, per pack.
+    pub fn new_counts(&self) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT pack, count(*) FROM items WHERE phase = 0 AND hidden = 0 GROUP BY pack",
+            )
+            .map_err(|e| self.err(&e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, count(r.get(1)?))))
+            .map_err(|e| self.err(&e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(&e))
+    }
+
     /// Counts per visible pack; `end_of_today` bounds "due today".
     pub fn phase_counts(&self, end_of_today: Timestamp) -> Result<Vec<PhaseCounts>> {
         let mut stmt = self

@@ -138,14 +138,60 @@ impl Engine {
         self.store.sync_pack(items, now_ms)
     }
 
-    /// A queue request for `packs` and `kinds` with the settings' limits.
+    /// The exam plan, when an exam date is set.
+    pub fn exam_plan(&self) -> Option<super::exam::ExamPlan> {
+        super::exam::ExamPlan::new(
+            self.settings.exam_date.as_deref(),
+            self.settings.last_pass_days,
+        )
+    }
+
+    /// New items per day for each pack whose daily limit is too low to introduce all its new
+    /// items a week before the exam: (pack, raised limit), only where raised.
+    pub fn raised_new_limits(&self, clock: &dyn Clock) -> Result<Vec<(String, u64)>> {
+        let Some(plan) = self.exam_plan() else {
+            return Ok(Vec::new());
+        };
+        let today = self.days(clock).day_of(clock.now());
+        let limit = u64::from(self.settings.new_per_day);
+        let mut raised = Vec::new();
+        for (pack, unseen) in self.store.new_counts()? {
+            // Today's introductions are already spent; count what is left to introduce.
+            if let Some(needed) = plan.new_per_day_needed(today, unseen)
+                && needed > limit
+            {
+                raised.push((pack, needed));
+            }
+        }
+        Ok(raised)
+    }
+
+    /// A queue request for `packs` and `kinds` with the settings' limits (new items raised per
+    /// pack where an exam date needs it).
     pub fn request(&self, packs: Vec<String>, kinds: Vec<ItemKind>) -> QueueRequest {
         QueueRequest {
             scope: Scope { packs, kinds },
             new_per_day: usize::try_from(self.settings.new_per_day).unwrap_or(usize::MAX),
+            new_per_pack: Vec::new(),
             reviews_per_day: usize::try_from(self.settings.reviews_per_day).unwrap_or(usize::MAX),
             learn_ahead_secs: 20 * 60,
         }
+    }
+
+    /// [`Engine::request`] with the exam's raised new-item limits applied.
+    pub fn request_for_exam(
+        &self,
+        packs: Vec<String>,
+        kinds: Vec<ItemKind>,
+        clock: &dyn Clock,
+    ) -> Result<QueueRequest> {
+        let mut request = self.request(packs, kinds);
+        request.new_per_pack = self
+            .raised_new_limits(clock)?
+            .into_iter()
+            .map(|(pack, n)| (pack, usize::try_from(n).unwrap_or(usize::MAX)))
+            .collect();
+        Ok(request)
     }
 
     /// Today's queue for `request`.
@@ -200,6 +246,7 @@ impl Engine {
         let days = self.days(clock);
         let seed = fuzz_seed(&key.pack, &key.item, before.reps);
         let after = self.scheduler.answer(&before, rating, now, days, seed);
+        let after = super::exam::clamp_to_exam(after, self.exam_plan(), now, days);
         let answer = Answer {
             time: now,
             day: days.day_of(now),

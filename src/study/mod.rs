@@ -5,6 +5,8 @@
 
 pub mod clock;
 pub mod engine;
+pub mod exam;
+pub mod forecast;
 pub mod items;
 pub mod optimise;
 pub mod queue;

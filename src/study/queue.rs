@@ -15,6 +15,8 @@ pub struct QueueRequest {
     pub scope: Scope,
     /// New items per pack per day.
     pub new_per_day: usize,
+    /// Packs with their own, higher new-item limit (an exam date needs it).
+    pub new_per_pack: Vec<(String, usize)>,
     /// Review-phase answers per day, across the scope's packs.
     pub reviews_per_day: usize,
     /// Learning items due within this many seconds are shown now (Anki: 20 minutes).
@@ -77,9 +79,12 @@ impl Queue {
         let mut packs = scope.packs.clone();
         packs.sort();
         for pack in &packs {
-            let room = request
-                .new_per_day
-                .saturating_sub(store.introduced_on(today, pack)?);
+            let limit = request
+                .new_per_pack
+                .iter()
+                .find(|(p, _)| p == pack)
+                .map_or(request.new_per_day, |(_, n)| *n);
+            let room = limit.saturating_sub(store.introduced_on(today, pack)?);
             if room > 0 {
                 let new = store.new_items(pack, &scope.kinds, room)?;
                 entries.extend(new.into_iter().map(|(key, state)| Entry {

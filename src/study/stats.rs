@@ -40,26 +40,45 @@ pub fn forecast(store: &Store, days: Days, now: Timestamp, span: usize) -> Resul
     Ok(out)
 }
 
-/// True retention per tag (item tags from the library), for items answered in review.
-pub fn retention_by_tag(store: &Store, library: &Library) -> Result<BTreeMap<String, Retention>> {
-    let mut tags_of: BTreeMap<(&str, &str), &[String]> = BTreeMap::new();
+/// Every study item of `library` with its tags, by (pack id, item id): cards, terms, primer
+/// checks, and diagram nodes (`diagram/node`, with the diagram's tags).
+pub fn item_tags(library: &Library) -> Vec<((&str, String), &[String])> {
+    let mut out = Vec::new();
     for pack in library.packs() {
         let id = pack.id().as_str();
-        for card in &pack.cards {
-            tags_of.insert((id, card.id.as_str()), &card.tags);
-        }
-        for term in &pack.glossary {
-            tags_of.insert((id, term.id.as_str()), &term.tags);
-        }
-        for check in pack
+        out.extend(
+            pack.cards
+                .iter()
+                .map(|c| ((id, c.id.0.clone()), c.tags.as_slice())),
+        );
+        out.extend(
+            pack.glossary
+                .iter()
+                .map(|t| ((id, t.id.0.clone()), t.tags.as_slice())),
+        );
+        let checks = pack
             .primers
             .iter()
             .flat_map(|p| &p.sections)
-            .flat_map(|s| &s.checks)
-        {
-            tags_of.insert((id, check.id.as_str()), &check.tags);
+            .flat_map(|s| &s.checks);
+        out.extend(checks.map(|c| ((id, c.id.0.clone()), c.tags.as_slice())));
+        for diagram in &pack.diagrams {
+            out.extend(diagram.nodes.iter().map(|n| {
+                let item = super::items::node_item_id(diagram.id.as_str(), n.id.as_str());
+                ((id, item), diagram.tags.as_slice())
+            }));
         }
     }
+    out
+}
+
+/// True retention per tag (item tags from the library), for items answered in review.
+pub fn retention_by_tag(store: &Store, library: &Library) -> Result<BTreeMap<String, Retention>> {
+    let all = item_tags(library);
+    let tags_of: BTreeMap<(&str, &str), &[String]> = all
+        .iter()
+        .map(|((pack, item), tags)| ((*pack, item.as_str()), *tags))
+        .collect();
     let mut by_tag: BTreeMap<String, Retention> = BTreeMap::new();
     for (key, retention) in store.retention_per_item()? {
         for tag in tags_of

@@ -1,0 +1,235 @@
+//! The exams kubestudy prepares for, as data: format, pass mark and domain weights (from the CNCF
+//! curricula, <https://github.com/cncf/curriculum>), and the exam plan that bends scheduling
+//! toward an exam date.
+
+use super::clock::{Days, Timestamp};
+pub use crate::progress::settings::Exam;
+
+/// A curriculum domain and its share of the exam.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Domain {
+    /// As the curriculum names it.
+    pub name: &'static str,
+    /// The pack tag that marks items of this domain.
+    pub tag: &'static str,
+    /// Percent of the exam.
+    pub weight: u32,
+}
+
+/// An exam's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Profile {
+    /// Which exam.
+    pub exam: Exam,
+    /// Short name.
+    pub name: &'static str,
+    /// The tag that marks items relevant to it.
+    pub tag: &'static str,
+    /// Questions in a mock exam.
+    pub questions: usize,
+    /// Time allowed, in minutes.
+    pub minutes: u32,
+    /// Pass mark, percent.
+    pub pass_percent: u32,
+    /// Whether the real exam is hands-on (a mock exam here then tests knowledge, not typing).
+    pub hands_on: bool,
+    /// The domains, largest first.
+    pub domains: &'static [Domain],
+}
+
+const KCNA: Profile = Profile {
+    exam: Exam::Kcna,
+    name: "KCNA",
+    tag: "kcna",
+    questions: 60,
+    minutes: 90,
+    pass_percent: 75,
+    hands_on: false,
+    domains: &[
+        Domain {
+            name: "Kubernetes Fundamentals",
+            tag: "kcna-fundamentals",
+            weight: 46,
+        },
+        Domain {
+            name: "Container Orchestration",
+            tag: "kcna-orchestration",
+            weight: 22,
+        },
+        Domain {
+            name: "Cloud Native Architecture",
+            tag: "kcna-architecture",
+            weight: 16,
+        },
+        Domain {
+            name: "Cloud Native Observability",
+            tag: "kcna-observability",
+            weight: 8,
+        },
+        Domain {
+            name: "Cloud Native Application Delivery",
+            tag: "kcna-delivery",
+            weight: 8,
+        },
+    ],
+};
+
+const CKA: Profile = Profile {
+    exam: Exam::Cka,
+    name: "CKA",
+    tag: "cka",
+    questions: 40,
+    minutes: 120,
+    pass_percent: 66,
+    hands_on: true,
+    domains: &[
+        Domain {
+            name: "Troubleshooting",
+            tag: "cka-troubleshooting",
+            weight: 30,
+        },
+        Domain {
+            name: "Cluster Architecture, Installation and Configuration",
+            tag: "cka-architecture",
+            weight: 25,
+        },
+        Domain {
+            name: "Services and Networking",
+            tag: "cka-networking",
+            weight: 20,
+        },
+        Domain {
+            name: "Workloads and Scheduling",
+            tag: "cka-workloads",
+            weight: 15,
+        },
+        Domain {
+            name: "Storage",
+            tag: "cka-storage",
+            weight: 10,
+        },
+    ],
+};
+
+const CKAD: Profile = Profile {
+    exam: Exam::Ckad,
+    name: "CKAD",
+    tag: "ckad",
+    questions: 40,
+    minutes: 120,
+    pass_percent: 66,
+    hands_on: true,
+    domains: &[
+        Domain {
+            name: "Application Environment, Configuration and Security",
+            tag: "ckad-config",
+            weight: 25,
+        },
+        Domain {
+            name: "Application Design and Build",
+            tag: "ckad-design",
+            weight: 20,
+        },
+        Domain {
+            name: "Application Deployment",
+            tag: "ckad-deployment",
+            weight: 20,
+        },
+        Domain {
+            name: "Services and Networking",
+            tag: "ckad-networking",
+            weight: 20,
+        },
+        Domain {
+            name: "Application Observability and Maintenance",
+            tag: "ckad-observability",
+            weight: 15,
+        },
+    ],
+};
+
+/// The format and domains of `exam`.
+pub fn profile(exam: Exam) -> &'static Profile {
+    match exam {
+        Exam::Kcna => &KCNA,
+        Exam::Cka => &CKA,
+        Exam::Ckad => &CKAD,
+    }
+}
+
+/// Reads `YYYY-MM-DD` as a study day (days since 1970-01-01).
+pub fn parse_day(text: &str) -> Option<i64> {
+    let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    Some((date - epoch).num_days())
+}
+
+/// How the schedule bends toward an exam.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExamPlan {
+    /// The exam's study day.
+    pub exam_day: i64,
+    /// Days before the exam in which every item is seen once more.
+    pub last_pass_days: u32,
+}
+
+impl ExamPlan {
+    /// The plan for `exam_date` (`YYYY-MM-DD`), if it parses.
+    pub fn new(exam_date: Option<&str>, last_pass_days: u32) -> Option<Self> {
+        Some(Self {
+            exam_day: parse_day(exam_date?)?,
+            last_pass_days,
+        })
+    }
+
+    /// The first day of the last pass.
+    pub fn last_pass_start(self) -> i64 {
+        self.exam_day - i64::from(self.last_pass_days)
+    }
+
+    /// The latest time a review answered at `now` may fall due: the start of the last pass, so
+    /// that every item comes back in the final days; during the last pass, the exam day itself.
+    /// `None` once the exam day has come (no clamp).
+    pub fn latest_due(self, now: Timestamp, days: Days) -> Option<Timestamp> {
+        let today = days.day_of(now);
+        if today >= self.exam_day {
+            None
+        } else if today < self.last_pass_start() {
+            Some(days.start_of(self.last_pass_start()))
+        } else {
+            Some(days.start_of(self.exam_day))
+        }
+    }
+
+    /// When the exam is taken, for the forecast: midday of the exam day.
+    pub fn exam_time(self, days: Days) -> Timestamp {
+        Timestamp(days.start_of(self.exam_day).0 + 8 * 3_600_000)
+    }
+
+    /// New items per day that introduce `unseen` items at least a week before the exam (none if
+    /// that day has passed: then whatever the daily limit allows).
+    pub fn new_per_day_needed(self, today: i64, unseen: u64) -> Option<u64> {
+        let days_left = self.exam_day - 7 - today;
+        let days_left = u64::try_from(days_left).ok().filter(|d| *d > 0)?;
+        Some(unseen.div_ceil(days_left))
+    }
+}
+
+/// `state` after an answer at `now`, with its due date brought forward to `plan`'s latest, if
+/// it fell later (and its interval shortened to match). Learning steps due sooner are untouched.
+pub fn clamp_to_exam(
+    mut state: super::schedule::ItemState,
+    plan: Option<ExamPlan>,
+    now: Timestamp,
+    days: Days,
+) -> super::schedule::ItemState {
+    let Some(latest) = plan.and_then(|p| p.latest_due(now, days)) else {
+        return state;
+    };
+    if state.due.0 > latest.0 {
+        state.due = Timestamp(latest.0.max(now.0));
+        let interval = days.day_of(state.due) - days.day_of(now);
+        state.interval_days = u32::try_from(interval.max(0)).unwrap_or(0);
+    }
+    state
+}

@@ -1,0 +1,214 @@
+//! Exam week: the readiness forecast against hand-computed values, the last-pass clamp, and new
+//! items raised so every pack is introduced a week before the exam.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use kubestudy::progress::settings::{Exam, Settings};
+use kubestudy::progress::{ItemKey, ItemKind, Store};
+use kubestudy::study::Engine;
+use kubestudy::study::clock::{Clock as _, Days, FixedClock, Timestamp};
+use kubestudy::study::exam::{ExamPlan, clamp_to_exam, parse_day, profile};
+use kubestudy::study::forecast::{ForecastInput, forecast};
+use kubestudy::study::schedule::{ItemState, Phase, Rating};
+
+/// 2026-11-22 10:00 UTC, a Sunday.
+const NOW: Timestamp = Timestamp(1_795_341_600_000);
+const DAY_MS: i64 = 86_400_000;
+
+fn cards(n: usize) -> String {
+    let mut body = String::from("    cards: [\n");
+    for i in 0..n {
+        let tag = if i % 2 == 0 {
+            "kcna-fundamentals"
+        } else {
+            "kcna-orchestration"
+        };
+        body.push_str(&format!(
+            "        (id: \"c{i}\", front: \"Question {i}?\", answer: Text(\"{i}\"), tags: [\"{tag}\"]),\n"
+        ));
+    }
+    body.push_str("    ],");
+    body
+}
+
+fn engine(dir: &std::path::Path, exam_date: Option<&str>, new_per_day: u32) -> Engine {
+    let settings = Settings {
+        exam_date: exam_date.map(str::to_owned),
+        exam: Some(Exam::Kcna),
+        new_per_day,
+        ..Settings::default()
+    };
+    Engine::new(Store::open(dir).unwrap(), settings).unwrap()
+}
+
+#[test]
+fn the_last_pass_clamp() {
+    let clock = FixedClock::new(NOW, 0);
+    let days = Days::of(&clock, 4);
+    let today = days.day_of(NOW);
+    assert_eq!(parse_day("2026-11-22"), Some(today));
+    let plan = ExamPlan::new(Some("2026-12-02"), 3).unwrap();
+    assert_eq!(plan.exam_day, today + 10);
+    let far = ItemState {
+        phase: Phase::Review,
+        due: Timestamp(NOW.0 + 30 * DAY_MS),
+        interval_days: 30,
+        ..ItemState::new_item()
+    };
+    // Before the last pass: due at its start, 7 days from now.
+    let clamped = clamp_to_exam(far, Some(plan), NOW, days);
+    assert_eq!(clamped.due, days.start_of(today + 7));
+    assert_eq!(clamped.interval_days, 7);
+    // A step due in ten minutes is left alone.
+    let soon = ItemState {
+        due: Timestamp(NOW.0 + 600_000),
+        ..far
+    };
+    assert_eq!(clamp_to_exam(soon, Some(plan), NOW, days), soon);
+    // In the last pass: due on exam day at the latest.
+    let late = Timestamp(NOW.0 + 8 * DAY_MS);
+    let clamped = clamp_to_exam(far, Some(plan), late, days);
+    assert_eq!(clamped.due, days.start_of(today + 10));
+    // After the exam, or with no exam: untouched.
+    assert_eq!(
+        clamp_to_exam(far, Some(plan), Timestamp(NOW.0 + 11 * DAY_MS), days),
+        far
+    );
+    assert_eq!(clamp_to_exam(far, None, NOW, days), far);
+
+    // Through the engine: an Easy first answer would wait longer than the last pass.
+    let dir = tempfile::tempdir().unwrap();
+    let mut with_exam = engine(dir.path(), Some("2026-11-27"), 20);
+    let key = ItemKey::new("p", "c0");
+    let state = with_exam
+        .answer(&key, ItemKind::Card, Rating::Easy, "review", 0, &clock)
+        .unwrap();
+    assert_eq!(
+        state.due,
+        days.start_of(today + 2),
+        "exam in 5 days, last pass from day 2"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut without = engine(dir.path(), None, 20);
+    let free = without
+        .answer(&key, ItemKind::Card, Rating::Easy, "review", 0, &clock)
+        .unwrap();
+    assert!(
+        free.due.0 > days.start_of(today + 2).0,
+        "without an exam it waits longer"
+    );
+}
+
+#[test]
+fn new_items_are_raised_to_finish_a_week_before_the_exam() {
+    let (_pack, library) = common::ui::library(&cards(100));
+    let clock = FixedClock::new(NOW, 0);
+    let dir = tempfile::tempdir().unwrap();
+    // Exam in 12 days: 5 days to introduce 100 cards → 20 a day, above the limit of 10.
+    let mut engine = engine(dir.path(), Some("2026-12-04"), 10);
+    engine.sync_library(&library, &clock).unwrap();
+    assert_eq!(
+        engine.raised_new_limits(&clock).unwrap(),
+        [("test-pack".to_owned(), 20)]
+    );
+    let request = engine
+        .request_for_exam(vec!["test-pack".into()], vec![ItemKind::Card], &clock)
+        .unwrap();
+    assert_eq!(engine.queue(&request, &clock).unwrap().len(), 20);
+    // No exam: the daily limit.
+    let dir = tempfile::tempdir().unwrap();
+    let mut plain = self::engine(dir.path(), None, 10);
+    plain.sync_library(&library, &clock).unwrap();
+    assert!(plain.raised_new_limits(&clock).unwrap().is_empty());
+    let request = plain
+        .request_for_exam(vec!["test-pack".into()], vec![ItemKind::Card], &clock)
+        .unwrap();
+    assert_eq!(plain.queue(&request, &clock).unwrap().len(), 10);
+}
+
+/// FSRS-6 forgetting curve, written out: R(t, S) = (1 + f·t/S)^(−d), f = 0.9^(−1/d) − 1.
+fn by_hand(elapsed_days: f64, stability: f64, decay: f64) -> f64 {
+    let factor = 0.9_f64.powf(-1.0 / decay) - 1.0;
+    (1.0 + factor * elapsed_days / stability).powf(-decay)
+}
+
+#[test]
+fn the_forecast_matches_the_forgetting_curve_by_hand() {
+    let (_pack, library) = common::ui::library(&cards(4));
+    let clock = FixedClock::new(NOW, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let mut engine = engine(dir.path(), Some("2026-12-02"), 20);
+    engine.sync_library(&library, &clock).unwrap();
+    // c0 answered Good, c1 answered Easy; c2 and c3 never seen.
+    for (item, rating) in [("c0", Rating::Good), ("c1", Rating::Easy)] {
+        engine
+            .answer(
+                &ItemKey::new("test-pack", item),
+                ItemKind::Card,
+                rating,
+                "review",
+                0,
+                &clock,
+            )
+            .unwrap();
+    }
+    let days = engine.days(&clock);
+    let plan = engine.exam_plan().unwrap();
+    let exam_at = plan.exam_time(days);
+    let decay = f64::from(engine.decay());
+    let mut expected = 0.0;
+    let mut fundamentals = 0.0;
+    for (i, item) in ["c0", "c1"].iter().enumerate() {
+        let state = engine.state(&ItemKey::new("test-pack", *item)).unwrap();
+        let memory = state.memory.unwrap();
+        let elapsed = (exam_at.0 - state.last_review.unwrap().0) as f64 / DAY_MS as f64;
+        let r = by_hand(elapsed, f64::from(memory.stability), decay);
+        expected += r;
+        if i == 0 {
+            fundamentals += r;
+        }
+    }
+    let input = ForecastInput {
+        plan,
+        days,
+        now: clock.now(),
+        decay: engine.decay(),
+        target: 0.9,
+        learning_answers: 2,
+        profile: Some(profile(Exam::Kcna)),
+    };
+    let f = forecast(engine.store(), &library, input).unwrap();
+    assert_eq!(f.overall.items, 4);
+    assert!(
+        (f.overall.expected - expected).abs() < 1e-4,
+        "{} vs {expected}",
+        f.overall.expected
+    );
+    assert!((f.overall.share() - expected / 4.0).abs() < 1e-4);
+    assert_eq!(f.unseen, 2);
+    assert_eq!(f.days_left, 10);
+    // Unseen: 2 × (2 steps + 1 review); below 90% on exam day: each seen item once.
+    assert_eq!(f.answers_needed, 2 * 3 + f.to_refresh);
+    // Domains: c0 and c2 are fundamentals (46%), c1 and c3 orchestration (22%), weakest first.
+    let fund = f
+        .domains
+        .iter()
+        .find(|(n, _)| n == "Kubernetes Fundamentals")
+        .unwrap();
+    assert_eq!(fund.1.group.items, 2);
+    assert!((fund.1.group.expected - fundamentals).abs() < 1e-4);
+    let orch = f
+        .domains
+        .iter()
+        .find(|(n, _)| n == "Container Orchestration")
+        .unwrap();
+    let weighted = (46.0 * fund.1.group.share() + 22.0 * orch.1.group.share()) / 68.0;
+    assert!((f.weighted.unwrap() - weighted).abs() < 1e-9);
+    assert!(
+        f.domains
+            .windows(2)
+            .all(|w| w[0].1.group.share() <= w[1].1.group.share())
+    );
+    assert!(f.tags.windows(2).all(|w| w[0].share() <= w[1].share()));
+}
