@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use kubestudy::cli;
 use kubestudy::dirs::{AppDirs, HOME_VAR};
+use kubestudy::progress::settings::Exam;
 use kubestudy::study::clock::SystemClock;
 
 /// Offline study app for Kubernetes certifications (KCNA, CKA, CKAD).
@@ -39,12 +40,34 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Predicted share of items recalled on exam day, weakest areas first, and the answers a
+    /// day it takes to reach your target.
+    Forecast {
+        /// The exam date, YYYY-MM-DD (default: the one set in the app).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        exam: Option<String>,
+        /// Which exam, for its domain weights: kcna, cka or ckad (default: the one set).
+        #[arg(long = "for", value_name = "EXAM", value_parser = parse_exam)]
+        kind: Option<Exam>,
+        /// Print the forecast as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Fit the scheduler (FSRS) to your own review history (needs 400 answers) and use it.
     Optimise {
         /// Print the outcome as JSON.
         #[arg(long)]
         json: bool,
     },
+}
+
+fn parse_exam(text: &str) -> Result<Exam, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "kcna" => Ok(Exam::Kcna),
+        "cka" => Ok(Exam::Cka),
+        "ckad" => Ok(Exam::Ckad),
+        other => Err(format!("`{other}` is not kcna, cka or ckad")),
+    }
 }
 
 fn main() -> ExitCode {
@@ -67,6 +90,10 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             };
+        }
+        Some(Command::Forecast { exam, kind, json }) => {
+            let args = cli::ForecastArgs { exam, kind, json };
+            cli::forecast(dirs.as_ref(), &args, &SystemClock, &mut out, &mut err)
         }
         Some(Command::Optimise { json }) => {
             cli::optimise(dirs.as_ref(), json, &SystemClock, &mut out, &mut err)

@@ -231,3 +231,41 @@ fn a_broken_settings_file_gives_defaults_with_a_warning_and_is_kept() {
         "(new_per_day: \"many\""
     );
 }
+
+#[test]
+fn forecast_for_an_exam_date() {
+    let output = kubestudy(&["forecast", "--exam", "2099-01-01", "--for", "kcna"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.starts_with("exam 2099-01-01 ("), "{text}");
+    assert!(
+        text.contains("predicted recall on exam day 0% of"),
+        "nothing studied yet: {text}"
+    );
+    assert!(
+        text.contains("domain Kubernetes Fundamentals (46%)"),
+        "{text}"
+    );
+    let output = kubestudy(&["forecast", "--exam", "2099-01-01", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["overall"]["items"].as_u64().unwrap() > 500);
+    assert_eq!(json["unseen"], json["overall"]["items"]);
+    for (args, message) in [
+        (&["forecast"][..], "no exam date"),
+        (&["forecast", "--exam", "2026-13-01"][..], "is not a date"),
+        (&["forecast", "--exam", "2000-01-01"][..], "has passed"),
+    ] {
+        let output = kubestudy(args);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(message),
+            "{args:?}"
+        );
+    }
+    assert_eq!(
+        kubestudy(&["forecast", "--exam", "2099-01-01", "--for", "lfcs"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -212,3 +212,38 @@ fn the_forecast_matches_the_forgetting_curve_by_hand() {
     );
     assert!(f.tags.windows(2).all(|w| w[0].share() <= w[1].share()));
 }
+
+#[test]
+fn the_engines_cached_forecast_follows_answers_and_undo() {
+    let (_pack, library) = common::ui::library(&cards(6));
+    let clock = FixedClock::new(NOW, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let mut engine = engine(dir.path(), Some("2026-12-02"), 20);
+    engine.sync_library(&library, &clock).unwrap();
+    let input = |engine: &Engine| ForecastInput {
+        plan: engine.exam_plan().unwrap(),
+        days: engine.days(&clock),
+        now: clock.now(),
+        decay: engine.decay(),
+        target: 0.9,
+        learning_answers: 2,
+        profile: Some(profile(Exam::Kcna)),
+    };
+    let same = |engine: &Engine| {
+        let cached = engine.forecast(&library, input(engine)).unwrap();
+        let scanned = forecast(engine.store(), &library, input(engine)).unwrap();
+        assert!((cached.overall.expected - scanned.overall.expected).abs() < 1e-4);
+        assert_eq!(cached.unseen, scanned.unseen);
+        cached
+    };
+    assert_eq!(same(&engine).unseen, 6);
+    let key = ItemKey::new("test-pack", "c3");
+    engine
+        .answer(&key, ItemKind::Card, Rating::Good, "cram", 0, &clock)
+        .unwrap();
+    let after = same(&engine);
+    assert_eq!(after.unseen, 5);
+    assert!(after.overall.expected > 0.5);
+    engine.undo().unwrap();
+    assert_eq!(same(&engine).unseen, 6);
+}

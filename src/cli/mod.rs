@@ -3,6 +3,7 @@
 //! Each command writes to the writers it is given and returns the process exit code, so tests
 //! can run them without spawning a process.
 
+mod forecast;
 mod stats;
 
 use std::io::Write;
@@ -14,6 +15,7 @@ use crate::dirs::AppDirs;
 use crate::pack::library::installed_sources;
 use crate::pack::{Counts, LoadReport, PackSource, Problem, load};
 
+pub use forecast::{ForecastArgs, forecast};
 pub use stats::{optimise, stats};
 
 /// Exit code: everything clean.

@@ -46,7 +46,7 @@ pub fn optimise(
 }
 
 /// Runs `command` on the learner's data folders; says what went wrong, once, on failure.
-fn with_data<E: Write>(
+pub(super) fn with_data<E: Write>(
     command: &str,
     dirs: Option<&AppDirs>,
     err: &mut E,
@@ -68,11 +68,11 @@ fn with_data<E: Write>(
 }
 
 /// Opens the store (making today's backup) and an engine synced with every available pack.
-fn open_engine(
+pub(super) fn open_engine(
     dirs: &AppDirs,
     clock: &dyn Clock,
     err: &mut impl Write,
-) -> Result<(Engine, Days), String> {
+) -> Result<(Engine, Days, Library), String> {
     let loaded = settings::load(&dirs.config);
     if let Some(warning) = &loaded.warning {
         let _ = writeln!(err, "warning: {warning}");
@@ -86,10 +86,11 @@ fn open_engine(
     let mut sources = crate::pack::builtin::sources();
     sources.extend(crate::pack::library::installed_sources(&dirs.packs()));
     let reports: Vec<_> = sources.iter().map(load).collect();
+    let library = Library::from_reports(&reports);
     engine
-        .sync_library(&Library::from_reports(&reports), clock)
+        .sync_library(&library, clock)
         .map_err(|e| e.to_string())?;
-    Ok((engine, days))
+    Ok((engine, days, library))
 }
 
 fn run(
@@ -99,7 +100,7 @@ fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), String> {
-    let (engine, days) = open_engine(dirs, clock, err)?;
+    let (engine, days, _) = open_engine(dirs, clock, err)?;
     let today = days.day_of(clock.now());
     let packs = overview(engine.store(), days, clock.now()).map_err(|e| e.to_string())?;
     let database = engine.store().path().display().to_string();
@@ -147,7 +148,7 @@ fn run_optimise(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), String> {
-    let (mut engine, _) = open_engine(dirs, clock, err)?;
+    let (mut engine, _, _) = open_engine(dirs, clock, err)?;
     let o = engine.optimise().map_err(|e| e.to_string())?;
     let written = if json {
         serde_json::to_writer_pretty(&mut *out, &o)

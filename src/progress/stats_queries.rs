@@ -218,12 +218,45 @@ impl Store {
             .map_err(|e| self.err(&e))
     }
 
+    /// Calls `visit(pack, position, memory, last answer)` for every visible answered item, in
+    /// table order, without allocating per row (for forecasts over 100,000 items). `position`
+    /// is the item's place in its pack as of the last sync.
+    pub fn visit_memories(
+        &self,
+        mut visit: impl FnMut(&str, usize, Memory, Timestamp),
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT pack, position, stability, difficulty, last_review FROM items NOT INDEXED
+                 WHERE phase > 0 AND hidden = 0 AND stability IS NOT NULL AND last_review IS NOT NULL",
+            )
+            .map_err(|e| self.err(&e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(&e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(&e))? {
+            let pack = r
+                .get_ref(0)
+                .ok()
+                .and_then(|v| v.as_str().ok())
+                .unwrap_or("");
+            let position = usize::try_from(r.get::<_, i64>(1).map_err(|e| self.err(&e))?);
+            #[allow(clippy::cast_possible_truncation)] // Stored from f32.
+            let memory = Memory {
+                stability: r.get::<_, f64>(2).map_err(|e| self.err(&e))? as f32,
+                difficulty: r.get::<_, f64>(3).map_err(|e| self.err(&e))? as f32,
+            };
+            let last = Timestamp(r.get(4).map_err(|e| self.err(&e))?);
+            visit(pack, position.unwrap_or(usize::MAX), memory, last);
+        }
+        Ok(())
+    }
+
     /// Memory state and last answer of every visible answered item.
     pub fn memories(&self) -> Result<Vec<(ItemKey, Memory, Timestamp)>> {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT pack, item, stability, difficulty, last_review FROM items
+                "SELECT pack, item, stability, difficulty, last_review FROM items NOT INDEXED
                  WHERE phase > 0 AND hidden = 0 AND stability IS NOT NULL AND last_review IS NOT NULL",
             )
             .map_err(|e| self.err(&e))?;

@@ -25,6 +25,9 @@ pub struct Engine {
     parameters: Vec<f32>,
     /// Set when stored parameters could not be used and the defaults stand in.
     pub warning: Option<String>,
+    /// Every answered item's memory, read on the first forecast and kept up to date by each
+    /// answer (dropped on undo and sync), so a forecast needs no database scan.
+    memory_index: std::cell::RefCell<Option<super::forecast::MemoryIndex>>,
 }
 
 impl Engine {
@@ -54,7 +57,22 @@ impl Engine {
             settings,
             parameters,
             warning,
+            memory_index: std::cell::RefCell::new(None),
         })
+    }
+
+    /// The readiness forecast for `library` (the store must be synced with it).
+    pub fn forecast(
+        &self,
+        library: &Library,
+        input: super::forecast::ForecastInput<'_>,
+    ) -> Result<super::forecast::Forecast> {
+        let mut cached = self.memory_index.borrow_mut();
+        if cached.is_none() {
+            *cached = Some(super::forecast::memory_index(&self.store)?);
+        }
+        let index = cached.get_or_insert_with(Default::default);
+        Ok(super::forecast::forecast_indexed(index, library, input))
     }
 
     /// The store.
@@ -64,6 +82,7 @@ impl Engine {
 
     /// The store, for small writes of the app's own (reading positions).
     pub fn store_mut(&mut self) -> &mut Store {
+        *self.memory_index.get_mut() = None;
         &mut self.store
     }
 
@@ -120,6 +139,7 @@ impl Engine {
         library: &Library,
         clock: &dyn Clock,
     ) -> Result<Vec<(String, SyncReport)>> {
+        *self.memory_index.get_mut() = None;
         let mut reports = Vec::new();
         for pack in library.packs() {
             let items = pack_items(pack);
@@ -135,6 +155,7 @@ impl Engine {
         items: &crate::progress::PackItems,
         now_ms: i64,
     ) -> Result<SyncReport> {
+        *self.memory_index.get_mut() = None;
         self.store.sync_pack(items, now_ms)
     }
 
@@ -258,11 +279,18 @@ impl Engine {
         let id = self
             .store
             .record_answer(key, kind, &before, &after, &answer)?;
+        if let (Some(index), Some(memory), Some(last)) =
+            (self.memory_index.get_mut(), after.memory, after.last_review)
+        {
+            let pack = index.entry(key.pack.clone()).or_default();
+            pack.insert(key.item.clone(), (memory, last));
+        }
         Ok((after, id))
     }
 
     /// Takes the last answer back.
     pub fn undo(&mut self) -> Result<Option<Undone>> {
+        *self.memory_index.get_mut() = None;
         self.store.undo_last()
     }
 }

@@ -2,15 +2,18 @@
 //! memory and forgetting curve (items never seen count as not known), per pack, tag and exam
 //! domain, weakest first, and the work it takes to reach a target by then.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
 use super::clock::{Days, Timestamp};
 use super::exam::{ExamPlan, Profile};
-use super::stats::{item_tags, recall};
+use super::stats::item_tags;
 use crate::pack::Library;
 use crate::progress::{Result, Store};
+use crate::study::schedule::Memory;
 
 /// Items and how many of them are expected to be recalled.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -98,46 +101,125 @@ pub struct ForecastInput<'a> {
     pub profile: Option<&'a Profile>,
 }
 
-/// Predicted recall on exam day of every item in `library` (unseen items: 0).
-pub fn exam_day_recall(
-    store: &Store,
-    library: &Library,
-    at: Timestamp,
+/// The FSRS forgetting curve R = (1 + f·t/S)^(−d), f = 0.9^(−1/d) − 1, with f computed once.
+#[derive(Debug, Clone, Copy)]
+struct Curve {
     decay: f32,
-) -> Result<Vec<((String, String), f32)>> {
-    let memories: HashMap<(String, String), f32> = store
-        .memories()?
-        .into_iter()
-        .map(|(key, memory, last)| ((key.pack, key.item), recall(memory, last, at, decay)))
-        .collect();
-    Ok(item_tags(library)
-        .into_iter()
-        .map(|((pack, item), _)| {
-            let key = (pack.to_owned(), item);
-            let r = memories.get(&key).copied().unwrap_or(0.0);
-            (key, r)
-        })
-        .collect())
+    factor: f32,
 }
 
-/// The readiness forecast.
-pub fn forecast(store: &Store, library: &Library, input: ForecastInput<'_>) -> Result<Forecast> {
+impl Curve {
+    fn new(decay: f32) -> Self {
+        Self {
+            decay,
+            factor: 0.9_f32.powf(-1.0 / decay) - 1.0,
+        }
+    }
+
+    fn recall(self, memory: Memory, last: Timestamp, at: Timestamp) -> f32 {
+        #[allow(clippy::cast_precision_loss)] // Milliseconds to days; precision to spare.
+        let days = (at.0 - last.0).max(0) as f32 / 86_400_000.0;
+        (1.0 + self.factor * days / memory.stability.max(0.01)).powf(-self.decay)
+    }
+}
+
+/// Memory and last answer of answered items, by pack then item: a cache the engine keeps up to
+/// date as answers come, so a forecast needs no database scan.
+pub type MemoryIndex = FxHashMap<String, FxHashMap<String, (Memory, Timestamp)>>;
+
+/// Reads every answered item's memory into a [`MemoryIndex`].
+pub fn memory_index(store: &Store) -> Result<MemoryIndex> {
+    let mut index = MemoryIndex::default();
+    for (key, memory, last) in store.memories()? {
+        index
+            .entry(key.pack)
+            .or_default()
+            .insert(key.item, (memory, last));
+    }
+    Ok(index)
+}
+
+/// [`forecast`] from a [`MemoryIndex`] instead of the database.
+pub fn forecast_indexed(
+    index: &MemoryIndex,
+    library: &Library,
+    input: ForecastInput<'_>,
+) -> Forecast {
     let at = input.plan.exam_time(input.days);
-    let known = store.memories()?;
-    let recalls: HashMap<(&str, &str), f32> = known
+    let curve = Curve::new(input.decay);
+    let items = item_tags(library);
+    let ranges = pack_ranges(&items);
+    let recalled = items
         .iter()
-        .map(|(key, memory, last)| {
-            let r = recall(*memory, *last, at, input.decay);
-            ((key.pack.as_str(), key.item.as_str()), r)
+        .map(|(pack, item, _)| {
+            let (memory, last) = index.get(*pack)?.get(item.as_ref())?;
+            Some(curve.recall(*memory, *last, at))
         })
         .collect();
-    let mut overall = Group::default();
-    let mut packs: HashMap<&str, Group> = HashMap::new();
-    let mut tags: HashMap<&str, Group> = HashMap::new();
-    let (mut unseen, mut to_refresh) = (0, 0);
+    summarise(library, &items, &ranges, recalled, input)
+}
+
+/// Where each pack's items start in `items`, and how many it has (packs are few).
+fn pack_ranges<'a>(
+    items: &[(&'a str, Cow<'a, str>, &'a [String])],
+) -> Vec<(&'a str, usize, usize)> {
+    let mut ranges: Vec<(&str, usize, usize)> = Vec::new();
+    for (i, (pack, _, _)) in items.iter().enumerate() {
+        match ranges.last_mut() {
+            Some((p, _, len)) if p == pack => *len += 1,
+            _ => ranges.push((pack, i, 1)),
+        }
+    }
+    ranges
+}
+
+/// Predicted recall at `at` of each of `items` (`None`: never answered), matched to the store's
+/// rows by pack and position: the store must be synced with the library (the engine syncs it
+/// when it opens).
+fn recalls(
+    store: &Store,
+    items: &[(&str, Cow<'_, str>, &[String])],
+    ranges: &[(&str, usize, usize)],
+    at: Timestamp,
+    decay: f32,
+) -> Result<Vec<Option<f32>>> {
+    let curve = Curve::new(decay);
+    let mut out = vec![None; items.len()];
+    store.visit_memories(|pack, position, memory, last| {
+        let slot = ranges
+            .iter()
+            .find(|(p, _, _)| *p == pack)
+            .filter(|(_, _, len)| position < *len)
+            .and_then(|(_, start, _)| out.get_mut(start + position));
+        if let Some(value) = slot {
+            *value = Some(curve.recall(memory, last, at));
+        }
+    })?;
+    Ok(out)
+}
+
+/// The readiness forecast, reading memories from the store (see also [`forecast_indexed`]).
+pub fn forecast(store: &Store, library: &Library, input: ForecastInput<'_>) -> Result<Forecast> {
+    let at = input.plan.exam_time(input.days);
     let items = item_tags(library);
-    for ((pack, item), item_tags) in &items {
-        let seen = recalls.get(&(*pack, item.as_str())).copied();
+    let ranges = pack_ranges(&items);
+    let recalled = recalls(store, &items, &ranges, at, input.decay)?;
+    Ok(summarise(library, &items, &ranges, recalled, input))
+}
+
+/// Groups per-item recall into the forecast.
+fn summarise(
+    library: &Library,
+    items: &[(&str, Cow<'_, str>, &[String])],
+    ranges: &[(&str, usize, usize)],
+    recalled: Vec<Option<f32>>,
+    input: ForecastInput<'_>,
+) -> Forecast {
+    let mut overall = Group::default();
+    let mut tags: FxHashMap<&str, Group> = FxHashMap::default();
+    let mut per_item: Vec<f32> = Vec::with_capacity(items.len());
+    let (mut unseen, mut to_refresh) = (0, 0);
+    for ((_, _, item_tags), seen) in items.iter().zip(recalled) {
         let r = seen.unwrap_or(0.0);
         match seen {
             None => unseen += 1,
@@ -145,12 +227,24 @@ pub fn forecast(store: &Store, library: &Library, input: ForecastInput<'_>) -> R
             Some(_) => {}
         }
         overall.add(r);
-        packs.entry(pack).or_default().add(r);
+        per_item.push(r);
         for tag in *item_tags {
             tags.entry(tag.as_str()).or_default().add(r);
         }
     }
-    let named = |map: HashMap<&str, Group>, title: &dyn Fn(&str) -> String| {
+    let packs: FxHashMap<&str, Group> = ranges
+        .iter()
+        .map(|&(pack, start, len)| {
+            let mut group = Group::default();
+            per_item
+                .get(start..start + len)
+                .unwrap_or_default()
+                .iter()
+                .for_each(|&r| group.add(r));
+            (pack, group)
+        })
+        .collect();
+    let named = |map: FxHashMap<&str, Group>, title: &dyn Fn(&str) -> String| {
         let mut out: Vec<Group> = map
             .into_iter()
             .map(|(key, g)| Group {
@@ -207,7 +301,7 @@ pub fn forecast(store: &Store, library: &Library, input: ForecastInput<'_>) -> R
     let answers_needed = unseen * (input.learning_answers + 1) + to_refresh;
     #[allow(clippy::cast_precision_loss)] // Counts far below 2^52.
     let per_day = answers_needed as f64 / days_left.max(1) as f64;
-    Ok(Forecast {
+    Forecast {
         exam_day: input.plan.exam_day,
         days_left,
         target: input.target,
@@ -220,5 +314,5 @@ pub fn forecast(store: &Store, library: &Library, input: ForecastInput<'_>) -> R
         to_refresh,
         answers_needed,
         per_day,
-    })
+    }
 }

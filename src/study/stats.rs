@@ -1,6 +1,7 @@
 //! Statistics: activity heatmap, due forecast, true retention per pack and tag, item counts,
 //! and predicted recall from each item's FSRS memory.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::clock::{Days, Timestamp};
@@ -40,32 +41,33 @@ pub fn forecast(store: &Store, days: Days, now: Timestamp, span: usize) -> Resul
     Ok(out)
 }
 
-/// Every study item of `library` with its tags, by (pack id, item id): cards, terms, primer
-/// checks, and diagram nodes (`diagram/node`, with the diagram's tags).
-pub fn item_tags(library: &Library) -> Vec<((&str, String), &[String])> {
+/// Every study item of `library` with its tags, as (pack id, item id, tags), in each pack's
+/// item order (the store's `position`): cards, terms, primer checks, then diagram nodes
+/// (`diagram/node`, with the diagram's tags).
+pub fn item_tags(library: &Library) -> Vec<(&str, Cow<'_, str>, &[String])> {
     let mut out = Vec::new();
     for pack in library.packs() {
         let id = pack.id().as_str();
         out.extend(
             pack.cards
                 .iter()
-                .map(|c| ((id, c.id.0.clone()), c.tags.as_slice())),
+                .map(|c| (id, Cow::Borrowed(c.id.as_str()), c.tags.as_slice())),
         );
         out.extend(
             pack.glossary
                 .iter()
-                .map(|t| ((id, t.id.0.clone()), t.tags.as_slice())),
+                .map(|t| (id, Cow::Borrowed(t.id.as_str()), t.tags.as_slice())),
         );
         let checks = pack
             .primers
             .iter()
             .flat_map(|p| &p.sections)
             .flat_map(|s| &s.checks);
-        out.extend(checks.map(|c| ((id, c.id.0.clone()), c.tags.as_slice())));
+        out.extend(checks.map(|c| (id, Cow::Borrowed(c.id.as_str()), c.tags.as_slice())));
         for diagram in &pack.diagrams {
             out.extend(diagram.nodes.iter().map(|n| {
                 let item = super::items::node_item_id(diagram.id.as_str(), n.id.as_str());
-                ((id, item), diagram.tags.as_slice())
+                (id, Cow::Owned(item), diagram.tags.as_slice())
             }));
         }
     }
@@ -77,7 +79,7 @@ pub fn retention_by_tag(store: &Store, library: &Library) -> Result<BTreeMap<Str
     let all = item_tags(library);
     let tags_of: BTreeMap<(&str, &str), &[String]> = all
         .iter()
-        .map(|((pack, item), tags)| ((*pack, item.as_str()), *tags))
+        .map(|(pack, item, tags)| ((*pack, item.as_ref()), *tags))
         .collect();
     let mut by_tag: BTreeMap<String, Retention> = BTreeMap::new();
     for (key, retention) in store.retention_per_item()? {

@@ -1,6 +1,7 @@
 //! Progress engine budgets (README, "Speed"), with 100,000 items and 1,000,000 logged reviews:
 //! open ≤ 30 ms; today's queue ≤ 10 ms; answer one item (schedule + commit) median ≤ 0.5 ms;
-//! heatmap + forecast ≤ 50 ms; optimiser on 10,000 reviews ≤ 3 s.
+//! heatmap + forecast ≤ 50 ms; exam readiness forecast ≤ 30 ms; optimiser on 10,000 reviews
+//! ≤ 3 s.
 #![allow(
     missing_docs,
     clippy::unwrap_used,
@@ -166,6 +167,48 @@ fn working_copy(fixture: &Path) -> tempfile::TempDir {
     copy
 }
 
+/// The fixture's four packs as content: 25,000 cards each, with ids matching the store's, tags
+/// cycling through KCNA domains and topics.
+fn library() -> (tempfile::TempDir, kubestudy::pack::Library) {
+    use std::fmt::Write as _;
+    let root = tempfile::tempdir().unwrap();
+    let domains = [
+        "kcna-fundamentals",
+        "kcna-orchestration",
+        "kcna-architecture",
+        "kcna-observability",
+    ];
+    let mut reports = Vec::new();
+    for p in 0..4 {
+        let dir = root.path().join(format!("pack-{p}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut cards = String::from("(cards: [\n");
+        for i in 0..ITEMS / 4 {
+            let _ = writeln!(
+                cards,
+                "(id: \"item-{i:06}\", front: \"Q{i}?\", answer: Text(\"A\"), tags: [\"topic-{}\", \"{}\"]),",
+                i % 20,
+                domains[i % 4]
+            );
+        }
+        cards.push_str("])\n");
+        std::fs::write(dir.join("cards.ron"), cards).unwrap();
+        std::fs::write(
+            dir.join("pack.ron"),
+            format!(
+                "(id: \"pack-{p}\", version: \"1.0.0\", title: \"Pack {p}\", summary: \"Bench.\", language: \"en\", \
+                 license: \"CC0-1.0\", authors: [\"bench\"], kubernetes: \"1.35\", include: [\"cards.ron\"])"
+            ),
+        )
+        .unwrap();
+        reports.push(kubestudy::pack::load(&kubestudy::pack::PackSource::Dir(
+            dir,
+        )));
+    }
+    assert!(reports.iter().all(|r| r.problems.is_empty()));
+    (root, kubestudy::pack::Library::from_reports(&reports))
+}
+
 fn packs() -> Vec<String> {
     (0..4).map(|p| format!("pack-{p}")).collect()
 }
@@ -211,6 +254,41 @@ fn bench(c: &mut Criterion) {
             let forecast = stats::forecast(engine.store(), days, clock.now(), 30).unwrap();
             black_box((heatmap, forecast))
         });
+    });
+
+    // Readiness forecast over the 100,000 items, with a library whose cards are the fixture's.
+    let (_packs, library) = library();
+    let input = kubestudy::study::forecast::ForecastInput {
+        plan: kubestudy::study::exam::ExamPlan::new(Some("2026-12-20"), 3).unwrap(),
+        days,
+        now: clock.now(),
+        decay: engine.decay(),
+        target: 0.9,
+        learning_answers: 2,
+        profile: Some(kubestudy::study::exam::profile(
+            kubestudy::progress::settings::Exam::Kcna,
+        )),
+    };
+    let f = kubestudy::study::forecast::forecast(engine.store(), &library, input).unwrap();
+    assert_eq!(f.overall.items, ITEMS as u64);
+    println!(
+        "forecast: {:.1}% of {} items, {} unseen",
+        f.overall.share() * 100.0,
+        f.overall.items,
+        f.unseen
+    );
+    // Cold: a full scan of the store. Warm: the engine's memory index, kept up to date by
+    // answers, as the exam screen uses it.
+    group.bench_function("exam_forecast_100k_items_scan", |b| {
+        b.iter(|| {
+            black_box(
+                kubestudy::study::forecast::forecast(engine.store(), &library, input).unwrap(),
+            )
+        })
+    });
+    engine.forecast(&library, input).unwrap();
+    group.bench_function("exam_forecast_100k_items", |b| {
+        b.iter(|| black_box(engine.forecast(&library, input).unwrap()))
     });
 
     let due: Vec<_> = engine

@@ -1,0 +1,133 @@
+//! `kubestudy forecast --exam YYYY-MM-DD`: the predicted share of items recalled on exam day,
+//! weakest areas first, and the answers a day it takes to reach the target.
+
+use std::io::Write;
+
+use super::stats::{open_engine, with_data};
+use crate::dirs::AppDirs;
+use crate::progress::settings::Exam;
+use crate::study::clock::{Clock, Days};
+use crate::study::exam::{ExamPlan, profile};
+use crate::study::forecast::{Forecast, ForecastInput, forecast as compute};
+
+/// What `forecast` was asked for.
+#[derive(Debug, Clone)]
+pub struct ForecastArgs {
+    /// The exam date, `YYYY-MM-DD` (else the one in the settings).
+    pub exam: Option<String>,
+    /// Which exam (else the one in the settings), for the domain weights.
+    pub kind: Option<Exam>,
+    /// Print JSON.
+    pub json: bool,
+}
+
+/// Prints the readiness forecast for an exam date.
+pub fn forecast(
+    dirs: Option<&AppDirs>,
+    args: &ForecastArgs,
+    clock: &dyn Clock,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    with_data("forecast", dirs, err, |dirs, err| {
+        let (engine, days, library) = open_engine(dirs, clock, err)?;
+        let settings = engine.settings();
+        let date = args
+            .exam
+            .clone()
+            .or_else(|| settings.exam_date.clone())
+            .ok_or("no exam date: pass --exam YYYY-MM-DD (or set one in the app's settings)")?;
+        let plan = ExamPlan::new(Some(&date), settings.last_pass_days)
+            .ok_or_else(|| format!("`{date}` is not a date; write it as YYYY-MM-DD"))?;
+        if plan.exam_day < days.day_of(clock.now()) {
+            return Err(format!("{date} has passed"));
+        }
+        let kind = args.kind.or(settings.exam);
+        let input = ForecastInput {
+            plan,
+            days,
+            now: clock.now(),
+            decay: engine.decay(),
+            target: settings.readiness_target,
+            learning_answers: u64::try_from(settings.learning_steps_minutes.len()).unwrap_or(2),
+            profile: kind.map(profile),
+        };
+        let f = compute(engine.store(), &library, input).map_err(|e| e.to_string())?;
+        let written = if args.json {
+            serde_json::to_writer_pretty(&mut *out, &f)
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(out))
+        } else {
+            text(out, &f, &date, kind)
+        };
+        written.map_err(|e| e.to_string())
+    })
+}
+
+fn items(n: u64) -> String {
+    if n == 1 {
+        "1 item".to_owned()
+    } else {
+        format!("{n} items")
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+fn text(out: &mut impl Write, f: &Forecast, date: &str, kind: Option<Exam>) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "exam {date} ({} days): predicted recall on exam day {} of {} (target {})",
+        f.days_left,
+        percent(f.overall.share()),
+        items(f.overall.items),
+        percent(f64::from(f.target))
+    )?;
+    if let (Some(weighted), Some(kind)) = (f.weighted, kind) {
+        writeln!(
+            out,
+            "weighted by the {} domains: {}",
+            profile(kind).name,
+            percent(weighted)
+        )?;
+    }
+    writeln!(out, "weakest first:")?;
+    for (name, d) in &f.domains {
+        let shown = if d.group.items == 0 {
+            "no items tagged".to_owned()
+        } else {
+            format!("{} of {}", percent(d.group.share()), items(d.group.items))
+        };
+        writeln!(out, "  domain {name} ({}%): {shown}", d.weight)?;
+    }
+    for g in &f.packs {
+        writeln!(
+            out,
+            "  pack   {}: {} of {}",
+            g.name,
+            percent(g.share()),
+            items(g.items)
+        )?;
+    }
+    for g in f.tags.iter().take(8) {
+        writeln!(
+            out,
+            "  tag    {}: {} of {}",
+            g.name,
+            percent(g.share()),
+            items(g.items)
+        )?;
+    }
+    writeln!(
+        out,
+        "to reach {}: about {} answers, {:.0} a day ({} items to learn, {} to refresh); study day {}",
+        percent(f64::from(f.target)),
+        f.answers_needed,
+        f.per_day.ceil(),
+        f.unseen,
+        f.to_refresh,
+        Days::date_of(f.exam_day - f.days_left)
+    )
+}
