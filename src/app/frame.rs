@@ -29,6 +29,7 @@ impl App {
                         packs: &self.home,
                         primers: &self.primers,
                         diagrams: &self.diagrams,
+                        exam: &self.exam_lines,
                         first_launch: self.first_launch,
                         store_error,
                         notice,
@@ -79,6 +80,14 @@ impl App {
             ),
             Screen::Stats(data) => crate::ui::stats::stats_ui(ui, data),
             Screen::Diagram(state) => self.draw_diagram(ui, state, notice),
+            Screen::Exam(state) => self.draw_exam(ui, state, notice),
+            Screen::Cram(state) => crate::ui::exam_run::cram_ui(
+                ui,
+                &state.cram,
+                self.clock.now(),
+                (state.before, state.after),
+            ),
+            Screen::Mock(mock) => crate::ui::exam_run::mock_ui(ui, mock, self.clock.now()),
             Screen::Review(session) => {
                 let chips = self.chips(session);
                 let elapsed_ms =
@@ -134,6 +143,55 @@ impl App {
             },
         )
     }
+    /// Time passing without an action: a mock exam's time runs out, a cram's time box ends.
+    fn tick(&mut self) {
+        let now = self.clock.now();
+        let ended_cram = matches!(&self.screen, Screen::Cram(state)
+            if state.after.is_none() && state.before.is_some() && state.cram.is_over(now));
+        if ended_cram {
+            let after = self.exam_forecast().ok().map(|f| f.overall.share());
+            if let Screen::Cram(state) = &mut self.screen {
+                state.after = after;
+            }
+        }
+        if let Screen::Mock(mock) = &mut self.screen {
+            mock.tick(now);
+        }
+    }
+
+    /// Draws the exam screen.
+    fn draw_exam(
+        &self,
+        ui: &mut egui::Ui,
+        state: &super::ExamState,
+        notice: Option<&str>,
+    ) -> Option<Action> {
+        let packs: Vec<String> = self
+            .library
+            .packs()
+            .iter()
+            .map(|p| p.manifest.title.clone())
+            .collect();
+        let tags: Vec<String> = self.glossary.tags().map(str::to_owned).collect();
+        let exam = self
+            .settings
+            .exam
+            .map(crate::study::exam::profile)
+            .map(|p| (p.name, p.pass_percent));
+        crate::ui::exam::exam_ui(
+            ui,
+            &crate::ui::exam::ExamView {
+                forecast: state.forecast.as_ref().map_err(String::as_str),
+                exam,
+                setup: &state.setup,
+                packs: &packs,
+                tags: &tags,
+                attempts: &state.attempts,
+                notice,
+            },
+        )
+    }
+
     /// Puts the open diagram's background image on the GPU, once.
     fn upload_background(&mut self, ctx: &egui::Context) {
         let Screen::Diagram(state) = &self.screen else {
@@ -192,6 +250,7 @@ impl eframe::App for App {
             self.applied = Some(wanted);
         }
         self.upload_background(ui.ctx());
+        self.tick();
         if self.show_keys {
             self.show_keys = crate::ui::keys::keys_overlay(ui.ctx());
         } else if !ui.ctx().text_edit_focused()
@@ -217,7 +276,10 @@ impl eframe::App for App {
         if let Some(action) = action {
             self.apply(action);
             ui.ctx().request_repaint();
-        } else if matches!(self.screen, Screen::Review(_)) {
+        } else if matches!(
+            self.screen,
+            Screen::Review(_) | Screen::Cram(_) | Screen::Mock(_)
+        ) {
             // The session clock ticks once a second; nothing else repaints when idle.
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs(1));

@@ -2,12 +2,14 @@
 //! eframe glue. Screens live in `crate::ui`; they never touch files or SQL.
 
 mod diagram;
+mod exam;
 mod frame;
 mod glossary;
 mod primer;
 mod stats;
 
 pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems, pack_sources};
+pub use exam::{CramState, ExamState};
 pub use frame::run;
 pub use glossary::{DRILL_LENGTH, GlossaryState};
 pub use primer::PrimerState;
@@ -45,6 +47,12 @@ pub enum Screen {
     Stats(Box<crate::ui::stats::StatsData>),
     /// A diagram: explore or quiz.
     Diagram(Box<DiagramState>),
+    /// Exam week: readiness, cram setup, mock exams.
+    Exam(Box<ExamState>),
+    /// A cram session.
+    Cram(Box<CramState>),
+    /// A mock exam.
+    Mock(Box<crate::modes::mock::Mock>),
 }
 
 /// The app.
@@ -76,6 +84,8 @@ pub struct App {
     diagram_problems: std::collections::HashMap<(usize, usize), String>,
     /// Every diagram: (pack index, diagram index, title).
     diagrams: Vec<(usize, usize, String)>,
+    /// Home's exam countdown, readiness and schedule changes (empty without an exam date).
+    exam_lines: Vec<String>,
     /// The open diagram's background on the GPU: (pack index, diagram index, texture).
     texture: Option<(usize, usize, egui::TextureHandle)>,
     /// Where each pack of the library was loaded from, by pack index (for its images).
@@ -141,6 +151,7 @@ impl App {
             diagrams,
             pack_sources: std::collections::HashMap::new(),
             texture: None,
+            exam_lines: Vec::new(),
         };
         app.refresh_home();
         app
@@ -207,6 +218,19 @@ impl App {
                 self.apply_glossary(Action::OpenGlossary);
                 self.apply_glossary(Action::ShowTerm(at));
             }
+            Action::OpenExam
+            | Action::EditCram(_)
+            | Action::StartCram
+            | Action::CramReveal
+            | Action::CramPick(_)
+            | Action::CramGrade(_)
+            | Action::StartMock
+            | Action::MockPick(_)
+            | Action::MockType(_)
+            | Action::MockGo(_)
+            | Action::MockFinish
+            | Action::MockCheck(..)
+            | Action::MockSave => self.apply_exam(action),
             Action::OpenDiagram { .. }
             | Action::DiagramView(_)
             | Action::SelectNode(_)
@@ -304,6 +328,14 @@ impl App {
 
     /// Writes `draft` to `settings.ron` and puts it in force; says so, or why not.
     fn save_settings(&mut self, draft: Settings) {
+        if let Some(date) = &draft.exam_date
+            && crate::study::exam::parse_day(date).is_none()
+        {
+            self.notice = Some(format!(
+                "`{date}` is not a date: write the exam date as YYYY-MM-DD."
+            ));
+            return;
+        }
         let Some(dir) = &self.config_dir else {
             self.notice =
                 Some("there is no config folder to save to; set KUBESTUDY_HOME".to_owned());
@@ -328,10 +360,12 @@ impl App {
     }
 
     fn refresh_home(&mut self) {
+        self.exam_lines = self.exam_lines();
         let Ok(engine) = &self.engine else { return };
         let clock = self.clock.as_ref();
         let days = engine.days(clock);
         let limit = u64::from(engine.settings().new_per_day);
+        let raised = engine.raised_new_limits(clock).unwrap_or_default();
         let lines = overview(engine.store(), days, clock.now()).unwrap_or_default();
         self.first_launch = engine.store().review_count().unwrap_or(0) == 0;
         self.home = self
@@ -347,6 +381,10 @@ impl App {
                     .store()
                     .introduced_on(days.day_of(clock.now()), pack.id().as_str())
                     .unwrap_or(0);
+                let limit = raised
+                    .iter()
+                    .find(|(p, _)| p == pack.id().as_str())
+                    .map_or(limit, |(_, n)| *n);
                 let new_left = limit.saturating_sub(u64::try_from(introduced).unwrap_or(u64::MAX));
                 PackLine {
                     id: pack.id().0.clone(),

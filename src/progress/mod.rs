@@ -5,6 +5,7 @@
 pub mod answers;
 pub mod backup;
 pub mod error;
+pub mod exam_log;
 pub mod queries;
 pub mod sessions;
 pub mod settings;

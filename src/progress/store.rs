@@ -17,10 +17,11 @@ pub const DB_FILE: &str = "progress.sqlite3";
 /// The lock file name in the data folder.
 pub const LOCK_FILE: &str = "progress.lock";
 /// The schema version this build writes (SQLite `user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Schema migrations: entry `n` brings a database from version `n` to `n + 1`.
-const MIGRATIONS: [&str; 1] = [r"
+const MIGRATIONS: [&str; 2] = [
+    r"
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE packs (
         pack TEXT PRIMARY KEY, version TEXT NOT NULL, items INTEGER NOT NULL, synced INTEGER NOT NULL
@@ -56,7 +57,21 @@ const MIGRATIONS: [&str; 1] = [r"
         id INTEGER PRIMARY KEY, mode TEXT NOT NULL, started INTEGER NOT NULL, ended INTEGER,
         answered INTEGER NOT NULL DEFAULT 0
     );
-"];
+",
+    // Version 2: exam week. Practice-only cram answers live apart from the review log, and mock
+    // exams apart from spaced repetition.
+    r"
+    CREATE TABLE cram_log (
+        id INTEGER PRIMARY KEY, pack TEXT NOT NULL, item TEXT NOT NULL, time INTEGER NOT NULL,
+        right INTEGER NOT NULL, duration_ms INTEGER NOT NULL
+    );
+    CREATE TABLE mock_attempts (
+        id INTEGER PRIMARY KEY, exam TEXT NOT NULL, started INTEGER NOT NULL,
+        ended INTEGER NOT NULL, questions INTEGER NOT NULL, right INTEGER NOT NULL,
+        passed INTEGER NOT NULL, domains TEXT NOT NULL
+    );
+",
+];
 
 /// The open progress database.
 #[derive(Debug)]

@@ -94,6 +94,17 @@ impl Clock for FixedClock {
     }
 }
 
+/// A shared clock (a test keeps one handle to move time while the app holds the other).
+impl<C: Clock + ?Sized> Clock for std::rc::Rc<C> {
+    fn now(&self) -> Timestamp {
+        (**self).now()
+    }
+
+    fn utc_offset_secs(&self, at: Timestamp) -> i32 {
+        (**self).utc_offset_secs(at)
+    }
+}
+
 /// Study days: the day changes at `rollover_hour` local time (04:00 by default, as in Anki), so a
 /// late-night session still counts for the evening's day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

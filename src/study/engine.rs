@@ -61,6 +61,27 @@ impl Engine {
         })
     }
 
+    /// Predicted recall at `at` of every item of `library`, in
+    /// [`super::stats::item_tags`] order (`None`: never answered).
+    pub fn item_recalls(
+        &self,
+        library: &Library,
+        at: super::clock::Timestamp,
+    ) -> Result<Vec<Option<f32>>> {
+        let mut cached = self.memory_index.borrow_mut();
+        if cached.is_none() {
+            *cached = Some(super::forecast::memory_index(&self.store)?);
+        }
+        let index = cached.get_or_insert_with(Default::default);
+        let items = super::stats::item_tags(library);
+        Ok(super::forecast::recalls_indexed(
+            index,
+            &items,
+            at,
+            self.decay(),
+        ))
+    }
+
     /// The readiness forecast for `library` (the store must be synced with it).
     pub fn forecast(
         &self,

@@ -146,17 +146,27 @@ pub fn forecast_indexed(
     input: ForecastInput<'_>,
 ) -> Forecast {
     let at = input.plan.exam_time(input.days);
-    let curve = Curve::new(input.decay);
     let items = item_tags(library);
     let ranges = pack_ranges(&items);
-    let recalled = items
+    let recalled = recalls_indexed(index, &items, at, input.decay);
+    summarise(library, &items, &ranges, recalled, input)
+}
+
+/// Predicted recall at `at` of each of `items` (`None`: never answered), from an index.
+pub fn recalls_indexed(
+    index: &MemoryIndex,
+    items: &[(&str, Cow<'_, str>, &[String])],
+    at: Timestamp,
+    decay: f32,
+) -> Vec<Option<f32>> {
+    let curve = Curve::new(decay);
+    items
         .iter()
         .map(|(pack, item, _)| {
             let (memory, last) = index.get(*pack)?.get(item.as_ref())?;
             Some(curve.recall(*memory, *last, at))
         })
-        .collect();
-    summarise(library, &items, &ranges, recalled, input)
+        .collect()
 }
 
 /// Where each pack's items start in `items`, and how many it has (packs are few).

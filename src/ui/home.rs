@@ -34,6 +34,8 @@ pub struct HomeView<'a> {
     pub store_error: Option<&'a str>,
     /// A message from the last action (an error, a warning).
     pub notice: Option<&'a str>,
+    /// The exam countdown and readiness, and what the schedule changed for it.
+    pub exam: &'a [String],
 }
 
 /// Draws the home screen.
@@ -59,6 +61,12 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
     if let Some(notice) = view.notice {
         ui.colored_label(ui.visuals().warn_fg_color, notice);
     }
+    if let Some((countdown, changes)) = view.exam.split_first() {
+        ui.label(RichText::new(countdown).strong());
+        for change in changes {
+            ui.label(RichText::new(change).weak());
+        }
+    }
     ui.add_space(8.0);
     let total: u64 = view.packs.iter().map(|p| p.due + p.new_today).sum();
     let study_now = ui.add_enabled(
@@ -71,29 +79,7 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
     if total == 0 {
         ui.label("Nothing is due today. Well done.");
     }
-    ui.horizontal(|ui| {
-        if ui
-            .button("Glossary")
-            .on_hover_text("Search and read every term (G)")
-            .clicked()
-        {
-            action = Some(Action::OpenGlossary);
-        }
-        if ui
-            .button("Stats")
-            .on_hover_text("Answers per day, due forecast, retention (S)")
-            .clicked()
-        {
-            action = Some(Action::OpenStats);
-        }
-        if ui
-            .button("Settings")
-            .on_hover_text("Theme, text size, retention, daily limits")
-            .clicked()
-        {
-            action = Some(Action::OpenSettings);
-        }
-    });
+    ui.horizontal(|ui| mode_buttons(ui, &mut action));
     ui.add_space(8.0);
     packs_table(ui, view.packs, &mut action);
     if total > 0 && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
@@ -131,6 +117,9 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::S)) {
         action = Some(Action::OpenStats);
     }
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::E)) {
+        action = Some(Action::OpenExam);
+    }
     action
 }
 
@@ -159,4 +148,36 @@ fn packs_table(ui: &mut Ui, packs: &[PackLine], action: &mut Option<Action>) {
                 ui.end_row();
             }
         });
+}
+
+/// Links to the other modes.
+fn mode_buttons(ui: &mut Ui, action: &mut Option<Action>) {
+    if ui
+        .button("Glossary")
+        .on_hover_text("Search and read every term (G)")
+        .clicked()
+    {
+        *action = Some(Action::OpenGlossary);
+    }
+    if ui
+        .button("Exam week")
+        .on_hover_text("Readiness on exam day, cram, mock exam (E)")
+        .clicked()
+    {
+        *action = Some(Action::OpenExam);
+    }
+    if ui
+        .button("Stats")
+        .on_hover_text("Answers per day, due forecast, retention (S)")
+        .clicked()
+    {
+        *action = Some(Action::OpenStats);
+    }
+    if ui
+        .button("Settings")
+        .on_hover_text("Theme, text size, retention, daily limits")
+        .clicked()
+    {
+        *action = Some(Action::OpenSettings);
+    }
 }

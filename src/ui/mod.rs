@@ -5,6 +5,8 @@ pub mod diagram;
 pub mod diagram_feedback;
 pub mod diagram_panel;
 pub mod drill;
+pub mod exam;
+pub mod exam_run;
 pub mod fonts;
 pub mod format;
 pub mod glossary;
@@ -59,6 +61,32 @@ pub enum Action {
     OpenStats,
     /// Open the glossary at this term.
     OpenTerm(TermRef),
+    /// Open exam week: readiness, cram, mock exams.
+    OpenExam,
+    /// The cram setup changed.
+    EditCram(Box<crate::modes::cram::CramSetup>),
+    /// Start the cram as set up.
+    StartCram,
+    /// Show the cram item's answer.
+    CramReveal,
+    /// Pick a multiple-choice option of the cram item.
+    CramPick(usize),
+    /// The cram item was answered right (or not).
+    CramGrade(bool),
+    /// Start a mock exam.
+    StartMock,
+    /// Choose an option of the mock question.
+    MockPick(usize),
+    /// The typed answer of the mock question.
+    MockType(String),
+    /// Go to mock question number `n` (from 0).
+    MockGo(usize),
+    /// End the mock exam now.
+    MockFinish,
+    /// After the end: mark recall answer `n` right or wrong.
+    MockCheck(usize, bool),
+    /// Save the finished mock exam.
+    MockSave,
     /// Open diagram number `diagram` of pack number `pack` (indexes in the library).
     OpenDiagram {
         /// Pack index.

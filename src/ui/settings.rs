@@ -4,7 +4,8 @@
 use egui::{DragValue, RadioButton, Slider, Ui};
 
 use super::Action;
-use crate::progress::settings::{Settings, Theme};
+use crate::progress::settings::{Exam, Settings, Theme};
+use crate::study::exam::parse_day;
 
 /// What the settings screen shows.
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +68,8 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
     labelled_number(ui, "A new study day starts at (hour)", &mut hour, 0..=23);
     draft.rollover_hour = u8::try_from(hour).unwrap_or(4);
     ui.add_space(8.0);
+    exam_settings(ui, &mut draft);
+    ui.add_space(8.0);
     ui.horizontal(|ui| {
         if ui
             .add_enabled(view.changed, egui::Button::new("Save"))
@@ -86,6 +89,60 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
         action = Some(Action::Home);
     }
     action
+}
+
+/// The exam: which, when, the last pass and the readiness target.
+fn exam_settings(ui: &mut Ui, draft: &mut Settings) {
+    ui.label(egui::RichText::new("Exam").strong());
+    ui.horizontal(|ui| {
+        let label = ui.label("Exam");
+        let name = |exam: Option<Exam>| match exam {
+            None => "none chosen",
+            Some(Exam::Kcna) => "KCNA",
+            Some(Exam::Cka) => "CKA",
+            Some(Exam::Ckad) => "CKAD",
+        };
+        egui::ComboBox::from_id_salt("exam")
+            .selected_text(name(draft.exam))
+            .show_ui(ui, |ui| {
+                for exam in std::iter::once(None).chain(Exam::ALL.map(Some)) {
+                    ui.selectable_value(&mut draft.exam, exam, name(exam));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Exam date (YYYY-MM-DD)");
+        let mut text = draft.exam_date.clone().unwrap_or_default();
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut text)
+                    .desired_width(110.0)
+                    .hint_text("none"),
+            )
+            .labelled_by(label.id);
+        if edit.changed() {
+            let text = text.trim().to_owned();
+            draft.exam_date = (!text.is_empty()).then_some(text);
+        }
+        if let Some(date) = &draft.exam_date
+            && parse_day(date).is_none()
+        {
+            ui.colored_label(ui.visuals().error_fg_color, "not a date");
+        }
+    });
+    labelled_number(
+        ui,
+        "Last pass: days before the exam when every item comes back",
+        &mut draft.last_pass_days,
+        0..=14,
+    );
+    ui.add(
+        Slider::new(&mut draft.readiness_target, 0.5..=0.99)
+            .text("Readiness target on exam day")
+            .fixed_decimals(2),
+    );
 }
 
 fn labelled_number(ui: &mut Ui, name: &str, value: &mut u32, range: std::ops::RangeInclusive<u32>) {

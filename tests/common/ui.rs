@@ -60,6 +60,19 @@ pub fn app_from_folder(pack: &std::path::Path, home: &std::path::Path) -> Harnes
     })
 }
 
+/// The app on `library` with progress in `home`, on a clock the test moves.
+pub fn app_with_clock(
+    library: Arc<Library>,
+    home: &std::path::Path,
+    clock: std::rc::Rc<FixedClock>,
+) -> Harness<'static, App> {
+    let settings = kubestudy::progress::settings::load(home).settings;
+    let mut engine = Engine::new(Store::open(home).unwrap(), settings).unwrap();
+    engine.sync_library(&library, clock.as_ref()).unwrap();
+    let config = home.to_owned();
+    builder().build_eframe(move |_cc| App::new(library, Ok(engine), Box::new(clock), Some(config)))
+}
+
 /// The app when the progress store could not be opened.
 pub fn app_with_store_error(library: Arc<Library>, error: &str) -> Harness<'static, App> {
     let error = error.to_owned();

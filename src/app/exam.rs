@@ -1,0 +1,299 @@
+//! Exam week: the exam screen (forecast, cram setup, mock exams), cram sessions and mock exams,
+//! applied through the engine and the store.
+
+use super::{App, Screen};
+use crate::modes::cram::{Counting, Cram, CramSetup, Limit};
+use crate::modes::exam_items::{CramFilter, cram_items, mock_candidates};
+use crate::modes::mock::Mock;
+use crate::progress::exam_log::MockAttempt;
+use crate::study::exam::{ExamPlan, profile};
+use crate::study::forecast::{Forecast, ForecastInput};
+use crate::study::schedule::Rating;
+use crate::ui::Action;
+
+/// The exam screen's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExamState {
+    /// The forecast, or why there is none (no exam date, no store).
+    pub forecast: Result<Forecast, String>,
+    /// The cram being set up.
+    pub setup: CramSetup,
+    /// Past mock exams, newest first.
+    pub attempts: Vec<MockAttempt>,
+}
+
+/// A cram in progress, with the readiness it started from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CramState {
+    /// The session.
+    pub cram: Cram,
+    /// Predicted share recalled on exam day when it started (if an exam date is set).
+    pub before: Option<f64>,
+    /// The same at the end.
+    pub after: Option<f64>,
+}
+
+impl App {
+    /// The forecast now, or why there is none.
+    pub(super) fn exam_forecast(&self) -> Result<Forecast, String> {
+        let engine = self.engine.as_ref().map_err(Clone::clone)?;
+        let settings = engine.settings();
+        let plan = engine.exam_plan().ok_or_else(|| {
+            "Set your exam date in Settings to see how ready you are for it.".to_owned()
+        })?;
+        let input = ForecastInput {
+            plan,
+            days: engine.days(self.clock.as_ref()),
+            now: self.clock.now(),
+            decay: engine.decay(),
+            target: settings.readiness_target,
+            learning_answers: u64::try_from(settings.learning_steps_minutes.len()).unwrap_or(2),
+            profile: settings.exam.map(profile),
+        };
+        engine
+            .forecast(&self.library, input)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Home's lines about the exam: the countdown with readiness, then what the schedule
+    /// changed for it and why.
+    pub(super) fn exam_lines(&self) -> Vec<String> {
+        let Ok(engine) = &self.engine else {
+            return Vec::new();
+        };
+        let Some(plan) = engine.exam_plan() else {
+            return Vec::new();
+        };
+        let clock = self.clock.as_ref();
+        let today = engine.days(clock).day_of(clock.now());
+        let days_left = plan.exam_day - today;
+        let name = engine.settings().exam.map_or("Exam", |e| profile(e).name);
+        let date = crate::study::clock::Days::date_of(plan.exam_day);
+        if days_left < 0 {
+            return vec![format!(
+                "{name} on {date} has passed. Set your next exam date in Settings."
+            )];
+        }
+        let mut lines = vec![match self.exam_forecast() {
+            Ok(f) => format!(
+                "{name} on {date}: {days_left} days left. Predicted recall on exam day {:.0} % (target {:.0} %).",
+                f.overall.share() * 100.0,
+                f.target * 100.0
+            ),
+            Err(_) => format!("{name} on {date}: {days_left} days left."),
+        }];
+        if today < plan.last_pass_start() {
+            lines.push(format!(
+                "No review is scheduled after {}, so every item you have studied comes back in the last {} days.",
+                crate::study::clock::Days::date_of(plan.last_pass_start()),
+                plan.last_pass_days
+            ));
+        }
+        for (pack, per_day) in engine.raised_new_limits(clock).unwrap_or_default() {
+            let title = self
+                .library
+                .packs()
+                .iter()
+                .find(|p| p.id().as_str() == pack)
+                .map_or(pack.clone(), |p| p.manifest.title.clone());
+            lines.push(format!(
+                "New items in {title} raised to {per_day} a day (from {}) so all are introduced by {}, a week before the exam.",
+                engine.settings().new_per_day,
+                crate::study::clock::Days::date_of(plan.exam_day - 7)
+            ));
+        }
+        lines
+    }
+
+    /// Exam-week actions.
+    pub(super) fn apply_exam(&mut self, action: Action) {
+        match action {
+            Action::OpenExam => {
+                let attempts = self
+                    .engine
+                    .as_ref()
+                    .ok()
+                    .and_then(|e| e.store().mock_attempts().ok())
+                    .unwrap_or_default();
+                let setup = match &self.screen {
+                    Screen::Exam(state) => state.setup.clone(),
+                    _ => CramSetup::new(self.library.packs().len()),
+                };
+                self.screen = Screen::Exam(Box::new(ExamState {
+                    forecast: self.exam_forecast(),
+                    setup,
+                    attempts,
+                }));
+            }
+            Action::EditCram(setup) => {
+                if let Screen::Exam(state) = &mut self.screen {
+                    state.setup = *setup;
+                }
+            }
+            Action::StartCram => self.start_cram(),
+            Action::StartMock => self.start_mock(),
+            Action::CramReveal | Action::CramPick(_) | Action::CramGrade(_) => {
+                self.cram_step(action)
+            }
+            _ => self.mock_step(action),
+        }
+    }
+
+    fn share_now(&self) -> Option<f64> {
+        self.exam_forecast().ok().map(|f| f.overall.share())
+    }
+
+    fn start_cram(&mut self) {
+        let Screen::Exam(state) = &self.screen else {
+            return;
+        };
+        let setup = state.setup.clone();
+        let Some(counting) = setup.counting else {
+            self.notice =
+                Some("Choose first whether this cram counts or is practice only.".to_owned());
+            return;
+        };
+        let Ok(engine) = &self.engine else { return };
+        let days = engine.days(self.clock.as_ref());
+        let at = engine
+            .exam_plan()
+            .map_or_else(|| self.clock.now(), |plan: ExamPlan| plan.exam_time(days));
+        let recalls = match engine.item_recalls(&self.library, at) {
+            Ok(r) => r,
+            Err(e) => {
+                self.notice = Some(e.to_string());
+                return;
+            }
+        };
+        let filter = CramFilter {
+            packs: setup
+                .packs
+                .iter()
+                .enumerate()
+                .filter(|(_, on)| **on)
+                .map(|(i, _)| i)
+                .collect(),
+            tag: setup.tag.clone(),
+            diagrams: setup.diagrams,
+        };
+        let now = self.clock.now();
+        let seed = u64::try_from(now.0).unwrap_or(0);
+        let mut items = cram_items(&self.library, &filter, &recalls, seed);
+        if let Limit::Items(n) = setup.limit {
+            items.truncate(n);
+        }
+        if items.is_empty() || filter.packs.is_empty() {
+            self.notice =
+                Some("Nothing matches: choose at least one pack, or another tag.".to_owned());
+            return;
+        }
+        let before = self.share_now();
+        self.screen = Screen::Cram(Box::new(CramState {
+            cram: Cram::new(items, counting, setup.limit, now),
+            before,
+            after: None,
+        }));
+    }
+
+    fn cram_step(&mut self, action: Action) {
+        let now = self.clock.now();
+        let Screen::Cram(state) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::CramReveal => state.cram.reveal(),
+            Action::CramPick(i) => state.cram.pick(i),
+            Action::CramGrade(right) => {
+                let Some((key, kind, took)) = state.cram.answer(right, now) else {
+                    return;
+                };
+                let practice = state.cram.counting == Counting::PracticeOnly;
+                let over = state.cram.is_over(now);
+                let Ok(engine) = &mut self.engine else { return };
+                let result = if practice {
+                    engine.store_mut().log_cram(&key, now, right, took)
+                } else {
+                    let rating = if right { Rating::Good } else { Rating::Again };
+                    engine
+                        .answer(&key, kind, rating, "cram", took, self.clock.as_ref())
+                        .map(drop)
+                };
+                if let Err(e) = result {
+                    self.notice = Some(e.to_string());
+                }
+                if over {
+                    let after = self.share_now();
+                    if let Screen::Cram(state) = &mut self.screen {
+                        state.after = after;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn start_mock(&mut self) {
+        let Ok(engine) = &self.engine else { return };
+        let Some(exam) = engine.settings().exam else {
+            self.notice =
+                Some("Choose your exam (KCNA, CKA or CKAD) in Settings first.".to_owned());
+            return;
+        };
+        let profile = profile(exam);
+        let now = self.clock.now();
+        let seed = u64::try_from(now.0).unwrap_or(0);
+        let mock = Mock::draw(
+            profile,
+            mock_candidates(&self.library, profile, seed),
+            seed,
+            now,
+        );
+        if mock.questions.is_empty() {
+            self.notice = Some(format!("No card is tagged for the {} yet.", profile.name));
+            return;
+        }
+        self.screen = Screen::Mock(Box::new(mock));
+    }
+
+    fn mock_step(&mut self, action: Action) {
+        let now = self.clock.now();
+        let Screen::Mock(mock) = &mut self.screen else {
+            return;
+        };
+        let over = mock.tick(now);
+        match action {
+            Action::MockPick(option) if !over => {
+                if let Some(slot) = mock.chosen.get_mut(mock.current) {
+                    *slot = Some(option);
+                }
+            }
+            Action::MockType(text) if !over => {
+                if let Some(slot) = mock.typed.get_mut(mock.current) {
+                    *slot = text;
+                }
+            }
+            Action::MockGo(i) => mock.current = i.min(mock.questions.len().saturating_sub(1)),
+            Action::MockFinish => mock.finish(now),
+            Action::MockCheck(i, right) if over => {
+                if let Some(slot) = mock.checked.get_mut(i) {
+                    *slot = Some(right);
+                }
+            }
+            Action::MockSave if over && mock.all_checked() => {
+                let attempt = mock.result();
+                let saved = match &mut self.engine {
+                    Ok(engine) => engine
+                        .store_mut()
+                        .save_mock(&attempt)
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(e.clone()),
+                };
+                match saved {
+                    Ok(()) => self.apply_exam(Action::OpenExam),
+                    Err(e) => self.notice = Some(e),
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Questions for exam week, made from pack content: cram items (cards, glossary terms, diagram
+//! boxes) and mock exam questions (cards, by exam domain).
+
+use super::cram::CramItem;
+use super::mock::{Candidate, Form};
+use super::{key_hash, mix};
+use crate::pack::{Answer, Card, Library};
+use crate::progress::{ItemKey, ItemKind};
+use crate::study::exam::Profile;
+use crate::study::items::node_item_id;
+
+/// What to cram: packs (by index in the library) and, optionally, one tag.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CramFilter {
+    /// Packs to draw from (all when empty).
+    pub packs: Vec<usize>,
+    /// Only items with this tag (diagram boxes carry their diagram's tags).
+    pub tag: Option<String>,
+    /// Include diagram boxes.
+    pub diagrams: bool,
+}
+
+/// A card's answer as one line.
+pub fn answer_text(answer: &Answer) -> String {
+    match answer {
+        Answer::Text(text) => text.clone(),
+        Answer::Ordered(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{}. {s}", i + 1))
+            .collect::<Vec<_>>()
+            .join("  "),
+        Answer::Set(items) => items.join("; "),
+    }
+}
+
+/// A card's options when it is a single-answer multiple choice: (options shuffled, right one).
+fn choice(card: &Card, seed: u64) -> Option<(Vec<String>, usize)> {
+    let Answer::Text(text) = &card.answer else {
+        return None;
+    };
+    if card.distractors.is_empty() {
+        return None;
+    }
+    let mut options: Vec<(u64, String)> = std::iter::once(text.clone())
+        .chain(card.distractors.iter().cloned())
+        .enumerate()
+        .map(|(i, o)| (mix(seed ^ i as u64), o))
+        .collect();
+    options.sort_by_key(|(k, _)| *k);
+    let options: Vec<String> = options.into_iter().map(|(_, o)| o).collect();
+    let right = options.iter().position(|o| o == text)?;
+    Some((options, right))
+}
+
+/// Cram items matching `filter`, weakest first by `recalls` (exam-day recall of every item in
+/// [`crate::study::stats::item_tags`] order; `None` = never answered, weakest of all).
+pub fn cram_items(
+    library: &Library,
+    filter: &CramFilter,
+    recalls: &[Option<f32>],
+    seed: u64,
+) -> Vec<CramItem> {
+    let mut out: Vec<CramItem> = Vec::new();
+    let mut index = 0;
+    let wanted = |tags: &[String]| filter.tag.as_ref().is_none_or(|t| tags.contains(t));
+    for (p, pack) in library.packs().iter().enumerate() {
+        let take_pack = filter.packs.is_empty() || filter.packs.contains(&p);
+        let id = pack.id().0.clone();
+        let make =
+            |at: usize, item: String, kind, prompt, answer, mc: Option<(Vec<String>, usize)>| {
+                let recall = recalls.get(at).copied().flatten().unwrap_or(0.0);
+                let (options, right) = mc.map_or((Vec::new(), None), |(o, r)| (o, Some(r)));
+                CramItem {
+                    key: ItemKey::new(id.clone(), item),
+                    kind,
+                    prompt,
+                    answer,
+                    options,
+                    right,
+                    recall,
+                }
+            };
+        for card in &pack.cards {
+            index += 1;
+            let item = make(
+                index - 1,
+                card.id.0.clone(),
+                ItemKind::Card,
+                card.front.clone(),
+                answer_text(&card.answer),
+                choice(card, seed),
+            );
+            if take_pack && wanted(&card.tags) {
+                out.push(item);
+            }
+        }
+        for term in &pack.glossary {
+            let prompt = format!("What is {}?", term.term);
+            index += 1;
+            let item = make(
+                index - 1,
+                term.id.0.clone(),
+                ItemKind::Term,
+                prompt,
+                term.definition.clone(),
+                None,
+            );
+            if take_pack && wanted(&term.tags) {
+                out.push(item);
+            }
+        }
+        // Primer checks hold their place in the order but are not crammed.
+        index += pack
+            .primers
+            .iter()
+            .flat_map(|p| &p.sections)
+            .map(|s| s.checks.len())
+            .sum::<usize>();
+        for diagram in &pack.diagrams {
+            for node in &diagram.nodes {
+                let prompt = format!(
+                    "In \u{201c}{}\u{201d}, what does {} do?",
+                    diagram.title, node.label
+                );
+                let id = node_item_id(diagram.id.as_str(), node.id.as_str());
+                index += 1;
+                let item = make(
+                    index - 1,
+                    id,
+                    ItemKind::Node,
+                    prompt,
+                    node.role.clone(),
+                    None,
+                );
+                if take_pack && filter.diagrams && wanted(&diagram.tags) {
+                    out.push(item);
+                }
+            }
+        }
+    }
+    // Weakest first; ties (many unseen items) in a shuffled order, not pack order.
+    out.sort_by(|a, b| {
+        a.recall
+            .total_cmp(&b.recall)
+            .then_with(|| mix(seed ^ key_hash(&a.key)).cmp(&mix(seed ^ key_hash(&b.key))))
+    });
+    out
+}
+
+/// Mock exam candidates: every card tagged for the exam (its tag or a domain tag), in the
+/// first domain it is tagged with (else the general pool).
+pub fn mock_candidates(library: &Library, profile: &Profile, seed: u64) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for pack in library.packs() {
+        for card in &pack.cards {
+            let domain = profile
+                .domains
+                .iter()
+                .position(|d| card.tags.iter().any(|t| t == d.tag));
+            if domain.is_none() && !card.tags.iter().any(|t| t == profile.tag) {
+                continue;
+            }
+            let form = match choice(card, seed) {
+                Some((options, right)) => Form::Choice { options, right },
+                None => Form::Recall {
+                    answer: answer_text(&card.answer),
+                },
+            };
+            out.push(Candidate {
+                key: ItemKey::new(pack.id().0.clone(), card.id.0.clone()),
+                domain: domain.unwrap_or(profile.domains.len()),
+                prompt: card.front.clone(),
+                form,
+            });
+        }
+    }
+    out
+}

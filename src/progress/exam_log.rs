@@ -1,0 +1,114 @@
+//! Exam-week records kept apart from spaced repetition: practice-only cram answers and mock
+//! exam attempts. Neither touches an item's schedule.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ItemKey, Result, Store};
+use crate::study::clock::Timestamp;
+
+/// One domain's result in a mock exam.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainScore {
+    /// The domain's name.
+    pub name: String,
+    /// Questions asked from it.
+    pub questions: u32,
+    /// Answered right.
+    pub right: u32,
+}
+
+/// A finished mock exam.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MockAttempt {
+    /// Which exam (its short name).
+    pub exam: String,
+    /// When it started and ended.
+    pub started: Timestamp,
+    /// When it ended.
+    pub ended: Timestamp,
+    /// Questions asked.
+    pub questions: u32,
+    /// Answered right.
+    pub right: u32,
+    /// Whether the score reached the pass mark.
+    pub passed: bool,
+    /// Per domain.
+    pub domains: Vec<DomainScore>,
+}
+
+impl Store {
+    /// Logs a practice-only cram answer (the item's state and the review log are untouched).
+    pub fn log_cram(
+        &mut self,
+        key: &ItemKey,
+        time: Timestamp,
+        right: bool,
+        duration_ms: u32,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO cram_log (pack, item, time, right, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(rusqlite::params![key.pack, key.item, time.0, right, duration_ms])
+            })
+            .map(drop)
+            .map_err(|e| self.err(&e))
+    }
+
+    /// Practice-only cram answers logged so far.
+    pub fn cram_count(&self) -> Result<u64> {
+        self.conn
+            .query_row("SELECT count(*) FROM cram_log", [], |r| r.get::<_, i64>(0))
+            .map(|n| u64::try_from(n).unwrap_or(0))
+            .map_err(|e| self.err(&e))
+    }
+
+    /// Saves a finished mock exam.
+    pub fn save_mock(&mut self, attempt: &MockAttempt) -> Result<()> {
+        let domains = serde_json::to_string(&attempt.domains).unwrap_or_default();
+        self.conn
+            .execute(
+                "INSERT INTO mock_attempts (exam, started, ended, questions, right, passed, domains)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![
+                    attempt.exam,
+                    attempt.started.0,
+                    attempt.ended.0,
+                    attempt.questions,
+                    attempt.right,
+                    attempt.passed,
+                    domains
+                ],
+            )
+            .map(drop)
+            .map_err(|e| self.err(&e))
+    }
+
+    /// Past mock exams, newest first.
+    pub fn mock_attempts(&self) -> Result<Vec<MockAttempt>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT exam, started, ended, questions, right, passed, domains FROM mock_attempts
+                 ORDER BY started DESC, id DESC",
+            )
+            .map_err(|e| self.err(&e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let domains: String = r.get(6)?;
+                Ok(MockAttempt {
+                    exam: r.get(0)?,
+                    started: Timestamp(r.get(1)?),
+                    ended: Timestamp(r.get(2)?),
+                    questions: r.get(3)?,
+                    right: r.get(4)?,
+                    passed: r.get(5)?,
+                    domains: serde_json::from_str(&domains).unwrap_or_default(),
+                })
+            })
+            .map_err(|e| self.err(&e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(&e))
+    }
+}
