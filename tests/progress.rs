@@ -351,3 +351,36 @@ fn sessions_are_logged_with_their_answers() {
     );
     assert_eq!(store.recent_sessions(5).unwrap(), vec![session]);
 }
+
+#[test]
+fn a_version_1_store_gains_the_exam_week_tables_and_keeps_its_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FixedClock::new(Timestamp(1_795_341_600_000), 0);
+    {
+        let mut engine = engine(dir.path(), Settings::default());
+        engine
+            .answer(
+                &key("p", "a"),
+                ItemKind::Card,
+                Rating::Good,
+                "review",
+                0,
+                &clock,
+            )
+            .unwrap();
+    }
+    // Make it the file an earlier kubestudy wrote.
+    let conn = rusqlite::Connection::open(dir.path().join("progress.sqlite3")).unwrap();
+    conn.execute_batch("DROP TABLE cram_log; DROP TABLE mock_attempts; PRAGMA user_version = 1;")
+        .unwrap();
+    drop(conn);
+    let mut engine = engine(dir.path(), Settings::default());
+    assert_eq!(engine.store().review_count().unwrap(), 1);
+    assert_eq!(engine.store().cram_count().unwrap(), 0);
+    engine
+        .store_mut()
+        .log_cram(&key("p", "a"), clock.now(), true, 100)
+        .unwrap();
+    assert_eq!(engine.store().cram_count().unwrap(), 1);
+    assert!(engine.store().mock_attempts().unwrap().is_empty());
+}

@@ -17,6 +17,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("Enter", "study today's cards of every pack"),
             ("G", "open the glossary"),
             ("S", "open the stats"),
+            ("E", "open exam week"),
         ],
     ),
     (
@@ -50,6 +51,21 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("Enter after an answer", "go to the next diagram question"),
             ("Esc in a diagram quiz", "back to exploring"),
         ],
+    ),
+    (
+        "Cram",
+        &[
+            (
+                "Space / Enter",
+                "show the answer, or go on after a multiple choice",
+            ),
+            ("1 / 2", "missed it / got it"),
+            ("1-9", "pick an option"),
+        ],
+    ),
+    (
+        "Mock exam",
+        &[("1-9", "choose an option"), ("Enter", "the next question")],
     ),
     (
         "Primer",
