@@ -27,6 +27,14 @@ pub struct ExamView<'a> {
     pub notice: Option<&'a str>,
 }
 
+fn items(n: u64) -> String {
+    if n == 1 {
+        "1 item".to_owned()
+    } else {
+        format!("{n} items")
+    }
+}
+
 fn percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
 }
@@ -97,19 +105,19 @@ fn forecast_ui(ui: &mut Ui, f: &Forecast, exam: Option<(&str, u32)>) {
                 } else {
                     percent(d.group.share())
                 });
-                ui.label(RichText::new(format!("{} items", d.group.items)).weak());
+                ui.label(RichText::new(items(d.group.items)).weak());
                 ui.end_row();
             }
             for g in &f.packs {
                 ui.label(format!("Pack: {}", g.name));
                 ui.label(percent(g.share()));
-                ui.label(RichText::new(format!("{} items", g.items)).weak());
+                ui.label(RichText::new(items(g.items)).weak());
                 ui.end_row();
             }
             for g in f.tags.iter().take(6) {
                 ui.label(format!("Tag: {}", g.name));
                 ui.label(percent(g.share()));
-                ui.label(RichText::new(format!("{} items", g.items)).weak());
+                ui.label(RichText::new(items(g.items)).weak());
                 ui.end_row();
             }
         });

@@ -41,7 +41,7 @@ pub fn cram_ui(
         };
         ui.label(RichText::new(mode).strong());
         let (done, total) = cram.progress();
-        ui.label(format!("{done} of {total} right"));
+        ui.label(format!("{done} of {total} done"));
         if let Some(left) = cram.time_left(now) {
             ui.label(format!("{} left", clock_time(ms(left))));
         }
