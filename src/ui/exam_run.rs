@@ -222,7 +222,11 @@ pub fn mock_ui(ui: &mut Ui, mock: &Mock, now: Timestamp) -> Option<Action> {
             let label = ui.label("Your answer (you check it against the right one at the end)");
             let mut typed = mock.typed.get(i).cloned().unwrap_or_default();
             let edit = ui
-                .add(egui::TextEdit::multiline(&mut typed).desired_rows(2))
+                .add(
+                    egui::TextEdit::multiline(&mut typed)
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY),
+                )
                 .labelled_by(label.id);
             if edit.changed() {
                 action = Some(Action::MockType(typed));
