@@ -40,6 +40,30 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a pack as one file, <id>-<version>.kspack, to share it.
+    Export {
+        /// The pack's id (`kubestudy list` shows them).
+        id: String,
+        /// Where to write: a folder or a file name (default: here).
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Validate and install a .kspack file or a pack folder; a newer version keeps your progress.
+    Import {
+        /// The .kspack file or pack folder.
+        path: PathBuf,
+        /// Replace an installed pack of the same or a newer version.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove an installed pack; your progress stays unless you ask.
+    Remove {
+        /// The pack's id.
+        id: String,
+        /// Also delete your progress in it.
+        #[arg(long)]
+        delete_progress: bool,
+    },
     /// Predicted share of items recalled on exam day, weakest areas first, and the answers a
     /// day it takes to reach your target.
     Forecast {
@@ -91,6 +115,16 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Some(Command::Export { id, output }) => {
+            cli::export(dirs.as_ref(), &id, output.as_deref(), &mut out, &mut err)
+        }
+        Some(Command::Import { path, force }) => {
+            cli::import(dirs.as_ref(), &path, force, &mut out, &mut err)
+        }
+        Some(Command::Remove {
+            id,
+            delete_progress,
+        }) => cli::remove(dirs.as_ref(), &id, delete_progress, &mut out, &mut err),
         Some(Command::Forecast { exam, kind, json }) => {
             let args = cli::ForecastArgs { exam, kind, json };
             cli::forecast(dirs.as_ref(), &args, &SystemClock, &mut out, &mut err)

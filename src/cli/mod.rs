@@ -4,6 +4,7 @@
 //! can run them without spawning a process.
 
 mod forecast;
+mod share;
 mod stats;
 
 use std::io::Write;
@@ -16,6 +17,7 @@ use crate::pack::library::installed_sources;
 use crate::pack::{Counts, LoadReport, PackSource, Problem, load};
 
 pub use forecast::{ForecastArgs, forecast};
+pub use share::{export, import, remove};
 pub use stats::{optimise, stats};
 
 /// Exit code: everything clean.

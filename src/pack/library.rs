@@ -62,6 +62,12 @@ pub fn installed_sources(dir: &Path) -> Vec<PackSource> {
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
+        // Dot-folders are imports being staged or replaced, not packs.
+        .filter(|path| {
+            !path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .filter(|path| path.is_dir() || path.extension().is_some_and(|ext| ext == "ron"))
         .collect();
     paths.sort();

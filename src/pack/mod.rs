@@ -12,6 +12,7 @@ pub mod model;
 pub mod pack;
 pub mod parse;
 pub mod problem;
+pub mod share;
 pub mod source;
 pub mod validate;
 mod validate_diagram;

@@ -112,3 +112,23 @@ impl Store {
             .map_err(|e| self.err(&e))
     }
 }
+
+impl Store {
+    /// Deletes every item, answer and log entry of `pack`; returns how many items went.
+    pub fn delete_pack(&mut self, pack: &str) -> Result<u64> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| super::error::from_sqlite(&e, &path);
+        let tx = self.conn.transaction().map_err(err)?;
+        let items = tx
+            .execute("DELETE FROM items WHERE pack = ?1", [pack])
+            .map_err(err)?;
+        for table in ["reviews", "daily", "cram_log"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE pack = ?1"), [pack])
+                .map_err(err)?;
+        }
+        tx.execute("DELETE FROM packs WHERE pack = ?1", [pack])
+            .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(u64::try_from(items).unwrap_or(0))
+    }
+}

@@ -1,0 +1,224 @@
+//! `kubestudy export`, `import` and `remove`: sharing packs as `.kspack` files.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::dirs::AppDirs;
+use crate::pack::library::installed_sources;
+use crate::pack::share::{Staged, diff, export as export_bytes, file_name, install, stage};
+use crate::pack::{Library, LoadReport, PackSource, load};
+
+/// Every available pack with where it came from (built-ins, then installed).
+fn available(dirs: Option<&AppDirs>) -> (Vec<PackSource>, Vec<LoadReport>) {
+    let mut sources = crate::pack::builtin::sources();
+    if let Some(dirs) = dirs {
+        sources.extend(installed_sources(&dirs.packs()));
+    }
+    let reports = sources.iter().map(load).collect();
+    (sources, reports)
+}
+
+/// Writes pack `id` as `<id>-<version>.kspack` into `out` (a folder, or a file path; default:
+/// the current folder).
+pub fn export(
+    dirs: Option<&AppDirs>,
+    id: &str,
+    out: Option<&Path>,
+    stdout: &mut impl Write,
+    stderr: &mut impl Write,
+) -> i32 {
+    let (sources, reports) = available(dirs);
+    let library = Library::from_reports(&reports);
+    let Some(pack) = library.packs().iter().find(|p| p.id().as_str() == id) else {
+        let _ = writeln!(
+            stderr,
+            "kubestudy export: no pack `{id}`; `kubestudy list` shows them"
+        );
+        return EXIT_USAGE;
+    };
+    let source = sources.iter().zip(&reports).find_map(|(s, r)| {
+        r.pack
+            .as_ref()
+            .filter(|p| p.id() == pack.id() && p.manifest.version == pack.manifest.version)
+            .map(|_| s)
+    });
+    let Some(source) = source else {
+        return EXIT_PROBLEMS;
+    };
+    let path = match out {
+        Some(path) if path.is_dir() => path.join(file_name(pack)),
+        Some(path) => path.to_owned(),
+        None => PathBuf::from(file_name(pack)),
+    };
+    let result = export_bytes(source, pack).and_then(|bytes| {
+        std::fs::write(&path, &bytes)
+            .map(|()| bytes.len())
+            .map_err(|e| format!("{}: {e}", path.display()))
+    });
+    match result {
+        Ok(size) => {
+            let _ = writeln!(stdout, "wrote {} ({size} bytes)", path.display());
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(stderr, "kubestudy export: {e}");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+/// Validates and installs a `.kspack` file or a pack folder into the data folder's packs.
+pub fn import(
+    dirs: Option<&AppDirs>,
+    from: &Path,
+    force: bool,
+    stdout: &mut impl Write,
+    stderr: &mut impl Write,
+) -> i32 {
+    let Some(dirs) = dirs else {
+        let _ = writeln!(
+            stderr,
+            "kubestudy import: no home folder found; set KUBESTUDY_HOME"
+        );
+        return EXIT_PROBLEMS;
+    };
+    let staged = match stage(&dirs.packs(), from) {
+        Ok(staged) => staged,
+        Err(e) => {
+            let _ = writeln!(
+                stderr,
+                "kubestudy import: {}: {e}; nothing was installed",
+                from.display()
+            );
+            return EXIT_PROBLEMS;
+        }
+    };
+    match import_staged(dirs, staged, force, stdout) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(stderr, "kubestudy import: {e}");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+fn import_staged(
+    dirs: &AppDirs,
+    staged: Staged,
+    force: bool,
+    out: &mut impl Write,
+) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    let Some(pack) = staged.report.pack.clone() else {
+        for problem in &staged.report.problems {
+            writeln!(out, "  {problem}").map_err(io)?;
+        }
+        return Err("the pack's manifest cannot be read; nothing was installed".to_owned());
+    };
+    let m = &pack.manifest;
+    let c = pack.counts();
+    writeln!(
+        out,
+        "{} {} ({}): {}",
+        m.title,
+        m.version,
+        pack.id(),
+        m.summary
+    )
+    .map_err(io)?;
+    writeln!(
+        out,
+        "by {}; license {}; Kubernetes {}; {} terms, {} cards, {} primers, {} diagrams",
+        m.authors.join(", "),
+        m.license,
+        m.kubernetes,
+        c.terms,
+        c.cards,
+        c.primers,
+        c.diagrams
+    )
+    .map_err(io)?;
+    if !staged.report.problems.is_empty() {
+        for problem in &staged.report.problems {
+            writeln!(out, "  {problem}").map_err(io)?;
+        }
+        return Err(format!(
+            "{} problems; nothing was installed",
+            staged.report.problems.len()
+        ));
+    }
+    let (_, reports) = available(Some(dirs));
+    let current = Library::from_reports(&reports).get(pack.id()).cloned();
+    if let Some(current) = &current {
+        let d = diff(current, &pack);
+        writeln!(
+            out,
+            "installed now: {}; {} items added, {} changed, {} removed (progress is kept by item id)",
+            current.manifest.version,
+            d.added.len(),
+            d.changed.len(),
+            d.removed.len()
+        )
+        .map_err(io)?;
+        if current.manifest.version >= m.version && !force {
+            return Err(format!(
+                "{} {} is already installed and this is {}; pass --force to replace it",
+                pack.id(),
+                current.manifest.version,
+                m.version
+            ));
+        }
+    }
+    let target = install(staged, &dirs.packs())?;
+    writeln!(out, "installed into {}", target.display()).map_err(io)
+}
+
+/// Removes an installed pack folder; progress stays unless `delete_progress`.
+pub fn remove(
+    dirs: Option<&AppDirs>,
+    id: &str,
+    delete_progress: bool,
+    stdout: &mut impl Write,
+    stderr: &mut impl Write,
+) -> i32 {
+    let Some(dirs) = dirs else {
+        let _ = writeln!(
+            stderr,
+            "kubestudy remove: no home folder found; set KUBESTUDY_HOME"
+        );
+        return EXIT_PROBLEMS;
+    };
+    let folder = dirs.packs().join(id);
+    if id.contains(['/', '\\'])
+        || id.starts_with('.')
+        || !folder.join(crate::pack::source::MANIFEST).is_file()
+    {
+        let _ = writeln!(
+            stderr,
+            "kubestudy remove: `{id}` is not an installed pack (built-in packs cannot be removed)"
+        );
+        return EXIT_USAGE;
+    }
+    if let Err(e) = std::fs::remove_dir_all(&folder) {
+        let _ = writeln!(stderr, "kubestudy remove: {}: {e}", folder.display());
+        return EXIT_PROBLEMS;
+    }
+    let mut message = format!("removed {}", folder.display());
+    if delete_progress {
+        match crate::progress::Store::open(&dirs.data).and_then(|mut s| s.delete_pack(id)) {
+            Ok(n) => message.push_str(&format!("; deleted its progress ({n} items)")),
+            Err(e) => {
+                let _ = writeln!(
+                    stderr,
+                    "kubestudy remove: the pack is removed, but its progress could not be deleted: {e}"
+                );
+                return EXIT_PROBLEMS;
+            }
+        }
+    } else {
+        message.push_str("; its progress is kept (reinstall it to pick up where you left off)");
+    }
+    let _ = writeln!(stdout, "{message}");
+    EXIT_OK
+}
