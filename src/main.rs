@@ -56,6 +56,34 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write a new pack folder with one item of every kind, to start authoring from.
+    New {
+        /// The pack id (lowercase, digits, hyphens).
+        id: String,
+        /// The folder to create it in (default: here).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Make an Anki or Quizlet text export (front, back, tags; tab or comma) into a pack.
+    ImportText {
+        /// The .txt, .tsv or .csv file.
+        file: PathBuf,
+        /// The new pack's id.
+        #[arg(long)]
+        id: String,
+        /// The front column (from 1).
+        #[arg(long, default_value_t = 1)]
+        front: usize,
+        /// The back column (from 1).
+        #[arg(long, default_value_t = 2)]
+        back: usize,
+        /// The tags column (from 1; 0 for none).
+        #[arg(long, default_value_t = 3)]
+        tags: usize,
+        /// Show the first rows and the column mapping; install nothing.
+        #[arg(long)]
+        preview: bool,
+    },
     /// Remove an installed pack; your progress stays unless you ask.
     Remove {
         /// The pack's id.
@@ -125,6 +153,28 @@ fn main() -> ExitCode {
             id,
             delete_progress,
         }) => cli::remove(dirs.as_ref(), &id, delete_progress, &mut out, &mut err),
+        Some(Command::New { id, dir }) => cli::new_pack(&id, &dir, &mut out, &mut err),
+        Some(Command::ImportText {
+            file,
+            id,
+            front,
+            back,
+            tags,
+            preview,
+        }) => {
+            let columns = kubestudy::pack::tsv::Columns {
+                front: front.saturating_sub(1),
+                back: back.saturating_sub(1),
+                tags: tags.checked_sub(1),
+            };
+            let args = cli::TextImport {
+                file: &file,
+                id: &id,
+                columns,
+                preview,
+            };
+            cli::import_text(dirs.as_ref(), &args, &mut out, &mut err)
+        }
         Some(Command::Forecast { exam, kind, json }) => {
             let args = cli::ForecastArgs { exam, kind, json };
             cli::forecast(dirs.as_ref(), &args, &SystemClock, &mut out, &mut err)

@@ -3,6 +3,7 @@
 //! Each command writes to the writers it is given and returns the process exit code, so tests
 //! can run them without spawning a process.
 
+mod author;
 mod forecast;
 mod share;
 mod stats;
@@ -16,6 +17,7 @@ use crate::dirs::AppDirs;
 use crate::pack::library::installed_sources;
 use crate::pack::{Counts, LoadReport, PackSource, Problem, load};
 
+pub use author::{TextImport, import_text, new_pack};
 pub use forecast::{ForecastArgs, forecast};
 pub use share::{export, import, remove};
 pub use stats::{optimise, stats};

@@ -14,6 +14,8 @@ pub mod parse;
 pub mod problem;
 pub mod share;
 pub mod source;
+pub mod template;
+pub mod tsv;
 pub mod validate;
 mod validate_diagram;
 mod validate_items;

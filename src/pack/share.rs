@@ -222,6 +222,28 @@ pub fn stage(packs_dir: &Path, from: &Path) -> Result<Staged, String> {
     Ok(staged)
 }
 
+/// Stages a pack made here (a text import): `files` written into a fresh folder inside
+/// `packs_dir`, then validated.
+pub fn stage_files(packs_dir: &Path, files: &[(&str, String)]) -> Result<Staged, String> {
+    fs::create_dir_all(packs_dir).map_err(|e| format!("{}: {e}", packs_dir.display()))?;
+    let dir = fresh_dir(packs_dir, ".import")?;
+    let mut staged = Staged {
+        dir: dir.clone(),
+        report: LoadReport {
+            origin: String::new(),
+            pack: None,
+            problems: Vec::new(),
+        },
+        installed: false,
+    };
+    for (name, text) in files {
+        check_relative_path(name)?;
+        fs::write(dir.join(name), text).map_err(|e| format!("{name}: {e}"))?;
+    }
+    staged.report = load(&PackSource::Dir(dir));
+    Ok(staged)
+}
+
 /// Copies a pack folder's files (the ones the pack uses) into `into`.
 fn copy_pack_folder(from: &Path, into: &Path) -> Result<(), String> {
     let source = PackSource::Dir(from.to_owned());
