@@ -78,53 +78,84 @@ pub fn read_table(text: &str) -> Result<Table, String> {
 
 /// Anki's HTML in a field made plain: line breaks kept, tags dropped, common entities decoded.
 pub fn plain(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut rest = field;
-    while let Some(start) = rest.find('<') {
-        out.push_str(rest.get(..start).unwrap_or_default());
-        let after = rest.get(start..).unwrap_or_default();
-        let Some(end) = after.find('>') else {
-            out.push_str(after);
-            rest = "";
-            break;
-        };
-        let tag = after
-            .get(1..end)
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        if tag.starts_with("br") || tag == "/div" || tag == "/p" {
-            out.push('\n');
-        }
-        rest = after.get(end + 1..).unwrap_or_default();
+    if !field.contains(['<', '&']) {
+        return field.trim().to_owned();
     }
-    out.push_str(rest);
-    let out = out
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
+    let mut out = String::with_capacity(field.len());
+    let mut chars = field.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '<' => {
+                let rest = field.get(at..).unwrap_or_default();
+                let Some(end) = rest.find('>') else {
+                    out.push_str(rest);
+                    break;
+                };
+                let tag = rest.get(1..end).unwrap_or_default().trim_start();
+                let lower = |p: &str| {
+                    tag.get(..p.len())
+                        .is_some_and(|t| t.eq_ignore_ascii_case(p))
+                };
+                if lower("br") || lower("/div") || lower("/p") {
+                    out.push('\n');
+                }
+                while chars.peek().is_some_and(|&(i, _)| i <= at + end) {
+                    chars.next();
+                }
+            }
+            '&' => {
+                let rest = field.get(at..).unwrap_or_default();
+                let entity = [
+                    ("&nbsp;", ' '),
+                    ("&lt;", '<'),
+                    ("&gt;", '>'),
+                    ("&quot;", '"'),
+                    ("&#39;", '\''),
+                    ("&amp;", '&'),
+                ]
+                .into_iter()
+                .find(|(name, _)| rest.starts_with(name));
+                match entity {
+                    Some((name, value)) => {
+                        out.push(value);
+                        for _ in 1..name.len() {
+                            chars.next();
+                        }
+                    }
+                    None => out.push('&'),
+                }
+            }
+            c => out.push(c),
+        }
+    }
     out.trim().to_owned()
 }
 
 fn ron_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    push_ron_string(&mut out, text);
     out
+}
+
+/// Appends `text` as a RON string literal, copying runs that need no escape in one go.
+fn push_ron_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut from = 0;
+    for (at, c) in text.char_indices() {
+        let escaped = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\t' => "\\t",
+            c if c.is_control() => "",
+            _ => continue,
+        };
+        out.push_str(text.get(from..at).unwrap_or_default());
+        out.push_str(escaped);
+        from = at + c.len_utf8();
+    }
+    out.push_str(text.get(from..).unwrap_or_default());
+    out.push('"');
 }
 
 /// A kebab-case tag from an Anki tag (`Kubernetes::Networking` → `kubernetes-networking`).
@@ -164,7 +195,8 @@ pub fn pack_text(
     id: &str,
     title: &str,
 ) -> (String, Vec<(usize, String)>) {
-    let mut text = String::new();
+    let size: usize = table.rows.iter().flatten().map(String::len).sum();
+    let mut text = String::with_capacity(size + size / 2 + 512);
     let _ = write!(
         text,
         "(\n    id: {},\n    version: \"1.0.0\",\n    title: {},\n    summary: \"Imported from a text export.\",\n    language: \"en\",\n    license: \"unknown\",\n    authors: [\"imported\"],\n    kubernetes: \"1.35\",\n    cards: [\n",
@@ -197,14 +229,15 @@ pub fn pack_text(
             .collect();
         tags.dedup();
         let tags: Vec<String> = tags.iter().map(|t| ron_string(t)).collect();
-        let _ = writeln!(
-            text,
-            "        (id: {}, front: {}, answer: Text({}), tags: [{}]),",
-            ron_string(&card_id(&front, &mut taken)),
-            ron_string(&front),
-            ron_string(&back),
-            tags.join(", ")
-        );
+        text.push_str("        (id: ");
+        push_ron_string(&mut text, &card_id(&front, &mut taken));
+        text.push_str(", front: ");
+        push_ron_string(&mut text, &front);
+        text.push_str(", answer: Text(");
+        push_ron_string(&mut text, &back);
+        text.push_str("), tags: [");
+        text.push_str(&tags.join(", "));
+        text.push_str("]),\n");
     }
     text.push_str("    ],\n)\n");
     (text, skipped)
