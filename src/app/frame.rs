@@ -88,6 +88,20 @@ impl App {
                 (state.before, state.after),
             ),
             Screen::Mock(mock) => crate::ui::exam_run::mock_ui(ui, mock, self.clock.now()),
+            Screen::Packs(state) => crate::ui::packs::packs_ui(
+                ui,
+                &crate::ui::packs::PacksView {
+                    packs: self.library.packs(),
+                    path: &state.path,
+                    import: state.staged.as_ref().map(|s| crate::ui::packs::ImportView {
+                        summary: &s.summary,
+                        problems: &s.problems,
+                        changes: s.changes.as_deref(),
+                        not_newer: s.not_newer,
+                    }),
+                    message: state.message.as_deref(),
+                },
+            ),
             Screen::Review(session) => {
                 let chips = self.chips(session);
                 let elapsed_ms =
@@ -269,7 +283,17 @@ impl eframe::App for App {
             .inner
             // The screen behind the list of keys is shown, not used.
             .filter(|_| !self.show_keys);
-        let action = peeked.or(action);
+        // A .kspack file or pack folder dropped on the window is looked at for import.
+        let dropped = ui.ctx().input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .find(|p| !p.as_os_str().is_empty())
+        });
+        let action = peeked
+            .or(action)
+            .or(dropped.map(|p| Action::ImportFrom(Some(p))));
         if let Some(started) = self.trace_first_frame.take() {
             eprintln!("startup: first frame drawn after {:?}", started.elapsed());
         }

@@ -5,6 +5,7 @@ mod diagram;
 mod exam;
 mod frame;
 mod glossary;
+mod packs;
 mod primer;
 mod stats;
 
@@ -12,6 +13,7 @@ pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems, pack_sources};
 pub use exam::{CramState, ExamState};
 pub use frame::run;
 pub use glossary::{DRILL_LENGTH, GlossaryState};
+pub use packs::{PacksState, StagedImport};
 pub use primer::PrimerState;
 
 use std::path::PathBuf;
@@ -53,6 +55,8 @@ pub enum Screen {
     Cram(Box<CramState>),
     /// A mock exam.
     Mock(Box<crate::modes::mock::Mock>),
+    /// Installed packs: import, export, remove.
+    Packs(Box<PacksState>),
 }
 
 /// The app.
@@ -84,6 +88,8 @@ pub struct App {
     diagram_problems: std::collections::HashMap<(usize, usize), String>,
     /// Every diagram: (pack index, diagram index, title).
     diagrams: Vec<(usize, usize, String)>,
+    /// Where installed packs live (none without a data folder).
+    packs_dir: Option<PathBuf>,
     /// Home's exam countdown, readiness and schedule changes (empty without an exam date).
     exam_lines: Vec<String>,
     /// The open diagram's background on the GPU: (pack index, diagram index, texture).
@@ -103,28 +109,8 @@ impl App {
         config_dir: Option<PathBuf>,
     ) -> Self {
         let glossary = GlossaryIndex::new(Arc::clone(&library));
-        let primers = library
-            .packs()
-            .iter()
-            .enumerate()
-            .flat_map(|(p, pack)| {
-                pack.primers
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, primer)| (p, i, primer.title.clone()))
-            })
-            .collect();
-        let diagrams = library
-            .packs()
-            .iter()
-            .enumerate()
-            .flat_map(|(p, pack)| {
-                pack.diagrams
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, d)| (p, i, d.title.clone()))
-            })
-            .collect();
+        let primers = packs::primer_list(&library);
+        let diagrams = packs::diagram_list(&library);
         let settings = match (&engine, &config_dir) {
             (Ok(engine), _) => engine.settings().clone(),
             (Err(_), Some(dir)) => settings::load(dir).settings,
@@ -152,6 +138,7 @@ impl App {
             pack_sources: std::collections::HashMap::new(),
             texture: None,
             exam_lines: Vec::new(),
+            packs_dir: None,
         };
         app.refresh_home();
         app
@@ -175,6 +162,14 @@ impl App {
         };
         Self::new(library, engine, clock, dirs.map(|d| d.config.clone()))
             .with_load(&sources, &reports)
+            .with_packs_dir(dirs.map(AppDirs::packs))
+    }
+
+    /// The app, installing and removing packs in `dir`.
+    #[must_use]
+    pub fn with_packs_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.packs_dir = dir;
+        self
     }
 
     /// The app, told where its packs came from and what loading them reported: diagrams with
@@ -218,6 +213,13 @@ impl App {
                 self.apply_glossary(Action::OpenGlossary);
                 self.apply_glossary(Action::ShowTerm(at));
             }
+            Action::OpenPacks
+            | Action::PackPath(_)
+            | Action::ImportFrom(_)
+            | Action::InstallImport
+            | Action::CancelImport
+            | Action::ExportPack(_)
+            | Action::RemovePack(_) => self.apply_packs(action),
             Action::OpenExam
             | Action::EditCram(_)
             | Action::StartCram

@@ -174,6 +174,13 @@ fn mode_buttons(ui: &mut Ui, action: &mut Option<Action>) {
         *action = Some(Action::OpenStats);
     }
     if ui
+        .button("Packs")
+        .on_hover_text("Import, export and remove packs")
+        .clicked()
+    {
+        *action = Some(Action::OpenPacks);
+    }
+    if ui
         .button("Settings")
         .on_hover_text("Theme, text size, retention, daily limits")
         .clicked()

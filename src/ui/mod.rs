@@ -12,6 +12,7 @@ pub mod format;
 pub mod glossary;
 pub mod home;
 pub mod keys;
+pub mod packs;
 pub mod peek;
 pub mod primer;
 pub mod review;
@@ -63,6 +64,20 @@ pub enum Action {
     OpenTerm(TermRef),
     /// Open exam week: readiness, cram, mock exams.
     OpenExam,
+    /// Open the packs screen.
+    OpenPacks,
+    /// The path typed on the packs screen.
+    PackPath(String),
+    /// Import a `.kspack` file or pack folder: this one (dropped), or the path typed.
+    ImportFrom(Option<std::path::PathBuf>),
+    /// Install the import being looked at.
+    InstallImport,
+    /// Drop the import being looked at.
+    CancelImport,
+    /// Export pack number `n` (library index) to the folder typed.
+    ExportPack(usize),
+    /// Remove the installed pack with this id.
+    RemovePack(String),
     /// The cram setup changed.
     EditCram(Box<crate::modes::cram::CramSetup>),
     /// Start the cram as set up.

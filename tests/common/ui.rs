@@ -73,6 +73,24 @@ pub fn app_with_clock(
     builder().build_eframe(move |_cc| App::new(library, Ok(engine), Box::new(clock), Some(config)))
 }
 
+/// The built-in packs with progress and installed packs in `home` (as the real app opens).
+pub fn app_with_home_packs(home: &std::path::Path) -> Harness<'static, App> {
+    let clock = FixedClock::new(NOW, 0);
+    let dirs = kubestudy::dirs::AppDirs::resolve(Some(home)).unwrap();
+    let mut sources = kubestudy::pack::builtin::sources();
+    sources.extend(kubestudy::pack::library::installed_sources(&dirs.packs()));
+    let reports: Vec<_> = sources.iter().map(load).collect();
+    let library = Arc::new(Library::from_reports(&reports));
+    let mut engine = Engine::new(Store::open(home).unwrap(), Default::default()).unwrap();
+    engine.sync_library(&library, &clock).unwrap();
+    let packs = dirs.packs();
+    builder().build_eframe(move |_cc| {
+        App::new(library, Ok(engine), Box::new(clock), None)
+            .with_load(&sources, &reports)
+            .with_packs_dir(Some(packs))
+    })
+}
+
 /// The app when the progress store could not be opened.
 pub fn app_with_store_error(library: Arc<Library>, error: &str) -> Harness<'static, App> {
     let error = error.to_owned();

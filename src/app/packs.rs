@@ -1,0 +1,240 @@
+//! The packs screen: import a `.kspack` file or a pack folder (typed, or dropped on the window)
+//! after seeing what it holds, what it changes and every problem; export a pack; remove one.
+//! The library reloads after a change, and progress is kept by item id.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{App, Screen};
+use crate::modes::glossary::GlossaryIndex;
+use crate::pack::share::{Staged, diff, export, file_name, install, stage};
+use crate::pack::{Library, load};
+use crate::ui::Action;
+
+/// An import waiting for the learner's go-ahead.
+#[derive(Debug)]
+pub struct StagedImport {
+    /// The unpacked, validated pack (removed if not installed).
+    pub staged: Staged,
+    /// What it is: title, version, authors, license, counts.
+    pub summary: Vec<String>,
+    /// Every problem, located.
+    pub problems: Vec<String>,
+    /// What it changes in the installed version, if there is one.
+    pub changes: Option<String>,
+    /// It is the same as or older than the installed version: replacing needs a second thought.
+    pub not_newer: bool,
+}
+
+/// The packs screen's state.
+#[derive(Debug, Default)]
+pub struct PacksState {
+    /// The path typed (a file or folder to import, or a folder to export to).
+    pub path: String,
+    /// An import being looked at.
+    pub staged: Option<StagedImport>,
+    /// What the last action did.
+    pub message: Option<String>,
+}
+
+/// Every primer: (pack index, primer index, title).
+pub(super) fn primer_list(library: &Library) -> Vec<(usize, usize, String)> {
+    let packs = library.packs().iter().enumerate();
+    packs
+        .flat_map(|(p, pack)| {
+            let titles = pack.primers.iter().enumerate();
+            titles.map(move |(i, primer)| (p, i, primer.title.clone()))
+        })
+        .collect()
+}
+
+/// Every diagram: (pack index, diagram index, title).
+pub(super) fn diagram_list(library: &Library) -> Vec<(usize, usize, String)> {
+    let packs = library.packs().iter().enumerate();
+    packs
+        .flat_map(|(p, pack)| {
+            let titles = pack.diagrams.iter().enumerate();
+            titles.map(move |(i, d)| (p, i, d.title.clone()))
+        })
+        .collect()
+}
+
+impl App {
+    /// Packs actions.
+    pub(super) fn apply_packs(&mut self, action: Action) {
+        if !matches!(self.screen, Screen::Packs(_)) {
+            self.screen = Screen::Packs(Box::default());
+        }
+        let Screen::Packs(state) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::PackPath(path) => state.path = path,
+            Action::ImportFrom(path) => {
+                let path = path.unwrap_or_else(|| PathBuf::from(state.path.trim()));
+                state.staged = None;
+                state.message = None;
+                match self.stage_import(&path) {
+                    Ok(staged) => {
+                        if let Screen::Packs(state) = &mut self.screen {
+                            state.staged = Some(staged);
+                        }
+                    }
+                    Err(e) => self.set_packs_message(format!(
+                        "{}: {e}; nothing was installed",
+                        path.display()
+                    )),
+                }
+            }
+            Action::CancelImport => state.staged = None,
+            Action::InstallImport => {
+                let Some(import) = state.staged.take() else {
+                    return;
+                };
+                let Some(dir) = self.packs_dir.clone() else {
+                    return;
+                };
+                match install(import.staged, &dir) {
+                    Ok(target) => {
+                        self.reload_library();
+                        self.set_packs_message(format!("Installed into {}.", target.display()));
+                    }
+                    Err(e) => self.set_packs_message(e),
+                }
+            }
+            Action::ExportPack(index) => {
+                let folder = PathBuf::from(state.path.trim());
+                let message = self.export_pack(index, &folder);
+                self.set_packs_message(message);
+            }
+            Action::RemovePack(id) => {
+                let message = self.remove_pack(&id);
+                self.set_packs_message(message);
+            }
+            _ => {}
+        }
+    }
+
+    fn set_packs_message(&mut self, message: String) {
+        if let Screen::Packs(state) = &mut self.screen {
+            state.message = Some(message);
+        }
+    }
+
+    fn stage_import(&self, from: &Path) -> Result<StagedImport, String> {
+        let dir = self
+            .packs_dir
+            .as_ref()
+            .ok_or("there is no data folder to install into; set KUBESTUDY_HOME")?;
+        let staged = stage(dir, from)?;
+        let problems: Vec<String> = staged
+            .report
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let Some(pack) = staged.report.pack.as_ref() else {
+            return Ok(StagedImport {
+                staged,
+                summary: vec!["The pack's manifest cannot be read.".to_owned()],
+                problems,
+                changes: None,
+                not_newer: false,
+            });
+        };
+        let m = &pack.manifest;
+        let c = pack.counts();
+        let summary = vec![
+            format!("{} {} ({})", m.title, m.version, pack.id()),
+            m.summary.clone(),
+            format!(
+                "By {}; license {}; checked against Kubernetes {}.",
+                m.authors.join(", "),
+                m.license,
+                m.kubernetes
+            ),
+            format!(
+                "{} terms, {} cards, {} primers, {} diagrams.",
+                c.terms, c.cards, c.primers, c.diagrams
+            ),
+        ];
+        let current = self.library.get(pack.id());
+        let changes = current.map(|current| {
+            let d = diff(current, pack);
+            format!(
+                "Installed now: {}. This adds {} items, changes {} and removes {}; your progress is kept by item id.",
+                current.manifest.version,
+                d.added.len(),
+                d.changed.len(),
+                d.removed.len()
+            )
+        });
+        let not_newer = current.is_some_and(|c| c.manifest.version >= m.version);
+        Ok(StagedImport {
+            staged,
+            summary,
+            problems,
+            changes,
+            not_newer,
+        })
+    }
+
+    fn export_pack(&self, index: usize, folder: &Path) -> String {
+        let Some(pack) = self.library.packs().get(index) else {
+            return String::new();
+        };
+        if folder.as_os_str().is_empty() || !folder.is_dir() {
+            return "Type the folder to export to in the path box first.".to_owned();
+        }
+        let Some(source) = self.pack_sources.get(&index) else {
+            return "This pack's files are not at hand.".to_owned();
+        };
+        let path = folder.join(file_name(pack));
+        match export(source, pack)
+            .and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()))
+        {
+            Ok(()) => format!("Exported to {}.", path.display()),
+            Err(e) => format!("Not exported: {e}"),
+        }
+    }
+
+    fn remove_pack(&mut self, id: &str) -> String {
+        let Some(dir) = &self.packs_dir else {
+            return String::new();
+        };
+        let folder = dir.join(id);
+        if id.contains(['/', '\\']) || id.starts_with('.') || !folder.is_dir() {
+            return format!("`{id}` is not an installed pack.");
+        }
+        match std::fs::remove_dir_all(&folder) {
+            Ok(()) => {
+                self.reload_library();
+                format!("Removed {id}; your progress in it is kept if you install it again.")
+            }
+            Err(e) => format!("Not removed: {e}"),
+        }
+    }
+
+    /// Reloads the built-in and installed packs after an install or removal.
+    pub(super) fn reload_library(&mut self) {
+        let mut sources = crate::pack::builtin::sources();
+        if let Some(dir) = &self.packs_dir {
+            sources.extend(crate::pack::library::installed_sources(dir));
+        }
+        let reports: Vec<_> = sources.iter().map(load).collect();
+        let library = Arc::new(Library::from_reports(&reports));
+        if let Ok(engine) = &mut self.engine
+            && let Err(e) = engine.sync_library(&library, self.clock.as_ref())
+        {
+            self.notice = Some(e.to_string());
+        }
+        self.glossary = GlossaryIndex::new(Arc::clone(&library));
+        self.primers = primer_list(&library);
+        self.diagrams = diagram_list(&library);
+        self.library = library;
+        self.diagram_problems = super::diagram_problems(&self.library, &reports);
+        self.pack_sources = super::pack_sources(&self.library, &sources, &reports);
+        self.texture = None;
+        self.refresh_home();
+    }
+}

@@ -1,0 +1,149 @@
+//! The packs screen: every pack with Export (and Remove for installed ones), and importing a
+//! `.kspack` file or a pack folder: typed here or dropped on the window, shown first, installed
+//! on the learner's word.
+
+use egui::{Grid, RichText, TextEdit, Ui};
+
+use super::Action;
+use crate::pack::Pack;
+
+/// An import being looked at.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportView<'a> {
+    /// Title, version, authors, license, counts.
+    pub summary: &'a [String],
+    /// Every problem, located.
+    pub problems: &'a [String],
+    /// What it changes in the installed version.
+    pub changes: Option<&'a str>,
+    /// Not newer than the installed version.
+    pub not_newer: bool,
+}
+
+/// What the packs screen shows.
+#[derive(Debug, Clone, Copy)]
+pub struct PacksView<'a> {
+    /// The packs in the library.
+    pub packs: &'a [std::sync::Arc<Pack>],
+    /// The path typed.
+    pub path: &'a str,
+    /// An import being looked at.
+    pub import: Option<ImportView<'a>>,
+    /// What the last action did.
+    pub message: Option<&'a str>,
+}
+
+/// Draws the packs screen.
+pub fn packs_ui(ui: &mut Ui, view: &PacksView<'_>) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        super::home_button(ui, &mut action);
+        ui.heading("Packs");
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Path");
+        let mut path = view.path.to_owned();
+        let edit = ui
+            .add(
+                TextEdit::singleline(&mut path)
+                    .desired_width(420.0)
+                    .hint_text("a .kspack file or a pack folder; or a folder to export to"),
+            )
+            .labelled_by(label.id);
+        if edit.changed() {
+            action = Some(Action::PackPath(path));
+        }
+        if ui
+            .add_enabled(!view.path.trim().is_empty(), egui::Button::new("Import"))
+            .clicked()
+        {
+            action = Some(Action::ImportFrom(None));
+        }
+    });
+    ui.label(RichText::new("Or drop a .kspack file or a pack folder onto the window.").weak());
+    if let Some(message) = view.message {
+        ui.label(message);
+    }
+    if let Some(import) = view.import {
+        ui.separator();
+        import_ui(ui, &import, &mut action);
+    }
+    ui.separator();
+    Grid::new("packs-list")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for (i, pack) in view.packs.iter().enumerate() {
+                ui.label(&pack.manifest.title);
+                ui.label(pack.manifest.version.to_string());
+                ui.label(if pack.builtin {
+                    "built-in"
+                } else {
+                    "installed"
+                });
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(format!("Export {}", pack.id()))
+                        .on_hover_text("Writes <id>-<version>.kspack into the folder typed above")
+                        .clicked()
+                    {
+                        action = Some(Action::ExportPack(i));
+                    }
+                    if !pack.builtin && ui.button(format!("Remove {}", pack.id())).clicked() {
+                        action = Some(Action::RemovePack(pack.id().0.clone()));
+                    }
+                });
+                ui.end_row();
+            }
+        });
+    if action.is_none() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+    {
+        action = Some(Action::Home);
+    }
+    action
+}
+
+fn import_ui(ui: &mut Ui, import: &ImportView<'_>, action: &mut Option<Action>) {
+    for (i, line) in import.summary.iter().enumerate() {
+        if i == 0 {
+            ui.label(RichText::new(line).strong());
+        } else {
+            ui.label(line);
+        }
+    }
+    if let Some(changes) = import.changes {
+        ui.label(changes);
+    }
+    if !import.problems.is_empty() {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!(
+                "{} problems: it cannot be installed until they are fixed",
+                import.problems.len()
+            ),
+        );
+        for problem in import.problems.iter().take(20) {
+            ui.label(RichText::new(problem).monospace());
+        }
+    }
+    ui.horizontal(|ui| {
+        let label = if import.not_newer {
+            "Replace anyway"
+        } else {
+            "Install"
+        };
+        let install = ui
+            .add_enabled(import.problems.is_empty(), egui::Button::new(label))
+            .on_hover_text(if import.not_newer {
+                "The installed version is the same or newer"
+            } else {
+                "Install it; your progress is kept by item id"
+            });
+        if install.clicked() {
+            *action = Some(Action::InstallImport);
+        }
+        if ui.button("Cancel").clicked() {
+            *action = Some(Action::CancelImport);
+        }
+    });
+}

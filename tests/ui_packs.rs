@@ -1,0 +1,147 @@
+//! The packs screen: import by typed path and by dropping a file on the window, see what it is
+//! and what it changes, install, export, remove; the library reloads each time.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+const MANIFEST: &str = r#"(id: "shared", version: "1.0.0", title: "Shared deck", summary: "A classmate's deck.", language: "en",
+ license: "CC0-1.0", authors: ["a friend"], kubernetes: "1.35",
+ cards: [(id: "a", front: "A?", answer: Text("a")), (id: "b", front: "B?", answer: Text("b"))])"#;
+
+fn kspack(dir: &Path, name: &str, manifest: &str) -> PathBuf {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("pack.ron", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, zip.finish().unwrap().into_inner()).unwrap();
+    path
+}
+
+/// A file dropped on the window, as the windowing layer hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+type Harness = egui_kittest::Harness<'static, kubestudy::app::App>;
+
+/// Replaces the text of the Path box.
+fn type_path(harness: &mut Harness, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, "Path")
+        .click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Path")
+        .type_text(text);
+    harness.run();
+}
+
+/// Drops a file on the window.
+fn drop_file(harness: &mut Harness, path: PathBuf) {
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path)));
+    harness.run();
+}
+
+#[test]
+fn import_by_path_and_by_drop_then_export_and_remove() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let v1 = kspack(work.path(), "shared-1.0.0.kspack", MANIFEST);
+    let mut harness = common::ui::app_with_home_packs(home.path());
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Packs").click();
+    harness.run();
+    type_path(&mut harness, &v1.display().to_string());
+    harness
+        .get_by_role_and_label(Role::Button, "Import")
+        .click();
+    harness.run();
+    harness.get_by_label("Shared deck 1.0.0 (shared)");
+    harness.get_by_label("By a friend; license CC0-1.0; checked against Kubernetes 1.35.");
+    harness
+        .get_by_role_and_label(Role::Button, "Install")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Installed into");
+    harness.get_by_label("Shared deck");
+
+    // A newer version dropped on the window: what it changes, then install.
+    let v2 = kspack(
+        work.path(),
+        "shared-1.1.0.kspack",
+        &MANIFEST.replace("1.0.0", "1.1.0").replace(
+            r#"(id: "b", front: "B?", answer: Text("b"))"#,
+            r#"(id: "c", front: "C?", answer: Text("c"))"#,
+        ),
+    );
+    drop_file(&mut harness, v2);
+    harness.get_by_label("Installed now: 1.0.0. This adds 1 items, changes 0 and removes 1; your progress is kept by item id.");
+    harness
+        .get_by_role_and_label(Role::Button, "Install")
+        .click();
+    harness.run();
+    // The same version again needs a second thought; a broken one cannot be installed.
+    drop_file(&mut harness, work.path().join("shared-1.0.0.kspack"));
+    harness.get_by_role_and_label(Role::Button, "Replace anyway");
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.run();
+    let broken = kspack(
+        work.path(),
+        "broken.kspack",
+        &MANIFEST
+            .replace("1.0.0", "2.0.0")
+            .replace("Text(\"a\")", "Text(\"\")"),
+    );
+    drop_file(&mut harness, broken);
+    harness.get_by_label_contains("problems: it cannot be installed");
+    assert!(
+        harness
+            .get_by_role_and_label(Role::Button, "Install")
+            .accesskit_node()
+            .is_disabled()
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.run();
+
+    // Export to a folder typed in the path box.
+    let out = tempfile::tempdir().unwrap();
+    type_path(&mut harness, &out.path().display().to_string());
+    harness
+        .get_by_role_and_label(Role::Button, "Export shared")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Exported to");
+    assert!(out.path().join("shared-1.1.0.kspack").is_file());
+
+    harness
+        .get_by_role_and_label(Role::Button, "Remove shared")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Removed shared");
+    assert!(harness.query_by_label("Shared deck").is_none());
+    assert!(!home.path().join("packs/shared").exists());
+}
