@@ -145,3 +145,54 @@ fn import_by_path_and_by_drop_then_export_and_remove() {
     assert!(harness.query_by_label("Shared deck").is_none());
     assert!(!home.path().join("packs/shared").exists());
 }
+
+#[test]
+fn a_pack_folder_open_for_authoring_reloads_when_a_file_changes() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    assert_eq!(
+        kubestudy::cli::new_pack("draft", work.path(), &mut out, &mut err),
+        0
+    );
+    let dir = work.path().join("draft");
+    let clock = std::rc::Rc::new(kubestudy::study::clock::FixedClock::new(common::ui::NOW, 0));
+    let (_pack, library) =
+        common::ui::library(r#"    cards: [(id: "x", front: "X?", answer: Text("x"))],"#);
+    let mut harness = common::ui::app_with_clock(library, home.path(), std::rc::Rc::clone(&clock));
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Packs").click();
+    harness.run();
+    type_path(&mut harness, &dir.display().to_string());
+    harness
+        .get_by_role_and_label(Role::Button, "Open for authoring")
+        .click();
+    harness.run();
+    harness.get_by_label("Loaded draft 0.1.0: 0 problems.");
+    // The author renames the pack and breaks a card; saving reloads it within a second.
+    let manifest = std::fs::read_to_string(dir.join("pack.ron")).unwrap();
+    std::fs::write(
+        dir.join("pack.ron"),
+        manifest.replace("title: \"draft\"", "title: \"My draft pack\""),
+    )
+    .unwrap();
+    let cards = std::fs::read_to_string(dir.join("cards.ron")).unwrap();
+    std::fs::write(
+        dir.join("cards.ron"),
+        cards.replace("front: \"Which node agent", "frnt: \"Which node agent"),
+    )
+    .unwrap();
+    clock.advance_secs(2);
+    harness.run();
+    harness.get_by_label("Loaded My draft pack 0.1.0: 1 problems.");
+    harness.get_by_label_contains("cards.ron:");
+    harness
+        .get_by_role_and_label(Role::Button, "Stop authoring")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Loaded My draft pack")
+            .is_none()
+    );
+}

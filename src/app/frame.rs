@@ -88,20 +88,7 @@ impl App {
                 (state.before, state.after),
             ),
             Screen::Mock(mock) => crate::ui::exam_run::mock_ui(ui, mock, self.clock.now()),
-            Screen::Packs(state) => crate::ui::packs::packs_ui(
-                ui,
-                &crate::ui::packs::PacksView {
-                    packs: self.library.packs(),
-                    path: &state.path,
-                    import: state.staged.as_ref().map(|s| crate::ui::packs::ImportView {
-                        summary: &s.summary,
-                        problems: &s.problems,
-                        changes: s.changes.as_deref(),
-                        not_newer: s.not_newer,
-                    }),
-                    message: state.message.as_deref(),
-                },
-            ),
+            Screen::Packs(state) => self.draw_packs(ui, state),
             Screen::Review(session) => {
                 let chips = self.chips(session);
                 let elapsed_ms =
@@ -171,6 +158,28 @@ impl App {
         if let Screen::Mock(mock) = &mut self.screen {
             mock.tick(now);
         }
+    }
+
+    /// Draws the packs screen.
+    fn draw_packs(&self, ui: &mut egui::Ui, state: &super::PacksState) -> Option<Action> {
+        crate::ui::packs::packs_ui(
+            ui,
+            &crate::ui::packs::PacksView {
+                packs: self.library.packs(),
+                path: &state.path,
+                import: state.staged.as_ref().map(|s| crate::ui::packs::ImportView {
+                    summary: &s.summary,
+                    problems: &s.problems,
+                    changes: s.changes.as_deref(),
+                    not_newer: s.not_newer,
+                }),
+                message: state.message.as_deref(),
+                authoring: self
+                    .authoring
+                    .as_ref()
+                    .map(|a| (a.dir.as_path(), a.report.as_slice())),
+            },
+        )
     }
 
     /// Draws the exam screen.
@@ -265,6 +274,7 @@ impl eframe::App for App {
         }
         self.upload_background(ui.ctx());
         self.tick();
+        self.check_authoring();
         if self.show_keys {
             self.show_keys = crate::ui::keys::keys_overlay(ui.ctx());
         } else if !ui.ctx().text_edit_focused()
@@ -300,10 +310,12 @@ impl eframe::App for App {
         if let Some(action) = action {
             self.apply(action);
             ui.ctx().request_repaint();
-        } else if matches!(
-            self.screen,
-            Screen::Review(_) | Screen::Cram(_) | Screen::Mock(_)
-        ) {
+        } else if self.authoring.is_some()
+            || matches!(
+                self.screen,
+                Screen::Review(_) | Screen::Cram(_) | Screen::Mock(_)
+            )
+        {
             // The session clock ticks once a second; nothing else repaints when idle.
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs(1));

@@ -13,7 +13,7 @@ pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems, pack_sources};
 pub use exam::{CramState, ExamState};
 pub use frame::run;
 pub use glossary::{DRILL_LENGTH, GlossaryState};
-pub use packs::{PacksState, StagedImport};
+pub use packs::{Authoring, PacksState, StagedImport};
 pub use primer::PrimerState;
 
 use std::path::PathBuf;
@@ -88,6 +88,8 @@ pub struct App {
     diagram_problems: std::collections::HashMap<(usize, usize), String>,
     /// Every diagram: (pack index, diagram index, title).
     diagrams: Vec<(usize, usize, String)>,
+    /// A pack folder open for authoring.
+    authoring: Option<Authoring>,
     /// Where installed packs live (none without a data folder).
     packs_dir: Option<PathBuf>,
     /// Home's exam countdown, readiness and schedule changes (empty without an exam date).
@@ -139,6 +141,7 @@ impl App {
             texture: None,
             exam_lines: Vec::new(),
             packs_dir: None,
+            authoring: None,
         };
         app.refresh_home();
         app
@@ -219,7 +222,8 @@ impl App {
             | Action::InstallImport
             | Action::CancelImport
             | Action::ExportPack(_)
-            | Action::RemovePack(_) => self.apply_packs(action),
+            | Action::RemovePack(_)
+            | Action::AuthorFolder(_) => self.apply_packs(action),
             Action::OpenExam
             | Action::EditCram(_)
             | Action::StartCram

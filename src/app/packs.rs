@@ -26,6 +26,38 @@ pub struct StagedImport {
     pub not_newer: bool,
 }
 
+/// A pack folder open for authoring: reloaded when its files change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authoring {
+    /// The folder.
+    pub dir: PathBuf,
+    /// Sizes and modification times of its files when last loaded.
+    stamp: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
+    /// When the files were last looked at (milliseconds).
+    checked: i64,
+    /// What loading it last found: a summary line, then every problem.
+    pub report: Vec<String>,
+}
+
+/// The files of a pack folder (its `.ron` files and `assets/`), with sizes and times.
+fn stamp(dir: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut out = Vec::new();
+    for folder in [dir.to_owned(), dir.join("assets")] {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if let Ok(meta) = entry.metadata()
+                && meta.is_file()
+            {
+                out.push((entry.path(), meta.len(), meta.modified().ok()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The packs screen's state.
 #[derive(Debug, Default)]
 pub struct PacksState {
@@ -106,6 +138,21 @@ impl App {
                 let folder = PathBuf::from(state.path.trim());
                 let message = self.export_pack(index, &folder);
                 self.set_packs_message(message);
+            }
+            Action::AuthorFolder(open) => {
+                let dir = PathBuf::from(state.path.trim());
+                if open && !dir.join(crate::pack::source::MANIFEST).is_file() {
+                    let message = format!("{} is not a pack folder (no pack.ron)", dir.display());
+                    self.set_packs_message(message);
+                    return;
+                }
+                self.authoring = open.then(|| Authoring {
+                    stamp: stamp(&dir),
+                    dir,
+                    checked: self.clock.now().0,
+                    report: Vec::new(),
+                });
+                self.reload_library();
             }
             Action::RemovePack(id) => {
                 let message = self.remove_pack(&id);
@@ -215,13 +262,45 @@ impl App {
         }
     }
 
-    /// Reloads the built-in and installed packs after an install or removal.
+    /// Looks at the authoring folder once a second; reloads when a file changed.
+    pub(super) fn check_authoring(&mut self) {
+        let now = self.clock.now().0;
+        let Some(authoring) = &mut self.authoring else {
+            return;
+        };
+        if now - authoring.checked < 1000 {
+            return;
+        }
+        authoring.checked = now;
+        let fresh = stamp(&authoring.dir);
+        if fresh != authoring.stamp {
+            authoring.stamp = fresh;
+            self.reload_library();
+        }
+    }
+
+    /// Reloads the built-in and installed packs (and the folder open for authoring) after an
+    /// install, a removal or an edit.
     pub(super) fn reload_library(&mut self) {
         let mut sources = crate::pack::builtin::sources();
         if let Some(dir) = &self.packs_dir {
             sources.extend(crate::pack::library::installed_sources(dir));
         }
+        // The folder being authored comes first, so it wins over a copy of the same version.
+        if let Some(authoring) = &self.authoring {
+            sources.insert(0, crate::pack::PackSource::Dir(authoring.dir.clone()));
+        }
         let reports: Vec<_> = sources.iter().map(load).collect();
+        if let (Some(authoring), Some(report)) = (&mut self.authoring, reports.first()) {
+            let title = report.pack.as_ref().map_or_else(
+                || "the manifest cannot be read".to_owned(),
+                |p| format!("{} {}", p.manifest.title, p.manifest.version),
+            );
+            let problems = report.problems.len();
+            authoring.report = std::iter::once(format!("Loaded {title}: {problems} problems."))
+                .chain(report.problems.iter().map(ToString::to_string))
+                .collect();
+        }
         let library = Arc::new(Library::from_reports(&reports));
         if let Ok(engine) = &mut self.engine
             && let Err(e) = engine.sync_library(&library, self.clock.as_ref())

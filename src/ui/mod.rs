@@ -78,6 +78,8 @@ pub enum Action {
     ExportPack(usize),
     /// Remove the installed pack with this id.
     RemovePack(String),
+    /// Open the folder typed for authoring (reloaded as its files change), or close it.
+    AuthorFolder(bool),
     /// The cram setup changed.
     EditCram(Box<crate::modes::cram::CramSetup>),
     /// Start the cram as set up.

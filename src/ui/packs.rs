@@ -31,6 +31,8 @@ pub struct PacksView<'a> {
     pub import: Option<ImportView<'a>>,
     /// What the last action did.
     pub message: Option<&'a str>,
+    /// The folder open for authoring and what loading it found.
+    pub authoring: Option<(&'a std::path::Path, &'a [String])>,
 }
 
 /// Draws the packs screen.
@@ -61,6 +63,36 @@ pub fn packs_ui(ui: &mut Ui, view: &PacksView<'_>) -> Option<Action> {
         }
     });
     ui.label(RichText::new("Or drop a .kspack file or a pack folder onto the window.").weak());
+    match view.authoring {
+        Some((dir, report)) => {
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "Authoring {}: it reloads when you save a file.",
+                    dir.display()
+                ));
+                if ui.button("Stop authoring").clicked() {
+                    action = Some(Action::AuthorFolder(false));
+                }
+            });
+            for line in report.iter().take(20) {
+                ui.label(RichText::new(line).monospace());
+            }
+        }
+        None => {
+            if ui
+                .add_enabled(
+                    !view.path.trim().is_empty(),
+                    egui::Button::new("Open for authoring"),
+                )
+                .on_hover_text(
+                    "Show the pack folder typed above in the app and reload it as you edit it",
+                )
+                .clicked()
+            {
+                action = Some(Action::AuthorFolder(true));
+            }
+        }
+    }
     if let Some(message) = view.message {
         ui.label(message);
     }
