@@ -223,7 +223,9 @@ impl App {
             | Action::CancelImport
             | Action::ExportPack(_)
             | Action::RemovePack(_)
-            | Action::AuthorFolder(_) => self.apply_packs(action),
+            | Action::AuthorFolder(_)
+            | Action::PickImport(_)
+            | Action::ExportDialog(_) => self.apply_packs(action),
             Action::OpenExam
             | Action::EditCram(_)
             | Action::StartCram

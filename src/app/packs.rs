@@ -69,6 +69,10 @@ pub struct PacksState {
     pub message: Option<String>,
 }
 
+/// What to say when no dialog could be shown (or the learner closed it).
+const NO_DIALOG: &str =
+    "No file chosen. If no dialog appeared, type the path in the box above instead.";
+
 /// Every primer: (pack index, primer index, title).
 pub(super) fn primer_list(library: &Library) -> Vec<(usize, usize, String)> {
     let packs = library.packs().iter().enumerate();
@@ -119,6 +123,34 @@ impl App {
                 }
             }
             Action::CancelImport => state.staged = None,
+            Action::PickImport(folder) => {
+                // The native dialog (xdg portal or zenity); without either, rfd gives None and
+                // the typed path is the way.
+                let dialog = rfd::FileDialog::new();
+                let picked = if folder {
+                    dialog.pick_folder()
+                } else {
+                    dialog.add_filter("kubestudy pack", &["kspack"]).pick_file()
+                };
+                match picked {
+                    Some(path) => self.apply_packs(Action::ImportFrom(Some(path))),
+                    None => self.set_packs_message(NO_DIALOG.to_owned()),
+                }
+            }
+            Action::ExportDialog(index) => {
+                let Some(pack) = self.library.packs().get(index) else {
+                    return;
+                };
+                let picked = rfd::FileDialog::new()
+                    .set_file_name(file_name(pack))
+                    .add_filter("kubestudy pack", &["kspack"])
+                    .save_file();
+                let message = match picked {
+                    Some(path) => self.export_to(index, &path),
+                    None => NO_DIALOG.to_owned(),
+                };
+                self.set_packs_message(message);
+            }
             Action::InstallImport => {
                 let Some(import) = state.staged.take() else {
                     return;
@@ -233,12 +265,18 @@ impl App {
         if folder.as_os_str().is_empty() || !folder.is_dir() {
             return "Type the folder to export to in the path box first.".to_owned();
         }
-        let Some(source) = self.pack_sources.get(&index) else {
+        self.export_to(index, &folder.join(file_name(pack)))
+    }
+
+    fn export_to(&self, index: usize, path: &Path) -> String {
+        let (Some(pack), Some(source)) = (
+            self.library.packs().get(index),
+            self.pack_sources.get(&index),
+        ) else {
             return "This pack's files are not at hand.".to_owned();
         };
-        let path = folder.join(file_name(pack));
         match export(source, pack)
-            .and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()))
+            .and_then(|bytes| std::fs::write(path, bytes).map_err(|e| e.to_string()))
         {
             Ok(()) => format!("Exported to {}.", path.display()),
             Err(e) => format!("Not exported: {e}"),

@@ -70,6 +70,10 @@ pub enum Action {
     PackPath(String),
     /// Import a `.kspack` file or pack folder: this one (dropped), or the path typed.
     ImportFrom(Option<std::path::PathBuf>),
+    /// Choose a `.kspack` file (or, with `true`, a pack folder) to import in a file dialog.
+    PickImport(bool),
+    /// Export pack number `n` (library index) to a file chosen in a save dialog.
+    ExportDialog(usize),
     /// Install the import being looked at.
     InstallImport,
     /// Drop the import being looked at.

@@ -61,6 +61,12 @@ pub fn packs_ui(ui: &mut Ui, view: &PacksView<'_>) -> Option<Action> {
         {
             action = Some(Action::ImportFrom(None));
         }
+        if ui.button("Choose a file\u{2026}").clicked() {
+            action = Some(Action::PickImport(false));
+        }
+        if ui.button("Choose a folder\u{2026}").clicked() {
+            action = Some(Action::PickImport(true));
+        }
     });
     ui.label(RichText::new("Or drop a .kspack file or a pack folder onto the window.").weak());
     match view.authoring {
@@ -101,33 +107,7 @@ pub fn packs_ui(ui: &mut Ui, view: &PacksView<'_>) -> Option<Action> {
         import_ui(ui, &import, &mut action);
     }
     ui.separator();
-    Grid::new("packs-list")
-        .striped(true)
-        .num_columns(4)
-        .show(ui, |ui| {
-            for (i, pack) in view.packs.iter().enumerate() {
-                ui.label(&pack.manifest.title);
-                ui.label(pack.manifest.version.to_string());
-                ui.label(if pack.builtin {
-                    "built-in"
-                } else {
-                    "installed"
-                });
-                ui.horizontal(|ui| {
-                    if ui
-                        .button(format!("Export {}", pack.id()))
-                        .on_hover_text("Writes <id>-<version>.kspack into the folder typed above")
-                        .clicked()
-                    {
-                        action = Some(Action::ExportPack(i));
-                    }
-                    if !pack.builtin && ui.button(format!("Remove {}", pack.id())).clicked() {
-                        action = Some(Action::RemovePack(pack.id().0.clone()));
-                    }
-                });
-                ui.end_row();
-            }
-        });
+    pack_list(ui, view.packs, &mut action);
     if action.is_none() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
     {
         action = Some(Action::Home);
@@ -178,4 +158,42 @@ fn import_ui(ui: &mut Ui, import: &ImportView<'_>, action: &mut Option<Action>) 
             *action = Some(Action::CancelImport);
         }
     });
+}
+
+/// Every pack with Export, Save as and (for installed ones) Remove.
+fn pack_list(ui: &mut Ui, packs: &[std::sync::Arc<Pack>], action: &mut Option<Action>) {
+    Grid::new("packs-list")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for (i, pack) in packs.iter().enumerate() {
+                ui.label(&pack.manifest.title);
+                ui.label(pack.manifest.version.to_string());
+                ui.label(if pack.builtin {
+                    "built-in"
+                } else {
+                    "installed"
+                });
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(format!("Export {}", pack.id()))
+                        .on_hover_text("Writes <id>-<version>.kspack into the folder typed above")
+                        .clicked()
+                    {
+                        *action = Some(Action::ExportPack(i));
+                    }
+                    if ui
+                        .button(format!("Save {} as\u{2026}", pack.id()))
+                        .on_hover_text("Choose where to save it")
+                        .clicked()
+                    {
+                        *action = Some(Action::ExportDialog(i));
+                    }
+                    if !pack.builtin && ui.button(format!("Remove {}", pack.id())).clicked() {
+                        *action = Some(Action::RemovePack(pack.id().0.clone()));
+                    }
+                });
+                ui.end_row();
+            }
+        });
 }
