@@ -298,3 +298,77 @@ fn oversized_malformed_and_staged_imports_write_nothing() {
     assert!(stage(&home.path().join("packs"), &file).is_err());
     nothing_written(home.path());
 }
+
+#[test]
+fn a_newer_import_overrides_a_built_in_and_removing_it_restores_the_built_in() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (library, _) = Library::builtin();
+    let pack = library
+        .packs()
+        .iter()
+        .find(|p| p.id().as_str() == "k8s-workloads")
+        .unwrap();
+    let source = kubestudy::pack::builtin::sources()
+        .into_iter()
+        .find(|s| s.describe().ends_with("k8s-workloads"))
+        .unwrap();
+    // The built-in's files with a newer version number.
+    let files = kubestudy::pack::share::pack_files(&source, pack).unwrap();
+    let entries: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, bytes)| {
+            let bytes = if name == "pack.ron" {
+                String::from_utf8(bytes)
+                    .unwrap()
+                    .replace("version: \"1.0.0\"", "version: \"1.0.1\"")
+                    .into_bytes()
+            } else {
+                bytes
+            };
+            (name, bytes)
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let file = work.path().join("k8s-workloads-1.0.1.kspack");
+    std::fs::write(&file, zip_of(&refs)).unwrap();
+    let current = |home: &Path| {
+        let mut sources = kubestudy::pack::builtin::sources();
+        sources.extend(kubestudy::pack::library::installed_sources(
+            &home.join("packs"),
+        ));
+        let reports: Vec<_> = sources.iter().map(load).collect();
+        let library = Library::from_reports(&reports);
+        let p = library
+            .packs()
+            .iter()
+            .find(|p| p.id().as_str() == "k8s-workloads")
+            .unwrap()
+            .clone();
+        (p.manifest.version.to_string(), p.builtin)
+    };
+    assert_eq!(current(home.path()), ("1.0.0".to_owned(), true));
+    let (code, out, err) =
+        run(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &file, false, o, e));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("installed now: 1.0.0; 0 items added, 0 changed, 0 removed"),
+        "{out}"
+    );
+    assert_eq!(
+        current(home.path()),
+        ("1.0.1".to_owned(), false),
+        "the newer import wins"
+    );
+    let (code, _, _) =
+        run(|o, e| kubestudy::cli::remove(Some(&dirs(home.path())), "k8s-workloads", false, o, e));
+    assert_eq!(code, 0);
+    assert_eq!(
+        current(home.path()),
+        ("1.0.0".to_owned(), true),
+        "the built-in is back"
+    );
+}
