@@ -138,10 +138,16 @@ fn import_by_path_and_by_drop_then_export_and_remove() {
     assert!(out.path().join("shared-1.1.0.kspack").is_file());
 
     harness
-        .get_by_role_and_label(Role::Button, "Remove shared")
+        .get_by_role_and_label(Role::Button, "Remove shared and its progress")
         .click();
     harness.run();
-    harness.get_by_label_contains("Removed shared");
+    harness.get_by_label_contains("Removed shared; its progress (");
+    let engine = harness.state().engine().unwrap();
+    let key = kubestudy::progress::ItemKey::new("shared", "a");
+    assert!(
+        engine.store().item_state(&key).unwrap().is_none(),
+        "progress deleted as asked"
+    );
     assert!(harness.query_by_label("Shared deck").is_none());
     assert!(!home.path().join("packs/shared").exists());
 }
@@ -195,4 +201,28 @@ fn a_pack_folder_open_for_authoring_reloads_when_a_file_changes() {
             .query_by_label_contains("Loaded My draft pack")
             .is_none()
     );
+}
+
+#[test]
+fn a_dropped_text_export_is_previewed_then_installed() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("My Anki deck.txt");
+    std::fs::write(
+        &file,
+        "#separator:tab\n#html:true\nWhat is a Pod?\tThe smallest <b>deployable</b> unit\tk8s\n\"Two\nlines\"\tback\t\n",
+    )
+    .unwrap();
+    let mut harness = common::ui::app_with_home_packs(home.path());
+    harness.run();
+    drop_file(&mut harness, file);
+    harness.get_by_label("My Anki deck 1.0.0 (my-anki-deck)");
+    harness.get_by_label_contains("2 rows separated by tabs: front = column 1, back = column 2");
+    harness.get_by_label_contains("What is a Pod?");
+    harness
+        .get_by_role_and_label(Role::Button, "Install")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Installed into");
+    harness.get_by_label("My Anki deck");
 }

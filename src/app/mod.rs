@@ -222,7 +222,7 @@ impl App {
             | Action::InstallImport
             | Action::CancelImport
             | Action::ExportPack(_)
-            | Action::RemovePack(_)
+            | Action::RemovePack(..)
             | Action::AuthorFolder(_)
             | Action::PickImport(_)
             | Action::ExportDialog(_) => self.apply_packs(action),

@@ -73,6 +73,56 @@ pub struct PacksState {
 const NO_DIALOG: &str =
     "No file chosen. If no dialog appeared, type the path in the box above instead.";
 
+/// An Anki or Quizlet text export made into a pack and staged: front in column 1, back in
+/// column 2, space-separated tags in column 3 (`kubestudy import-text` maps other columns).
+/// Returns the staged pack and a preview: the mapping and the first rows.
+fn stage_text_export(dir: &Path, from: &Path) -> Result<(Staged, Vec<String>), String> {
+    use crate::pack::tsv::{Columns, pack_text, read_table};
+    let size = std::fs::metadata(from).map_err(|e| e.to_string())?.len();
+    if size > crate::pack::source::MAX_TEXT_BYTES {
+        return Err("the file is over 32 MiB".to_owned());
+    }
+    let bytes = std::fs::read(from).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| "not UTF-8 text; export it again as UTF-8".to_owned())?;
+    let table = read_table(&text)?;
+    let stem = from.file_stem().map_or_else(
+        || "imported".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let id: String = stem
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let id = if id.is_empty() {
+        "imported".to_owned()
+    } else {
+        id
+    };
+    let (pack, skipped) = pack_text(&table, Columns::default(), &id, &stem);
+    let separator = if table.separator == '\t' {
+        "tabs".to_owned()
+    } else {
+        format!("`{}`", table.separator)
+    };
+    let mut preview = vec![format!(
+        "{} rows separated by {separator}: front = column 1, back = column 2, tags = column 3; {} skipped (no front or back).",
+        table.rows.len(),
+        skipped.len()
+    )];
+    for row in table.rows.iter().take(3) {
+        let cell = |i: usize| row.get(i).map_or(String::new(), |f| f.replace('\n', " / "));
+        preview.push(format!("  {}  \u{2192}  {}", cell(0), cell(1)));
+    }
+    let staged = crate::pack::share::stage_files(dir, &[("pack.ron", pack)])?;
+    Ok((staged, preview))
+}
+
 /// Every primer: (pack index, primer index, title).
 pub(super) fn primer_list(library: &Library) -> Vec<(usize, usize, String)> {
     let packs = library.packs().iter().enumerate();
@@ -186,8 +236,8 @@ impl App {
                 });
                 self.reload_library();
             }
-            Action::RemovePack(id) => {
-                let message = self.remove_pack(&id);
+            Action::RemovePack(id, with_progress) => {
+                let message = self.remove_pack(&id, with_progress);
                 self.set_packs_message(message);
             }
             _ => {}
@@ -205,7 +255,16 @@ impl App {
             .packs_dir
             .as_ref()
             .ok_or("there is no data folder to install into; set KUBESTUDY_HOME")?;
-        let staged = stage(dir, from)?;
+        let text_export = from.extension().is_some_and(|e| {
+            ["tsv", "csv", "txt"]
+                .iter()
+                .any(|t| e.eq_ignore_ascii_case(t))
+        });
+        let (staged, preview) = if text_export {
+            stage_text_export(dir, from)?
+        } else {
+            (stage(dir, from)?, Vec::new())
+        };
         let problems: Vec<String> = staged
             .report
             .problems
@@ -236,7 +295,10 @@ impl App {
                 "{} terms, {} cards, {} primers, {} diagrams.",
                 c.terms, c.cards, c.primers, c.diagrams
             ),
-        ];
+        ]
+        .into_iter()
+        .chain(preview)
+        .collect();
         let current = self.library.get(pack.id());
         let changes = current.map(|current| {
             let d = diff(current, pack);
@@ -283,7 +345,7 @@ impl App {
         }
     }
 
-    fn remove_pack(&mut self, id: &str) -> String {
+    fn remove_pack(&mut self, id: &str, with_progress: bool) -> String {
         let Some(dir) = &self.packs_dir else {
             return String::new();
         };
@@ -291,13 +353,18 @@ impl App {
         if id.contains(['/', '\\']) || id.starts_with('.') || !folder.is_dir() {
             return format!("`{id}` is not an installed pack.");
         }
-        match std::fs::remove_dir_all(&folder) {
-            Ok(()) => {
-                self.reload_library();
-                format!("Removed {id}; your progress in it is kept if you install it again.")
-            }
-            Err(e) => format!("Not removed: {e}"),
+        if let Err(e) = std::fs::remove_dir_all(&folder) {
+            return format!("Not removed: {e}");
         }
+        let progress = match (&mut self.engine, with_progress) {
+            (Ok(engine), true) => match engine.store_mut().delete_pack(id) {
+                Ok(n) => format!("its progress ({n} items) is deleted"),
+                Err(e) => format!("its progress could not be deleted: {e}"),
+            },
+            _ => "your progress in it is kept if you install it again".to_owned(),
+        };
+        self.reload_library();
+        format!("Removed {id}; {progress}.")
     }
 
     /// Looks at the authoring folder once a second; reloads when a file changed.

@@ -80,8 +80,8 @@ pub enum Action {
     CancelImport,
     /// Export pack number `n` (library index) to the folder typed.
     ExportPack(usize),
-    /// Remove the installed pack with this id.
-    RemovePack(String),
+    /// Remove the installed pack with this id (and, with `true`, the progress in it).
+    RemovePack(String, bool),
     /// Open the folder typed for authoring (reloaded as its files change), or close it.
     AuthorFolder(bool),
     /// The cram setup changed.

@@ -189,8 +189,18 @@ fn pack_list(ui: &mut Ui, packs: &[std::sync::Arc<Pack>], action: &mut Option<Ac
                     {
                         *action = Some(Action::ExportDialog(i));
                     }
-                    if !pack.builtin && ui.button(format!("Remove {}", pack.id())).clicked() {
-                        *action = Some(Action::RemovePack(pack.id().0.clone()));
+                    if !pack.builtin {
+                        let id = pack.id().0.clone();
+                        if ui
+                            .button(format!("Remove {id}"))
+                            .on_hover_text("Your progress in it stays, for a reinstall")
+                            .clicked()
+                        {
+                            *action = Some(Action::RemovePack(id.clone(), false));
+                        }
+                        if ui.button(format!("Remove {id} and its progress")).clicked() {
+                            *action = Some(Action::RemovePack(id, true));
+                        }
                     }
                 });
                 ui.end_row();
