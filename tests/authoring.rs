@@ -2,24 +2,17 @@
 //! (quotes, tabs and newlines inside fields, a BOM, CRLF, Anki's headers and HTML).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use kubestudy::dirs::AppDirs;
 use kubestudy::pack::tsv::{Columns, pack_text, plain, read_table};
 use kubestudy::pack::{PackSource, load};
 
-fn run(f: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>) -> i32) -> (i32, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = f(&mut out, &mut err);
-    (
-        code,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
-}
-
 #[test]
 fn a_new_pack_has_every_kind_of_item_and_is_clean() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, out, _) = run(|o, e| kubestudy::cli::new_pack("my-pack", dir.path(), o, e));
+    let (code, out, _) =
+        common::run_cli(|o, e| kubestudy::cli::new_pack("my-pack", dir.path(), o, e));
     assert_eq!(code, 0, "{out}");
     let report = load(&PackSource::Dir(dir.path().join("my-pack")));
     assert!(report.problems.is_empty(), "{:?}", report.problems);
@@ -31,11 +24,11 @@ fn a_new_pack_has_every_kind_of_item_and_is_clean() {
     );
     // Not over an existing folder, not with a bad id.
     assert_eq!(
-        run(|o, e| kubestudy::cli::new_pack("my-pack", dir.path(), o, e)).0,
+        common::run_cli(|o, e| kubestudy::cli::new_pack("my-pack", dir.path(), o, e)).0,
         1
     );
     assert_eq!(
-        run(|o, e| kubestudy::cli::new_pack("My Pack", dir.path(), o, e)).0,
+        common::run_cli(|o, e| kubestudy::cli::new_pack("My Pack", dir.path(), o, e)).0,
         2
     );
 }
@@ -113,8 +106,9 @@ fn import_text_installs_a_pack_and_refuses_bad_input() {
         columns: Columns::default(),
         preview,
     };
-    let (code, out, err) =
-        run(|o, e| kubestudy::cli::import_text(Some(&dirs), &args("quizlet", true), o, e));
+    let (code, out, err) = common::run_cli(|o, e| {
+        kubestudy::cli::import_text(Some(&dirs), &args("quizlet", true), o, e)
+    });
     assert_eq!(code, 0, "{err}");
     assert!(
         out.starts_with("2 rows, separated by tab; front = column 1, back = column 2"),
@@ -124,8 +118,9 @@ fn import_text_installs_a_pack_and_refuses_bad_input() {
         !home.path().join("packs/quizlet").exists(),
         "a preview installs nothing"
     );
-    let (code, out, _) =
-        run(|o, e| kubestudy::cli::import_text(Some(&dirs), &args("quizlet", false), o, e));
+    let (code, out, _) = common::run_cli(|o, e| {
+        kubestudy::cli::import_text(Some(&dirs), &args("quizlet", false), o, e)
+    });
     assert_eq!(code, 0);
     assert!(out.contains("installed 2 cards as `quizlet`"), "{out}");
     assert!(
@@ -134,12 +129,14 @@ fn import_text_installs_a_pack_and_refuses_bad_input() {
             .is_empty()
     );
     std::fs::write(&file, [b"front\tback\n".as_slice(), &[0xff, 0xfe]].concat()).unwrap();
-    let (code, _, err) =
-        run(|o, e| kubestudy::cli::import_text(Some(&dirs), &args("other", false), o, e));
+    let (code, _, err) = common::run_cli(|o, e| {
+        kubestudy::cli::import_text(Some(&dirs), &args("other", false), o, e)
+    });
     assert_eq!(code, 1);
     assert!(err.contains("not UTF-8"), "{err}");
-    let (code, _, err) =
-        run(|o, e| kubestudy::cli::import_text(Some(&dirs), &args("Bad Id", false), o, e));
+    let (code, _, err) = common::run_cli(|o, e| {
+        kubestudy::cli::import_text(Some(&dirs), &args("Bad Id", false), o, e)
+    });
     assert_eq!(code, 1);
     assert!(err.contains("not a pack id"), "{err}");
 }

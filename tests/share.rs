@@ -20,16 +20,6 @@ fn dirs(home: &Path) -> AppDirs {
     AppDirs::resolve(Some(home)).unwrap()
 }
 
-fn run(f: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>) -> i32) -> (i32, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = f(&mut out, &mut err);
-    (
-        code,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
-}
-
 /// A zip with these (name, bytes) entries, stored as given.
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -93,7 +83,7 @@ fn an_update_keeps_progress_and_reports_the_diff_and_a_failed_one_changes_nothin
     let v1 = work.path().join("v1.kspack");
     std::fs::write(&v1, zip_of(&[("pack.ron", MANIFEST.as_bytes())])).unwrap();
     let (code, out, err) =
-        run(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &v1, false, o, e));
+        common::run_cli(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &v1, false, o, e));
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.contains("Shared 1.0.0 (shared)") && out.contains("license CC0-1.0"),
@@ -126,7 +116,7 @@ fn an_update_keeps_progress_and_reports_the_diff_and_a_failed_one_changes_nothin
     let v2 = work.path().join("v2.kspack");
     std::fs::write(&v2, zip_of(&[("pack.ron", v2_text.as_bytes())])).unwrap();
     let (code, out, err) =
-        run(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &v2, false, o, e));
+        common::run_cli(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &v2, false, o, e));
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.contains("installed now: 1.0.0; 1 items added, 1 changed, 1 removed"),
@@ -144,7 +134,7 @@ fn an_update_keeps_progress_and_reports_the_diff_and_a_failed_one_changes_nothin
     drop(engine);
     // Older again: refused without --force. Broken: refused, 1.1.0 stays.
     let (code, _, err) =
-        run(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &v1, false, o, e));
+        common::run_cli(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &v1, false, o, e));
     assert_eq!(code, 1);
     assert!(err.contains("already installed"), "{err}");
     let broken = work.path().join("broken.kspack");
@@ -159,8 +149,9 @@ fn an_update_keeps_progress_and_reports_the_diff_and_a_failed_one_changes_nothin
         )]),
     )
     .unwrap();
-    let (code, out, err) =
-        run(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &broken, false, o, e));
+    let (code, out, err) = common::run_cli(|o, e| {
+        kubestudy::cli::import(Some(&dirs(home.path())), &broken, false, o, e)
+    });
     assert_eq!(code, 1, "{out}{err}");
     assert!(
         out.contains("pack.ron:") && err.contains("nothing was installed"),
@@ -174,8 +165,9 @@ fn an_update_keeps_progress_and_reports_the_diff_and_a_failed_one_changes_nothin
         .collect();
     assert_eq!(left, ["shared"], "no staging folder left behind");
     // Remove keeps progress unless asked.
-    let (code, out, _) =
-        run(|o, e| kubestudy::cli::remove(Some(&dirs(home.path())), "shared", false, o, e));
+    let (code, out, _) = common::run_cli(|o, e| {
+        kubestudy::cli::remove(Some(&dirs(home.path())), "shared", false, o, e)
+    });
     assert_eq!(code, 0);
     assert!(out.contains("progress is kept"));
     assert_eq!(Store::open(home.path()).unwrap().review_count().unwrap(), 1);
@@ -249,8 +241,9 @@ fn hostile_archives_are_refused_with_nothing_written() {
         let work = tempfile::tempdir().unwrap();
         let file = work.path().join("hostile.kspack");
         std::fs::write(&file, bytes).unwrap();
-        let (code, out, err) =
-            run(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &file, false, o, e));
+        let (code, out, err) = common::run_cli(|o, e| {
+            kubestudy::cli::import(Some(&dirs(home.path())), &file, false, o, e)
+        });
         assert_eq!(code, 1, "{what}: {out}{err}");
         assert!(err.contains(message), "{what}: {err}");
         nothing_written(home.path());
@@ -270,7 +263,7 @@ fn oversized_malformed_and_staged_imports_write_nothing() {
         .set_len(201 * 1024 * 1024)
         .unwrap();
     let (code, _, err) =
-        run(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &big, false, o, e));
+        common::run_cli(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &big, false, o, e));
     assert_eq!(code, 1);
     assert!(err.contains("at most 200 MiB"), "{err}");
     nothing_written(home.path());
@@ -282,8 +275,9 @@ fn oversized_malformed_and_staged_imports_write_nothing() {
         let home = tempfile::tempdir().unwrap();
         let file = work.path().join(format!("{what}.kspack"));
         std::fs::write(&file, zip_of(&[("pack.ron", &bytes)])).unwrap();
-        let (code, out, err) =
-            run(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &file, false, o, e));
+        let (code, out, err) = common::run_cli(|o, e| {
+            kubestudy::cli::import(Some(&dirs(home.path())), &file, false, o, e)
+        });
         assert_eq!(code, 1, "{what}");
         assert!(
             out.contains("pack.ron:") || err.contains("pack.ron"),
@@ -351,8 +345,9 @@ fn a_newer_import_overrides_a_built_in_and_removing_it_restores_the_built_in() {
         (p.manifest.version.to_string(), p.builtin)
     };
     assert_eq!(current(home.path()), ("1.0.0".to_owned(), true));
-    let (code, out, err) =
-        run(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &file, false, o, e));
+    let (code, out, err) = common::run_cli(|o, e| {
+        kubestudy::cli::import(Some(&dirs(home.path())), &file, false, o, e)
+    });
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.contains("installed now: 1.0.0; 0 items added, 0 changed, 0 removed"),
@@ -363,8 +358,9 @@ fn a_newer_import_overrides_a_built_in_and_removing_it_restores_the_built_in() {
         ("1.0.1".to_owned(), false),
         "the newer import wins"
     );
-    let (code, _, _) =
-        run(|o, e| kubestudy::cli::remove(Some(&dirs(home.path())), "k8s-workloads", false, o, e));
+    let (code, _, _) = common::run_cli(|o, e| {
+        kubestudy::cli::remove(Some(&dirs(home.path())), "k8s-workloads", false, o, e)
+    });
     assert_eq!(code, 0);
     assert_eq!(
         current(home.path()),

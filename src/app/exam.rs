@@ -57,7 +57,7 @@ impl App {
 
     /// Home's lines about the exam: the countdown with readiness, then what the schedule
     /// changed for it and why.
-    pub(super) fn exam_lines(&self) -> Vec<String> {
+    pub(super) fn exam_lines(&self, raised: &[(String, u64)]) -> Vec<String> {
         let Ok(engine) = &self.engine else {
             return Vec::new();
         };
@@ -89,7 +89,7 @@ impl App {
                 plan.last_pass_days
             ));
         }
-        for (pack, per_day) in engine.raised_new_limits(clock).unwrap_or_default() {
+        for (pack, per_day) in raised {
             let title = self
                 .library
                 .packs()

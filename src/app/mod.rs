@@ -150,10 +150,7 @@ impl App {
     /// Opens the built-in and installed packs and the learner's progress in `dirs`.
     pub fn open(dirs: Option<&AppDirs>) -> Self {
         let clock: Box<dyn Clock> = Box::new(SystemClock);
-        let mut sources = crate::pack::builtin::sources();
-        if let Some(dirs) = dirs {
-            sources.extend(crate::pack::library::installed_sources(&dirs.packs()));
-        }
+        let sources = crate::pack::library::available_sources(dirs.map(AppDirs::packs).as_deref());
         let reports: Vec<_> = sources.iter().map(load).collect();
         let library = Arc::new(Library::from_reports(&reports));
         let engine = match dirs {
@@ -368,12 +365,17 @@ impl App {
     }
 
     fn refresh_home(&mut self) {
-        self.exam_lines = self.exam_lines();
+        let raised = self
+            .engine
+            .as_ref()
+            .ok()
+            .and_then(|e| e.raised_new_limits(self.clock.as_ref()).ok())
+            .unwrap_or_default();
+        self.exam_lines = self.exam_lines(&raised);
         let Ok(engine) = &self.engine else { return };
         let clock = self.clock.as_ref();
         let days = engine.days(clock);
         let limit = u64::from(engine.settings().new_per_day);
-        let raised = engine.raised_new_limits(clock).unwrap_or_default();
         let lines = overview(engine.store(), days, clock.now()).unwrap_or_default();
         self.first_launch = engine.store().review_count().unwrap_or(0) == 0;
         self.home = self

@@ -387,10 +387,7 @@ impl App {
     /// Reloads the built-in and installed packs (and the folder open for authoring) after an
     /// install, a removal or an edit.
     pub(super) fn reload_library(&mut self) {
-        let mut sources = crate::pack::builtin::sources();
-        if let Some(dir) = &self.packs_dir {
-            sources.extend(crate::pack::library::installed_sources(dir));
-        }
+        let mut sources = crate::pack::library::available_sources(self.packs_dir.as_deref());
         // The folder being authored comes first, so it wins over a copy of the same version.
         if let Some(authoring) = &self.authoring {
             sources.insert(0, crate::pack::PackSource::Dir(authoring.dir.clone()));

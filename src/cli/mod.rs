@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::dirs::AppDirs;
-use crate::pack::library::installed_sources;
+use crate::pack::library::available_sources;
 use crate::pack::{Counts, LoadReport, PackSource, Problem, load};
 
 pub use author::{TextImport, import_text, new_pack};
@@ -160,10 +160,7 @@ fn write_text(summaries: &[PackSummary], out: &mut impl Write) -> std::io::Resul
 
 /// `kubestudy list`: the built-in packs and those installed in the data folder.
 pub fn list(dirs: Option<&AppDirs>, json: bool, out: &mut impl Write, err: &mut impl Write) -> i32 {
-    let mut sources = crate::pack::builtin::sources();
-    if let Some(dirs) = dirs {
-        sources.extend(installed_sources(&dirs.packs()));
-    }
+    let sources = available_sources(dirs.map(AppDirs::packs).as_deref());
     let summaries: Vec<PackSummary> = sources
         .iter()
         .map(|s| PackSummary::from_report(&load(s)))

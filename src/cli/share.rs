@@ -5,16 +5,13 @@ use std::path::{Path, PathBuf};
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::dirs::AppDirs;
-use crate::pack::library::installed_sources;
+use crate::pack::library::available_sources;
 use crate::pack::share::{Staged, diff, export as export_bytes, file_name, install, stage};
 use crate::pack::{Library, LoadReport, PackSource, load};
 
 /// Every available pack with where it came from (built-ins, then installed).
 fn available(dirs: Option<&AppDirs>) -> (Vec<PackSource>, Vec<LoadReport>) {
-    let mut sources = crate::pack::builtin::sources();
-    if let Some(dirs) = dirs {
-        sources.extend(installed_sources(&dirs.packs()));
-    }
+    let sources = available_sources(dirs.map(AppDirs::packs).as_deref());
     let reports = sources.iter().map(load).collect();
     (sources, reports)
 }

@@ -83,8 +83,7 @@ pub(super) fn open_engine(
         let _ = writeln!(err, "warning: today's backup was not made: {e}");
     }
     let mut engine = Engine::new(store, loaded.settings).map_err(|e| e.to_string())?;
-    let mut sources = crate::pack::builtin::sources();
-    sources.extend(crate::pack::library::installed_sources(&dirs.packs()));
+    let sources = crate::pack::library::available_sources(Some(&dirs.packs()));
     let reports: Vec<_> = sources.iter().map(load).collect();
     let library = Library::from_reports(&reports);
     engine

@@ -53,6 +53,15 @@ impl Library {
     }
 }
 
+/// Every pack kubestudy offers: the built-ins, then those installed in `packs_dir` (if any).
+pub fn available_sources(packs_dir: Option<&Path>) -> Vec<PackSource> {
+    let mut sources = super::builtin::sources();
+    if let Some(dir) = packs_dir {
+        sources.extend(installed_sources(dir));
+    }
+    sources
+}
+
 /// The packs installed in `dir` (folders and single `.ron` files), sorted by name. A missing
 /// folder holds no packs.
 pub fn installed_sources(dir: &Path) -> Vec<PackSource> {

@@ -199,20 +199,27 @@ impl Drop for Staged {
     }
 }
 
+impl Staged {
+    /// A fresh, empty staging folder inside `packs_dir` (removed again unless installed).
+    fn empty(packs_dir: &Path) -> Result<Self, String> {
+        fs::create_dir_all(packs_dir).map_err(|e| format!("{}: {e}", packs_dir.display()))?;
+        Ok(Self {
+            dir: fresh_dir(packs_dir, ".import")?,
+            report: LoadReport {
+                origin: String::new(),
+                pack: None,
+                problems: Vec::new(),
+            },
+            installed: false,
+        })
+    }
+}
+
 /// Unpacks and validates `archive` (a `.kspack`) or copies a pack folder, into a fresh folder
 /// inside `packs_dir`. Nothing outside that folder is written.
 pub fn stage(packs_dir: &Path, from: &Path) -> Result<Staged, String> {
-    fs::create_dir_all(packs_dir).map_err(|e| format!("{}: {e}", packs_dir.display()))?;
-    let dir = fresh_dir(packs_dir, ".import")?;
-    let mut staged = Staged {
-        dir: dir.clone(),
-        report: LoadReport {
-            origin: String::new(),
-            pack: None,
-            problems: Vec::new(),
-        },
-        installed: false,
-    };
+    let mut staged = Staged::empty(packs_dir)?;
+    let dir = staged.dir.clone();
     if from.is_dir() {
         copy_pack_folder(from, &dir)?;
     } else {
@@ -225,17 +232,8 @@ pub fn stage(packs_dir: &Path, from: &Path) -> Result<Staged, String> {
 /// Stages a pack made here (a text import): `files` written into a fresh folder inside
 /// `packs_dir`, then validated.
 pub fn stage_files(packs_dir: &Path, files: &[(&str, String)]) -> Result<Staged, String> {
-    fs::create_dir_all(packs_dir).map_err(|e| format!("{}: {e}", packs_dir.display()))?;
-    let dir = fresh_dir(packs_dir, ".import")?;
-    let mut staged = Staged {
-        dir: dir.clone(),
-        report: LoadReport {
-            origin: String::new(),
-            pack: None,
-            problems: Vec::new(),
-        },
-        installed: false,
-    };
+    let mut staged = Staged::empty(packs_dir)?;
+    let dir = staged.dir.clone();
     for (name, text) in files {
         check_relative_path(name)?;
         fs::write(dir.join(name), text).map_err(|e| format!("{name}: {e}"))?;

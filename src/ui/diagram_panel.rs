@@ -5,6 +5,7 @@ use egui::{Key, Modifiers, RichText, TextEdit, Ui};
 
 use super::Action;
 use super::diagram::{CanvasView, canvas_ui};
+use super::keys::NUMBER_KEYS;
 use crate::modes::diagram::ViewState;
 use crate::modes::diagram_quiz::{Ask, Mode, QuizState};
 use crate::modes::glossary::TermRef;
@@ -30,18 +31,6 @@ pub struct DiagramView<'a> {
     /// A message from the last action.
     pub notice: Option<&'a str>,
 }
-
-const NUMBER_KEYS: [Key; 9] = [
-    Key::Num1,
-    Key::Num2,
-    Key::Num3,
-    Key::Num4,
-    Key::Num5,
-    Key::Num6,
-    Key::Num7,
-    Key::Num8,
-    Key::Num9,
-];
 
 /// Draws the diagram screen.
 pub fn diagram_ui(ui: &mut Ui, view: &DiagramView<'_>) -> Option<Action> {

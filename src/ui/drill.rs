@@ -5,10 +5,9 @@ use egui::{Color32, Key, Modifiers, RichText, Ui};
 
 use super::Action;
 use super::format::rich_line;
+use super::keys::NUMBER_KEYS;
 use crate::modes::drill::{Direction, Drill};
 use crate::modes::glossary::GlossaryIndex;
-
-const KEYS: [Key; 4] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4];
 
 /// Draws the drill in place of the term list.
 pub fn drill_ui(ui: &mut Ui, index: &GlossaryIndex, drill: &Drill) -> Option<Action> {
@@ -73,7 +72,8 @@ pub fn drill_ui(ui: &mut Ui, index: &GlossaryIndex, drill: &Drill) -> Option<Act
                 || i.consume_key(Modifiers::NONE, Key::Space);
             return next.then_some(Action::DrillNext);
         }
-        KEYS.iter()
+        NUMBER_KEYS
+            .iter()
             .take(question.options.len())
             .position(|&k| i.consume_key(Modifiers::NONE, k))
             .map(Action::DrillPick)

@@ -5,21 +5,10 @@ use egui::{Key, Modifiers, RichText, Ui};
 
 use super::Action;
 use super::format::{clock_time, rich_line};
+use super::keys::NUMBER_KEYS;
 use crate::modes::cram::{Counting, Cram};
 use crate::modes::mock::{Form, Mock};
 use crate::study::clock::Timestamp;
-
-const KEYS: [Key; 9] = [
-    Key::Num1,
-    Key::Num2,
-    Key::Num3,
-    Key::Num4,
-    Key::Num5,
-    Key::Num6,
-    Key::Num7,
-    Key::Num8,
-    Key::Num9,
-];
 
 fn ms(value: i64) -> u64 {
     u64::try_from(value.max(0)).unwrap_or(0)
@@ -70,7 +59,7 @@ pub fn cram_ui(
     let keys = ui.input_mut(|i| {
         if !cram.revealed() {
             if !item.options.is_empty() {
-                return KEYS
+                return NUMBER_KEYS
                     .iter()
                     .take(item.options.len())
                     .position(|&k| i.consume_key(Modifiers::NONE, k))
@@ -211,7 +200,8 @@ pub fn mock_ui(ui: &mut Ui, mock: &Mock, now: Timestamp) -> Option<Action> {
             }
             if !ui.ctx().text_edit_focused() {
                 keys = ui.input_mut(|inp| {
-                    KEYS.iter()
+                    NUMBER_KEYS
+                        .iter()
                         .take(options.len())
                         .position(|&k| inp.consume_key(Modifiers::NONE, k))
                         .map(Action::MockPick)

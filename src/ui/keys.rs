@@ -2,6 +2,19 @@
 
 use egui::{Grid, Key, Modifiers, RichText};
 
+/// The number keys 1-9, for options, grades and labels.
+pub const NUMBER_KEYS: [Key; 9] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
 /// Keys by screen: (screen, [(keys, what they do)]).
 pub const KEYS: &[(&str, &[(&str, &str)])] = &[
     (

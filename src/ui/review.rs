@@ -5,6 +5,7 @@ use egui::{Key, Modifiers, RichText, Ui};
 
 use super::Action;
 use super::format::{answer_ui, clock_time, delay, rich_line};
+use super::keys::NUMBER_KEYS;
 use crate::modes::glossary::TermRef;
 use crate::modes::review::{Shown, Summary};
 use crate::study::schedule::{Next, Rating};
@@ -29,18 +30,6 @@ pub struct ReviewView<'a> {
     /// The glossary terms the current card links to: (where, name).
     pub chips: &'a [(TermRef, String)],
 }
-
-const NUMBER_KEYS: [Key; 9] = [
-    Key::Num1,
-    Key::Num2,
-    Key::Num3,
-    Key::Num4,
-    Key::Num5,
-    Key::Num6,
-    Key::Num7,
-    Key::Num8,
-    Key::Num9,
-];
 
 /// Draws the review screen.
 pub fn review_ui(ui: &mut Ui, view: &ReviewView<'_>) -> Option<Action> {

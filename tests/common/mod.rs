@@ -190,3 +190,14 @@ pub fn corpus() -> Vec<Vec<u8>> {
     corpus
 }
 pub mod ui;
+
+/// Runs a command function with in-memory output: (exit code, stdout, stderr).
+pub fn run_cli(f: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>) -> i32) -> (i32, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = f(&mut out, &mut err);
+    (
+        code,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
