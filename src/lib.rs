@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod dirs;
+pub mod files;
 pub mod modes;
 pub mod pack;
 pub mod progress;

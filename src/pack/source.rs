@@ -5,7 +5,6 @@
 //! anything else or allocate without bound.
 
 use std::fs;
-use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
 /// Largest content file (RON) we read.
@@ -34,53 +33,7 @@ pub enum PackSource {
     },
 }
 
-/// Why a file could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReadError {
-    /// The path is not a plain relative path inside the pack.
-    Escapes(String),
-    /// No such file.
-    NotFound,
-    /// Larger than the limit.
-    TooLarge {
-        /// Its size in bytes.
-        size: u64,
-        /// The limit in bytes.
-        limit: u64,
-    },
-    /// Any other I/O failure.
-    Io(String),
-}
-
-impl ReadError {
-    /// A sentence for a person.
-    pub fn describe(&self) -> String {
-        match self {
-            Self::Escapes(why) => why.clone(),
-            Self::NotFound => "file not found".to_owned(),
-            Self::TooLarge { size, limit } => format!(
-                "file is {} but the limit is {}",
-                human_size(*size),
-                human_size(*limit)
-            ),
-            Self::Io(err) => format!("cannot read: {err}"),
-        }
-    }
-}
-
-/// `12.3 MiB`, `512 B`.
-pub fn human_size(bytes: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB {
-        #[allow(clippy::cast_precision_loss)] // Display only.
-        let mib = bytes as f64 / MIB as f64;
-        format!("{mib:.1} MiB")
-    } else if bytes >= 1024 {
-        format!("{} KiB", bytes / 1024)
-    } else {
-        format!("{bytes} B")
-    }
-}
+pub use crate::files::{ReadError, human_size};
 
 /// Checks that `rel` is a plain relative path with `/` separators that stays inside the pack.
 pub fn check_relative_path(rel: &str) -> Result<(), String> {
@@ -198,34 +151,7 @@ fn ensure_inside(root: &Path, path: &Path) -> Result<(), ReadError> {
 }
 
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let file = fs::File::open(path).map_err(|err| match err.kind() {
-        std::io::ErrorKind::NotFound => ReadError::NotFound,
-        _ => ReadError::Io(err.to_string()),
-    })?;
-    let meta = file
-        .metadata()
-        .map_err(|err| ReadError::Io(err.to_string()))?;
-    if meta.is_dir() {
-        return Err(ReadError::Io("it is a folder, not a file".to_owned()));
-    }
-    if meta.len() > limit {
-        return Err(ReadError::TooLarge {
-            size: meta.len(),
-            limit,
-        });
-    }
-    let mut bytes = Vec::new();
-    // Read one byte past the limit so a file that grows while we read is still caught.
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|err| ReadError::Io(err.to_string()))?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge {
-            size: bytes.len() as u64,
-            limit,
-        });
-    }
-    Ok(bytes)
+    crate::files::read_bounded(path, limit)
 }
 
 #[cfg(test)]
@@ -248,12 +174,5 @@ mod tests {
         for (path, ok) in cases {
             assert_eq!(check_relative_path(path).is_ok(), ok, "{path}");
         }
-    }
-
-    #[test]
-    fn sizes_read_well() {
-        assert_eq!(human_size(512), "512 B");
-        assert_eq!(human_size(2048), "2 KiB");
-        assert_eq!(human_size(50 * 1024 * 1024), "50.0 MiB");
     }
 }
