@@ -126,16 +126,7 @@ fn io_error(err: &std::io::Error) -> ReadError {
 /// refused before it is read, and a file longer than `limit` is an error however its size is
 /// reported (devices report 0).
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let meta = fs::metadata(path).map_err(|e| io_error(&e))?;
-    if let Some(kind) = kind_of(&meta) {
-        return Err(ReadError::NotRegular(kind));
-    }
-    let file = open_nonblocking(path).map_err(|e| io_error(&e))?;
-    // The path may have been swapped between the check and the open: check what was opened.
-    let meta = file.metadata().map_err(|e| io_error(&e))?;
-    if let Some(kind) = kind_of(&meta) {
-        return Err(ReadError::NotRegular(kind));
-    }
+    let (file, meta) = open_regular(path)?;
     if meta.len() > limit {
         return Err(ReadError::TooLarge {
             size: meta.len(),
@@ -152,6 +143,22 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge { size: read, limit });
     }
     Ok(bytes)
+}
+
+/// Opens the regular file at `path` (symlinks followed) for reading, refusing anything else
+/// before it is opened and checking again what was opened; returns it with its metadata.
+pub fn open_regular(path: &Path) -> Result<(fs::File, fs::Metadata), ReadError> {
+    let meta = fs::metadata(path).map_err(|e| io_error(&e))?;
+    if let Some(kind) = kind_of(&meta) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    let file = open_nonblocking(path).map_err(|e| io_error(&e))?;
+    // The path may have been swapped between the check and the open: check what was opened.
+    let meta = file.metadata().map_err(|e| io_error(&e))?;
+    if let Some(kind) = kind_of(&meta) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    Ok((file, meta))
 }
 
 /// [`read_bounded`], as UTF-8 text (a leading byte-order mark is dropped); `Err(None)` inside

@@ -47,6 +47,9 @@ enum Command {
         /// Where to write: a folder or a file name (default: here).
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate and install a .kspack file or a pack folder; a newer version keeps your progress.
     Import {
@@ -83,6 +86,9 @@ enum Command {
         /// Show the first rows and the column mapping; install nothing.
         #[arg(long)]
         preview: bool,
+        /// Replace an installed pack of the same or a newer version.
+        #[arg(long)]
+        force: bool,
     },
     /// Remove an installed pack; your progress stays unless you ask.
     Remove {
@@ -143,9 +149,14 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Some(Command::Export { id, output }) => {
-            cli::export(dirs.as_ref(), &id, output.as_deref(), &mut out, &mut err)
-        }
+        Some(Command::Export { id, output, force }) => cli::export(
+            dirs.as_ref(),
+            &id,
+            output.as_deref(),
+            force,
+            &mut out,
+            &mut err,
+        ),
         Some(Command::Import { path, force }) => {
             cli::import(dirs.as_ref(), &path, force, &mut out, &mut err)
         }
@@ -161,6 +172,7 @@ fn main() -> ExitCode {
             back,
             tags,
             preview,
+            force,
         }) => {
             let columns = kubestudy::pack::tsv::Columns {
                 front: front.saturating_sub(1),
@@ -172,6 +184,7 @@ fn main() -> ExitCode {
                 id: &id,
                 columns,
                 preview,
+                force,
             };
             cli::import_text(dirs.as_ref(), &args, &mut out, &mut err)
         }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::dirs::AppDirs;
-use crate::pack::share::{install, stage_files};
+use crate::pack::share::stage_files;
 use crate::pack::source::MAX_TEXT_BYTES;
 use crate::pack::tsv::{Columns, pack_text, read_table};
 
@@ -67,6 +67,8 @@ pub struct TextImport<'a> {
     pub columns: Columns,
     /// Show the preview and mapping only; install nothing.
     pub preview: bool,
+    /// Replace an installed pack of the same or a newer version.
+    pub force: bool,
 }
 
 /// Makes a text export into an installed pack, after showing the first rows and the mapping.
@@ -156,7 +158,7 @@ fn run(dirs: Option<&AppDirs>, args: &TextImport<'_>, out: &mut impl Write) -> R
         return Err(format!("the cards do not make a valid pack: {problem}"));
     }
     let cards = staged.report.pack.as_ref().map_or(0, |p| p.cards.len());
-    let target = install(staged, &dirs.packs())?;
+    let target = super::share::install_staged(dirs, staged, args.force, out)?;
     writeln!(
         out,
         "installed {cards} cards as `{}` into {}",
