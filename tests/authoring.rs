@@ -105,6 +105,7 @@ fn import_text_installs_a_pack_and_refuses_bad_input() {
         id,
         columns: Columns::default(),
         preview,
+        force: false,
     };
     let (code, out, err) = common::run_cli(|o, e| {
         kubestudy::cli::import_text(Some(&dirs), &args("quizlet", true), o, e)

@@ -442,3 +442,24 @@ fn concurrent_imports_never_downgrade() {
         assert_eq!(names_in_packs(home.path()), ["race"], "round {round}");
     }
 }
+
+/// Finding 14: `list` and `check` print ids, titles and problems escaped.
+#[test]
+fn list_and_check_print_no_escape_sequences() {
+    let home = tempfile::tempdir().unwrap();
+    let packs = home.path().join("packs");
+    fs::create_dir_all(packs.join("ansi")).unwrap();
+    let m = manifest("ansi", "1.0.0", r"\u{1b}[2J\u{1b}[32mverified\u{1b}[8m", 1)
+        .replace(r#"id: "c0""#, r#"id: "x\u{1b}[2K\rinstalled""#);
+    fs::write(packs.join("ansi/pack.ron"), m).unwrap();
+    let (_, out, err) =
+        common::run_cli(|o, e| kubestudy::cli::list(Some(&dirs(home.path())), false, o, e));
+    assert!(out.contains("verified"), "{out}");
+    assert!(
+        !out.contains('\u{1b}') && !err.contains('\u{1b}'),
+        "{out}{err}"
+    );
+    let (_, out, err) =
+        common::run_cli(|o, e| kubestudy::cli::check(&[packs.join("ansi")], false, o, e));
+    assert!(!out.contains('\u{1b}') && !out.contains('\r'), "{out}{err}");
+}

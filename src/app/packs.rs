@@ -297,12 +297,17 @@ impl App {
         } else {
             (stage(dir, from)?, Vec::new())
         };
-        let problems: Vec<String> = staged
+        let mut problems: Vec<String> = staged
             .report
             .problems
             .iter()
             .map(ToString::to_string)
             .collect();
+        if let Some(pack) = &staged.report.pack
+            && let Some(builtin) = installed::builtin_beating(pack)
+        {
+            problems.push(installed::Refusal::BuiltinWins { builtin }.describe(pack));
+        }
         let Some(pack) = staged.report.pack.as_ref() else {
             return Ok(StagedImport {
                 staged,

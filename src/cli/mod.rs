@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::dirs::AppDirs;
+use crate::files::terminal_safe;
 use crate::pack::library::available_sources;
 use crate::pack::{Counts, LoadReport, PackSource, Problem, load};
 
@@ -150,10 +151,10 @@ pub fn check(paths: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl
 
 fn write_text(summaries: &[PackSummary], out: &mut impl Write) -> std::io::Result<()> {
     for summary in summaries {
-        writeln!(out, "{}", summary.line())?;
+        writeln!(out, "{}", terminal_safe(&summary.line(), false))?;
     }
     for problem in summaries.iter().flat_map(|s| &s.problems) {
-        writeln!(out, "{problem}")?;
+        writeln!(out, "{}", terminal_safe(&problem.to_string(), false))?;
     }
     Ok(())
 }
@@ -193,7 +194,13 @@ fn write_list(
             summary.path.clone()
         };
         let title = summary.title.as_deref().unwrap_or("-");
-        writeln!(out, "{}\n    {title} [{origin}]", summary.line())?;
+        // Pack text comes from files anyone can write: no escape sequence reaches the terminal.
+        let (line, title, origin) = (
+            terminal_safe(&summary.line(), false),
+            terminal_safe(title, false),
+            terminal_safe(&origin, false),
+        );
+        writeln!(out, "{line}\n    {title} [{origin}]")?;
     }
     if let Some(dirs) = dirs {
         writeln!(out, "installed packs folder: {}", dirs.packs().display())?;

@@ -193,20 +193,24 @@ impl Refusal {
     }
 }
 
+/// The version of the built-in pack with `pack`'s id, when it is the same or newer (and so is
+/// the one studied whatever is installed).
+pub fn builtin_beating(pack: &Pack) -> Option<Version> {
+    super::builtin::sources()
+        .iter()
+        .filter_map(|s| load(s).pack)
+        .find(|p| p.id() == pack.id())
+        .map(|p| p.manifest.version.clone())
+        .filter(|builtin| precedes(builtin, &pack.manifest.version).is_ge())
+}
+
 /// Checks the version rules for installing `pack` under `lock`: an installed copy of the same
 /// or a newer version needs `force`; a built-in of the same or a newer version always wins, so
 /// that install is refused even with `force` (it would report success and change nothing).
 pub fn plan(lock: &PacksLock, pack: &Pack, force: bool) -> Result<Plan, Refusal> {
     let id = pack.id().as_str();
     let version = &pack.manifest.version;
-    let builtin = super::builtin::sources()
-        .iter()
-        .filter_map(|s| load(s).pack)
-        .find(|p| p.id().as_str() == id)
-        .map(|p| p.manifest.version.clone());
-    if let Some(builtin) = builtin
-        && precedes(&builtin, version).is_ge()
-    {
+    if let Some(builtin) = builtin_beating(pack) {
         return Err(Refusal::BuiltinWins { builtin });
     }
     let (replaces, _) = copies_of(lock.dir(), id);
