@@ -219,6 +219,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Opens (creating) a lock file for reading and writing without blocking on a FIFO or following
+/// a symlink, and refuses anything but a regular file (a FIFO, a folder or a device put in its
+/// place would otherwise hang or fail obscurely).
+pub fn open_lock_file(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if let Some(kind) = kind_of(&meta) {
+        return Err(std::io::Error::other(format!(
+            "{kind} is in the lock file's place; move it away and try again"
+        )));
+    }
+    Ok(file)
+}
+
 /// Text from a file made safe to print on a terminal: control characters (escape sequences,
 /// carriage returns, bells, NUL) are shown as `\u{1b}`-style escapes; newlines and tabs are
 /// kept only where `multiline` is set.
@@ -293,6 +314,18 @@ mod tests {
                 Err(ReadError::NotRegular("a named pipe (FIFO)"))
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_as_a_lock_file_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let fifo = dir.path().join("x.lock");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()));
+        let err = open_lock_file(&fifo).err().map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.contains("named pipe")));
+        assert!(open_lock_file(&dir.path().join("ok.lock")).is_ok());
     }
 
     #[test]

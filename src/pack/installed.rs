@@ -42,28 +42,9 @@ pub struct PacksLock {
     _file: fs::File,
 }
 
-/// Opens (creating) a lock file without following it into a FIFO or a device.
+/// Opens (creating) a lock file; see [`crate::files::open_lock_file`].
 pub(super) fn open_lock_file(path: &Path) -> Result<fs::File, String> {
-    let mut options = fs::OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
-    }
-    let file = options
-        .open(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    if !meta.is_file() {
-        return Err(format!(
-            "{} is not a regular file; move it away and try again",
-            path.display()
-        ));
-    }
-    Ok(file)
+    crate::files::open_lock_file(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 impl PacksLock {
