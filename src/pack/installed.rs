@@ -289,6 +289,17 @@ pub fn install(lock: &PacksLock, mut staged: Staged, plan: &Plan) -> Result<Path
     Ok(plan.target.clone())
 }
 
+/// Takes the lock on `dir`, checks the version rules ([`plan`]) and installs `staged`: for
+/// callers with nothing to show in between.
+pub fn install_checked(dir: &Path, staged: Staged, force: bool) -> Result<PathBuf, String> {
+    let Some(pack) = staged.report.pack.clone() else {
+        return Err("the pack has no readable manifest".to_owned());
+    };
+    let lock = PacksLock::acquire(dir, LOCK_WAIT)?;
+    let plan = plan(&lock, &pack, force).map_err(|r| r.describe(&pack))?;
+    install(&lock, staged, &plan)
+}
+
 /// Moves set-aside copies back after a failed install.
 fn put_back(asides: &[(PathBuf, PathBuf)], dir: &Path) {
     for (aside, original) in asides.iter().rev() {
