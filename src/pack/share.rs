@@ -175,7 +175,7 @@ pub fn unpack(archive: &Path, into: &Path) -> Result<Unpacked, String> {
                 .push(crate::files::terminal_safe(&name, false));
             continue;
         }
-        let limit = if name.ends_with(".ron") {
+        let limit = if name.to_ascii_lowercase().ends_with(".ron") {
             MAX_TEXT_BYTES
         } else {
             MAX_ASSET_BYTES
