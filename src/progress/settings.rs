@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::files::{ReadError, read_text_bounded, write_atomic};
 pub use validate::{
     DESIRED_RETENTION, FONT_SCALE, LAST_PASS_DAYS, MAX_STEPS, NEW_PER_DAY, READINESS_TARGET,
     REVIEWS_PER_DAY, ROLLOVER_HOUR, STEP_MINUTES,
 };
-use crate::files::{ReadError, read_text_bounded, write_atomic};
 
 /// The settings file name in the config folder.
 pub const SETTINGS_FILE: &str = "settings.ron";
@@ -145,7 +145,10 @@ pub fn load(dir: &Path) -> LoadedSettings {
             );
         }
         Err(e) => {
-            return fallback(format!("{}: {}; {KEPT}", path.display(), e.describe()), false);
+            return fallback(
+                format!("{}: {}; {KEPT}", path.display(), e.describe()),
+                false,
+            );
         }
     };
     match ron::from_str::<Settings>(&text) {
@@ -378,14 +381,22 @@ mod tests {
         let loaded = load(dir.path());
         assert_eq!(loaded.settings, Settings::default());
         let warning = loaded.warning.unwrap();
-        assert!(warning.contains("it is a device, not a regular file"), "{warning}");
+        assert!(
+            warning.contains("it is a device, not a regular file"),
+            "{warning}"
+        );
         // Saving moves the link aside, not what it points to.
         let saved = save(dir.path(), &Settings::default()).unwrap();
-        assert_eq!(saved, Saved::MovedAside(dir.path().join("settings.ron.broken")));
-        assert!(fs::symlink_metadata(dir.path().join("settings.ron.broken"))
-            .unwrap()
-            .file_type()
-            .is_symlink());
+        assert_eq!(
+            saved,
+            Saved::MovedAside(dir.path().join("settings.ron.broken"))
+        );
+        assert!(
+            fs::symlink_metadata(dir.path().join("settings.ron.broken"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
 
         fs::remove_file(&path).unwrap();
         let made = std::process::Command::new("mkfifo").arg(&path).status();

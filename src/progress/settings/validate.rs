@@ -35,7 +35,13 @@ pub(super) fn validated(mut s: Settings) -> (Settings, Vec<String>) {
     let d = Settings::default();
     let mut problems = Vec::new();
     let p = &mut problems;
-    in_range(p, "font_scale", &mut s.font_scale, &FONT_SCALE, d.font_scale);
+    in_range(
+        p,
+        "font_scale",
+        &mut s.font_scale,
+        &FONT_SCALE,
+        d.font_scale,
+    );
     in_range(
         p,
         "desired_retention",
@@ -50,7 +56,13 @@ pub(super) fn validated(mut s: Settings) -> (Settings, Vec<String>) {
         &READINESS_TARGET,
         d.readiness_target,
     );
-    in_range(p, "new_per_day", &mut s.new_per_day, &NEW_PER_DAY, d.new_per_day);
+    in_range(
+        p,
+        "new_per_day",
+        &mut s.new_per_day,
+        &NEW_PER_DAY,
+        d.new_per_day,
+    );
     in_range(
         p,
         "reviews_per_day",
@@ -149,16 +161,27 @@ mod tests {
     #![allow(clippy::indexing_slicing)]
     use super::*;
 
+    /// A field of the settings, by name.
+    type Field<T> = (&'static str, fn(&mut Settings) -> &mut T);
+
     #[test]
     fn every_field_out_of_range_gets_its_default_and_is_named() {
         let d = Settings::default();
-        let floats: [(&str, fn(&mut Settings) -> &mut f32); 3] = [
+        let floats: [Field<f32>; 3] = [
             ("font_scale", |s| &mut s.font_scale),
             ("desired_retention", |s| &mut s.desired_retention),
             ("readiness_target", |s| &mut s.readiness_target),
         ];
         for (name, field) in floats {
-            for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, -5.0, 0.0, 5.0, 1e30] {
+            for bad in [
+                f32::NAN,
+                f32::INFINITY,
+                f32::NEG_INFINITY,
+                -5.0,
+                0.0,
+                5.0,
+                1e30,
+            ] {
                 let mut s = Settings::default();
                 *field(&mut s) = bad;
                 let (fixed, problems) = validated(s);
@@ -167,7 +190,7 @@ mod tests {
                 assert!(problems[0].starts_with(name), "{problems:?}");
             }
         }
-        let counts: [(&str, fn(&mut Settings) -> &mut u32); 3] = [
+        let counts: [Field<u32>; 3] = [
             ("new_per_day", |s| &mut s.new_per_day),
             ("reviews_per_day", |s| &mut s.reviews_per_day),
             ("last_pass_days", |s| &mut s.last_pass_days),
