@@ -1,5 +1,6 @@
 //! The `kubestudy` binary: parses the command line and hands over to the library.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -128,11 +129,67 @@ fn parse_exam(text: &str) -> Result<Exam, String> {
     }
 }
 
+/// Standard output that a reader may stop reading (`kubestudy stats | head -5`): once the pipe
+/// is closed, the rest of the output is dropped and the command ends normally, as `cat` does.
+/// Every other write error (a full disk) is still an error.
+struct Stdout<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Stdout<W> {
+    fn quiet(&mut self, result: std::io::Result<()>) -> std::io::Result<()> {
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.closed {
+            let written = self.inner.write_all(buf);
+            self.quiet(written)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let flushed = self.inner.flush();
+        self.quiet(flushed)
+    }
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let home = std::env::var_os(HOME_VAR).map(PathBuf::from);
     let dirs = AppDirs::resolve(home.as_deref());
-    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    // Every command but these reads or writes the learner's folders (the window says why it
+    // cannot in the window).
+    let needs_home = !matches!(
+        args.command,
+        None | Some(Command::Check { .. } | Command::New { .. })
+    );
+    if let Some(problem) = dirs
+        .as_ref()
+        .and_then(AppDirs::problem)
+        .filter(|_| needs_home)
+    {
+        eprintln!("kubestudy: {problem}");
+        return ExitCode::from(1);
+    }
+    let mut out = Stdout {
+        inner: std::io::stdout().lock(),
+        closed: false,
+    };
+    let mut err = std::io::stderr().lock();
     let code = match args.command {
         Some(Command::Check { paths, json }) => cli::check(&paths, json, &mut out, &mut err),
         Some(Command::List { json }) => cli::list(dirs.as_ref(), json, &mut out, &mut err),

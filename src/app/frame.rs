@@ -33,6 +33,7 @@ impl App {
                         first_launch: self.first_launch,
                         store_error,
                         notice,
+                        warnings: &self.warnings,
                     },
                 )
             }
@@ -62,6 +63,7 @@ impl App {
                     draft,
                     changed: **draft != self.settings,
                     notice,
+                    warning: self.settings_warning.as_deref(),
                 },
             ),
             Screen::Glossary(state) => glossary_ui(
@@ -349,23 +351,30 @@ pub fn run(dirs: Option<&AppDirs>) -> eframe::Result {
         eprintln!("startup: app ready after {:?}", started.elapsed());
         app.trace_first_frame = Some(started);
     }
-    let options = eframe::NativeOptions {
+    eframe::run_native(
+        "kubestudy",
+        native_options(dirs),
+        Box::new(move |cc| {
+            crate::ui::fonts::install(&cc.egui_ctx);
+            Ok(Box::new(app))
+        }),
+    )
+}
+
+/// The window's options. eframe keeps the window's size and egui's memory in `app.ron`, by
+/// default in the platform's data folder; it goes in kubestudy's data folder instead, so that
+/// `KUBESTUDY_HOME` holds everything (on Linux the default is the same file).
+fn native_options(dirs: Option<&AppDirs>) -> eframe::NativeOptions {
+    eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("kubestudy")
             .with_app_id("kubestudy")
             .with_inner_size([1100.0, 720.0])
             .with_min_inner_size([900.0, 600.0])
             .with_icon(icon()),
+        persistence_path: dirs.map(AppDirs::window_state),
         ..Default::default()
-    };
-    eframe::run_native(
-        "kubestudy",
-        options,
-        Box::new(move |cc| {
-            crate::ui::fonts::install(&cc.egui_ctx);
-            Ok(Box::new(app))
-        }),
-    )
+    }
 }
 
 /// The window icon, shipped in `assets/icon.png` (a blank icon if it could not be decoded).
@@ -375,6 +384,16 @@ pub fn icon() -> egui::IconData {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn window_state_is_kept_in_kubestudy_home() {
+        let home = std::path::Path::new("/tmp/kubestudy-home");
+        let dirs = crate::dirs::AppDirs::resolve(Some(home));
+        assert_eq!(
+            super::native_options(dirs.as_ref()).persistence_path,
+            Some(home.join("app.ron"))
+        );
+    }
+
     #[test]
     fn the_icon_decodes() {
         let icon = super::icon();

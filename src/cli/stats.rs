@@ -74,7 +74,8 @@ pub(super) fn open_engine(
     err: &mut impl Write,
 ) -> Result<(Engine, Days, Library), String> {
     let loaded = settings::load(&dirs.config);
-    if let Some(warning) = &loaded.warning {
+    let clock_warning = crate::study::clock::clock_warning(clock.now());
+    for warning in loaded.warning.iter().chain(&clock_warning) {
         let _ = writeln!(err, "warning: {warning}");
     }
     let store = Store::open(&dirs.data).map_err(|e| e.to_string())?;

@@ -36,12 +36,17 @@ pub struct HomeView<'a> {
     pub notice: Option<&'a str>,
     /// The exam countdown and readiness, and what the schedule changed for it.
     pub exam: &'a [String],
+    /// Standing warnings (a broken settings file, a wrong clock), shown until dealt with.
+    pub warnings: &'a [String],
 }
 
 /// Draws the home screen.
 pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
     let mut action = None;
     ui.heading("kubestudy");
+    for warning in view.warnings {
+        ui.colored_label(ui.visuals().warn_fg_color, warning);
+    }
     if let Some(error) = view.store_error {
         ui.colored_label(
             ui.visuals().error_fg_color,

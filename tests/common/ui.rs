@@ -91,6 +91,13 @@ pub fn app_with_home_packs(home: &std::path::Path) -> Harness<'static, App> {
     })
 }
 
+/// The app as the binary opens it on `home` (`KUBESTUDY_HOME`): built-in and installed packs,
+/// the system clock.
+pub fn app_opened(home: &std::path::Path) -> Harness<'static, App> {
+    let dirs = kubestudy::dirs::AppDirs::resolve(Some(home)).unwrap();
+    builder().build_eframe(move |_cc| App::open(Some(&dirs)))
+}
+
 /// The app when the progress store could not be opened.
 pub fn app_with_store_error(library: Arc<Library>, error: &str) -> Harness<'static, App> {
     let error = error.to_owned();
