@@ -7,6 +7,7 @@ mod frame;
 mod glossary;
 mod packs;
 mod primer;
+mod recovery;
 mod stats;
 
 pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems, pack_sources};
@@ -92,6 +93,10 @@ pub struct App {
     authoring: Option<Authoring>,
     /// Where installed packs live (none without a data folder).
     packs_dir: Option<PathBuf>,
+    /// The data folder (progress and its backups), when known.
+    data_dir: Option<PathBuf>,
+    /// The backup the store-error screen offers to restore, described.
+    restore_offer: Option<String>,
     /// Home's exam countdown, readiness and schedule changes (empty without an exam date).
     exam_lines: Vec<String>,
     /// The open diagram's background on the GPU: (pack index, diagram index, texture).
@@ -113,6 +118,11 @@ impl App {
         let glossary = GlossaryIndex::new(Arc::clone(&library));
         let primers = packs::primer_list(&library);
         let diagrams = packs::diagram_list(&library);
+        let notice = engine
+            .as_ref()
+            .ok()
+            .map(|e| e.warnings().join("\n"))
+            .filter(|w| !w.is_empty());
         let settings = match (&engine, &config_dir) {
             (Ok(engine), _) => engine.settings().clone(),
             (Err(_), Some(dir)) => settings::load(dir).settings,
@@ -131,7 +141,7 @@ impl App {
             home: Vec::new(),
             primers,
             next: None,
-            notice: None,
+            notice,
             first_launch: false,
             peek: None,
             trace_first_frame: None,
@@ -141,6 +151,8 @@ impl App {
             texture: None,
             exam_lines: Vec::new(),
             packs_dir: None,
+            data_dir: None,
+            restore_offer: None,
             authoring: None,
         };
         app.refresh_home();
@@ -163,6 +175,7 @@ impl App {
         Self::new(library, engine, clock, dirs.map(|d| d.config.clone()))
             .with_load(&sources, &reports)
             .with_packs_dir(dirs.map(AppDirs::packs))
+            .with_data_dir(dirs.map(|d| d.data.clone()))
     }
 
     /// The app, installing and removing packs in `dir`.
@@ -257,6 +270,7 @@ impl App {
             | Action::DrillPick(_)
             | Action::DrillNext
             | Action::DrillEnd => self.apply_glossary(action),
+            Action::RestoreBackup => self.restore_backup(),
             Action::OpenSettings | Action::EditSettings(_) | Action::SaveSettings => {
                 self.apply_settings(action)
             }
