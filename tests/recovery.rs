@@ -386,3 +386,25 @@ fn the_store_error_screen_restores_the_newest_backup() {
         b"not a database, but a damaged file"
     );
 }
+
+#[test]
+fn the_readme_has_the_section_the_messages_name() {
+    use kubestudy::progress::error::RECOVERY_SECTION;
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let heading = format!("## {RECOVERY_SECTION}\n");
+    let section = readme
+        .split_once(&heading)
+        .map(|(_, rest)| rest.split("\n## ").next().unwrap_or(rest))
+        .expect("README has the section");
+    for needed in ["backups/", "kubestudy restore", "Restore the newest backup"] {
+        assert!(section.contains(needed), "{needed}");
+    }
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(db(home.path()), b"not a database").unwrap();
+    let (_, _, stderr) = run(home.path(), &["stats"]);
+    assert!(
+        stderr.contains(&format!("see the README, \"{RECOVERY_SECTION}\"")),
+        "{stderr}"
+    );
+}
