@@ -36,6 +36,15 @@ impl AppDirs {
         })
     }
 
+    /// These two folders, as found earlier (the window reopening its progress).
+    pub fn with_folders(data: PathBuf, config: PathBuf) -> Self {
+        Self {
+            data,
+            config,
+            from_home: false,
+        }
+    }
+
     /// Installed user packs.
     pub fn packs(&self) -> PathBuf {
         self.data.join("packs")

@@ -112,6 +112,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the daily backups of your progress, or put one back (the current file is kept).
+    Restore {
+        /// A backup's date (YYYY-MM-DD, as listed) or a file path; without it, list them.
+        #[arg(value_name = "BACKUP")]
+        backup: Option<PathBuf>,
+    },
     /// Fit the scheduler (FSRS) to your own review history (needs 400 answers) and use it.
     Optimise {
         /// Print the outcome as JSON.
@@ -249,6 +255,13 @@ fn main() -> ExitCode {
             let args = cli::ForecastArgs { exam, kind, json };
             cli::forecast(dirs.as_ref(), &args, &SystemClock, &mut out, &mut err)
         }
+        Some(Command::Restore { backup }) => cli::restore(
+            dirs.as_ref(),
+            backup.as_deref(),
+            &SystemClock,
+            &mut out,
+            &mut err,
+        ),
         Some(Command::Optimise { json }) => {
             cli::optimise(dirs.as_ref(), json, &SystemClock, &mut out, &mut err)
         }

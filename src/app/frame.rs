@@ -32,6 +32,7 @@ impl App {
                         exam: &self.exam_lines,
                         first_launch: self.first_launch,
                         store_error,
+                        restore: self.restore_offer.as_deref(),
                         notice,
                         warnings: &self.warnings,
                     },
@@ -334,8 +335,12 @@ pub(super) fn open_engine(
     let loaded = settings::load(&dirs.config);
     let store = Store::open(&dirs.data).map_err(|e| e.to_string())?;
     let days = Days::of(clock, loaded.settings.rollover_hour);
-    let _ = backup::daily(&store, &dirs.data, &Days::date_of(days.day_of(clock.now())));
+    let backup = backup::daily(&store, &dirs.data, &Days::date_of(days.day_of(clock.now())));
     let mut engine = Engine::new(store, loaded.settings).map_err(|e| e.to_string())?;
+    match backup {
+        Ok(made) => made.warnings.into_iter().for_each(|w| engine.warn(w)),
+        Err(e) => engine.warn(format!("Today's backup was not made: {e}")),
+    }
     engine
         .sync_library(library, clock)
         .map_err(|e| e.to_string())?;

@@ -7,6 +7,7 @@ mod frame;
 mod glossary;
 mod packs;
 mod primer;
+mod recovery;
 mod stats;
 
 pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems, pack_sources};
@@ -96,6 +97,10 @@ pub struct App {
     authoring: Option<Authoring>,
     /// Where installed packs live (none without a data folder).
     packs_dir: Option<PathBuf>,
+    /// The data folder (progress and its backups), when known.
+    data_dir: Option<PathBuf>,
+    /// The backup the store-error screen offers to restore, described.
+    restore_offer: Option<String>,
     /// Home's exam countdown, readiness and schedule changes (empty without an exam date).
     exam_lines: Vec<String>,
     /// The open diagram's background on the GPU: (pack index, diagram index, texture).
@@ -119,6 +124,11 @@ impl App {
         let diagrams = packs::diagram_list(&library);
         let loaded = config_dir.as_deref().map(settings::load);
         let settings_warning = loaded.as_ref().and_then(|l| l.warning.clone());
+        let notice = engine
+            .as_ref()
+            .ok()
+            .map(|e| e.warnings().join("\n"))
+            .filter(|w| !w.is_empty());
         let settings = match (&engine, loaded) {
             (Ok(engine), _) => engine.settings().clone(),
             (Err(_), Some(loaded)) => loaded.settings,
@@ -139,7 +149,7 @@ impl App {
             home: Vec::new(),
             primers,
             next: None,
-            notice: None,
+            notice,
             first_launch: false,
             peek: None,
             trace_first_frame: None,
@@ -149,6 +159,8 @@ impl App {
             texture: None,
             exam_lines: Vec::new(),
             packs_dir: None,
+            data_dir: None,
+            restore_offer: None,
             authoring: None,
         };
         app.refresh_home();
@@ -177,6 +189,7 @@ impl App {
         Self::new(library, engine, clock, usable.map(|d| d.config.clone()))
             .with_load(&sources, &reports)
             .with_packs_dir(usable.map(AppDirs::packs))
+            .with_data_dir(usable.map(|d| d.data.clone()))
     }
 
     /// The app, installing and removing packs in `dir`.
@@ -276,6 +289,7 @@ impl App {
             | Action::DrillPick(_)
             | Action::DrillNext
             | Action::DrillEnd => self.apply_glossary(action),
+            Action::RestoreBackup => self.restore_backup(),
             Action::OpenSettings | Action::EditSettings(_) | Action::SaveSettings => {
                 self.apply_settings(action)
             }

@@ -5,6 +5,7 @@
 
 mod author;
 mod forecast;
+mod restore;
 mod share;
 mod stats;
 
@@ -20,6 +21,7 @@ use crate::pack::{Counts, LoadReport, PackSource, Problem, load};
 
 pub use author::{TextImport, import_text, new_pack};
 pub use forecast::{ForecastArgs, forecast};
+pub use restore::restore;
 pub use share::{export, import, remove};
 pub use stats::{optimise, stats};
 

@@ -40,6 +40,16 @@ pub enum OptimiseError {
         /// Answers needed.
         need: usize,
     },
+    /// Enough answers, but none came a day or more after the item's previous one: FSRS learns
+    /// how memory decays over days, so same-day answers alone teach it nothing.
+    #[error(
+        "{have} answers logged, but none came a day or more after the previous answer to the \
+         same item; optimising learns from those. Keep studying on later days and try again"
+    )]
+    NoSpacedAnswers {
+        /// Answers logged.
+        have: usize,
+    },
     /// Reading the log failed.
     #[error("{0}")]
     Store(String),
@@ -80,11 +90,14 @@ pub fn training_items(store: &Store) -> Result<(usize, Vec<FSRSItem>), OptimiseE
 /// Fits parameters to the log and compares them with `current` (empty = FSRS defaults).
 pub fn optimise(store: &Store, current: &[f32]) -> Result<Optimised, OptimiseError> {
     let (reviews, items) = training_items(store)?;
-    if reviews < MIN_REVIEWS || items.is_empty() {
+    if reviews < MIN_REVIEWS {
         return Err(OptimiseError::NotEnough {
             have: reviews,
             need: MIN_REVIEWS,
         });
+    }
+    if items.is_empty() {
+        return Err(OptimiseError::NoSpacedAnswers { have: reviews });
     }
     let stage = |what: &'static str| {
         move |e: fsrs::FSRSError| OptimiseError::Fsrs(format!("{what}: {e:?}"))
@@ -110,4 +123,42 @@ pub fn optimise(store: &Store, current: &[f32]) -> Result<Optimised, OptimiseErr
         after: fit(&parameters)?,
         parameters,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::progress::{Answer, ItemKey, ItemKind};
+    use crate::study::clock::Timestamp;
+    use crate::study::schedule::{ItemState, Rating};
+
+    #[test]
+    fn answers_all_on_one_day_are_named_as_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let state = ItemState::new_item();
+        for n in 0..600 {
+            let answer = Answer {
+                time: Timestamp(1_795_341_600_000 + n * 1000),
+                day: 20_000,
+                rating: Rating::Good,
+                elapsed_days: 0,
+                mode: "review".into(),
+                duration_ms: 5,
+            };
+            let key = ItemKey::new("p", format!("item-{}", n % 50));
+            store
+                .record_answer(&key, ItemKind::Card, &state, &state, &answer)
+                .unwrap();
+        }
+        let err = optimise(&store, &[]).unwrap_err();
+        assert_eq!(err, OptimiseError::NoSpacedAnswers { have: 600 });
+        let text = err.to_string();
+        assert!(
+            text.contains("600 answers logged, but none came a day or more after"),
+            "{text}"
+        );
+        assert!(!text.contains("at least 400"), "{text}");
+    }
 }

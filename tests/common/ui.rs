@@ -105,3 +105,21 @@ pub fn app_with_store_error(library: Arc<Library>, error: &str) -> Harness<'stat
         App::new(library, Err(error), Box::new(FixedClock::new(NOW, 0)), None)
     })
 }
+
+/// The app on `library` with the progress in `home` opened as the window opens it: when the
+/// store cannot be opened, the store-error screen shows, offering the newest backup in `home`.
+pub fn app_on_home(library: Arc<Library>, home: &std::path::Path) -> Harness<'static, App> {
+    let clock = FixedClock::new(NOW, 0);
+    let settings = kubestudy::progress::settings::load(home).settings;
+    let engine = Store::open(home)
+        .and_then(|store| Engine::new(store, settings))
+        .map(|mut engine| {
+            engine.sync_library(&library, &clock).unwrap();
+            engine
+        })
+        .map_err(|e| e.to_string());
+    let home = home.to_owned();
+    builder().build_eframe(move |_cc| {
+        App::new(library, engine, Box::new(clock), Some(home.clone())).with_data_dir(Some(home))
+    })
+}
