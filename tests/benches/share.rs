@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kubestudy::pack::share::{export, install, stage, stage_files};
-use kubestudy::pack::tsv::{Columns, pack_text, read_table};
+use kubestudy::pack::share::{export, install, stage};
+use kubestudy::pack::tsv::{self, Columns, read_table};
 use kubestudy::pack::{PackSource, load};
 
 fn tsv(rows: usize) -> String {
@@ -50,10 +50,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("import_tsv_10k_cards", |b| {
         b.iter(|| {
             let table = read_table(&text).unwrap();
-            let (pack, _) = pack_text(&table, Columns::default(), "deck", "Deck");
-            let staged = stage_files(packs.path(), &[("pack.ron", pack)]).unwrap();
-            assert!(staged.report.problems.is_empty());
-            install(staged, packs.path()).unwrap()
+            let made = tsv::stage(packs.path(), &table, Columns::default(), "deck", "Deck").unwrap();
+            assert!(made.staged.report.problems.is_empty());
+            install(made.staged, packs.path()).unwrap()
         })
     });
 
