@@ -6,10 +6,14 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
+use kubestudy::dirs::AppDirs;
+use kubestudy::pack::tsv::Columns;
 use kubestudy::pack::{PackSource, load};
+
+mod common;
 
 /// A home and a folder for exports.
 struct Setup {
@@ -19,7 +23,7 @@ struct Setup {
 
 /// What a run printed.
 struct Run {
-    code: Option<i32>,
+    code: i32,
     out: String,
     err: String,
 }
@@ -38,43 +42,34 @@ impl Setup {
         path
     }
 
-    /// Runs `kubestudy import-text FILE ARGS…`; fails the test if it runs over 60 s (a hang).
-    fn import(&self, file: &Path, args: &[&str]) -> Run {
-        let (out_path, err_path) = (self.work.path().join("out"), self.work.path().join("err"));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kubestudy"))
-            .arg("import-text")
-            .arg(file)
-            .args(args)
-            .env("KUBESTUDY_HOME", self.home.path())
-            .stdin(Stdio::null())
-            .stdout(fs::File::create(&out_path).unwrap())
-            .stderr(fs::File::create(&err_path).unwrap())
-            .spawn()
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("import-text {} did not finish in 60 s", file.display());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let run = Run {
-            code: status.code(),
-            out: fs::read_to_string(out_path).unwrap(),
-            err: fs::read_to_string(err_path).unwrap(),
-        };
+    /// Runs `kubestudy import-text FILE --id ID` (in this process, so the library built from
+    /// this checkout is what runs) with `columns`; fails the test after 60 s (a hang).
+    fn import_with(&self, file: &Path, id: &str, columns: Columns, preview: bool) -> Run {
+        let dirs = AppDirs::resolve(Some(self.home.path())).unwrap();
+        let (file, id) = (file.to_owned(), id.to_owned());
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let args = kubestudy::cli::TextImport {
+                file: &file,
+                id: &id,
+                columns,
+                preview,
+            };
+            let ran = common::run_cli(|o, e| kubestudy::cli::import_text(Some(&dirs), &args, o, e));
+            let _ = send.send(ran);
+        });
+        let (code, out, err) = receive
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("import-text did not finish in 60 s: {e}"));
         assert!(
-            !run.out.contains(".import-") && !run.err.contains(".import-"),
-            "a message names kubestudy's staging folder:\n{}{}",
-            run.out,
-            run.err
+            !out.contains(".import-") && !err.contains(".import-"),
+            "a message names kubestudy's staging folder:\n{out}{err}"
         );
-        run
+        Run { code, out, err }
+    }
+
+    fn import(&self, file: &Path, id: &str) -> Run {
+        self.import_with(file, id, Columns::default(), false)
     }
 
     fn installed(&self, id: &str) -> kubestudy::pack::Pack {
@@ -96,8 +91,8 @@ fn an_unbalanced_quote_swallows_nothing_and_is_named_by_line() {
     let setup = Setup::new();
     let text = rows(10).replacen("question 3", "\"question 3", 1);
     let file = setup.file("deck.tsv", &text);
-    let run = setup.import(&file, &["--id", "deck"]);
-    assert_eq!(run.code, Some(0), "{}", run.err);
+    let run = setup.import(&file, "deck");
+    assert_eq!(run.code, 0, "{}", run.err);
     assert!(run.out.contains("installed 10 cards"), "{}", run.out);
     let note = run.out.lines().find(|l| l.contains("deck.tsv:3:")).unwrap_or_else(|| {
         panic!("no note for line 3:\n{}", run.out);
@@ -112,19 +107,29 @@ fn column_zero_is_a_usage_error() {
     let setup = Setup::new();
     let file = setup.file("deck.tsv", &rows(2));
     for flag in ["--front", "--back"] {
-        let run = setup.import(&file, &["--id", "deck", flag, "0"]);
-        assert_eq!(run.code, Some(2), "{flag}: {}{}", run.out, run.err);
-        assert!(run.err.contains("numbered from 1"), "{}", run.err);
+        // Parsed by clap in the binary, so this one runs it.
+        let output = Command::new(env!("CARGO_BIN_EXE_kubestudy"))
+            .arg("import-text")
+            .arg(&file)
+            .args(["--id", "deck", flag, "0"])
+            .env("KUBESTUDY_HOME", setup.home.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{flag}: {err}");
+        assert!(err.contains("columns are numbered from 1"), "{err}");
     }
     assert!(!setup.home.path().join("packs/deck").exists());
+    assert_eq!(kubestudy::pack::tsv::parse_column("3"), Ok(3));
+    assert!(kubestudy::pack::tsv::parse_column("0").is_err());
 }
 
 #[test]
 fn an_unknown_separator_is_refused_with_its_line() {
     let setup = Setup::new();
     let file = setup.file("deck.txt", "#html:true\n#separator:é\nq\u{e9}a\n");
-    let run = setup.import(&file, &["--id", "deck"]);
-    assert_eq!(run.code, Some(1), "{}", run.out);
+    let run = setup.import(&file, "deck");
+    assert_eq!(run.code, 1, "{}", run.out);
     assert!(
         run.err.contains("deck.txt:2: `#separator:é` is not a separator"),
         "{}",
@@ -137,8 +142,8 @@ fn a_bad_row_is_skipped_with_its_line_and_the_rest_installed() {
     let setup = Setup::new();
     let text = "q1\ta1\tx y x\nq2\tuse `kubectl\nq3\n\nq4\ta4\n";
     let file = setup.file("deck.tsv", text);
-    let run = setup.import(&file, &["--id", "deck"]);
-    assert_eq!(run.code, Some(0), "{}", run.err);
+    let run = setup.import(&file, "deck");
+    assert_eq!(run.code, 0, "{}", run.err);
     assert!(run.out.contains("installed 2 cards"), "{}", run.out);
     assert!(
         run.out
@@ -167,8 +172,8 @@ fn a_large_export_is_split_into_content_files_under_the_limit() {
         text
     });
     let file = setup.file("big.tsv", &text);
-    let run = setup.import(&file, &["--id", "big"]);
-    assert_eq!(run.code, Some(0), "{}", run.err);
+    let run = setup.import(&file, "big");
+    assert_eq!(run.code, 0, "{}", run.err);
     assert!(run.out.contains("installed 36000 cards"), "{}", run.out);
     let dir = setup.home.path().join("packs/big");
     let sizes: Vec<u64> = fs::read_dir(&dir)
@@ -190,8 +195,8 @@ fn an_export_too_big_for_one_pack_is_refused_naming_the_rows() {
         text
     });
     let file = setup.file("huge.tsv", &text);
-    let run = setup.import(&file, &["--id", "huge"]);
-    assert_eq!(run.code, Some(1), "{}", run.out);
+    let run = setup.import(&file, "huge");
+    assert_eq!(run.code, 1, "{}", run.out);
     assert!(
         run.err
             .contains("huge.tsv: its 1500000 rows make a pack over 64.0 MiB"),
@@ -205,12 +210,12 @@ fn an_export_too_big_for_one_pack_is_refused_naming_the_rows() {
 fn titles_come_from_the_file_name_or_the_id() {
     let setup = Setup::new();
     let file = setup.file("   .tsv", &rows(2));
-    let run = setup.import(&file, &["--id", "blank-name"]);
-    assert_eq!(run.code, Some(0), "{}", run.err);
+    let run = setup.import(&file, "blank-name");
+    assert_eq!(run.code, 0, "{}", run.err);
     assert_eq!(setup.installed("blank-name").manifest.title, "blank-name");
     let file = setup.file("\u{1b}[31mred\u{7}\tdeck.tsv", &rows(2));
-    let run = setup.import(&file, &["--id", "red"]);
-    assert_eq!(run.code, Some(0), "{}", run.err);
+    let run = setup.import(&file, "red");
+    assert_eq!(run.code, 0, "{}", run.err);
     assert_eq!(setup.installed("red").manifest.title, "[31mred deck");
     assert!(!run.out.contains('\u{1b}'), "{}", run.out);
 }
@@ -220,16 +225,16 @@ fn a_bad_id_is_refused_as_the_flag_before_anything_is_read() {
     let setup = Setup::new();
     let file = setup.file("deck.tsv", &rows(2));
     let long = "a".repeat(65);
-    let run = setup.import(&file, &["--id", &long]);
-    assert_eq!(run.code, Some(1));
+    let run = setup.import(&file, &long);
+    assert_eq!(run.code, 1);
     assert!(
         run.err
             .starts_with(&format!("kubestudy import-text: --id: `{long}` is 65 characters long")),
         "{}",
         run.err
     );
-    let run = setup.import(&file, &["--id", "bad\u{1b}]0;pwned\u{7}"]);
-    assert_eq!(run.code, Some(1));
+    let run = setup.import(&file, "bad\u{1b}]0;pwned\u{7}");
+    assert_eq!(run.code, 1);
     assert!(run.err.contains("--id:") && !run.err.contains('\u{1b}'), "{}", run.err);
 }
 
@@ -240,8 +245,8 @@ fn preview_and_notes_print_no_terminal_escapes() {
                 title\u{1b}]0;pwned\u{7}\t\u{1b}[8mhidden\n\
                 q\t\n";
     let file = setup.file("ansi.tsv", text);
-    let run = setup.import(&file, &["--id", "ansi", "--preview"]);
-    assert_eq!(run.code, Some(0), "{}", run.err);
+    let run = setup.import_with(&file, "ansi", Columns::default(), true);
+    assert_eq!(run.code, 0, "{}", run.err);
     assert!(run.out.contains("would install 2 cards"), "{}", run.out);
     assert!(
         !run.out.chars().any(|c| c.is_control() && c != '\n'),
@@ -250,8 +255,8 @@ fn preview_and_notes_print_no_terminal_escapes() {
     );
     assert!(run.out.contains("ansi.tsv:3: row skipped: no back"), "{}", run.out);
     assert!(!setup.home.path().join("packs/ansi").exists());
-    let run = setup.import(&file, &["--id", "ansi"]);
-    assert_eq!(run.code, Some(0), "{}", run.err);
+    let run = setup.import(&file, "ansi");
+    assert_eq!(run.code, 0, "{}", run.err);
     let pack = setup.installed("ansi");
     assert!(
         pack.cards
@@ -266,8 +271,8 @@ fn preview_and_notes_print_no_terminal_escapes() {
 fn devices_and_fifos_are_refused_without_hanging() {
     let setup = Setup::new();
     if Path::new("/dev/zero").exists() {
-        let run = setup.import(Path::new("/dev/zero"), &["--id", "z"]);
-        assert_eq!(run.code, Some(1));
+        let run = setup.import(Path::new("/dev/zero"), "z");
+        assert_eq!(run.code, 1);
         assert!(
             run.err.contains("/dev/zero: it is a device, not a regular file"),
             "{}",
@@ -277,8 +282,8 @@ fn devices_and_fifos_are_refused_without_hanging() {
     let fifo = setup.work.path().join("fifo.tsv");
     let made = Command::new("mkfifo").arg(&fifo).status();
     if made.is_ok_and(|s| s.success()) {
-        let run = setup.import(&fifo, &["--id", "f"]);
-        assert_eq!(run.code, Some(1));
+        let run = setup.import(&fifo, "f");
+        assert_eq!(run.code, 1);
         assert!(run.err.contains("named pipe"), "{}", run.err);
     }
 }
@@ -288,7 +293,7 @@ fn bytes_that_are_not_utf8_are_named_by_line() {
     let setup = Setup::new();
     let path = setup.work.path().join("latin1.tsv");
     fs::write(&path, b"q1\ta1\nq2\tcaf\xe9\n").unwrap();
-    let run = setup.import(&path, &["--id", "latin"]);
-    assert_eq!(run.code, Some(1));
+    let run = setup.import(&path, "latin");
+    assert_eq!(run.code, 1);
     assert!(run.err.contains("latin1.tsv:2: not UTF-8 text (byte 0xe9"), "{}", run.err);
 }
