@@ -76,10 +76,10 @@ enum Command {
         #[arg(long)]
         id: String,
         /// The front column (from 1).
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = kubestudy::pack::tsv::parse_column)]
         front: usize,
         /// The back column (from 1).
-        #[arg(long, default_value_t = 2)]
+        #[arg(long, default_value_t = 2, value_parser = kubestudy::pack::tsv::parse_column)]
         back: usize,
         /// The tags column (from 1; 0 for none).
         #[arg(long, default_value_t = 3)]

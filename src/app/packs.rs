@@ -78,12 +78,10 @@ const NO_DIALOG: &str =
 /// column 2, space-separated tags in column 3 (`kubestudy import-text` maps other columns).
 /// Returns the staged pack and a preview: the mapping and the first rows.
 fn stage_text_export(dir: &Path, from: &Path) -> Result<(Staged, Vec<String>), String> {
-    use crate::pack::tsv::{Columns, pack_text, read_table};
-    let bytes = crate::files::read_bounded(from, crate::pack::source::MAX_TEXT_BYTES)
-        .map_err(|e| e.describe())?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| "not UTF-8 text; export it again as UTF-8".to_owned())?;
-    let table = read_table(&text)?;
+    use crate::pack::tsv::{Columns, note_lines, read_export, read_table, stage, title_from};
+    let text = read_export(from)?;
+    let name = from.display().to_string();
+    let table = read_table(&text).map_err(|note| note.at(&name))?;
     let stem = from.file_stem().map_or_else(
         || "imported".to_owned(),
         |s| s.to_string_lossy().into_owned(),
@@ -102,22 +100,24 @@ fn stage_text_export(dir: &Path, from: &Path) -> Result<(Staged, Vec<String>), S
     } else {
         id
     };
-    let (pack, skipped) = pack_text(&table, Columns::default(), &id, &stem);
+    let title = title_from(from, &id);
+    let made = stage(dir, &table, Columns::default(), &id, &title).map_err(|r| r.describe(&name))?;
     let separator = if table.separator == '\t' {
         "tabs".to_owned()
     } else {
         format!("`{}`", table.separator)
     };
     let mut preview = vec![format!(
-        "{} rows separated by {separator}: front = column 1, back = column 2, tags = column 3; {} skipped (no front or back).",
+        "{} rows separated by {separator}: front = column 1, back = column 2, tags = column 3; {} skipped.",
         table.rows.len(),
-        skipped.len()
+        made.notes.iter().filter(|n| n.skipped).count()
     )];
     for row in table.rows.iter().take(3) {
         let cell = |i: usize| row.get(i).map_or(String::new(), |f| f.replace('\n', " / "));
         preview.push(format!("  {}  \u{2192}  {}", cell(0), cell(1)));
     }
-    let staged = crate::pack::share::stage_files(dir, &[("pack.ron", pack)])?;
+    preview.extend(note_lines(&made.notes, &name));
+    let staged = made.staged;
     Ok((staged, preview))
 }
 

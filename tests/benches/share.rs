@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kubestudy::pack::installed::install_checked;
-use kubestudy::pack::share::{export, stage, stage_files};
-use kubestudy::pack::tsv::{Columns, pack_text, read_table};
+use kubestudy::pack::share::{export, stage};
+use kubestudy::pack::tsv::{self, Columns, read_table};
 use kubestudy::pack::{PackSource, load};
 
 fn tsv(rows: usize) -> String {
@@ -51,10 +51,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("import_tsv_10k_cards", |b| {
         b.iter(|| {
             let table = read_table(&text).unwrap();
-            let (pack, _) = pack_text(&table, Columns::default(), "deck", "Deck");
-            let staged = stage_files(packs.path(), &[("pack.ron", pack)]).unwrap();
-            assert!(staged.report.problems.is_empty());
-            install_checked(packs.path(), staged, true).unwrap()
+            let made = tsv::stage(packs.path(), &table, Columns::default(), "deck", "Deck").unwrap();
+            assert!(made.staged.report.problems.is_empty());
+            install_checked(packs.path(), made.staged, true).unwrap()
         })
     });
 
