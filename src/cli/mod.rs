@@ -10,7 +10,7 @@ mod share;
 mod stats;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -49,8 +49,11 @@ pub struct PackSummary {
     pub builtin: bool,
     /// What it holds.
     pub counts: Counts,
-    /// Every problem.
+    /// Every problem listed (at most a thousand per file, then one line counting the rest).
     pub problems: Vec<Problem>,
+    /// How many problems there are, those not listed included.
+    #[serde(skip)]
+    pub problem_total: usize,
 }
 
 impl PackSummary {
@@ -59,12 +62,13 @@ impl PackSummary {
         Self {
             path: report.origin.clone(),
             id: pack.map(|p| p.id().to_string()),
-            version: pack.map(|p| p.manifest.version.to_string()),
+            version: pack.map(|p| p.manifest.version_label()),
             title: pack.map(|p| p.manifest.title.clone()),
             kubernetes: pack.map(|p| p.manifest.kubernetes.clone()),
             builtin: pack.is_some_and(|p| p.builtin),
             counts: pack.map(crate::pack::Pack::counts).unwrap_or_default(),
             problems: report.problems.clone(),
+            problem_total: pack.map_or(report.problems.len(), |p| p.problem_count),
         }
     }
 
@@ -82,7 +86,7 @@ impl PackSummary {
             (Some(id), Some(version)) => format!("{id} {version}"),
             _ => format!("{} (not loaded)", self.path),
         };
-        let verdict = match self.problems.len() {
+        let verdict = match self.problem_total {
             0 => "clean".to_owned(),
             n => plural(n, "problem"),
         };
@@ -114,7 +118,8 @@ struct CheckJson<'a> {
     clean: bool,
 }
 
-/// `kubestudy check PATH...`: validates each pack and reports summaries, then every problem.
+/// `kubestudy check PATH...`: validates each pack (a folder, a single `.ron` file, or a shared
+/// `.kspack`) and reports summaries, then every problem.
 pub fn check(paths: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl Write) -> i32 {
     let missing: Vec<&PathBuf> = paths.iter().filter(|p| !p.exists()).collect();
     if !missing.is_empty() {
@@ -129,9 +134,9 @@ pub fn check(paths: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl
     }
     let summaries: Vec<PackSummary> = paths
         .iter()
-        .map(|path| PackSummary::from_report(&load(&PackSource::from_path(path))))
+        .map(|path| PackSummary::from_report(&check_one(path)))
         .collect();
-    let total: usize = summaries.iter().map(|s| s.problems.len()).sum();
+    let total: usize = summaries.iter().map(|s| s.problem_total).sum();
     let written = if json {
         let doc = CheckJson {
             packs: &summaries,
@@ -149,6 +154,90 @@ pub fn check(paths: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl
         return EXIT_USAGE;
     }
     if total == 0 { EXIT_OK } else { EXIT_PROBLEMS }
+}
+
+/// Loads the pack at `path` for `check`. A shared pack file is checked as `import` would see it:
+/// unpacked with the same archive limits, but into a temporary folder outside the packs folder
+/// (checking needs no home and installs nothing), its problems named by the archive.
+fn check_one(path: &Path) -> LoadReport {
+    let shared = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case(crate::pack::share::EXTENSION));
+    if !shared || path.is_dir() {
+        return load(&PackSource::from_path(path));
+    }
+    let archive = path.display().to_string();
+    let refused = |message: String| LoadReport {
+        origin: archive.clone(),
+        pack: None,
+        problems: vec![Problem {
+            file: archive.clone(),
+            line: 1,
+            col: 1,
+            item: "pack file".to_owned(),
+            message,
+        }],
+    };
+    // The unpacker opens the file as it is: a named pipe would block it.
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => {
+            return refused(
+                "it is not a regular file (a named pipe, a device or a socket?)".to_owned(),
+            );
+        }
+        Err(e) => return refused(format!("cannot read it: {e}")),
+    }
+    let scratch = match Scratch::new() {
+        Ok(scratch) => scratch,
+        Err(e) => {
+            return refused(format!(
+                "cannot make a temporary folder to unpack it in: {e}"
+            ));
+        }
+    };
+    if let Err(why) = crate::pack::share::unpack(path, &scratch.0) {
+        return refused(why);
+    }
+    let mut report = load(&PackSource::Dir(scratch.0.clone()));
+    // Name the archive, not the temporary folder, wherever a path is shown.
+    let root = scratch.0.display().to_string();
+    let rename = |text: &str| text.replace(&root, &archive);
+    report.origin.clone_from(&archive);
+    if let Some(pack) = &mut report.pack {
+        pack.origin.clone_from(&archive);
+    }
+    for problem in &mut report.problems {
+        problem.file = rename(&problem.file);
+        problem.message = rename(&problem.message);
+    }
+    report
+}
+
+/// A fresh folder under the system's temporary folder, removed with everything in it on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> std::io::Result<Self> {
+        let base = std::env::temp_dir();
+        let mut attempt = 0u32;
+        loop {
+            let dir = base.join(format!("kubestudy-check-{}-{attempt}", std::process::id()));
+            match std::fs::create_dir(&dir) {
+                Ok(()) => return Ok(Self(dir)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 1000 => {
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn write_text(summaries: &[PackSummary], out: &mut impl Write) -> std::io::Result<()> {

@@ -1,54 +1,91 @@
 //! Checks of pack assets (diagram background images): inside the pack, present, small enough,
-//! decodable, and shaped like the canvas.
+//! decodable, complete, and shaped like the canvas.
+//!
+//! Each image is read and decoded once, however many diagrams show it, and counts against the
+//! pack's [`ReadBudget`]. A PNG's text and colour-profile chunks are dropped before decoding, so
+//! none can inflate without bound; a JPEG must hold all the data its header announces
+//! (see [`formats`]).
 
+mod formats;
+
+use std::collections::HashMap;
 use std::io::Cursor;
+
+use image::ImageDecoder as _;
 
 use super::load::Parsed;
 use super::locate::Step;
-use super::source::{MAX_ASSET_BYTES, PackSource, check_relative_path};
+use super::source::{
+    FileNames, MAX_ASSET_BYTES, NameClash, PackSource, ReadBudget, pack_file_name,
+};
 use super::validate::Reporter;
 
 /// Largest image side in pixels.
 pub const MAX_IMAGE_SIDE: u32 = 4096;
 /// The folder assets live in.
 pub const ASSETS_DIR: &str = "assets/";
+/// Most bytes a decoded image may take: a 4096x4096 image with four 16-bit channels.
+const MAX_DECODED_BYTES: u64 = MAX_IMAGE_SIDE as u64 * MAX_IMAGE_SIDE as u64 * 4 * 2;
 
-/// Checks every diagram background of `parsed`.
-pub fn check(source: &PackSource, parsed: &Parsed, report: &mut Reporter<'_>) {
+/// Checks every diagram background of `parsed`, reading each through `budget`; `names` holds the
+/// pack's file names read so far, so two spellings of one file are caught.
+pub fn check(
+    source: &PackSource,
+    parsed: &Parsed,
+    budget: &mut ReadBudget,
+    names: &mut FileNames,
+    report: &mut Reporter<'_>,
+) {
+    // What each distinct image gave: its size, or why it cannot be used.
+    let mut seen: HashMap<String, Result<(u32, u32), String>> = HashMap::new();
     for (diagram, loc) in parsed.diagrams() {
         let Some(background) = &diagram.background else {
             continue;
         };
-        let path = super::validate::join(&loc.path(), &[Step::Field("background")]);
-        let item = diagram.id.as_str();
-        if let Err(message) = check_image(source, background, diagram.canvas) {
-            report.at(loc.file, &path, item, message);
+        let size = asset_name(source, background).and_then(|name| {
+            if let Some(known) = seen.get(&name) {
+                return known.clone();
+            }
+            if let Err(clash @ NameClash::Spelling(_)) = names.claim(&name) {
+                return Err(clash.describe(background));
+            }
+            let size = budget
+                .read(source, &name, MAX_ASSET_BYTES)
+                .map_err(|err| err.describe())
+                .and_then(|bytes| decode(&bytes))
+                .map(|image| (image.width(), image.height()));
+            seen.insert(name, size.clone());
+            size
+        });
+        let checked = size
+            .map_err(|why| format!("background `{background}`: {why}"))
+            .and_then(|size| shape(size, diagram.canvas, background));
+        if let Err(message) = checked {
+            let path = super::validate::join(&loc.path(), &[Step::Field("background")]);
+            report.at(loc.file, &path, diagram.id.as_str(), message);
         }
     }
 }
 
-/// Decodes the image at `rel` (with limits) and compares its shape to `canvas`.
-pub fn check_image(
-    source: &PackSource,
-    rel: &str,
-    canvas: (u32, u32),
-) -> Result<(u32, u32), String> {
+/// The normalised name of the asset `rel`, if it may be one: a file under `assets/` of a folder.
+fn asset_name(source: &PackSource, rel: &str) -> Result<String, String> {
     if !source.is_folder() {
         return Err(
             "a single-file pack cannot have images; make it a pack folder with an assets/ folder"
                 .to_owned(),
         );
     }
-    check_relative_path(rel)?;
-    if !rel.trim_start_matches("./").starts_with(ASSETS_DIR) {
-        return Err(format!("background `{rel}` must be under {ASSETS_DIR}"));
+    let name = pack_file_name(rel)?;
+    if !name.starts_with(ASSETS_DIR) {
+        return Err(format!("it must be under {ASSETS_DIR}"));
     }
-    let bytes = source
-        .read(rel, MAX_ASSET_BYTES)
-        .map_err(|err| format!("background `{rel}`: {}", err.describe()))?;
-    let (width, height) = decode(&bytes).map_err(|err| format!("background `{rel}`: {err}"))?;
-    let (cw, ch) = canvas;
-    // Compare aspect ratios by cross-multiplying; allow 2% of slack for rounding.
+    Ok(name)
+}
+
+/// `size` if it has the shape of `canvas` (2% of slack for rounding).
+fn shape(size: (u32, u32), canvas: (u32, u32), rel: &str) -> Result<(u32, u32), String> {
+    let ((width, height), (cw, ch)) = (size, canvas);
+    // Compare aspect ratios by cross-multiplying.
     let lhs = u64::from(width) * u64::from(ch);
     let rhs = u64::from(height) * u64::from(cw);
     if lhs.abs_diff(rhs) * 50 > lhs.max(rhs) {
@@ -56,45 +93,40 @@ pub fn check_image(
             "background `{rel}` is {width}x{height} pixels, not the shape of the {cw}x{ch} canvas"
         ));
     }
-    Ok((width, height))
+    Ok(size)
 }
 
-/// Reads the header, refuses oversized images, then decodes fully to prove the data is sound.
-fn decode(bytes: &[u8]) -> Result<(u32, u32), String> {
-    decode_full(bytes).map(|(w, h, _)| (w, h))
-}
-
-/// [`decode`], keeping the image.
-fn decode_full(bytes: &[u8]) -> Result<(u32, u32, image::DynamicImage), String> {
-    let reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|err| format!("cannot read image: {err}"))?;
-    if !matches!(
-        reader.format(),
-        Some(image::ImageFormat::Png | image::ImageFormat::Jpeg)
-    ) {
-        return Err("not a PNG or JPEG image".to_owned());
-    }
-    let (width, height) = reader
-        .into_dimensions()
+/// Decodes a PNG or JPEG once, with limits: the size is checked from the header before any
+/// pixel is decoded, and the structure checks of [`formats`] come first.
+fn decode(bytes: &[u8]) -> Result<image::DynamicImage, String> {
+    let format = match image::guess_format(bytes) {
+        Ok(format @ (image::ImageFormat::Png | image::ImageFormat::Jpeg)) => format,
+        _ => return Err("not a PNG or JPEG image".to_owned()),
+    };
+    let bytes = match format {
+        image::ImageFormat::Png => formats::png_without_metadata(bytes),
+        _ => std::borrow::Cow::Borrowed(bytes),
+    };
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes.as_ref()), format);
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    reader.limits(limits);
+    let decoder = reader
+        .into_decoder()
         .map_err(|err| format!("not a readable image: {err}"))?;
+    let (width, height) = decoder.dimensions();
     if width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {
         return Err(format!(
             "image is {width}x{height} pixels; the limit is {MAX_IMAGE_SIDE} on each side"
         ));
     }
-    let mut reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|err| format!("cannot read image: {err}"))?;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_IMAGE_SIDE);
-    limits.max_image_height = Some(MAX_IMAGE_SIDE);
-    limits.max_alloc = Some(u64::from(MAX_IMAGE_SIDE) * u64::from(MAX_IMAGE_SIDE) * 4 * 2);
-    reader.limits(limits);
-    let image = reader
-        .decode()
-        .map_err(|err| format!("image data is corrupt: {err}"))?;
-    Ok((width, height, image))
+    if format == image::ImageFormat::Jpeg
+        && let Some(problem) = formats::jpeg_problem(&bytes)
+    {
+        return Err(problem);
+    }
+    image::DynamicImage::from_decoder(decoder)
+        .map_err(|err| format!("image data is corrupt: {err}"))
 }
 
 /// A decoded background image: its size and RGBA pixels, row by row.
@@ -106,21 +138,23 @@ pub struct Pixels {
     pub rgba: Vec<u8>,
 }
 
-/// Reads and decodes a diagram's background image with the same checks as `kubestudy check`
-/// (under `assets/`, at most 8 MiB, PNG or JPEG, at most 4096 px a side, the canvas's shape).
+/// Reads and decodes a diagram's background image, once, with the same checks as
+/// `kubestudy check` (under `assets/`, at most 8 MiB, PNG or JPEG, complete, at most 4096 px a
+/// side, the canvas's shape).
 pub fn load_background(
     source: &PackSource,
     rel: &str,
     canvas: (u32, u32),
 ) -> Result<Pixels, String> {
-    check_image(source, rel, canvas)?;
+    let prefix = |why: String| format!("background `{rel}`: {why}");
+    let name = asset_name(source, rel).map_err(prefix)?;
     let bytes = source
-        .read(rel, MAX_ASSET_BYTES)
-        .map_err(|err| format!("background `{rel}`: {}", err.describe()))?;
-    let (width, height, image) =
-        decode_full(&bytes).map_err(|err| format!("background `{rel}`: {err}"))?;
+        .read(&name, MAX_ASSET_BYTES)
+        .map_err(|err| prefix(err.describe()))?;
+    let image = decode(&bytes).map_err(prefix)?;
+    let size = shape((image.width(), image.height()), canvas, rel)?;
     Ok(Pixels {
-        size: (width, height),
+        size,
         rgba: image.into_rgba8().into_raw(),
     })
 }

@@ -22,7 +22,13 @@ impl Library {
         let mut packs: Vec<Arc<Pack>> = Vec::new();
         for pack in reports.iter().filter_map(|r| r.pack.as_ref()) {
             match packs.iter_mut().find(|p| p.id() == pack.id()) {
-                Some(existing) if existing.manifest.version < pack.manifest.version => {
+                Some(existing)
+                    if super::pack::cmp_precedence(
+                        &existing.manifest.version,
+                        &pack.manifest.version,
+                    )
+                    .is_lt() =>
+                {
                     *existing = Arc::new(pack.clone());
                 }
                 Some(_) => {}
@@ -133,6 +139,15 @@ mod tests {
                     pack("b", "1.0.0", "first"),
                     pack("a", "1.0.0", "A"),
                     pack("b", "1.0.0", "second"),
+                ],
+                "first",
+            ),
+            // Build metadata has no precedence in SemVer: still a tie.
+            (
+                vec![
+                    pack("b", "1.0.0+aaa", "first"),
+                    pack("a", "1.0.0", "A"),
+                    pack("b", "1.0.0+zzz", "second"),
                 ],
                 "first",
             ),

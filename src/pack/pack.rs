@@ -1,5 +1,6 @@
 //! A loaded pack: its manifest and content, immutable once built.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -23,6 +24,8 @@ pub struct Manifest {
     pub id: PackId,
     /// Content version (0.0.0 when the manifest's version was not semver; that is a problem).
     pub version: semver::Version,
+    /// The version as the manifest writes it, for showing when it is not semver.
+    pub written_version: String,
     /// Title.
     pub title: String,
     /// What the pack teaches.
@@ -46,6 +49,7 @@ impl Manifest {
             id: file.id.clone(),
             version: semver::Version::parse(file.version.trim())
                 .unwrap_or_else(|_| semver::Version::new(0, 0, 0)),
+            written_version: file.version.clone(),
             title: file.title.clone(),
             summary: file.summary.clone(),
             language: file.language.clone(),
@@ -55,6 +59,26 @@ impl Manifest {
             tags: file.tags.clone(),
         }
     }
+
+    /// The version for a summary line: `1.2.0`, or what was written and `(invalid version)`
+    /// when that is not semver (rather than a made-up `0.0.0`).
+    pub fn version_label(&self) -> String {
+        let written = self.written_version.trim();
+        if semver::Version::parse(written).is_ok() {
+            self.version.to_string()
+        } else if written.is_empty() {
+            "(no version)".to_owned()
+        } else {
+            format!("{written} (invalid version)")
+        }
+    }
+}
+
+/// Orders two versions by SemVer precedence: build metadata (`+build.5`) does not count, so
+/// `1.0.0+a` and `1.0.0+b` are the same version (`semver`'s own `Ord` sorts them lexically).
+/// Choosing between two copies of a pack, and "is this newer than what is installed", use this.
+pub fn cmp_precedence(a: &semver::Version, b: &semver::Version) -> Ordering {
+    a.cmp_precedence(b)
 }
 
 /// How much a pack holds.

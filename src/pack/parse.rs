@@ -31,8 +31,10 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Parses `text` as a `T`.
+/// Parses `text` as a `T`. A leading byte-order mark (which Windows editors write) is skipped;
+/// positions count from after it, as editors show them.
 pub fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut de = Reader {
         src: text,
         pos: 0,
@@ -52,21 +54,61 @@ pub fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
             }
         });
     result.map_err(|Error(message)| {
-        let (line, col) = position(text, de.token);
+        let (line, col) = line_col(text, de.token);
         SyntaxError { line, col, message }
     })
 }
 
-/// 1-based (line, column) of byte `offset` in `text`.
-fn position(text: &str, offset: usize) -> (usize, usize) {
+/// 1-based (line, column in characters) of byte `offset` in `text`. A line ends at `\n`, `\r\n`
+/// or a lone `\r` (old Mac files), as in editors; `pack::locate` counts lines the same way.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let head = text.get(..offset).unwrap_or_default();
-    let line = head.bytes().filter(|&b| b == b'\n').count() + 1;
-    let col = head.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let head = text.as_bytes().get(..offset).unwrap_or_default();
+    let mut line = 1;
+    let mut line_start = 0;
+    for (i, &b) in head.iter().enumerate() {
+        let ends_line = b == b'\n' || (b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'));
+        if ends_line {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    let col = text
+        .get(line_start..offset)
+        .map_or(0, |l| l.chars().count())
+        + 1;
     (line, col)
+}
+
+/// A character a person cannot see or tell apart in a message, named: `a no-break space
+/// (U+00A0)`, `an escape character (U+001B)`; any other character as itself in backticks.
+pub fn describe_char(c: char) -> String {
+    let name = match c {
+        '\0' => "a NUL character",
+        '\u{1b}' => "an escape character",
+        '\r' => "a carriage return",
+        '\n' => "a line break",
+        '\t' => "a tab",
+        '\u{7f}' => "a delete character",
+        '\u{a0}' => "a no-break space",
+        '\u{202f}' => "a narrow no-break space",
+        '\u{feff}' => "a byte-order mark",
+        '\u{200b}' => "a zero-width space",
+        '\u{200c}' => "a zero-width non-joiner",
+        '\u{200d}' => "a zero-width joiner",
+        '\u{2060}' => "a word joiner",
+        '\u{200e}' | '\u{200f}' | '\u{61c}' => "a direction mark",
+        '\u{202a}'..='\u{202e}' => "a bidirectional override",
+        '\u{2066}'..='\u{2069}' => "a bidirectional isolate",
+        '\u{85}' | '\u{2028}' | '\u{2029}' => "a Unicode line separator",
+        c if c.is_control() => "a control character",
+        c if c.is_whitespace() && c != ' ' => "a special space",
+        c => return format!("`{c}`"),
+    };
+    format!("{name} (U+{:04X})", u32::from(c))
 }
 
 /// A message; the position is added once, where parsing stopped.
@@ -99,6 +141,15 @@ struct Reader<'a> {
     /// Start of the token being read: where an error is reported.
     token: usize,
     depth: usize,
+}
+
+/// Characters that show as nothing: zero-width spaces and joiners, direction marks and
+/// overrides, the byte-order mark.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{61c}'
+    )
 }
 
 fn is_ident_start(b: u8) -> bool {
@@ -221,20 +272,24 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `, found ...` describing the next token, for messages.
+    /// `, found ...` describing the next token, for messages; a character that cannot be seen
+    /// (a no-break space, a byte-order mark, a control character) is named instead.
     fn found(&self) -> String {
-        match self.peek() {
-            None => ", found the end of the file".to_owned(),
-            Some(_) => {
-                let rest = self.src.get(self.pos..).unwrap_or_default();
-                let token: String = rest
-                    .chars()
-                    .take_while(|c| !c.is_whitespace())
-                    .take(12)
-                    .collect();
-                format!(", found `{token}`")
-            }
+        let rest = self.src.get(self.pos..).unwrap_or_default();
+        let Some(first) = rest.chars().next() else {
+            return ", found the end of the file".to_owned();
+        };
+        let visible = |c: char| !c.is_whitespace() && !c.is_control() && !is_invisible(c);
+        if !visible(first) {
+            let hint = if first.is_whitespace() {
+                "; use a plain space"
+            } else {
+                "; delete it"
+            };
+            return format!(", found {}{hint}", describe_char(first));
         }
+        let token: String = rest.chars().take_while(|&c| visible(c)).take(12).collect();
+        format!(", found `{token}`")
     }
 
     fn enter(&mut self) -> Result<()> {

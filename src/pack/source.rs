@@ -1,16 +1,26 @@
 //! Where a pack's files come from: a folder, a single file, or the copies embedded in the binary.
 //!
 //! Every read goes through [`PackSource::read`], which refuses paths that leave the pack (absolute,
-//! `..`, symlinks pointing out) and files over a size limit, so hostile packs cannot make us read
-//! anything else or allocate without bound.
+//! `..`, symlinks pointing out), anything but regular files, and files over a size limit; a
+//! [`ReadBudget`] caps the bytes of one pack in all, so hostile packs cannot make us read
+//! anything else or allocate without bound. [`pack_file_name`] turns the names a manifest writes
+//! into one spelling per file, and [`FileNames`] catches names that are one file on Windows or
+//! macOS, before anything is read.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization as _;
 
 /// Largest content file (RON) we read.
 pub const MAX_TEXT_BYTES: u64 = 32 * 1024 * 1024;
 /// Largest asset (image) we read.
 pub const MAX_ASSET_BYTES: u64 = 8 * 1024 * 1024;
+/// Most bytes one pack may read in all: manifest, included files and images together. Twice the
+/// largest content file, and more than twice the 100,000-card benchmark pack (27 MiB); it bounds
+/// what loading one pack can hold in memory (the text is kept to locate problems).
+pub const MAX_PACK_BYTES: u64 = 64 * 1024 * 1024;
 /// The manifest's file name in a pack folder.
 pub const MANIFEST: &str = "pack.ron";
 
@@ -72,8 +82,189 @@ pub fn check_relative_path(rel: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Device names Windows reserves in every folder, with or without an extension.
+const WINDOWS_RESERVED: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Whether `name` is a device name on Windows (`con`, `NUL.txt`, `com1.ron`): a file or folder
+/// of that name cannot be made there.
+pub fn is_windows_reserved(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    WINDOWS_RESERVED
+        .iter()
+        .any(|reserved| stem.eq_ignore_ascii_case(reserved))
+}
+
+/// A pack file's name as the manifest writes it, checked ([`check_relative_path`], and portable to
+/// Windows and macOS) and normalised: `./a//b.ron` and `a/./b.ron` are both `a/b.ron`, so one
+/// file has one name however it is spelled.
+pub fn pack_file_name(rel: &str) -> Result<String, String> {
+    check_relative_path(rel)?;
+    let parts: Vec<&str> = rel
+        .split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect();
+    if parts.is_empty() {
+        return Err(format!("path `{rel}` names no file"));
+    }
+    for part in &parts {
+        if let Some(c) = part
+            .chars()
+            .find(|c| c.is_control() || r#"<>:"|?*"#.contains(*c))
+        {
+            return Err(format!(
+                "path `{rel}` has {}, which file names cannot hold on every system; rename the file",
+                super::parse::describe_char(c)
+            ));
+        }
+        if is_windows_reserved(part) {
+            return Err(format!(
+                "path `{rel}` uses `{part}`, a device name on Windows (CON, PRN, AUX, NUL, COM1-9, \
+                 LPT1-9), where the file could not exist; rename it"
+            ));
+        }
+        if part.ends_with(['.', ' ']) {
+            return Err(format!(
+                "path `{rel}` has a name ending in a dot or a space, which Windows drops; rename it"
+            ));
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// The one name a file has on a system that ignores case and Unicode normalisation (Windows,
+/// macOS): lowercased, then NFC.
+fn collision_key(name: &str) -> String {
+    name.to_lowercase().nfc().collect()
+}
+
+/// How a name clashes with one seen before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameClash {
+    /// The same file again (same normalised name).
+    Same,
+    /// A different spelling of it that differs only in case or Unicode normalisation (NFC/NFD):
+    /// two files on Linux, one on Windows and macOS.
+    Spelling(String),
+}
+
+impl NameClash {
+    /// A sentence for a person about `name` clashing this way.
+    pub fn describe(&self, name: &str) -> String {
+        match self {
+            Self::Same => format!("`{name}` is named twice"),
+            Self::Spelling(first) => format!(
+                "`{name}` and `{first}` differ only in upper and lower case or in how accents are \
+                 encoded (NFC/NFD); on Windows and macOS they are one file, so rename one"
+            ),
+        }
+    }
+}
+
+/// Every file name of one pack seen so far (normalised by [`pack_file_name`]).
+#[derive(Debug, Default)]
+pub struct FileNames {
+    by_key: HashMap<String, String>,
+}
+
+impl FileNames {
+    /// Records `name`; a clash if it, or another spelling of the same file, was recorded before.
+    pub fn claim(&mut self, name: &str) -> Result<(), NameClash> {
+        match self.by_key.get(&collision_key(name)) {
+            Some(first) if first == name => Err(NameClash::Same),
+            Some(first) => Err(NameClash::Spelling(first.clone())),
+            None => {
+                self.by_key.insert(collision_key(name), name.to_owned());
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Why a file of a pack was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackReadError {
+    /// The file itself cannot be read (missing, not a regular file, over its own limit...).
+    File(ReadError),
+    /// Reading it would take the pack past [`MAX_PACK_BYTES`].
+    PackFull {
+        /// Bytes of the pack read before this file.
+        used: u64,
+    },
+}
+
+impl PackReadError {
+    /// A sentence for a person.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::File(err) => err.describe(),
+            Self::PackFull { used } => format!(
+                "not read: it would take the pack past {}, the most one pack may hold ({} of \
+                 its files were read before it); split the content into smaller packs",
+                human_size(MAX_PACK_BYTES),
+                human_size(*used)
+            ),
+        }
+    }
+}
+
+/// The bytes one pack has read so far, checked before each read against [`MAX_PACK_BYTES`].
+#[derive(Debug)]
+pub struct ReadBudget {
+    used: u64,
+    limit: u64,
+}
+
+impl Default for ReadBudget {
+    fn default() -> Self {
+        Self::new(MAX_PACK_BYTES)
+    }
+}
+
+impl ReadBudget {
+    /// A budget of `limit` bytes.
+    pub fn new(limit: u64) -> Self {
+        Self { used: 0, limit }
+    }
+
+    /// Whether nothing more can be read.
+    pub fn is_spent(&self) -> bool {
+        self.used >= self.limit
+    }
+
+    /// Reads `rel` from `source`: at most `file_limit` bytes, and never past what the pack has
+    /// left (a file too large for what is left is refused before a byte of it is read).
+    pub fn read(
+        &mut self,
+        source: &PackSource,
+        rel: &str,
+        file_limit: u64,
+    ) -> Result<Vec<u8>, PackReadError> {
+        let left = self.limit.saturating_sub(self.used);
+        match source.read(rel, file_limit.min(left)) {
+            Ok(bytes) => {
+                self.used = self.used.saturating_add(bytes.len() as u64);
+                Ok(bytes)
+            }
+            Err(ReadError::TooLarge { size, .. }) if size <= file_limit => {
+                Err(PackReadError::PackFull { used: self.used })
+            }
+            Err(ReadError::TooLarge { size, .. }) => {
+                Err(PackReadError::File(ReadError::TooLarge {
+                    size,
+                    limit: file_limit,
+                }))
+            }
+            Err(err) => Err(PackReadError::File(err)),
+        }
+    }
+}
+
 impl PackSource {
-    /// Picks `Dir` or `File` for a path on disk.
+    /// Picks `Dir` or `File` for a path on disk (only a folder's type is asked for, nothing is
+    /// opened: a named pipe becomes a `File` that [`PackSource::read`] refuses).
     pub fn from_path(path: &Path) -> Self {
         if path.is_dir() {
             Self::Dir(path.to_owned())

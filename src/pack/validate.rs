@@ -1,22 +1,35 @@
-//! Semantic checks of a parsed pack: ids, references, empty text, diagram geometry.
+//! Semantic checks of a parsed pack: ids, references, empty text, stray characters, diagram
+//! geometry.
 //!
 //! Every check reports through [`Reporter`], which turns an item's path in its file into
 //! `path:line:col`; nothing stops at the first problem. Paths are built only when a problem is
-//! reported, so checking a clean pack of 100,000 cards allocates almost nothing.
+//! reported, so checking a clean pack of 100,000 cards allocates almost nothing. Every check is
+//! linear in the pack's size, or bounded by a cap stated here (a diagram's nodes are compared
+//! pairwise for overlaps, at most [`MAX_DIAGRAM_NODES`] of them).
+
+mod report;
+mod text;
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
-use super::load::{Loc, Parsed, SourceFile};
+pub use report::{Found, MAX_PROBLEMS_PER_FILE, Reporter};
+pub(super) use text::{Layout, Repeats, check_chars, stray_char, stray_message};
+
+use super::load::{Loc, Parsed};
 use super::locate::Step;
 use super::model::FORMAT_VERSION;
-use super::problem::Problem;
+use super::parse::{describe_char, is_invisible};
 use super::validate_items as items;
 
 /// Longest id accepted.
 pub const MAX_ID_LEN: usize = 64;
 /// Most nodes in one diagram (keeps the pairwise overlap check cheap).
 pub const MAX_DIAGRAM_NODES: usize = 1000;
+/// Most edges in one diagram: twice the node limit. More links than that make a diagram nobody
+/// can read, and the diagram screen places each edge's label clear of those before it, work that
+/// grows with the square of the edge count on every frame.
+pub const MAX_DIAGRAM_EDGES: usize = 2000;
 /// Largest canvas side, in canvas units.
 pub const MAX_CANVAS: u32 = 20_000;
 
@@ -26,49 +39,6 @@ pub type Path = Vec<Step<'static>>;
 /// `base` followed by `tail`.
 pub fn join(base: &[Step<'static>], tail: &[Step<'static>]) -> Path {
     [base, tail].concat()
-}
-
-/// Collects problems with their positions.
-pub struct Reporter<'a> {
-    files: &'a [SourceFile],
-    /// What was found so far.
-    pub problems: Vec<Problem>,
-}
-
-impl<'a> Reporter<'a> {
-    /// A reporter over the pack's parsed files.
-    pub fn new(files: &'a [SourceFile]) -> Self {
-        Self {
-            files,
-            problems: Vec::new(),
-        }
-    }
-
-    /// Records `message` for `item` at `path` in file number `file`.
-    pub fn at(&mut self, file: usize, path: &[Step<'_>], item: &str, message: impl Into<String>) {
-        let (display, line, col) = match self.files.get(file) {
-            Some(source) => {
-                let (line, col) = source.position(path);
-                (source.display.clone(), line, col)
-            }
-            None => ("<unknown file>".to_owned(), 1, 1),
-        };
-        self.problems.push(Problem {
-            file: display,
-            line,
-            col,
-            item: item.to_owned(),
-            message: message.into(),
-        });
-    }
-
-    /// Where `path` in `file` is, as `path:line:col` (for "first defined at" hints).
-    fn place(&self, file: usize, path: &[Step<'_>]) -> String {
-        self.files.get(file).map_or_else(String::new, |source| {
-            let (line, col) = source.position(path);
-            format!("{}:{line}:{col}", source.display)
-        })
-    }
 }
 
 /// Whether `id` is kebab-case: lowercase letters and digits in groups joined by single hyphens.
@@ -125,13 +95,37 @@ pub(super) fn same_text(a: &str, b: &str) -> bool {
 }
 
 pub(super) fn kebab_message(what: &str, id: &str) -> String {
+    let unseen = id
+        .chars()
+        .find(|&c| c != ' ' && (c.is_control() || c.is_whitespace() || is_invisible(c)));
     if id.len() > MAX_ID_LEN {
         format!(
             "{what} is {} characters long; the limit is {MAX_ID_LEN}",
             id.len()
         )
+    } else if let Some(c) = unseen {
+        format!(
+            "{what} `{id}` is not kebab-case: it has {}; use lowercase letters, digits and single \
+             hyphens",
+            describe_char(c)
+        )
     } else {
         format!("{what} `{id}` is not kebab-case (lowercase letters, digits, single hyphens)")
+    }
+}
+
+/// What is wrong with `id` as a pack id, if anything: it must be kebab-case, and usable as a
+/// folder name on every system (not a Windows device name such as `con` or `nul`).
+pub fn pack_id_problem(id: &str) -> Option<String> {
+    if !is_kebab(id) {
+        Some(kebab_message("pack id", id))
+    } else if super::source::is_windows_reserved(id) {
+        Some(format!(
+            "pack id `{id}` is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9), \
+             where the pack's folder could not be made; choose another id"
+        ))
+    } else {
+        None
     }
 }
 
@@ -172,10 +166,30 @@ fn manifest(parsed: &Parsed, report: &mut Reporter<'_>) {
     } else if m.format == 0 {
         report.at(0, &field("format"), item, "pack format must be 1");
     }
-    if !is_kebab(item) {
-        report.at(0, &field("id"), item, kebab_message("pack id", item));
+    if let Some(message) = pack_id_problem(item) {
+        report.at(0, &field("id"), item, message);
     }
-    if let Err(err) = semver::Version::parse(m.version.trim()) {
+    // Every manifest field is one line of plain text; a field with a stray character gets that
+    // problem only, not also one about its format.
+    let mut stray = HashSet::new();
+    for (name, value) in [
+        ("version", &m.version),
+        ("title", &m.title),
+        ("summary", &m.summary),
+        ("language", &m.language),
+        ("license", &m.license),
+        ("kubernetes", &m.kubernetes),
+    ] {
+        if let Some((at, c)) = stray_char(value, Layout::Line) {
+            let message = stray_message(name, at, c, Layout::Line);
+            report.at(0, &field(name), item, message);
+            stray.insert(name);
+        }
+    }
+    let clean = |name| !stray.contains(name);
+    if clean("version")
+        && let Err(err) = semver::Version::parse(m.version.trim())
+    {
         report.at(
             0,
             &field("version"),
@@ -195,7 +209,7 @@ fn manifest(parsed: &Parsed, report: &mut Reporter<'_>) {
             report.at(0, &field(name), item, format!("{name} is empty"));
         }
     }
-    if !is_language_tag(&m.language) {
+    if clean("language") && !is_language_tag(&m.language) {
         report.at(
             0,
             &field("language"),
@@ -211,7 +225,7 @@ fn manifest(parsed: &Parsed, report: &mut Reporter<'_>) {
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    if !k8s_ok {
+    if clean("kubernetes") && !k8s_ok {
         let message = format!(
             "kubernetes `{}` should be the version the facts were checked against, like \"1.35\"",
             m.kubernetes
@@ -227,27 +241,13 @@ fn manifest(parsed: &Parsed, report: &mut Reporter<'_>) {
         );
     }
     for (i, author) in m.authors.iter().enumerate() {
+        let path = || vec![Step::Field("authors"), Step::Index(i)];
         if blank(author) {
-            report.at(
-                0,
-                &[Step::Field("authors"), Step::Index(i)],
-                item,
-                "author name is empty",
-            );
+            report.at(0, &path(), item, "author name is empty");
         }
+        check_chars(report, 0, path, item, "author name", author, Layout::Line);
     }
     items::tags(&m.tags, 0, &[], item, report);
-    let mut seen = HashSet::new();
-    for (i, include) in m.include.iter().enumerate() {
-        if !seen.insert(include.trim_start_matches("./")) {
-            report.at(
-                0,
-                &[Step::Field("include"), Step::Index(i)],
-                item,
-                format!("`{include}` is included twice"),
-            );
-        }
-    }
 }
 
 /// A BCP 47-like tag: a 2-3 letter lowercase language, then optional alphanumeric subtags.

@@ -1,5 +1,6 @@
 //! Diagram checks: regions, nodes and edges; ids, geometry (inside canvas and region, no
-//! overlaps) and links.
+//! overlaps) and links. Node overlaps are compared pairwise (at most [`MAX_DIAGRAM_NODES`]
+//! nodes); everything else is linear, edges included (at most [`MAX_DIAGRAM_EDGES`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -7,7 +8,8 @@ use super::load::Loc;
 use super::locate::Step;
 use super::model::{Diagram, Node, Rect};
 use super::validate::{
-    MAX_CANVAS, MAX_DIAGRAM_NODES, Reporter, blank, is_kebab, join, kebab_message,
+    Layout, MAX_CANVAS, MAX_DIAGRAM_EDGES, MAX_DIAGRAM_NODES, Reporter, blank, check_chars,
+    is_kebab, join, kebab_message,
 };
 use super::validate_items::{source_check, tags};
 
@@ -52,7 +54,10 @@ fn nodes_and_edges(
                 format!("node id `{}` is repeated", node.id),
             );
         }
-        for (field, text) in [("label", &node.label), ("role", &node.role)] {
+        for (field, text, layout) in [
+            ("label", &node.label, Layout::Line),
+            ("role", &node.role, Layout::Lines),
+        ] {
             if text.trim().is_empty() {
                 report.at(
                     loc.file,
@@ -61,16 +66,30 @@ fn nodes_and_edges(
                     format!("{field} is empty"),
                 );
             }
+            check_chars(
+                report,
+                loc.file,
+                || at(field),
+                &node_item,
+                field,
+                text,
+                layout,
+            );
         }
         for (a, alias) in node.aliases.iter().enumerate() {
+            let alias_path = || join(&path, &[Step::Field("aliases"), Step::Index(a)]);
             if alias.trim().is_empty() {
-                report.at(
-                    loc.file,
-                    &join(&path, &[Step::Field("aliases"), Step::Index(a)]),
-                    &node_item,
-                    "alias is empty",
-                );
+                report.at(loc.file, &alias_path(), &node_item, "alias is empty");
             }
+            check_chars(
+                report,
+                loc.file,
+                alias_path,
+                &node_item,
+                "alias",
+                alias,
+                Layout::Line,
+            );
         }
         if let Some(message) = placement(node, diagram.canvas, regions) {
             let field = if message.starts_with("region `") {
@@ -132,6 +151,20 @@ fn placement(
 
 fn edges(diagram: &Diagram, loc: &Loc, node_ids: &HashSet<&str>, report: &mut Reporter<'_>) {
     let item = diagram.id.as_str();
+    if diagram.edges.len() > MAX_DIAGRAM_EDGES {
+        let message = format!(
+            "diagram has {} edges; the limit is {MAX_DIAGRAM_EDGES}: split it into smaller diagrams",
+            diagram.edges.len()
+        );
+        report.at(
+            loc.file,
+            &join(&loc.path(), &[Step::Field("edges")]),
+            item,
+            message,
+        );
+        return;
+    }
+    let mut seen: HashSet<(&str, &str)> = HashSet::with_capacity(diagram.edges.len());
     for (e, edge) in diagram.edges.iter().enumerate() {
         let path = join(&loc.path(), &[Step::Field("edges"), Step::Index(e)]);
         let at = |field: &'static str| join(&path, &[Step::Field(field)]);
@@ -142,11 +175,7 @@ fn edges(diagram: &Diagram, loc: &Loc, node_ids: &HashSet<&str>, report: &mut Re
                 report.at(loc.file, &at(field), &edge_item, message);
             }
         }
-        let repeated = diagram
-            .edges
-            .iter()
-            .take(e)
-            .any(|other| other.from == edge.from && other.to == edge.to);
+        let repeated = !seen.insert((edge.from.as_str(), edge.to.as_str()));
         if edge.from == edge.to {
             report.at(
                 loc.file,
@@ -165,6 +194,16 @@ fn edges(diagram: &Diagram, loc: &Loc, node_ids: &HashSet<&str>, report: &mut Re
         if edge.label.trim().is_empty() {
             report.at(loc.file, &at("label"), &edge_item, "label is empty");
         }
+        let label = &edge.label;
+        check_chars(
+            report,
+            loc.file,
+            || at("label"),
+            &edge_item,
+            "label",
+            label,
+            Layout::Line,
+        );
     }
 }
 
@@ -180,6 +219,25 @@ pub(super) fn diagram_checks(
     if blank(&diagram.title) {
         report.at(loc.file, &at("title"), item, "title is empty");
     }
+    let (title, summary) = (&diagram.title, &diagram.summary);
+    check_chars(
+        report,
+        loc.file,
+        || at("title"),
+        item,
+        "title",
+        title,
+        Layout::Line,
+    );
+    check_chars(
+        report,
+        loc.file,
+        || at("summary"),
+        item,
+        "summary",
+        summary,
+        Layout::Lines,
+    );
     let (width, height) = diagram.canvas;
     if width == 0 || height == 0 || width > MAX_CANVAS || height > MAX_CANVAS {
         let message =
@@ -210,6 +268,16 @@ pub(super) fn diagram_checks(
         if blank(&region.label) {
             report.at(loc.file, &rat("label"), &region_item, "label is empty");
         }
+        let label = &region.label;
+        check_chars(
+            report,
+            loc.file,
+            || rat("label"),
+            &region_item,
+            "label",
+            label,
+            Layout::Line,
+        );
         if region.rect.2 == 0 || region.rect.3 == 0 {
             report.at(
                 loc.file,

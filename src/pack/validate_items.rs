@@ -1,4 +1,5 @@
 //! Checks of glossary terms, cards (and primer checks) and primers: text, ids, references.
+//! Repeats in a list are found through [`Repeats`], so a list of any length costs linear time.
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -7,7 +8,8 @@ use super::load::Loc;
 use super::locate::Step;
 use super::model::{Answer, Block, Card, Primer, Term};
 use super::validate::{
-    Path, Reporter, blank, check_path, is_kebab, join, kebab_message, normalise, same_text,
+    Layout, Path, Repeats, Reporter, blank, check_chars, check_path, is_kebab, join, kebab_message,
+    normalise, same_text,
 };
 
 pub(super) fn tags(
@@ -17,11 +19,12 @@ pub(super) fn tags(
     item: &str,
     report: &mut Reporter<'_>,
 ) {
+    let repeats = Repeats::find(tags, |a, b| a == b, String::as_str);
     for (i, tag) in tags.iter().enumerate() {
         let path = || join(base, &[Step::Field("tags"), Step::Index(i)]);
         if !is_kebab(tag) {
             report.at(file, &path(), item, kebab_message("tag", tag));
-        } else if tags.iter().take(i).any(|t| t == tag) {
+        } else if repeats.at(i) {
             report.at(file, &path(), item, format!("tag `{tag}` is repeated"));
         }
     }
@@ -46,6 +49,24 @@ pub(super) fn glossary_term<'t>(
     let item = id.as_str();
     let base = loc.path();
     let at = |tail: &[Step<'static>]| join(&base, tail);
+    check_chars(
+        report,
+        loc.file,
+        || at(&[Step::Field("term")]),
+        item,
+        "term",
+        name,
+        Layout::Line,
+    );
+    check_chars(
+        report,
+        loc.file,
+        || at(&[Step::Field("definition")]),
+        item,
+        "definition",
+        definition,
+        Layout::Lines,
+    );
     if blank(name) {
         report.at(loc.file, &at(&[Step::Field("term")]), item, "term is empty");
     } else {
@@ -76,6 +97,7 @@ pub(super) fn glossary_term<'t>(
     );
     for (i, alias) in aliases.iter().enumerate() {
         let path = || at(&[Step::Field("aliases"), Step::Index(i)]);
+        check_chars(report, loc.file, path, item, "alias", alias, Layout::Line);
         if blank(alias) {
             report.at(loc.file, &path(), item, "alias is empty");
         } else if same_text(alias, name) {
@@ -87,6 +109,7 @@ pub(super) fn glossary_term<'t>(
             );
         }
     }
+    let repeats = Repeats::find(see_also, |a, b| a == b, |id| id.as_str());
     for (i, other) in see_also.iter().enumerate() {
         let path = || at(&[Step::Field("see_also"), Step::Index(i)]);
         if other == id {
@@ -103,7 +126,7 @@ pub(super) fn glossary_term<'t>(
                 item,
                 format!("see_also `{other}` is not a glossary term of this pack"),
             );
-        } else if see_also.iter().take(i).any(|o| o == other) {
+        } else if repeats.at(i) {
             report.at(
                 loc.file,
                 &path(),
@@ -123,9 +146,13 @@ pub(super) fn source_check(
     item: &str,
     report: &mut Reporter<'_>,
 ) {
+    let path = || join(base, &[Step::Field("source")]);
     if source.is_some_and(blank) {
         let message = "source is empty; leave it out when the item has no source";
-        report.at(file, &join(base, &[Step::Field("source")]), item, message);
+        report.at(file, &path(), item, message);
+    }
+    if let Some(source) = source {
+        check_chars(report, file, path, item, "source", source, Layout::Line);
     }
 }
 
@@ -169,6 +196,15 @@ pub(super) fn card_checks(
     if blank(front) {
         report.at(file, &at("front"), item, "front is empty");
     }
+    check_chars(
+        report,
+        file,
+        || at("front"),
+        item,
+        "front",
+        front,
+        Layout::Lines,
+    );
     text_checks(front, file, || at("front"), item, report);
     answer_checks(answer, file, base, item, report);
     distractor_checks(card, file, base, report);
@@ -182,7 +218,17 @@ pub(super) fn card_checks(
             );
         }
         text_checks(explanation, file, || at("explanation"), item, report);
+        check_chars(
+            report,
+            file,
+            || at("explanation"),
+            item,
+            "explanation",
+            explanation,
+            Layout::Lines,
+        );
     }
+    let repeats = Repeats::find(links, |a, b| a == b, |id| id.as_str());
     for (i, link) in links.iter().enumerate() {
         let path = || join(base, &[Step::Field("terms"), Step::Index(i)]);
         if !terms.contains(link.as_str()) {
@@ -192,7 +238,7 @@ pub(super) fn card_checks(
                 item,
                 format!("term `{link}` is not a glossary term of this pack"),
             );
-        } else if links.iter().take(i).any(|l| l == link) {
+        } else if repeats.at(i) {
             report.at(file, &path(), item, format!("term `{link}` is repeated"));
         }
     }
@@ -212,13 +258,15 @@ fn answer_checks(
     if parts.is_empty() {
         report.at(file, &at(), item, "answer has no entries");
     }
+    let repeats = Repeats::find(parts, |a, b| same_text(a, b), |p| normalise(p));
     for (i, part) in parts.iter().enumerate() {
         if blank(part) {
             report.at(file, &at(), item, "answer has an empty entry");
-        } else if parts.iter().take(i).any(|p| same_text(p, part)) {
+        } else if repeats.at(i) {
             report.at(file, &at(), item, format!("answer lists `{part}` twice"));
         }
         text_checks(part, file, at, item, report);
+        check_chars(report, file, at, item, "answer", part, Layout::Lines);
     }
 }
 
@@ -235,23 +283,35 @@ fn distractor_checks(card: &Card, file: usize, base: &[Step<'static>], report: &
         );
     }
     let parts = card.answer.parts();
+    // Many answers and many distractors: compare through a set of the answers' normal forms.
+    let answers: Option<HashSet<String>> = (parts.len() * card.distractors.len() > 64)
+        .then(|| parts.iter().map(|p| normalise(p)).collect());
+    let is_answer = |d: &str| match &answers {
+        Some(answers) => answers.contains(&normalise(d)),
+        None => parts.iter().any(|p| same_text(p, d)),
+    };
+    let repeats = Repeats::find(&card.distractors, |a, b| same_text(a, b), |d| normalise(d));
     for (i, distractor) in card.distractors.iter().enumerate() {
         let path = || join(base, &[Step::Field("distractors"), Step::Index(i)]);
+        check_chars(
+            report,
+            file,
+            path,
+            item,
+            "distractor",
+            distractor,
+            Layout::Lines,
+        );
         if blank(distractor) {
             report.at(file, &path(), item, "distractor is empty");
-        } else if parts.iter().any(|p| same_text(p, distractor)) {
+        } else if is_answer(distractor) {
             report.at(
                 file,
                 &path(),
                 item,
                 format!("distractor `{distractor}` is a right answer"),
             );
-        } else if card
-            .distractors
-            .iter()
-            .take(i)
-            .any(|d| same_text(d, distractor))
-        {
+        } else if repeats.at(i) {
             report.at(
                 file,
                 &path(),
@@ -279,14 +339,19 @@ pub(super) fn primer_checks(
     let item = id.as_str();
     let base = loc.path();
     let at = |field: &'static str| join(&base, &[Step::Field(field)]);
-    for (name, value) in [("title", title), ("summary", summary)] {
+    for (name, value, layout) in [
+        ("title", title, Layout::Line),
+        ("summary", summary, Layout::Lines),
+    ] {
         if blank(value) {
             report.at(loc.file, &at(name), item, format!("{name} is empty"));
         }
+        check_chars(report, loc.file, || at(name), item, name, value, layout);
     }
     if sections.is_empty() {
         report.at(loc.file, &at("sections"), item, "primer has no sections");
     }
+    let repeats = Repeats::find(sections, |a, b| a.id == b.id, |s| s.id.as_str());
     for (s, section) in sections.iter().enumerate() {
         let section_base = join(&base, &[Step::Field("sections"), Step::Index(s)]);
         let sat = |field: &'static str| join(&section_base, &[Step::Field(field)]);
@@ -298,7 +363,7 @@ pub(super) fn primer_checks(
                 &section_item,
                 kebab_message("section id", section.id.as_str()),
             );
-        } else if sections.iter().take(s).any(|other| other.id == section.id) {
+        } else if repeats.at(s) {
             report.at(
                 loc.file,
                 &sat("id"),
@@ -309,6 +374,17 @@ pub(super) fn primer_checks(
         if blank(&section.heading) {
             report.at(loc.file, &sat("heading"), &section_item, "heading is empty");
         }
+        let heading = &section.heading;
+        let layout = Layout::Line;
+        check_chars(
+            report,
+            loc.file,
+            || sat("heading"),
+            &section_item,
+            "heading",
+            heading,
+            layout,
+        );
         if section.body.is_empty() {
             report.at(
                 loc.file,
@@ -344,6 +420,15 @@ fn block_checks(
                 report.at(file, path, item, "paragraph is empty");
             }
             text_checks(text, file, || path.to_vec(), item, report);
+            check_chars(
+                report,
+                file,
+                || path.to_vec(),
+                item,
+                "paragraph",
+                text,
+                Layout::Lines,
+            );
         }
         Block::Bullets(entries) | Block::Numbered(entries) => {
             if entries.is_empty() {
@@ -355,12 +440,39 @@ fn block_checks(
                     report.at(file, &entry_path(), item, "list entry is empty");
                 }
                 text_checks(entry, file, entry_path, item, report);
+                check_chars(
+                    report,
+                    file,
+                    entry_path,
+                    item,
+                    "list entry",
+                    entry,
+                    Layout::Lines,
+                );
             }
         }
-        Block::Code { text, .. } => {
+        Block::Code { text, lang } => {
             if blank(text) {
                 report.at(file, path, item, "code block is empty");
             }
+            check_chars(
+                report,
+                file,
+                || path.to_vec(),
+                item,
+                "code",
+                text,
+                Layout::Lines,
+            );
+            check_chars(
+                report,
+                file,
+                || path.to_vec(),
+                item,
+                "code language",
+                lang,
+                Layout::Line,
+            );
         }
     }
 }
