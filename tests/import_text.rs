@@ -54,6 +54,7 @@ impl Setup {
                 id: &id,
                 columns,
                 preview,
+                force: false,
             };
             let ran = common::run_cli(|o, e| kubestudy::cli::import_text(Some(&dirs), &args, o, e));
             let _ = send.send(ran);
