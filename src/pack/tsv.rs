@@ -214,7 +214,12 @@ pub fn title_from(file: &Path, id: &str) -> String {
 /// The pack files (a manifest and content files of at most [`CHUNK_BYTES`]) for `table` under
 /// `id` and `title`, rows without a front or a back skipped with a note. Fails when the pack
 /// would be over [`MAX_PACK_BYTES`].
-pub fn pack_text(table: &Table, columns: Columns, id: &str, title: &str) -> Result<TextPack, String> {
+pub fn pack_text(
+    table: &Table,
+    columns: Columns,
+    id: &str,
+    title: &str,
+) -> Result<TextPack, String> {
     write::pack_files(table, columns, id, title, &BTreeMap::new())
 }
 

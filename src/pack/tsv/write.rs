@@ -120,14 +120,16 @@ pub(super) fn pack_files(
             }
         };
         if front.is_empty() {
-            made.notes.push(skipped(line, &missing("front", columns.front)));
+            made.notes
+                .push(skipped(line, &missing("front", columns.front)));
             continue;
         }
         // Every row with a front keeps its id, skipped or not, so fixing a skipped row later
         // does not renumber the cards after it (their progress is kept by id).
         let card_id = card_id(&front, &mut taken);
         if back.is_empty() {
-            made.notes.push(skipped(line, &missing("back", columns.back)));
+            made.notes
+                .push(skipped(line, &missing("back", columns.back)));
             continue;
         }
         if let Some(why) = skip.get(&line) {
@@ -173,7 +175,8 @@ pub(super) fn pack_files(
     let names: Vec<String> = (1..=chunks.len())
         .map(|n| format!("cards-{n}.ron"))
         .collect();
-    made.files.push(("pack.ron".to_owned(), manifest(id, title, &names)));
+    made.files
+        .push(("pack.ron".to_owned(), manifest(id, title, &names)));
     for (name, mut chunk) in names.into_iter().zip(chunks) {
         chunk.push_str("])\n");
         made.files.push((name, chunk));
@@ -262,7 +265,10 @@ fn tags(row: &[String], columns: Columns, line: usize, notes: &mut Vec<Note>) ->
 /// Line ends made `\n` and other control characters dropped (a card is shown, never run);
 /// `true` if any were dropped.
 fn clean(text: &str) -> (String, bool) {
-    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         return (text.to_owned(), false);
     }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -337,6 +343,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_generated_line_traces_back_to_its_origin() {
+        let table = super::super::read_table("#html:true\nq1\ta1\nq2\t\n\nq3\ta3\n").unwrap();
+        let made =
+            pack_files(&table, Columns::default(), "deck", "Deck", &BTreeMap::new()).unwrap();
+        assert_eq!(made.cards, 2);
+        let (files, places) = made.into_files();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["pack.ron", "cards-1.ron"]);
+        assert_eq!(places.origin("pack.ron", 2), Origin::Id);
+        assert_eq!(places.origin("pack.ron", 4), Origin::Title);
+        assert_eq!(places.origin("pack.ron", 3), Origin::Own);
+        assert_eq!(places.origin("cards-1.ron", 1), Origin::Own);
+        assert_eq!(places.origin("cards-1.ron", 2), Origin::Row(2));
+        assert_eq!(places.origin("cards-1.ron", 3), Origin::Row(5));
+        assert_eq!(places.origin("cards-1.ron", 4), Origin::Own);
+        assert_eq!(places.origin("cards-9.ron", 2), Origin::Own);
+    }
+
+    #[test]
     fn control_characters_are_dropped_and_line_ends_kept() {
         assert_eq!(clean("a\tb\nc"), ("a\tb\nc".to_owned(), false));
         assert_eq!(clean("a\r\nb\rc"), ("a\nb\nc".to_owned(), false));
@@ -345,12 +370,16 @@ mod tests {
 
     #[test]
     fn tags_are_kebab_case_once_each() {
-        let row = ["f".to_owned(), "b".to_owned(), format!("A a k8s::x A {}", "t".repeat(70))];
+        let row = [
+            "f".to_owned(),
+            "b".to_owned(),
+            format!("A a k8s::x A {}", "t".repeat(70)),
+        ];
         let mut notes = Vec::new();
         let tags = tags(&row, Columns::default(), 7, &mut notes);
         assert_eq!(tags, ["a", "k8s-x"]);
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].line, 7);
-        assert!(notes[0].message.contains("70 characters"), "{:?}", notes);
+        assert!(notes[0].message.contains("70 characters"), "{notes:?}");
     }
 }
