@@ -148,7 +148,7 @@ fn an_unknown_separator_is_refused_with_its_line() {
 #[test]
 fn a_bad_row_is_skipped_with_its_line_and_the_rest_installed() {
     let setup = Setup::new();
-    let text = "q1\ta1\tx y x\nq2\tuse `kubectl\nq3\n\nq4\ta4\n";
+    let text = "q1\ta1\tx y x\nq2\tuse `kubectl\nq3\n\nq4\ta4\nq5\t<img src=x>\n";
     let file = setup.file("deck.tsv", text);
     let run = setup.import(&file, "deck");
     assert_eq!(run.code, 0, "{}", run.err);
@@ -161,7 +161,13 @@ fn a_bad_row_is_skipped_with_its_line_and_the_rest_installed() {
     );
     assert!(
         run.out
-            .contains("deck.tsv:3: row skipped: no back (the row has 1 columns)"),
+            .contains("deck.tsv:3: row skipped: no back (the row has 1 column)"),
+        "{}",
+        run.out
+    );
+    assert!(
+        run.out
+            .contains("deck.tsv:6: row skipped: no back (column 2 holds only HTML tags)"),
         "{}",
         run.out
     );

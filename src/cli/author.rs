@@ -140,8 +140,8 @@ fn preview(table: &Table, columns: Columns, out: &mut impl Write) -> std::io::Re
         .map_or("none".to_owned(), |t| format!("column {}", t + 1));
     writeln!(
         out,
-        "{} rows, separated by {sep}; front = column {}, back = column {}, tags = {tags}",
-        table.rows.len(),
+        "{}, separated by {sep}; front = column {}, back = column {}, tags = {tags}",
+        tsv::count(table.rows.len(), "row"),
         columns.front + 1,
         columns.back + 1
     )?;

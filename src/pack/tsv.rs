@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use read::read_table;
-pub use write::{CHUNK_BYTES, MAX_PACK_BYTES, TextPack};
+pub use write::{CHUNK_BYTES, MAX_PACK_BYTES, TextPack, count};
 
 use crate::pack::share::{Staged, stage_files};
 use write::Origin;
@@ -259,8 +259,9 @@ impl Refusal {
             Self::Rows(notes) => note_lines(notes, file).join("\n"),
             Self::NoCards { rows: 0, .. } => format!("{file}: no rows to import"),
             Self::NoCards { rows, notes } => {
+                let rows = write::count(*rows, "row");
                 let mut lines = vec![format!(
-                    "{file}: no cards: all {rows} rows were skipped; check the columns chosen"
+                    "{file}: no cards: {rows} read, all skipped; check the columns chosen"
                 )];
                 lines.extend(note_lines(notes, file));
                 lines.join("\n")

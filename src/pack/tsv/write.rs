@@ -112,12 +112,12 @@ pub(super) fn pack_files(
     for (row, &line) in table.rows.iter().zip(&table.lines) {
         let field = |i: usize| row.get(i).map(|f| clean(&plain(f))).unwrap_or_default();
         let ((front, front_cut), (back, back_cut)) = (field(columns.front), field(columns.back));
-        let missing = |what: &str, i: usize| {
-            if i < row.len() {
-                format!("no {what} (column {} is empty)", i + 1)
-            } else {
-                format!("no {what} (the row has {} columns)", row.len())
+        let missing = |what: &str, i: usize| match row.get(i) {
+            Some(raw) if !raw.trim().is_empty() => {
+                format!("no {what} (column {} holds only HTML tags)", i + 1)
             }
+            Some(_) => format!("no {what} (column {} is empty)", i + 1),
+            None => format!("no {what} (the row has {})", count(row.len(), "column")),
         };
         if front.is_empty() {
             made.notes
@@ -182,6 +182,15 @@ pub(super) fn pack_files(
         made.files.push((name, chunk));
     }
     Ok(made)
+}
+
+/// `1 row`, `2 rows`: `n` and `what`, plural when `n` is not 1.
+pub fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 fn skipped(line: usize, why: &str) -> Note {
