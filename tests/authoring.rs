@@ -51,7 +51,11 @@ fn text_exports_with_quotes_tabs_newlines_bom_and_crlf() {
     assert_eq!(table.rows[1][0], "Quoted\tfront with \"quotes\"");
     assert_eq!(table.rows[1][1], "two\r\nlines");
     let made = pack_text(&table, Columns::default(), "deck", "Deck").unwrap();
-    let skipped: Vec<_> = made.notes.iter().map(|n| (n.line, n.message.as_str())).collect();
+    let skipped: Vec<_> = made
+        .notes
+        .iter()
+        .map(|n| (n.line, n.message.as_str()))
+        .collect();
     assert_eq!(skipped, [(6, "row skipped: no front (column 1 is empty)")]);
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in &made.files {
@@ -75,7 +79,10 @@ fn text_exports_with_quotes_tabs_newlines_bom_and_crlf() {
     );
     // Ids come from the front, so a re-import keeps progress even if rows move.
     let moved = read_table("x\ty\nWhat is a Pod?\tanything\n").unwrap();
-    let again = &pack_text(&moved, Columns::default(), "deck", "Deck").unwrap().files[1].1;
+    let again = &pack_text(&moved, Columns::default(), "deck", "Deck")
+        .unwrap()
+        .files[1]
+        .1;
     let id = |text: &str, front: &str| {
         text.lines()
             .find(|l| l.contains(front))

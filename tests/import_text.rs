@@ -95,10 +95,17 @@ fn an_unbalanced_quote_swallows_nothing_and_is_named_by_line() {
     let run = setup.import(&file, "deck");
     assert_eq!(run.code, 0, "{}", run.err);
     assert!(run.out.contains("installed 10 cards"), "{}", run.out);
-    let note = run.out.lines().find(|l| l.contains("deck.tsv:3:")).unwrap_or_else(|| {
-        panic!("no note for line 3:\n{}", run.out);
-    });
-    assert!(note.contains("quote") && note.contains("never closed"), "{note}");
+    let note = run
+        .out
+        .lines()
+        .find(|l| l.contains("deck.tsv:3:"))
+        .unwrap_or_else(|| {
+            panic!("no note for line 3:\n{}", run.out);
+        });
+    assert!(
+        note.contains("quote") && note.contains("never closed"),
+        "{note}"
+    );
     let pack = setup.installed("deck");
     assert!(pack.cards.iter().any(|c| c.front == "\"question 3"));
 }
@@ -132,7 +139,8 @@ fn an_unknown_separator_is_refused_with_its_line() {
     let run = setup.import(&file, "deck");
     assert_eq!(run.code, 1, "{}", run.out);
     assert!(
-        run.err.contains("deck.txt:2: `#separator:é` is not a separator"),
+        run.err
+            .contains("deck.txt:2: `#separator:é` is not a separator"),
         "{}",
         run.err
     );
@@ -141,7 +149,7 @@ fn an_unknown_separator_is_refused_with_its_line() {
 #[test]
 fn a_bad_row_is_skipped_with_its_line_and_the_rest_installed() {
     let setup = Setup::new();
-    let text = "q1\ta1\tx y x\nq2\tuse `kubectl\nq3\n\nq4\ta4\n";
+    let text = "q1\ta1\tx y x\nq2\tuse `kubectl\nq3\n\nq4\ta4\nq5\t<img src=x>\n";
     let file = setup.file("deck.tsv", text);
     let run = setup.import(&file, "deck");
     assert_eq!(run.code, 0, "{}", run.err);
@@ -154,12 +162,22 @@ fn a_bad_row_is_skipped_with_its_line_and_the_rest_installed() {
     );
     assert!(
         run.out
-            .contains("deck.tsv:3: row skipped: no back (the row has 1 columns)"),
+            .contains("deck.tsv:3: row skipped: no back (the row has 1 column)"),
+        "{}",
+        run.out
+    );
+    assert!(
+        run.out
+            .contains("deck.tsv:6: row skipped: no back (column 2 holds only HTML tags)"),
         "{}",
         run.out
     );
     let pack = setup.installed("deck");
-    assert_eq!(pack.cards[0].tags, ["x", "y"], "a repeated tag is kept once");
+    assert_eq!(
+        pack.cards[0].tags,
+        ["x", "y"],
+        "a repeated tag is kept once"
+    );
     assert_eq!(pack.cards[1].front, "q4");
 }
 
@@ -229,14 +247,19 @@ fn a_bad_id_is_refused_as_the_flag_before_anything_is_read() {
     let run = setup.import(&file, &long);
     assert_eq!(run.code, 1);
     assert!(
-        run.err
-            .starts_with(&format!("kubestudy import-text: --id: `{long}` is 65 characters long")),
+        run.err.starts_with(&format!(
+            "kubestudy import-text: --id: `{long}` is 65 characters long"
+        )),
         "{}",
         run.err
     );
     let run = setup.import(&file, "bad\u{1b}]0;pwned\u{7}");
     assert_eq!(run.code, 1);
-    assert!(run.err.contains("--id:") && !run.err.contains('\u{1b}'), "{}", run.err);
+    assert!(
+        run.err.contains("--id:") && !run.err.contains('\u{1b}'),
+        "{}",
+        run.err
+    );
 }
 
 #[test]
@@ -254,7 +277,11 @@ fn preview_and_notes_print_no_terminal_escapes() {
         "{:?}",
         run.out
     );
-    assert!(run.out.contains("ansi.tsv:3: row skipped: no back"), "{}", run.out);
+    assert!(
+        run.out.contains("ansi.tsv:3: row skipped: no back"),
+        "{}",
+        run.out
+    );
     assert!(!setup.home.path().join("packs/ansi").exists());
     let run = setup.import(&file, "ansi");
     assert_eq!(run.code, 0, "{}", run.err);
@@ -275,7 +302,8 @@ fn devices_and_fifos_are_refused_without_hanging() {
         let run = setup.import(Path::new("/dev/zero"), "z");
         assert_eq!(run.code, 1);
         assert!(
-            run.err.contains("/dev/zero: it is a device, not a regular file"),
+            run.err
+                .contains("/dev/zero: it is a device, not a regular file"),
             "{}",
             run.err
         );
@@ -296,5 +324,9 @@ fn bytes_that_are_not_utf8_are_named_by_line() {
     fs::write(&path, b"q1\ta1\nq2\tcaf\xe9\n").unwrap();
     let run = setup.import(&path, "latin");
     assert_eq!(run.code, 1);
-    assert!(run.err.contains("latin1.tsv:2: not UTF-8 text (byte 0xe9"), "{}", run.err);
+    assert!(
+        run.err.contains("latin1.tsv:2: not UTF-8 text (byte 0xe9"),
+        "{}",
+        run.err
+    );
 }

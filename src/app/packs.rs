@@ -101,7 +101,8 @@ fn stage_text_export(dir: &Path, from: &Path) -> Result<(Staged, Vec<String>), S
         id
     };
     let title = title_from(from, &id);
-    let made = stage(dir, &table, Columns::default(), &id, &title).map_err(|r| r.describe(&name))?;
+    let made =
+        stage(dir, &table, Columns::default(), &id, &title).map_err(|r| r.describe(&name))?;
     let separator = if table.separator == '\t' {
         "tabs".to_owned()
     } else {

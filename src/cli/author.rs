@@ -136,15 +136,15 @@ fn preview(table: &Table, columns: Columns, out: &mut impl Write) -> std::io::Re
         ' ' => "space".to_owned(),
         c => format!("`{c}`"),
     };
-    let tags = columns
-        .tags
-        .map_or("none".to_owned(), |t| format!("column {}", t + 1));
+    let tags = columns.tags.map_or("none".to_owned(), |t| {
+        format!("column {}", t.saturating_add(1))
+    });
     writeln!(
         out,
-        "{} rows, separated by {sep}; front = column {}, back = column {}, tags = {tags}",
-        table.rows.len(),
-        columns.front + 1,
-        columns.back + 1
+        "{}, separated by {sep}; front = column {}, back = column {}, tags = {tags}",
+        tsv::count(table.rows.len(), "row"),
+        columns.front.saturating_add(1),
+        columns.back.saturating_add(1)
     )?;
     for (row, line) in table.rows.iter().zip(&table.lines).take(5) {
         let cell = |i: usize| shown(row.get(i).map_or("", String::as_str));

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use read::read_table;
-pub use write::{CHUNK_BYTES, MAX_PACK_BYTES, TextPack};
+pub use write::{CHUNK_BYTES, MAX_PACK_BYTES, TextPack, count};
 
 use crate::pack::share::{Staged, stage_files};
 use write::Origin;
@@ -214,7 +214,12 @@ pub fn title_from(file: &Path, id: &str) -> String {
 /// The pack files (a manifest and content files of at most [`CHUNK_BYTES`]) for `table` under
 /// `id` and `title`, rows without a front or a back skipped with a note. Fails when the pack
 /// would be over [`MAX_PACK_BYTES`].
-pub fn pack_text(table: &Table, columns: Columns, id: &str, title: &str) -> Result<TextPack, String> {
+pub fn pack_text(
+    table: &Table,
+    columns: Columns,
+    id: &str,
+    title: &str,
+) -> Result<TextPack, String> {
     write::pack_files(table, columns, id, title, &BTreeMap::new())
 }
 
@@ -254,8 +259,9 @@ impl Refusal {
             Self::Rows(notes) => note_lines(notes, file).join("\n"),
             Self::NoCards { rows: 0, .. } => format!("{file}: no rows to import"),
             Self::NoCards { rows, notes } => {
+                let rows = write::count(*rows, "row");
                 let mut lines = vec![format!(
-                    "{file}: no cards: all {rows} rows were skipped; check the columns chosen"
+                    "{file}: no cards: {rows} read, all skipped; check the columns chosen"
                 )];
                 lines.extend(note_lines(notes, file));
                 lines.join("\n")
@@ -277,67 +283,76 @@ pub fn stage(
     title: &str,
 ) -> Result<StagedText, Refusal> {
     let mut skip = BTreeMap::new();
-    for retry in [false, true] {
-        let made = write::pack_files(table, columns, id, title, &skip).map_err(Refusal::Whole)?;
+    loop {
+        let mut made =
+            write::pack_files(table, columns, id, title, &skip).map_err(Refusal::Whole)?;
+        let mut notes = std::mem::take(&mut made.notes);
+        notes.extend(table.notes.iter().cloned());
+        notes.sort_by_key(|n| n.line);
         if made.cards == 0 {
-            let mut notes = made.notes;
-            notes.extend(table.notes.iter().cloned());
-            notes.sort_by_key(|n| n.line);
             let rows = table.rows.len();
             return Err(Refusal::NoCards { rows, notes });
         }
-        let (cards, mut notes) = (made.cards, made.notes.clone());
+        let cards = made.cards;
         let (files, places) = made.into_files();
         let (names, texts): (Vec<String>, Vec<String>) = files.into_iter().unzip();
         let files: Vec<(&str, String)> = names.iter().map(String::as_str).zip(texts).collect();
         let staged = stage_files(packs_dir, &files).map_err(Refusal::Io)?;
         if staged.report.problems.is_empty() {
-            notes.extend(table.notes.iter().cloned());
-            notes.sort_by_key(|n| n.line);
             return Ok(StagedText {
                 staged,
                 cards,
                 notes,
             });
         }
-        let mut rows = BTreeMap::new();
-        let mut whole = Vec::new();
-        for problem in &staged.report.problems {
-            let name = Path::new(&problem.file)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let message = &problem.message;
-            match places.origin(&name, problem.line) {
-                Origin::Row(line) => {
-                    rows.entry(line).or_insert_with(|| message.clone());
-                }
-                Origin::Id => whole.push(format!("pack id `{id}`: {message}")),
-                Origin::Title => whole.push(format!(
-                    "the title `{title}` made from the file name: {message}; rename the file"
-                )),
-                Origin::Own => whole.push(format!(
-                    "kubestudy made a pack it cannot read back ({name} line {}: {message}); \
-                     this is a bug: please report it with the file",
-                    problem.line
-                )),
-            }
-        }
-        if !whole.is_empty() {
-            return Err(Refusal::Whole(whole.join("; ")));
-        }
-        if retry {
-            let notes = rows
-                .into_iter()
-                .map(|(line, message)| Note {
-                    line,
-                    skipped: false,
-                    message,
-                })
-                .collect();
-            return Err(Refusal::Rows(notes));
+        let rows = trace(&staged.report.problems, &places, id, title)?;
+        if !skip.is_empty() {
+            // The rows refused the first time are out, and the pack is still refused.
+            let notes = rows.into_iter().map(|(line, message)| Note {
+                line,
+                skipped: false,
+                message,
+            });
+            return Err(Refusal::Rows(notes.collect()));
         }
         skip = rows;
     }
-    Err(Refusal::Whole("the pack could not be made".to_owned()))
+}
+
+/// The export line of each row the problems were found in, with the first problem's message;
+/// a problem in the pack id, the title or anything kubestudy wrote itself refuses the export.
+fn trace(
+    problems: &[crate::pack::Problem],
+    places: &write::Places,
+    id: &str,
+    title: &str,
+) -> Result<BTreeMap<usize, String>, Refusal> {
+    let mut rows = BTreeMap::new();
+    let mut whole = Vec::new();
+    for problem in problems {
+        let name = Path::new(&problem.file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let message = &problem.message;
+        match places.origin(&name, problem.line) {
+            Origin::Row(line) => {
+                rows.entry(line).or_insert_with(|| message.clone());
+            }
+            Origin::Id => whole.push(format!("pack id `{id}`: {message}")),
+            Origin::Title => whole.push(format!(
+                "the title `{title}` made from the file name: {message}; rename the file"
+            )),
+            Origin::Own => whole.push(format!(
+                "kubestudy made a pack it cannot read back ({name} line {}: {message}); this is \
+                 a bug: please report it with the file",
+                problem.line
+            )),
+        }
+    }
+    if whole.is_empty() {
+        Ok(rows)
+    } else {
+        Err(Refusal::Whole(whole.join("; ")))
+    }
 }

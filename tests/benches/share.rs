@@ -51,7 +51,8 @@ fn bench(c: &mut Criterion) {
     group.bench_function("import_tsv_10k_cards", |b| {
         b.iter(|| {
             let table = read_table(&text).unwrap();
-            let made = tsv::stage(packs.path(), &table, Columns::default(), "deck", "Deck").unwrap();
+            let made =
+                tsv::stage(packs.path(), &table, Columns::default(), "deck", "Deck").unwrap();
             assert!(made.staged.report.problems.is_empty());
             install_checked(packs.path(), made.staged, true).unwrap()
         })

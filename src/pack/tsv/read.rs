@@ -41,10 +41,7 @@ pub fn read_table(text: &str) -> Result<Table, Note> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (named, body_start, first_line) = header(text)?;
     let body = text.get(body_start..).unwrap_or_default();
-    let separator = named.unwrap_or_else(|| {
-        let first = body.lines().next().unwrap_or_default();
-        if first.contains('\t') { b'\t' } else { b',' }
-    });
+    let separator = named.unwrap_or_else(|| guess_separator(body));
     let mut table = Table {
         separator: char::from(separator),
         rows: Vec::new(),
@@ -59,6 +56,48 @@ pub fn read_table(text: &str) -> Result<Table, Note> {
     }
     .read_into(&mut table);
     Ok(table)
+}
+
+/// Tab if the first row has a tab outside quoted fields, else comma. Only the first 64 KiB are
+/// looked at; when the first row does not end there, a tab anywhere on the first line decides.
+fn guess_separator(body: &str) -> u8 {
+    let first_line = || {
+        let line = body.lines().next().unwrap_or_default();
+        if line.contains('\t') { b'\t' } else { b',' }
+    };
+    let bytes = body.as_bytes();
+    let head = bytes.get(..64 * 1024).unwrap_or(bytes);
+    let mut i = 0;
+    let mut field_start = true;
+    while let Some(&b) = head.get(i) {
+        match b {
+            b'"' if field_start => {
+                let mut end = i + 1;
+                let close = loop {
+                    match head.get(end) {
+                        None => break None,
+                        Some(b'"') if head.get(end + 1) == Some(&b'"') => end += 2,
+                        Some(b'"') => break Some(end),
+                        Some(_) => end += 1,
+                    }
+                };
+                // As the reader does: a quote that does not close right before a separator or
+                // a line end is a plain character, and the field goes on after it.
+                let after = close.map(|end| head.get(end + 1));
+                if let (Some(end), Some(None | Some(b'\t' | b',' | b'\n' | b'\r'))) = (close, after)
+                {
+                    i = end;
+                }
+                field_start = false;
+            }
+            b'\t' => return b'\t',
+            b'\n' | b'\r' => return b',',
+            b',' => field_start = true,
+            _ => field_start = false,
+        }
+        i += 1;
+    }
+    first_line()
 }
 
 /// The separator named in Anki's header lines, where the rows start (byte offset) and the line
@@ -134,7 +173,11 @@ impl Records<'_> {
                 match bytes.get(self.at) {
                     Some(&b) if b == self.separator => self.at += 1,
                     Some(b'\r') => {
-                        self.at += if bytes.get(self.at + 1) == Some(&b'\n') { 2 } else { 1 };
+                        self.at += if bytes.get(self.at + 1) == Some(&b'\n') {
+                            2
+                        } else {
+                            1
+                        };
                         self.line += 1;
                         break;
                     }
@@ -278,12 +321,27 @@ mod tests {
             .collect()
     }
 
+    /// Text, its rows, and the line each row starts on.
+    type Case = (&'static str, Vec<Vec<&'static str>>, Vec<usize>);
+
     #[test]
     fn quotes_separators_and_line_ends() {
-        let cases: [(&str, Vec<Vec<&str>>, Vec<usize>); 6] = [
-            ("a\tb\nc\td\n", vec![vec!["a", "b"], vec!["c", "d"]], vec![1, 2]),
-            ("a,b\r\nc,d", vec![vec!["a", "b"], vec!["c", "d"]], vec![1, 2]),
-            ("a,b\rc,d\r", vec![vec!["a", "b"], vec!["c", "d"]], vec![1, 2]),
+        let cases: [Case; 6] = [
+            (
+                "a\tb\nc\td\n",
+                vec![vec!["a", "b"], vec!["c", "d"]],
+                vec![1, 2],
+            ),
+            (
+                "a,b\r\nc,d",
+                vec![vec!["a", "b"], vec!["c", "d"]],
+                vec![1, 2],
+            ),
+            (
+                "a,b\rc,d\r",
+                vec![vec!["a", "b"], vec!["c", "d"]],
+                vec![1, 2],
+            ),
             (
                 "\"x, \"\"y\"\"\",\"two\nlines\"\nz,w\n",
                 vec![vec!["x, \"y\"", "two\nlines"], vec!["z", "w"]],
@@ -294,7 +352,11 @@ mod tests {
                 vec![vec!["a", ""], vec!["b", "c", ""]],
                 vec![1, 4],
             ),
-            ("5\" floppy,disk\n", vec![vec!["5\" floppy", "disk"]], vec![1]),
+            (
+                "5\" floppy,disk\n",
+                vec![vec!["5\" floppy", "disk"]],
+                vec![1],
+            ),
         ];
         for (text, rows, lines) in cases {
             let table = read_table(text).unwrap();
@@ -337,7 +399,25 @@ mod tests {
         assert!(table.notes[0].message.contains("line 1 to line 3"));
         // A quoted field over lines without tabs in them is ordinary.
         let table = read_table("\"two\nlines\"\tback\n").unwrap();
-        assert!(table.notes.is_empty());
+        assert_eq!(table.separator, '\t');
+        assert!(table.notes.is_empty(), "{:?}", table.notes);
+    }
+
+    #[test]
+    fn the_separator_is_guessed_from_the_first_row() {
+        let cases = [
+            ("a\tb\n", '\t'),
+            ("a,b\n", ','),
+            ("\"two\nlines\"\tb\n", '\t'),
+            ("\"a\tb\",c\n", ','),
+            ("\"x \"\"y\"\"\tz\",c\n", ','),
+            ("\"unclosed\ta\nb\tc\n", '\t'),
+            ("5\" floppy\tdisk\n", '\t'),
+            ("one column\nno tab\n", ','),
+        ];
+        for (text, separator) in cases {
+            assert_eq!(read_table(text).unwrap().separator, separator, "{text:?}");
+        }
     }
 
     #[test]

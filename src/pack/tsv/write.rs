@@ -112,22 +112,24 @@ pub(super) fn pack_files(
     for (row, &line) in table.rows.iter().zip(&table.lines) {
         let field = |i: usize| row.get(i).map(|f| clean(&plain(f))).unwrap_or_default();
         let ((front, front_cut), (back, back_cut)) = (field(columns.front), field(columns.back));
-        let missing = |what: &str, i: usize| {
-            if i < row.len() {
-                format!("no {what} (column {} is empty)", i + 1)
-            } else {
-                format!("no {what} (the row has {} columns)", row.len())
+        let missing = |what: &str, i: usize| match row.get(i) {
+            Some(raw) if !raw.trim().is_empty() => {
+                format!("no {what} (column {} holds only HTML tags)", i + 1)
             }
+            Some(_) => format!("no {what} (column {} is empty)", i + 1),
+            None => format!("no {what} (the row has {})", count(row.len(), "column")),
         };
         if front.is_empty() {
-            made.notes.push(skipped(line, &missing("front", columns.front)));
+            made.notes
+                .push(skipped(line, &missing("front", columns.front)));
             continue;
         }
         // Every row with a front keeps its id, skipped or not, so fixing a skipped row later
         // does not renumber the cards after it (their progress is kept by id).
         let card_id = card_id(&front, &mut taken);
         if back.is_empty() {
-            made.notes.push(skipped(line, &missing("back", columns.back)));
+            made.notes
+                .push(skipped(line, &missing("back", columns.back)));
             continue;
         }
         if let Some(why) = skip.get(&line) {
@@ -173,12 +175,22 @@ pub(super) fn pack_files(
     let names: Vec<String> = (1..=chunks.len())
         .map(|n| format!("cards-{n}.ron"))
         .collect();
-    made.files.push(("pack.ron".to_owned(), manifest(id, title, &names)));
+    made.files
+        .push(("pack.ron".to_owned(), manifest(id, title, &names)));
     for (name, mut chunk) in names.into_iter().zip(chunks) {
         chunk.push_str("])\n");
         made.files.push((name, chunk));
     }
     Ok(made)
+}
+
+/// `1 row`, `2 rows`: `n` and `what`, plural when `n` is not 1.
+pub fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 fn skipped(line: usize, why: &str) -> Note {
@@ -262,7 +274,10 @@ fn tags(row: &[String], columns: Columns, line: usize, notes: &mut Vec<Note>) ->
 /// Line ends made `\n` and other control characters dropped (a card is shown, never run);
 /// `true` if any were dropped.
 fn clean(text: &str) -> (String, bool) {
-    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         return (text.to_owned(), false);
     }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -337,6 +352,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_generated_line_traces_back_to_its_origin() {
+        let table = super::super::read_table("#html:true\nq1\ta1\nq2\t\n\nq3\ta3\n").unwrap();
+        let made =
+            pack_files(&table, Columns::default(), "deck", "Deck", &BTreeMap::new()).unwrap();
+        assert_eq!(made.cards, 2);
+        let (files, places) = made.into_files();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["pack.ron", "cards-1.ron"]);
+        assert_eq!(places.origin("pack.ron", 2), Origin::Id);
+        assert_eq!(places.origin("pack.ron", 4), Origin::Title);
+        assert_eq!(places.origin("pack.ron", 3), Origin::Own);
+        assert_eq!(places.origin("cards-1.ron", 1), Origin::Own);
+        assert_eq!(places.origin("cards-1.ron", 2), Origin::Row(2));
+        assert_eq!(places.origin("cards-1.ron", 3), Origin::Row(5));
+        assert_eq!(places.origin("cards-1.ron", 4), Origin::Own);
+        assert_eq!(places.origin("cards-9.ron", 2), Origin::Own);
+    }
+
+    #[test]
     fn control_characters_are_dropped_and_line_ends_kept() {
         assert_eq!(clean("a\tb\nc"), ("a\tb\nc".to_owned(), false));
         assert_eq!(clean("a\r\nb\rc"), ("a\nb\nc".to_owned(), false));
@@ -345,12 +379,16 @@ mod tests {
 
     #[test]
     fn tags_are_kebab_case_once_each() {
-        let row = ["f".to_owned(), "b".to_owned(), format!("A a k8s::x A {}", "t".repeat(70))];
+        let row = [
+            "f".to_owned(),
+            "b".to_owned(),
+            format!("A a k8s::x A {}", "t".repeat(70)),
+        ];
         let mut notes = Vec::new();
         let tags = tags(&row, Columns::default(), 7, &mut notes);
         assert_eq!(tags, ["a", "k8s-x"]);
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].line, 7);
-        assert!(notes[0].message.contains("70 characters"), "{:?}", notes);
+        assert!(notes[0].message.contains("70 characters"), "{notes:?}");
     }
 }
