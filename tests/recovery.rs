@@ -408,3 +408,34 @@ fn the_readme_has_the_section_the_messages_name() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_window_shows_the_warning_about_unusable_saved_parameters() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    store
+        .set_meta(kubestudy::study::engine::PARAMETERS_KEY, "garbage")
+        .unwrap();
+    drop(store);
+    let (_pack, library) = common::ui::library(CARDS);
+    let mut harness = common::ui::app(library, home.path());
+    harness.run();
+    harness.get_by_label_contains("FSRS parameters saved in the progress database are unusable");
+    harness.get_by_role_and_label(Role::Button, "Study now");
+}
+
+#[test]
+fn a_store_in_use_is_not_offered_a_restore() {
+    let home = home_with_backup(3, "2026-11-21");
+    let held = Store::open(home.path()).unwrap();
+    let (_pack, library) = common::ui::library(CARDS);
+    let mut harness = common::ui::app_on_home(library, home.path());
+    harness.run();
+    harness.get_by_label_contains("in use by another kubestudy");
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Restore the newest backup")
+            .is_none()
+    );
+    drop(held);
+}

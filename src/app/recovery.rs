@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::App;
 use crate::dirs::AppDirs;
-use crate::progress::restore::{newest, restore_newest, stamp_of};
+use crate::progress::restore::{offer, restore_newest, stamp_of};
 use crate::study::clock::Days;
 
 impl App {
@@ -23,12 +23,13 @@ impl App {
         Days::date_of(days.day_of(self.clock.now()))
     }
 
-    /// The newest backup, described, while the progress cannot be opened.
+    /// The newest backup, described, while the progress cannot be opened because it is damaged
+    /// or emptied.
     fn restore_offer(&self) -> Option<String> {
         if self.engine.is_ok() {
             return None;
         }
-        let backup = newest(self.data_dir.as_deref()?, Some(&self.today()))?;
+        let backup = offer(self.data_dir.as_deref()?, Some(&self.today()))?;
         let answers = backup.answers.unwrap_or(0);
         Some(format!(
             "The newest backup, of {}, holds {answers} {}. Restoring it keeps your current file \

@@ -81,7 +81,7 @@ fn list(dirs: &AppDirs, today: &str, out: &mut impl Write) -> std::io::Result<()
     } else if database.exists() {
         match answers_in(&database) {
             Ok(n) => format!("{n} answers"),
-            Err(e) => format!("cannot be read: {e}"),
+            Err(e) => backup::problem(&e),
         }
     } else {
         "there is none".to_owned()

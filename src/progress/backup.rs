@@ -107,8 +107,9 @@ pub fn list(data_dir: &Path, today: Option<&str>) -> Result<Vec<BackupFile>> {
     Ok(backups)
 }
 
-/// What is wrong with a backup, shortly (the long messages are about the progress database).
-fn problem(err: &super::error::StoreError) -> String {
+/// What is wrong with a database file other than the open store, shortly (the long messages
+/// say what to do about the progress database).
+pub fn problem(err: &super::error::StoreError) -> String {
     use super::error::StoreError;
     match err {
         StoreError::Corrupt { detail, .. } => format!("damaged ({detail})"),

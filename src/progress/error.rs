@@ -86,8 +86,8 @@ pub enum StoreError {
     },
     /// The database, or a file SQLite keeps beside it, cannot be opened or created.
     #[error(
-        "{path} cannot be opened ({detail}); check that it and the -wal and -shm files beside \
-         it are regular files in a folder kubestudy can write. Nothing was changed"
+        "{path} cannot be opened or created ({detail}); check that its folder can be written and \
+         has room. Nothing was changed"
     )]
     CannotOpen {
         /// The database file, or the companion file at fault.
@@ -206,13 +206,16 @@ pub fn from_sqlite(err: &rusqlite::Error, path: &Path) -> StoreError {
     };
     match (code.code, code.extended_code) {
         (ErrorCode::DiskFull, _) => StoreError::Full { path },
-        (
-            ErrorCode::SystemIoFailure,
-            ffi::SQLITE_IOERR_SHMOPEN | ffi::SQLITE_IOERR_SHMSIZE | ffi::SQLITE_IOERR_SHMMAP,
-        ) => StoreError::CannotOpen {
+        // SQLite grows its `-shm` index by writing to it, so a full disk shows up there first.
+        (ErrorCode::SystemIoFailure, ffi::SQLITE_IOERR_SHMSIZE) => StoreError::Full {
             path: with_suffix(&path, "-shm"),
-            detail: "it cannot be created or grown; the disk may be full".to_owned(),
         },
+        (ErrorCode::SystemIoFailure, ffi::SQLITE_IOERR_SHMOPEN | ffi::SQLITE_IOERR_SHMMAP) => {
+            StoreError::CannotOpen {
+                path: with_suffix(&path, "-shm"),
+                detail: "SQLite's index of the -wal file cannot be created".to_owned(),
+            }
+        }
         (ErrorCode::ReadOnly | ErrorCode::PermissionDenied, _) => StoreError::ReadOnly { path },
         (ErrorCode::CannotOpen, _) => StoreError::CannotOpen {
             path,
@@ -294,11 +297,10 @@ mod tests {
             ),
             path,
         );
-        assert!(
-            shm.to_string()
-                .starts_with("/h/progress.sqlite3-shm cannot be opened")
-                && shm.to_string().contains("disk may be full"),
-            "{shm}"
+        assert_eq!(
+            shm.to_string(),
+            "the disk holding /h/progress.sqlite3-shm is full, so nothing was changed; free \
+             some space and try again"
         );
     }
 

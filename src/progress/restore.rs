@@ -56,6 +56,8 @@ pub fn stamp_of(time: crate::study::clock::Timestamp) -> String {
 /// (from the caller's clock, e.g. `20261122-101500`) names the file the current database is
 /// kept as.
 pub fn restore(data_dir: &Path, backup: &Path, stamp: &str) -> Result<Restored> {
+    // Restoring into a new home (a backup copied from another machine) is fine.
+    fs::create_dir_all(data_dir).map_err(|e| from_io(&e, data_dir))?;
     let _lock = lock(data_dir)?;
     restore_locked(data_dir, backup, stamp)
 }
@@ -84,6 +86,15 @@ pub fn restore_newest(data_dir: &Path, stamp: &str, today: Option<&str>) -> Resu
         path: backup::folder(data_dir),
         detail,
     })
+}
+
+/// The backup to offer when the progress cannot be opened: the newest, when the database is
+/// damaged or emptied (not when it is merely in use, or from a newer kubestudy).
+pub fn offer(data_dir: &Path, today: Option<&str>) -> Option<BackupFile> {
+    match super::Store::open(data_dir) {
+        Err(StoreError::Corrupt { .. } | StoreError::Emptied { .. }) => newest(data_dir, today),
+        _ => None,
+    }
 }
 
 /// The newest backup [`restore_newest`] would try first, if any.

@@ -196,3 +196,13 @@ fn the_newest_backup_that_passes_the_checks_is_restored() {
     assert_eq!(restored.answers, 3, "{restored:?}");
     assert_eq!(Store::open(dir.path()).unwrap().review_count().unwrap(), 3);
 }
+
+#[test]
+fn a_backup_can_start_a_new_home() {
+    let (_dir, backup) = home_with_backup(6, "2026-11-21");
+    let parent = tempfile::tempdir().unwrap();
+    let new_home = parent.path().join("new-machine");
+    let restored = restore(&new_home, &backup, "t").unwrap();
+    assert_eq!((restored.answers, restored.aside), (6, None));
+    assert_eq!(Store::open(&new_home).unwrap().review_count().unwrap(), 6);
+}

@@ -58,6 +58,61 @@ pub enum OptimiseError {
     Fsrs(String),
 }
 
+/// Bounds FSRS-6 keeps each parameter in (fsrs's own clamps when it fits them); a saved value
+/// outside them did not come from a fit, and would schedule nonsense.
+const PARAMETER_BOUNDS: [(f32, f32); 21] = [
+    (0.001, 100.0),
+    (0.001, 100.0),
+    (0.001, 100.0),
+    (0.001, 100.0),
+    (1.0, 10.0),
+    (0.001, 4.0),
+    (0.001, 4.0),
+    (0.001, 0.75),
+    (0.0, 4.5),
+    (0.0, 0.8),
+    (0.001, 3.5),
+    (0.001, 5.0),
+    (0.001, 0.25),
+    (0.001, 0.9),
+    (0.0, 4.0),
+    (0.0, 1.0),
+    (1.0, 6.0),
+    (0.0, 2.0),
+    (0.0, 2.0),
+    (0.0, 0.8),
+    (0.1, 0.8),
+];
+
+/// The parameters in the saved JSON `text`, when they can be used: a list of 17, 19 or 21
+/// finite numbers, each within [`PARAMETER_BOUNDS`] (after FSRS fills a shorter list in).
+pub fn usable_parameters(text: &str) -> std::result::Result<Vec<f32>, String> {
+    let values: Vec<f64> =
+        serde_json::from_str(text).map_err(|e| format!("not a list of numbers: {e}"))?;
+    if values.is_empty() {
+        return Ok(Vec::new());
+    }
+    #[allow(clippy::cast_possible_truncation)] // Checked for range below.
+    let parameters: Vec<f32> = values.iter().map(|&v| v as f32).collect();
+    if let Some(bad) = values.iter().find(|v| !v.is_finite() || v.abs() > 1e6) {
+        return Err(format!("{bad} is not a usable number"));
+    }
+    let filled = fsrs::check_and_fill_parameters(&parameters).map_err(|_| {
+        format!(
+            "{} numbers, where FSRS takes 17, 19 or 21",
+            parameters.len()
+        )
+    })?;
+    for (index, (value, (low, high))) in filled.iter().zip(PARAMETER_BOUNDS).enumerate() {
+        if !(low..=high).contains(value) {
+            return Err(format!(
+                "parameter {index} is {value}, outside {low}..={high}"
+            ));
+        }
+    }
+    Ok(parameters)
+}
+
 /// FSRS training items from the log: for each item, every prefix of its history that ends in an
 /// answer given a day or more after the previous one (what FSRS learns to predict).
 pub fn training_items(store: &Store) -> Result<(usize, Vec<FSRSItem>), OptimiseError> {
