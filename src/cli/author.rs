@@ -11,13 +11,8 @@ use crate::pack::source::MAX_TEXT_BYTES;
 use crate::pack::tsv::{Columns, pack_text, read_table};
 
 fn kebab(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && !id.contains("--")
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    // The pack rule: kebab-case, at most 64 characters, not a Windows device name (`con`).
+    crate::pack::validate::pack_id_problem(id).is_none()
 }
 
 /// Writes a new pack folder `ID` (in `parent`) with one item of every kind.
