@@ -33,6 +33,21 @@ fn a_new_pack_has_every_kind_of_item_and_is_clean() {
     );
 }
 
+/// Finding 40: `con`, `nul`, `com1`... are device names on Windows, where a pack folder of that
+/// name cannot exist; `new` refuses them as `check` does, and writes nothing.
+#[test]
+fn a_new_pack_cannot_be_named_like_a_windows_device() {
+    let dir = tempfile::tempdir().unwrap();
+    for id in ["con", "nul", "aux", "prn", "com1", "lpt9"] {
+        let (code, _, err) = common::run_cli(|o, e| kubestudy::cli::new_pack(id, dir.path(), o, e));
+        assert_eq!(code, 2, "{id}: {err}");
+        assert!(!dir.path().join(id).exists(), "{id}");
+    }
+    let (code, out, _) =
+        common::run_cli(|o, e| kubestudy::cli::new_pack("console", dir.path(), o, e));
+    assert_eq!(code, 0, "{out}");
+}
+
 #[test]
 fn text_exports_with_quotes_tabs_newlines_bom_and_crlf() {
     let text = "\u{feff}#separator:tab\r\n#html:true\r\n\

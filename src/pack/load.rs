@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
 
-use super::locate::{LineIndex, SpanIndex, Step, nearest_id_before};
+use super::locate::{SpanIndex, Step, nearest_id_before, offset_at};
 use super::model::{Card, Content, Diagram, ManifestFile, Primer, Term};
 use super::pack::{Manifest, Pack};
 use super::parse::{line_col, parse_ron};
@@ -417,7 +417,7 @@ fn read_parsed<T: DeserializeOwned>(
     match parse_ron::<T>(&text) {
         Ok(value) => Outcome::Read(SourceFile::new(display.clone(), text), value),
         Err(err) => {
-            let offset = LineIndex::new(&text).offset(&text, err.line, err.col);
+            let offset = offset_at(&text, (err.line, err.col));
             let near = nearest_id_before(&text, offset).map_or(item, str::to_owned);
             problem((err.line, err.col), near, err.message)
         }

@@ -108,21 +108,32 @@ impl LineIndex {
         let col = self.chars_before(text, offset) - self.chars_before(text, start) + 1;
         (line, col)
     }
+}
 
-    /// The byte offset of a 1-based (line, column) of `text`; past the end of a line, its end.
-    pub fn offset(&self, text: &str, line: usize, col: usize) -> usize {
-        let start = self
-            .line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text_len);
-        let rest = text.get(start..).unwrap_or_default();
-        start
-            + rest
-                .char_indices()
-                .nth(col.saturating_sub(1))
-                .map_or(rest.len(), |(i, _)| i)
+/// The byte offset of the 1-based (line, column) `at` in `text` (its end when past it); only the
+/// text before that place is scanned, as [`LineIndex`] counts lines.
+pub fn offset_at(text: &str, (line, col): (usize, usize)) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut lines_left = line.saturating_sub(1);
+    let mut i = 0;
+    while lines_left > 0 && i < bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or_default();
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            lines_left -= 1;
+            start = i + 1;
+        }
+        i += 1;
     }
+    if lines_left > 0 {
+        return text.len();
+    }
+    let rest = text.get(start..).unwrap_or_default();
+    start
+        + rest
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
 }
 
 /// The structure of one RON file with byte offsets, and a line table to turn them into positions.
@@ -523,6 +534,48 @@ mod tests {
         for (path, expected) in cases {
             assert_eq!(index.locate(DOC, path), *expected, "path {path:?}");
         }
+    }
+
+    /// Counting from the line start, as the index did before it kept checkpoints.
+    fn naive(text: &str, offset: usize) -> (usize, usize) {
+        crate::pack::parse::line_col(text, offset)
+    }
+
+    #[test]
+    fn line_breaks_are_lf_crlf_and_lone_cr() {
+        let text = "a\nb\r\nc\rd\r\re";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            let at = index.position(text, offset);
+            assert_eq!(at, naive(text, offset), "offset {offset}");
+            assert_eq!(offset_at(text, at), offset, "offset {offset}");
+        }
+        assert_eq!(index.position(text, text.len()), (6, 2));
+    }
+
+    #[test]
+    fn a_long_line_costs_at_most_a_checkpoint_per_position() {
+        // 200,000 characters on one line, a third of them two or three bytes long.
+        let text: String = (0..200_000)
+            .map(|i| match i % 3 {
+                0 => 'a',
+                1 => 'é',
+                _ => '€',
+            })
+            .chain("\nnext".chars())
+            .collect();
+        let index = LineIndex::new(&text);
+        let offsets = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+        for (n, offset) in offsets.enumerate() {
+            assert!(
+                index.uncounted(offset).len() < CHECKPOINT,
+                "offset {offset}"
+            );
+            if n % 997 == 0 || offset + 10 > text.len() {
+                assert_eq!(index.position(&text, offset), naive(&text, offset));
+            }
+        }
+        assert_eq!(index.position(&text, text.len()), (2, 5));
     }
 
     #[test]

@@ -223,3 +223,58 @@ impl Pack {
         map
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(text: &str) -> semver::Version {
+        semver::Version::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn build_metadata_has_no_precedence() {
+        let cases = [
+            ("1.0.0", "1.0.0+build", Ordering::Equal),
+            ("1.0.0+aaa", "1.0.0+zzz", Ordering::Equal),
+            ("1.0.0+zzz", "1.0.1+aaa", Ordering::Less),
+            ("1.0.0-alpha", "1.0.0", Ordering::Less),
+            ("2.0.0", "1.9.9+z", Ordering::Greater),
+        ];
+        for (a, b, order) in cases {
+            assert_eq!(
+                cmp_precedence(&version(a), &version(b)),
+                order,
+                "{a} vs {b}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_version_that_is_not_semver_is_shown_as_written() {
+        let label = |written: &str| {
+            Manifest {
+                id: PackId("p".to_owned()),
+                version: semver::Version::parse(written.trim())
+                    .unwrap_or_else(|_| semver::Version::new(0, 0, 0)),
+                written_version: written.to_owned(),
+                title: String::new(),
+                summary: String::new(),
+                language: String::new(),
+                license: String::new(),
+                authors: Vec::new(),
+                kubernetes: String::new(),
+                tags: Vec::new(),
+            }
+            .version_label()
+        };
+        assert_eq!(label("1.2.0"), "1.2.0");
+        assert_eq!(label(" 1.2.0+b "), "1.2.0+b");
+        assert_eq!(label("v1.0"), "v1.0 (invalid version)");
+        assert_eq!(
+            label("99999999999999999999.0.0"),
+            "99999999999999999999.0.0 (invalid version)"
+        );
+        assert_eq!(label("  "), "(no version)");
+    }
+}

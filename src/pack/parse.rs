@@ -681,6 +681,42 @@ Sample( /* nested /* block */ comment */
     }
 
     #[test]
+    fn a_byte_order_mark_is_skipped_and_lone_returns_end_lines() {
+        let text = "\u{feff}(name: \"x\", size: (1, 2), items: [])";
+        assert!(parse_ron::<Sample>(text).is_ok());
+        let err = parse_ron::<Sample>("\u{feff}(name: \"x\",\rsize: (1, 2),\r\n items: [] x)")
+            .err()
+            .unwrap_or_else(|| panic!("should fail"));
+        assert_eq!((err.line, err.col), (3, 12), "{err:?}");
+        // A BOM anywhere else is not whitespace, and is named.
+        let err = parse_ron::<Sample>("(name: \u{feff}\"x\", size: (1, 2), items: [])")
+            .err()
+            .unwrap_or_else(|| panic!("should fail"));
+        assert!(
+            err.message
+                .ends_with("found a byte-order mark (U+FEFF); delete it"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn invisible_characters_are_named() {
+        let cases = [
+            ('\u{a0}', "a no-break space (U+00A0)"),
+            ('\u{1b}', "an escape character (U+001B)"),
+            ('\0', "a NUL character (U+0000)"),
+            ('\u{202e}', "a bidirectional override (U+202E)"),
+            ('\u{200b}', "a zero-width space (U+200B)"),
+            ('\u{3000}', "a special space (U+3000)"),
+            ('\u{7}', "a control character (U+0007)"),
+            ('x', "`x`"),
+        ];
+        for (c, name) in cases {
+            assert_eq!(describe_char(c), name, "{c:?}");
+        }
+    }
+
+    #[test]
     fn nesting_is_limited() {
         let deep = format!(
             "(name: \"x\", size: (1, 2), items: [{}{}])",

@@ -366,4 +366,76 @@ mod tests {
             assert_eq!(check_relative_path(path).is_ok(), ok, "{path}");
         }
     }
+
+    #[test]
+    fn pack_file_names_are_normalised_and_portable() {
+        let cases = [
+            ("c.ron", Ok("c.ron")),
+            ("./c.ron", Ok("c.ron")),
+            ("././c.ron", Ok("c.ron")),
+            ("a//./b.ron", Ok("a/b.ron")),
+            ("assets/bg.png/", Ok("assets/bg.png")),
+            ("./", Err("names no file")),
+            ("a/../c.ron", Err("`..`")),
+            ("con", Err("a device name on Windows")),
+            ("assets/NUL.png", Err("`NUL.png`, a device name")),
+            ("com1.tar.gz", Err("device name")),
+            ("console.ron", Ok("console.ron")),
+            (
+                "assets/a:b.png",
+                Err("has `:`, which file names cannot hold"),
+            ),
+            ("x\u{1b}.ron", Err("an escape character (U+001B)")),
+            ("trailing.", Err("ending in a dot or a space")),
+        ];
+        for (rel, expected) in cases {
+            match (pack_file_name(rel), expected) {
+                (Ok(name), Ok(want)) => assert_eq!(name, want, "{rel:?}"),
+                (Err(why), Err(needle)) => assert!(why.contains(needle), "{rel:?}: {why}"),
+                (got, want) => panic!("{rel:?}: got {got:?}, wanted {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn names_that_are_one_file_on_windows_or_macos_clash() {
+        let mut names = FileNames::default();
+        assert_eq!(names.claim("pack.ron"), Ok(()));
+        assert_eq!(names.claim("cards.ron"), Ok(()));
+        assert_eq!(names.claim("cards.ron"), Err(NameClash::Same));
+        assert_eq!(
+            names.claim("Cards.RON"),
+            Err(NameClash::Spelling("cards.ron".to_owned()))
+        );
+        assert_eq!(names.claim("caf\u{e9}.ron"), Ok(()));
+        assert_eq!(
+            names.claim("cafe\u{301}.ron"),
+            Err(NameClash::Spelling("caf\u{e9}.ron".to_owned()))
+        );
+    }
+
+    #[test]
+    fn the_budget_refuses_a_file_past_it_before_reading() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        for (name, len) in [("a", 60), ("b", 30), ("c", 50)] {
+            fs::write(dir.path().join(name), vec![b'x'; len]).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let source = PackSource::Dir(dir.path().to_owned());
+        let mut budget = ReadBudget::new(100);
+        assert_eq!(budget.read(&source, "a", 1000).map(|b| b.len()), Ok(60));
+        assert_eq!(budget.read(&source, "b", 1000).map(|b| b.len()), Ok(30));
+        assert_eq!(
+            budget.read(&source, "c", 1000),
+            Err(PackReadError::PackFull { used: 90 })
+        );
+        // Over its own limit, a file is refused for that, whatever the budget.
+        assert_eq!(
+            budget.read(&source, "c", 40),
+            Err(PackReadError::File(ReadError::TooLarge {
+                size: 50,
+                limit: 40
+            }))
+        );
+        assert!(!budget.is_spent());
+    }
 }

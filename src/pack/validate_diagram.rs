@@ -54,43 +54,7 @@ fn nodes_and_edges(
                 format!("node id `{}` is repeated", node.id),
             );
         }
-        for (field, text, layout) in [
-            ("label", &node.label, Layout::Line),
-            ("role", &node.role, Layout::Lines),
-        ] {
-            if text.trim().is_empty() {
-                report.at(
-                    loc.file,
-                    &at(field),
-                    &node_item,
-                    format!("{field} is empty"),
-                );
-            }
-            check_chars(
-                report,
-                loc.file,
-                || at(field),
-                &node_item,
-                field,
-                text,
-                layout,
-            );
-        }
-        for (a, alias) in node.aliases.iter().enumerate() {
-            let alias_path = || join(&path, &[Step::Field("aliases"), Step::Index(a)]);
-            if alias.trim().is_empty() {
-                report.at(loc.file, &alias_path(), &node_item, "alias is empty");
-            }
-            check_chars(
-                report,
-                loc.file,
-                alias_path,
-                &node_item,
-                "alias",
-                alias,
-                Layout::Line,
-            );
-        }
+        node_texts(node, loc.file, &path, &node_item, report);
         if let Some(message) = placement(node, diagram.canvas, regions) {
             let field = if message.starts_with("region `") {
                 "region"
@@ -122,6 +86,41 @@ fn nodes_and_edges(
         }
     }
     edges(diagram, loc, &node_ids, report);
+}
+
+/// Checks a node's label, role and aliases: not empty, no stray characters.
+fn node_texts(
+    node: &Node,
+    file: usize,
+    path: &[Step<'static>],
+    node_item: &str,
+    report: &mut Reporter<'_>,
+) {
+    let at = |field: &'static str| join(path, &[Step::Field(field)]);
+    for (field, text, layout) in [
+        ("label", &node.label, Layout::Line),
+        ("role", &node.role, Layout::Lines),
+    ] {
+        if text.trim().is_empty() {
+            report.at(file, &at(field), node_item, format!("{field} is empty"));
+        }
+        check_chars(report, file, || at(field), node_item, field, text, layout);
+    }
+    for (a, alias) in node.aliases.iter().enumerate() {
+        let alias_path = || join(path, &[Step::Field("aliases"), Step::Index(a)]);
+        if alias.trim().is_empty() {
+            report.at(file, &alias_path(), node_item, "alias is empty");
+        }
+        check_chars(
+            report,
+            file,
+            alias_path,
+            node_item,
+            "alias",
+            alias,
+            Layout::Line,
+        );
+    }
 }
 
 /// What is wrong with where `node` sits, if anything.

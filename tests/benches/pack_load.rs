@@ -1,5 +1,6 @@
 //! Load + validate budgets (README, "Speed"): a generated pack of 100,000 cards and 20,000 terms
-//! ≤ 300 ms; the built-in packs ≤ 10 ms.
+//! ≤ 300 ms; the built-in packs ≤ 10 ms; the largest diagram allowed (1,000 nodes, 2,000 edges)
+//! ≤ 20 ms.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::fmt::Write as _;
@@ -7,6 +8,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use kubestudy::pack::validate::{MAX_DIAGRAM_EDGES, MAX_DIAGRAM_NODES};
 use kubestudy::pack::{Library, PackSource, load};
 
 const CARDS: usize = 100_000;
@@ -55,6 +57,35 @@ fn generate(dir: &std::path::Path) {
     .expect("write");
 }
 
+/// Writes a pack folder with one diagram of the most nodes and edges allowed: boxes on a grid,
+/// each edge distinct (the hostile report's 200,000-edge pack took 64 s before edges were capped
+/// and their repeat check made linear).
+fn generate_diagram(dir: &std::path::Path) {
+    let mut d =
+        String::from("(diagrams: [(id: \"d\", title: \"D\", canvas: (16000, 10000), nodes: [\n");
+    for i in 0..MAX_DIAGRAM_NODES {
+        let (x, y) = ((i % 40) * 400, (i / 40) * 400);
+        let _ = writeln!(
+            d,
+            "(id: \"n{i}\", label: \"N{i}\", rect: ({x}, {y}, 100, 100), role: \"r\"),"
+        );
+    }
+    d.push_str("], edges: [\n");
+    for e in 0..MAX_DIAGRAM_EDGES {
+        let (from, to) = (e / 400, (e / 400 + 1 + e % 400) % MAX_DIAGRAM_NODES);
+        let _ = writeln!(d, "(from: \"n{from}\", to: \"n{to}\", label: \"e\"),");
+    }
+    d.push_str("])])\n");
+    std::fs::write(dir.join("d.ron"), d).expect("write");
+    std::fs::write(
+        dir.join("pack.ron"),
+        "(id: \"diagram\", version: \"1.0.0\", title: \"Diagram\", summary: \"Generated.\", \
+         language: \"en\", license: \"CC0-1.0\", authors: [\"bench\"], kubernetes: \"1.35\", \
+         include: [\"d.ron\"])",
+    )
+    .expect("write");
+}
+
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tmp");
     generate(dir.path());
@@ -77,6 +108,19 @@ fn bench(c: &mut Criterion) {
 
     c.bench_function("builtin_packs", |b| {
         b.iter_with_large_drop(Library::builtin)
+    });
+
+    let diagram = tempfile::tempdir().expect("tmp");
+    generate_diagram(diagram.path());
+    let source = PackSource::Dir(diagram.path().to_owned());
+    let report = load(&source);
+    assert!(
+        report.problems.is_empty(),
+        "generated diagram must be clean: {:?}",
+        report.problems.first()
+    );
+    c.bench_function("diagram_1000_nodes_2000_edges", |b| {
+        b.iter_with_large_drop(|| load(black_box(&source)))
     });
 }
 

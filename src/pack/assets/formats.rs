@@ -422,11 +422,55 @@ mod tests {
         .concat();
         assert_eq!(png_without_metadata(&with).as_ref(), plain.as_slice());
         // A truncated chunk and what follows are left for the decoder.
-        let cut = [PNG_SIGNATURE, &ihdr, &chunk(b"tEXt", b"k\0v"), &idat[..5]].concat();
+        let head = idat.get(..5).unwrap_or_default();
+        let cut = [PNG_SIGNATURE, &ihdr, &chunk(b"tEXt", b"k\0v"), head].concat();
         assert_eq!(
             png_without_metadata(&cut).as_ref(),
-            [PNG_SIGNATURE, &ihdr, &idat[..5]].concat().as_slice()
+            [PNG_SIGNATURE, &ihdr, head].concat().as_slice()
         );
+    }
+
+    /// A grey 16x8 baseline JPEG (two blocks, each `0` `0`: no DC change, end of block) with
+    /// a restart marker after every block; `cut` drops the scan's last bytes.
+    fn tiny_jpeg(cut: usize) -> Vec<u8> {
+        let one_code = |class: u8| {
+            let mut table = vec![class];
+            table.extend([1u8]);
+            table.extend([0u8; 15]);
+            table.push(0x00);
+            table
+        };
+        let mut out = vec![0xff, 0xd8];
+        out.extend([0xff, 0xc0, 0, 11, 8, 0, 8, 0, 16, 1, 1, 0x11, 0]);
+        out.extend([0xff, 0xc4, 0, 38]);
+        out.extend(one_code(0x00));
+        out.extend(one_code(0x10));
+        out.extend([0xff, 0xdd, 0, 4, 0, 1]);
+        out.extend([0xff, 0xda, 0, 8, 1, 1, 0x00, 0, 63, 0]);
+        let scan = [0b0011_1111, 0xff, 0xd0, 0b0011_1111];
+        out.extend(scan.get(..scan.len() - cut).unwrap_or_default());
+        out.extend([0xff, 0xd9]);
+        out
+    }
+
+    #[test]
+    fn jpeg_scans_are_counted_across_restart_markers() {
+        assert_eq!(jpeg_problem(&tiny_jpeg(0)), None);
+        let short = jpeg_problem(&tiny_jpeg(3)).unwrap_or_default();
+        assert!(
+            short.starts_with("the JPEG holds image data for only 50% of the 16x8 pixels"),
+            "{short}"
+        );
+        let full = tiny_jpeg(0);
+        let cut = jpeg_problem(full.get(..full.len() - 2).unwrap_or_default()).unwrap_or_default();
+        assert!(cut.starts_with("the JPEG is cut short"), "{cut}");
+        // A progressive frame is not counted, only walked to its end.
+        let progressive: Vec<u8> = tiny_jpeg(3)
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| if i == 3 { 0xc2 } else { b })
+            .collect();
+        assert_eq!(jpeg_problem(&progressive), None);
     }
 
     #[test]

@@ -28,8 +28,15 @@ fn reorders(c: char) -> bool {
 /// The first character of `text` that has no place in a field laid out as `layout`, with its
 /// 0-based position in characters.
 pub fn stray_char(text: &str, layout: Layout) -> Option<(usize, char)> {
-    // Fast path: no byte that can begin a control character (C0, DEL, C1 = C2 80..9F) or a
-    // direction override (E2 80 AA.. / E2 81 A6..).
+    // Fast paths: printable ASCII (most text; checked without a branch per byte, so it
+    // vectorises), then no byte that can begin a control character (C0, DEL, C1 = C2 80..9F)
+    // or a direction override (E2 80 AA.. / E2 81 A6..).
+    if text
+        .bytes()
+        .fold(true, |plain, b| plain & (0x20..0x7f).contains(&b))
+    {
+        return None;
+    }
     if !text
         .bytes()
         .any(|b| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2)
