@@ -188,26 +188,40 @@ impl<'a> Reader<'a> {
         fail("unclosed block comment")
     }
 
-    /// `#![enable(...)]` lines at the top. Optional values are always accepted bare, so the
-    /// extensions they name change nothing here.
+    /// `#![enable(implicit_some)]` lines at the top. Optional values are always accepted bare,
+    /// so that extension changes nothing here; any other name is refused, as it would make RON
+    /// read the file differently (`explicit_struct_names`) or is no extension at all.
     fn skip_attributes(&mut self) -> Result<()> {
+        const START: &str = "#![enable(";
         loop {
             self.skip_trivia()?;
             if self.peek() != Some(b'#') {
                 return Ok(());
             }
-            if !self
-                .src
-                .get(self.pos..)
-                .is_some_and(|s| s.starts_with("#![enable("))
-            {
+            if !self.src.get(self.pos..).is_some_and(|s| s.starts_with(START)) {
                 return fail("expected an attribute like `#![enable(implicit_some)]`");
             }
-            let rest = self.bytes().get(self.pos..).unwrap_or_default();
-            match rest.iter().position(|&b| b == b']') {
-                Some(end) => self.pos += end + 1,
-                None => return fail("unclosed attribute"),
+            self.pos += START.len();
+            loop {
+                let name = self.identifier()?;
+                if name != "implicit_some" {
+                    return fail(format!(
+                        "the extension `{name}` is not supported in pack files; \
+                         only `#![enable(implicit_some)]` is (and it changes nothing)"
+                    ));
+                }
+                self.skip_trivia()?;
+                if self.peek() != Some(b',') {
+                    break;
+                }
+                self.pos += 1;
+                self.skip_trivia()?;
+                if self.peek() == Some(b')') {
+                    break;
+                }
             }
+            self.expect(b')', "`)` to close the attribute")?;
+            self.expect(b']', "`]` to end the attribute")?;
         }
     }
 
