@@ -39,8 +39,8 @@ fn attributes_name_only_implicit_some() {
         assert!(parse_ron::<Content>(&text).is_err(), "accepted: {text}");
         assert!(!ron_accepts(&text), "ron accepts: {text}");
     }
-    let err = parse_ron::<Content>(&format!("#![enable(explicit_struct_names)]\n{body}"))
-        .unwrap_err();
+    let err =
+        parse_ron::<Content>(&format!("#![enable(explicit_struct_names)]\n{body}")).unwrap_err();
     assert_eq!((err.line, err.col), (1, 11), "{err:?}");
     assert!(
         err.message.contains("`explicit_struct_names`") && err.message.contains("implicit_some"),
@@ -56,8 +56,8 @@ fn attributes_name_only_implicit_some() {
     ];
     for head in accepted {
         let text = format!("{head}{body}");
-        let content = parse_ron::<Content>(&text)
-            .unwrap_or_else(|e| panic!("refused {text}: {e:?}"));
+        let content =
+            parse_ron::<Content>(&text).unwrap_or_else(|e| panic!("refused {text}: {e:?}"));
         assert_eq!(content.cards.len(), 1);
         assert!(ron_accepts(&text), "ron refuses {text}");
     }

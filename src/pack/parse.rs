@@ -198,7 +198,11 @@ impl<'a> Reader<'a> {
             if self.peek() != Some(b'#') {
                 return Ok(());
             }
-            if !self.src.get(self.pos..).is_some_and(|s| s.starts_with(START)) {
+            if !self
+                .src
+                .get(self.pos..)
+                .is_some_and(|s| s.starts_with(START))
+            {
                 return fail("expected an attribute like `#![enable(implicit_some)]`");
             }
             self.pos += START.len();
