@@ -62,3 +62,52 @@ fn attributes_name_only_implicit_some() {
         assert!(ron_accepts(&text), "ron refuses {text}");
     }
 }
+
+/// `ron_reader` found that JSON's escapes `\f` (and so `\b`, `\/`, `\u0041`) and signed hex
+/// (`\x+1`, `\u{+41}`) were read, where `ron` refuses them; the accepted ones read the same.
+#[test]
+fn escapes_are_rons() {
+    let text =
+        |escaped: &str| format!(r#"(cards: [(id: "a", front: "{escaped}", answer: Text("a"))])"#);
+    let refused = [
+        // The fuzzer's input, cut down.
+        r"API server \formatu{0503} the hub",
+        r"\b",
+        r"\/",
+        r"\u0041",
+        r"\u{}",
+        r"\u{+41}",
+        r"\u{0000041}",
+        r"\u{110000}",
+        r"\u{D800}",
+        r"\u{41",
+        r"\x+1",
+        r"\x4",
+        r"\xe9",
+        r"\q",
+    ];
+    for escaped in refused {
+        let text = text(escaped);
+        let err = parse_ron::<Content>(&text).err();
+        assert!(err.is_some(), "accepted: {text}");
+        assert!(!ron_accepts(&text), "ron accepts: {text}");
+        let err = err.unwrap();
+        let col = text.find('\\').unwrap() + 1;
+        assert_eq!((err.line, err.col), (1, col), "{text}: {err:?}");
+    }
+    let read = [
+        (r"\u{41}\u{e9}\u{1F600}\u{10FFFF}", "Aé😀\u{10FFFF}"),
+        (r"\x41\x7f", "A\u{7f}"),
+        (r#"\"\'\\\n\t\r\0"#, "\"'\\\n\t\r\0"),
+    ];
+    for (escaped, want) in read {
+        let text = text(escaped);
+        let ours = parse_ron::<Content>(&text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        assert_eq!(ours.cards[0].front, want, "{text}");
+        let theirs: Content = ron::Options::default()
+            .with_default_extension(Extensions::IMPLICIT_SOME)
+            .from_str(&text)
+            .unwrap_or_else(|e| panic!("ron refuses {text}: {e}"));
+        assert_eq!(ours, theirs, "{text}");
+    }
+}

@@ -101,6 +101,14 @@ struct Reader<'a> {
     depth: usize,
 }
 
+/// The value of `digits` if all are hex digits (no sign, unlike `from_str_radix`).
+fn hex_value(digits: &str) -> Option<u32> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
+}
+
 fn is_ident_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
@@ -374,6 +382,8 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The character an escape stands for: exactly RON's escapes (`\/`, `\b`, `\f` and
+    /// `\u0041` are JSON's, which RON refuses), with `\x` for ASCII only.
     fn escape(&mut self) -> Result<char> {
         let Some(b) = self.peek() else {
             return fail("string is not closed: a `\"` is missing");
@@ -383,34 +393,36 @@ impl<'a> Reader<'a> {
             b'"' => '"',
             b'\'' => '\'',
             b'\\' => '\\',
-            b'/' => '/',
             b'n' => '\n',
             b't' => '\t',
             b'r' => '\r',
             b'0' => '\0',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
             b'x' => {
                 let hex = self.src.get(self.pos..self.pos + 2).unwrap_or_default();
                 self.pos += 2;
-                let value = u8::from_str_radix(hex, 16).ok().filter(u8::is_ascii);
+                let value = hex_value(hex)
+                    .and_then(|v| u8::try_from(v).ok())
+                    .filter(u8::is_ascii);
                 char::from(value.ok_or_else(|| {
                     Error("`\\x` needs two hex digits of an ASCII character".to_owned())
                 })?)
             }
             b'u' => {
+                // One to six hex digits in braces, as RON: `\u{e9}`, `\u{1F600}`.
                 let rest = self.src.get(self.pos..).unwrap_or_default();
-                let (digits, used) = if let Some(braced) = rest.strip_prefix('{') {
-                    let end = braced.find('}').unwrap_or(braced.len());
-                    (braced.get(..end).unwrap_or_default(), end + 2)
-                } else {
-                    (rest.get(..4).unwrap_or_default(), 4)
+                let digits = rest.strip_prefix('{').and_then(|braced| {
+                    let end = braced.bytes().take(7).position(|b| b == b'}')?;
+                    braced.get(..end)
+                });
+                let value = digits.and_then(hex_value).and_then(char::from_u32);
+                let (Some(digits), Some(value)) = (digits, value) else {
+                    return fail(
+                        "`\\u` needs a Unicode code point in one to six hex digits in braces, \
+                         such as `\\u{e9}`",
+                    );
                 };
-                self.pos += used;
-                let value = u32::from_str_radix(digits, 16)
-                    .ok()
-                    .and_then(char::from_u32);
-                value.ok_or_else(|| Error("`\\u` needs a valid Unicode code point".to_owned()))?
+                self.pos += digits.len() + 2;
+                value
             }
             _ => return fail(format!("unknown escape `\\{}`", char::from(b))),
         })
