@@ -1,6 +1,6 @@
 //! Inputs the fuzzers under `tests/fuzz/` found, minimised, kept so each bug stays fixed on
 //! stable Rust (the fuzzers need nightly; README.md, "Fuzzing").
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use kubestudy::pack::model::Content;
 use kubestudy::pack::parse::parse_ron;
