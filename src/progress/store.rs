@@ -274,22 +274,28 @@ fn file_uri(path: &Path) -> String {
 /// [`StoreError::ReadOnly`].
 pub(super) fn lock(dir: &Path) -> Result<File> {
     let path = dir.join(LOCK_FILE);
-    // Opening a FIFO for writing would wait forever for a reader.
+    // Opening a FIFO for writing would wait forever for a reader: the opener refuses anything
+    // but a regular file, checking what it opened (never blocking on it).
     if let Ok(meta) = fs::metadata(&path)
         && !meta.is_file()
     {
         return Err(StoreError::NotAFile { path });
     }
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| from_io(&e, &path))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => Err(StoreError::InUse { path }),
-        Err(fs::TryLockError::Error(e)) => Err(from_io(&e, &path)),
+    let file = crate::files::open_lock_file(&path).map_err(|e| from_io(&e, &path))?;
+    // A process that has just let go may not have closed its copy yet (a child between fork
+    // and exec holds it for a moment): look again for a short while before saying "in use".
+    let start = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(fs::TryLockError::WouldBlock)
+                if start.elapsed() < std::time::Duration::from_millis(400) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(fs::TryLockError::WouldBlock) => return Err(StoreError::InUse { path }),
+            Err(fs::TryLockError::Error(e)) => return Err(from_io(&e, &path)),
+        }
     }
 }
 
