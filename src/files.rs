@@ -126,16 +126,7 @@ fn io_error(err: &std::io::Error) -> ReadError {
 /// refused before it is read, and a file longer than `limit` is an error however its size is
 /// reported (devices report 0).
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let meta = fs::metadata(path).map_err(|e| io_error(&e))?;
-    if let Some(kind) = kind_of(&meta) {
-        return Err(ReadError::NotRegular(kind));
-    }
-    let file = open_nonblocking(path).map_err(|e| io_error(&e))?;
-    // The path may have been swapped between the check and the open: check what was opened.
-    let meta = file.metadata().map_err(|e| io_error(&e))?;
-    if let Some(kind) = kind_of(&meta) {
-        return Err(ReadError::NotRegular(kind));
-    }
+    let (file, meta) = open_regular(path)?;
     if meta.len() > limit {
         return Err(ReadError::TooLarge {
             size: meta.len(),
@@ -152,6 +143,22 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge { size: read, limit });
     }
     Ok(bytes)
+}
+
+/// Opens the regular file at `path` (symlinks followed) for reading, refusing anything else
+/// before it is opened and checking again what was opened; returns it with its metadata.
+pub fn open_regular(path: &Path) -> Result<(fs::File, fs::Metadata), ReadError> {
+    let meta = fs::metadata(path).map_err(|e| io_error(&e))?;
+    if let Some(kind) = kind_of(&meta) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    let file = open_nonblocking(path).map_err(|e| io_error(&e))?;
+    // The path may have been swapped between the check and the open: check what was opened.
+    let meta = file.metadata().map_err(|e| io_error(&e))?;
+    if let Some(kind) = kind_of(&meta) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    Ok((file, meta))
 }
 
 /// [`read_bounded`], as UTF-8 text (a leading byte-order mark is dropped); `Err(None)` inside
@@ -210,6 +217,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = fs::remove_file(&temporary);
     }
     result
+}
+
+/// Opens (creating) a lock file for reading and writing without blocking on a FIFO or following
+/// a symlink, and refuses anything but a regular file (a FIFO, a folder or a device put in its
+/// place would otherwise hang or fail obscurely).
+pub fn open_lock_file(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if let Some(kind) = kind_of(&meta) {
+        return Err(std::io::Error::other(format!(
+            "{kind} is in the lock file's place; move it away and try again"
+        )));
+    }
+    Ok(file)
 }
 
 /// Text from a file made safe to print on a terminal: control characters (escape sequences,
@@ -286,6 +314,18 @@ mod tests {
                 Err(ReadError::NotRegular("a named pipe (FIFO)"))
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_as_a_lock_file_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let fifo = dir.path().join("x.lock");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()));
+        let err = open_lock_file(&fifo).err().map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.contains("named pipe")));
+        assert!(open_lock_file(&dir.path().join("ok.lock")).is_ok());
     }
 
     #[test]

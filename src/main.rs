@@ -1,5 +1,6 @@
 //! The `kubestudy` binary: parses the command line and hands over to the library.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,6 +48,9 @@ enum Command {
         /// Where to write: a folder or a file name (default: here).
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate and install a .kspack file or a pack folder; a newer version keeps your progress.
     Import {
@@ -72,10 +76,10 @@ enum Command {
         #[arg(long)]
         id: String,
         /// The front column (from 1).
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = kubestudy::pack::tsv::parse_column)]
         front: usize,
         /// The back column (from 1).
-        #[arg(long, default_value_t = 2)]
+        #[arg(long, default_value_t = 2, value_parser = kubestudy::pack::tsv::parse_column)]
         back: usize,
         /// The tags column (from 1; 0 for none).
         #[arg(long, default_value_t = 3)]
@@ -83,6 +87,9 @@ enum Command {
         /// Show the first rows and the column mapping; install nothing.
         #[arg(long)]
         preview: bool,
+        /// Replace an installed pack of the same or a newer version.
+        #[arg(long)]
+        force: bool,
     },
     /// Remove an installed pack; your progress stays unless you ask.
     Remove {
@@ -105,6 +112,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the daily backups of your progress, or put one back (the current file is kept).
+    Restore {
+        /// A backup's date (YYYY-MM-DD, as listed) or a file path; without it, list them.
+        #[arg(value_name = "BACKUP")]
+        backup: Option<PathBuf>,
+    },
     /// Fit the scheduler (FSRS) to your own review history (needs 400 answers) and use it.
     Optimise {
         /// Print the outcome as JSON.
@@ -122,11 +135,67 @@ fn parse_exam(text: &str) -> Result<Exam, String> {
     }
 }
 
+/// Standard output that a reader may stop reading (`kubestudy stats | head -5`): once the pipe
+/// is closed, the rest of the output is dropped and the command ends normally, as `cat` does.
+/// Every other write error (a full disk) is still an error.
+struct Stdout<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Stdout<W> {
+    fn quiet(&mut self, result: std::io::Result<()>) -> std::io::Result<()> {
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.closed {
+            let written = self.inner.write_all(buf);
+            self.quiet(written)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let flushed = self.inner.flush();
+        self.quiet(flushed)
+    }
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let home = std::env::var_os(HOME_VAR).map(PathBuf::from);
     let dirs = AppDirs::resolve(home.as_deref());
-    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    // Every command but these reads or writes the learner's folders (the window says why it
+    // cannot in the window).
+    let needs_home = !matches!(
+        args.command,
+        None | Some(Command::Check { .. } | Command::New { .. })
+    );
+    if let Some(problem) = dirs
+        .as_ref()
+        .and_then(AppDirs::problem)
+        .filter(|_| needs_home)
+    {
+        eprintln!("kubestudy: {problem}");
+        return ExitCode::from(1);
+    }
+    let mut out = Stdout {
+        inner: std::io::stdout().lock(),
+        closed: false,
+    };
+    let mut err = std::io::stderr().lock();
     let code = match args.command {
         Some(Command::Check { paths, json }) => cli::check(&paths, json, &mut out, &mut err),
         Some(Command::List { json }) => cli::list(dirs.as_ref(), json, &mut out, &mut err),
@@ -143,9 +212,14 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Some(Command::Export { id, output }) => {
-            cli::export(dirs.as_ref(), &id, output.as_deref(), &mut out, &mut err)
-        }
+        Some(Command::Export { id, output, force }) => cli::export(
+            dirs.as_ref(),
+            &id,
+            output.as_deref(),
+            force,
+            &mut out,
+            &mut err,
+        ),
         Some(Command::Import { path, force }) => {
             cli::import(dirs.as_ref(), &path, force, &mut out, &mut err)
         }
@@ -161,6 +235,7 @@ fn main() -> ExitCode {
             back,
             tags,
             preview,
+            force,
         }) => {
             let columns = kubestudy::pack::tsv::Columns {
                 front: front.saturating_sub(1),
@@ -172,6 +247,7 @@ fn main() -> ExitCode {
                 id: &id,
                 columns,
                 preview,
+                force,
             };
             cli::import_text(dirs.as_ref(), &args, &mut out, &mut err)
         }
@@ -179,6 +255,13 @@ fn main() -> ExitCode {
             let args = cli::ForecastArgs { exam, kind, json };
             cli::forecast(dirs.as_ref(), &args, &SystemClock, &mut out, &mut err)
         }
+        Some(Command::Restore { backup }) => cli::restore(
+            dirs.as_ref(),
+            backup.as_deref(),
+            &SystemClock,
+            &mut out,
+            &mut err,
+        ),
         Some(Command::Optimise { json }) => {
             cli::optimise(dirs.as_ref(), json, &SystemClock, &mut out, &mut err)
         }

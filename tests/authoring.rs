@@ -65,10 +65,18 @@ fn text_exports_with_quotes_tabs_newlines_bom_and_crlf() {
     );
     assert_eq!(table.rows[1][0], "Quoted\tfront with \"quotes\"");
     assert_eq!(table.rows[1][1], "two\r\nlines");
-    let (pack, skipped) = pack_text(&table, Columns::default(), "deck", "Deck");
-    assert_eq!(skipped, [(3, "no front".to_owned())]);
+    let made = pack_text(&table, Columns::default(), "deck", "Deck").unwrap();
+    let skipped: Vec<_> = made
+        .notes
+        .iter()
+        .map(|n| (n.line, n.message.as_str()))
+        .collect();
+    assert_eq!(skipped, [(6, "row skipped: no front (column 1 is empty)")]);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("pack.ron"), &pack).unwrap();
+    for (name, text) in &made.files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let pack = &made.files[1].1;
     let report = load(&PackSource::Dir(dir.path().to_owned()));
     assert!(report.problems.is_empty(), "{:?}\n{pack}", report.problems);
     let cards = report.pack.unwrap().cards;
@@ -86,7 +94,10 @@ fn text_exports_with_quotes_tabs_newlines_bom_and_crlf() {
     );
     // Ids come from the front, so a re-import keeps progress even if rows move.
     let moved = read_table("x\ty\nWhat is a Pod?\tanything\n").unwrap();
-    let (again, _) = pack_text(&moved, Columns::default(), "deck", "Deck");
+    let again = &pack_text(&moved, Columns::default(), "deck", "Deck")
+        .unwrap()
+        .files[1]
+        .1;
     let id = |text: &str, front: &str| {
         text.lines()
             .find(|l| l.contains(front))
@@ -96,7 +107,7 @@ fn text_exports_with_quotes_tabs_newlines_bom_and_crlf() {
             .unwrap()
             .to_owned()
     };
-    assert_eq!(id(&pack, "What is a Pod?"), id(&again, "What is a Pod?"));
+    assert_eq!(id(pack, "What is a Pod?"), id(again, "What is a Pod?"));
     // Commas when there is no tab; HTML entities decoded.
     let csv = read_table("front,back\n\"a, b\",c &amp; d\n").unwrap();
     assert_eq!(csv.separator, ',');
@@ -120,6 +131,7 @@ fn import_text_installs_a_pack_and_refuses_bad_input() {
         id,
         columns: Columns::default(),
         preview,
+        force: false,
     };
     let (code, out, err) = common::run_cli(|o, e| {
         kubestudy::cli::import_text(Some(&dirs), &args("quizlet", true), o, e)

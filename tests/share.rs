@@ -162,6 +162,7 @@ fn an_update_keeps_progress_and_reports_the_diff_and_a_failed_one_changes_nothin
     let left: Vec<_> = std::fs::read_dir(home.path().join("packs"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
+        .filter(|n| n != ".lock")
         .collect();
     assert_eq!(left, ["shared"], "no staging folder left behind");
     // Remove keeps progress unless asked.

@@ -226,3 +226,51 @@ fn a_dropped_text_export_is_previewed_then_installed() {
     harness.get_by_label_contains("Installed into");
     harness.get_by_label("My Anki deck");
 }
+
+/// Hostile-test findings 4 and 28 in the window: Remove removes the pack with that id (not the
+/// folder of that name), and a copy that a built-in would still beat is refused with why.
+#[test]
+fn remove_takes_the_pack_by_id_and_a_beaten_copy_of_a_built_in_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let packs = home.path().join("packs");
+    // Hand-copied folders whose names are not their ids.
+    std::fs::create_dir_all(packs.join("alpha")).unwrap();
+    std::fs::create_dir_all(packs.join("shared")).unwrap();
+    std::fs::write(packs.join("alpha/pack.ron"), MANIFEST).unwrap();
+    std::fs::write(
+        packs.join("shared/pack.ron"),
+        MANIFEST
+            .replace("\"shared\"", "\"alpha\"")
+            .replace("Shared deck", "Alpha deck"),
+    )
+    .unwrap();
+    let mut harness = common::ui::app_with_home_packs(home.path());
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Packs").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Remove shared")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Removed shared");
+    assert!(!packs.join("alpha").exists(), "the folder holding `shared`");
+    assert!(packs.join("shared/pack.ron").is_file(), "`alpha` is kept");
+    harness.get_by_label("Alpha deck");
+
+    let (library, _) = kubestudy::pack::Library::builtin();
+    let builtin = &library.packs()[0];
+    let copy = MANIFEST
+        .replace("\"shared\"", &format!("{:?}", builtin.id().as_str()))
+        .replace("1.0.0", &builtin.manifest.version.to_string());
+    let copy = kspack(work.path(), "copy.kspack", &copy);
+    drop_file(&mut harness, copy);
+    harness.get_by_label_contains("takes precedence");
+    assert!(
+        harness
+            .get_by_role_and_label(Role::Button, "Replace anyway")
+            .accesskit_node()
+            .is_disabled(),
+        "nothing to install: the built-in would still be studied"
+    );
+}

@@ -53,3 +53,98 @@ fn a_setting_changed_is_still_there_after_restart() {
             .is_some()
     );
 }
+
+#[test]
+fn a_broken_settings_file_is_shown_on_home_and_in_settings_until_saved() {
+    let (_pack, library) = common::ui::library(CARDS);
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("settings.ron"), "(theme: Dark").unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    harness.run();
+    let path = home.path().join("settings.ron");
+    let warning = format!("{}:1:", path.display());
+    harness.get_by_label_contains(&warning);
+    harness
+        .get_by_role_and_label(Role::Button, "Settings")
+        .click();
+    harness.run();
+    harness.get_by_label_contains(&warning);
+
+    // Saving writes good settings and keeps the broken file; the warning goes away.
+    harness
+        .get_by_role_and_label(Role::RadioButton, "Light")
+        .click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    harness.run();
+    harness.get_by_label_contains("was kept as");
+    assert!(harness.query_by_label_contains(&warning).is_none());
+    assert_eq!(
+        std::fs::read_to_string(home.path().join("settings.ron.broken")).unwrap(),
+        "(theme: Dark"
+    );
+    harness.get_by_role_and_label(Role::Button, "Home").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("settings.ron").is_none());
+    assert!(harness.state().warnings().is_empty());
+}
+
+#[test]
+fn a_nan_text_size_is_replaced_and_named_on_home() {
+    let (_pack, library) = common::ui::library(CARDS);
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("settings.ron"),
+        "(font_scale: NaN, desired_retention: NaN, learning_steps_minutes: [])",
+    )
+    .unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    harness.run();
+    let settings = harness.state().settings();
+    assert_eq!(
+        (settings.font_scale, settings.desired_retention),
+        (1.0, 0.9)
+    );
+    assert_eq!(harness.state().engine().unwrap().settings().font_scale, 1.0);
+    harness.get_by_label_contains("font_scale is NaN, not from 0.5 to 3, so 1 is used");
+    harness.get_by_label_contains("desired_retention is NaN");
+}
+
+#[test]
+fn a_home_that_is_a_file_is_named_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("regular-file-home");
+    std::fs::write(&file, "not a folder").unwrap();
+    let mut harness = common::ui::app_opened(&file);
+    harness.run();
+    harness.get_by_label_contains(&format!(
+        "KUBESTUDY_HOME ({}) is a file, not a folder",
+        file.display()
+    ));
+    // Nothing else complains about the same cause (settings.ron "cannot be read").
+    assert!(harness.query_by_label_contains("settings.ron").is_none());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a folder");
+}
+
+#[test]
+fn a_clock_before_1970_is_called_wrong_and_nothing_panics() {
+    let (_pack, library) = common::ui::library(CARDS);
+    let home = tempfile::tempdir().unwrap();
+    // Local midnight on 1970-01-01 in Kathmandu (UTC+05:45): still before the epoch.
+    let clock = std::rc::Rc::new(kubestudy::study::clock::FixedClock::new(
+        kubestudy::study::clock::Timestamp(-20_700_000),
+        20_700,
+    ));
+    let mut harness = common::ui::app_with_clock(library, home.path(), clock);
+    harness.run();
+    harness
+        .get_by_label_contains("the computer's clock says 1969-12-31 (UTC), which cannot be right");
+    harness
+        .get_by_role_and_label(Role::Button, "Study now")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Show answer")
+        .click();
+    harness.run();
+}

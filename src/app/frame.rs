@@ -32,7 +32,9 @@ impl App {
                         exam: &self.exam_lines,
                         first_launch: self.first_launch,
                         store_error,
+                        restore: self.restore_offer.as_deref(),
                         notice,
+                        warnings: &self.warnings,
                     },
                 )
             }
@@ -62,6 +64,7 @@ impl App {
                     draft,
                     changed: **draft != self.settings,
                     notice,
+                    warning: self.settings_warning.as_deref(),
                 },
             ),
             Screen::Glossary(state) => glossary_ui(
@@ -332,8 +335,12 @@ pub(super) fn open_engine(
     let loaded = settings::load(&dirs.config);
     let store = Store::open(&dirs.data).map_err(|e| e.to_string())?;
     let days = Days::of(clock, loaded.settings.rollover_hour);
-    let _ = backup::daily(&store, &dirs.data, &Days::date_of(days.day_of(clock.now())));
+    let backup = backup::daily(&store, &dirs.data, &Days::date_of(days.day_of(clock.now())));
     let mut engine = Engine::new(store, loaded.settings).map_err(|e| e.to_string())?;
+    match backup {
+        Ok(made) => made.warnings.into_iter().for_each(|w| engine.warn(w)),
+        Err(e) => engine.warn(format!("Today's backup was not made: {e}")),
+    }
     engine
         .sync_library(library, clock)
         .map_err(|e| e.to_string())?;
@@ -349,23 +356,30 @@ pub fn run(dirs: Option<&AppDirs>) -> eframe::Result {
         eprintln!("startup: app ready after {:?}", started.elapsed());
         app.trace_first_frame = Some(started);
     }
-    let options = eframe::NativeOptions {
+    eframe::run_native(
+        "kubestudy",
+        native_options(dirs),
+        Box::new(move |cc| {
+            crate::ui::fonts::install(&cc.egui_ctx);
+            Ok(Box::new(app))
+        }),
+    )
+}
+
+/// The window's options. eframe keeps the window's size and egui's memory in `app.ron`, by
+/// default in the platform's data folder; it goes in kubestudy's data folder instead, so that
+/// `KUBESTUDY_HOME` holds everything (on Linux the default is the same file).
+fn native_options(dirs: Option<&AppDirs>) -> eframe::NativeOptions {
+    eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("kubestudy")
             .with_app_id("kubestudy")
             .with_inner_size([1100.0, 720.0])
             .with_min_inner_size([900.0, 600.0])
             .with_icon(icon()),
+        persistence_path: dirs.map(AppDirs::window_state),
         ..Default::default()
-    };
-    eframe::run_native(
-        "kubestudy",
-        options,
-        Box::new(move |cc| {
-            crate::ui::fonts::install(&cc.egui_ctx);
-            Ok(Box::new(app))
-        }),
-    )
+    }
 }
 
 /// The window icon, shipped in `assets/icon.png` (a blank icon if it could not be decoded).
@@ -375,6 +389,16 @@ pub fn icon() -> egui::IconData {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn window_state_is_kept_in_kubestudy_home() {
+        let home = std::path::Path::new("/tmp/kubestudy-home");
+        let dirs = crate::dirs::AppDirs::resolve(Some(home));
+        assert_eq!(
+            super::native_options(dirs.as_ref()).persistence_path,
+            Some(home.join("app.ron"))
+        );
+    }
+
     #[test]
     fn the_icon_decodes() {
         let icon = super::icon();

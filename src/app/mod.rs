@@ -7,6 +7,7 @@ mod frame;
 mod glossary;
 mod packs;
 mod primer;
+mod recovery;
 mod stats;
 
 pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems, pack_sources};
@@ -64,6 +65,10 @@ pub struct App {
     /// The settings in force (also held by the engine), and where they are saved.
     settings: Settings,
     config_dir: Option<PathBuf>,
+    /// What was wrong with `settings.ron` when it was read, until settings are saved.
+    settings_warning: Option<String>,
+    /// Home's standing warnings: the settings file's, a clock that cannot be right.
+    warnings: Vec<String>,
     /// Theme and text size last given to egui, to apply changes once.
     applied: Option<(Theme, f32)>,
     /// Whether the `?` list of keys is showing (view state only).
@@ -92,6 +97,10 @@ pub struct App {
     authoring: Option<Authoring>,
     /// Where installed packs live (none without a data folder).
     packs_dir: Option<PathBuf>,
+    /// The data folder (progress and its backups), when known.
+    data_dir: Option<PathBuf>,
+    /// The backup the store-error screen offers to restore, described.
+    restore_offer: Option<String>,
     /// Home's exam countdown, readiness and schedule changes (empty without an exam date).
     exam_lines: Vec<String>,
     /// The open diagram's background on the GPU: (pack index, diagram index, texture).
@@ -113,14 +122,23 @@ impl App {
         let glossary = GlossaryIndex::new(Arc::clone(&library));
         let primers = packs::primer_list(&library);
         let diagrams = packs::diagram_list(&library);
-        let settings = match (&engine, &config_dir) {
+        let loaded = config_dir.as_deref().map(settings::load);
+        let settings_warning = loaded.as_ref().and_then(|l| l.warning.clone());
+        let notice = engine
+            .as_ref()
+            .ok()
+            .map(|e| e.warnings().join("\n"))
+            .filter(|w| !w.is_empty());
+        let settings = match (&engine, loaded) {
             (Ok(engine), _) => engine.settings().clone(),
-            (Err(_), Some(dir)) => settings::load(dir).settings,
+            (Err(_), Some(loaded)) => loaded.settings,
             (Err(_), None) => Settings::default(),
         };
         let mut app = Self {
             settings,
             config_dir,
+            settings_warning,
+            warnings: Vec::new(),
             applied: None,
             show_keys: false,
             library,
@@ -131,7 +149,7 @@ impl App {
             home: Vec::new(),
             primers,
             next: None,
-            notice: None,
+            notice,
             first_launch: false,
             peek: None,
             trace_first_frame: None,
@@ -141,28 +159,37 @@ impl App {
             texture: None,
             exam_lines: Vec::new(),
             packs_dir: None,
+            data_dir: None,
+            restore_offer: None,
             authoring: None,
         };
         app.refresh_home();
         app
     }
 
-    /// Opens the built-in and installed packs and the learner's progress in `dirs`.
+    /// Opens the built-in and installed packs and the learner's progress in `dirs`. Folders
+    /// that cannot be used (`KUBESTUDY_HOME` is a file) are not touched: the home screen says
+    /// why, and the built-in packs can still be read.
     pub fn open(dirs: Option<&AppDirs>) -> Self {
         let clock: Box<dyn Clock> = Box::new(SystemClock);
-        let sources = crate::pack::library::available_sources(dirs.map(AppDirs::packs).as_deref());
+        let problem = dirs.and_then(AppDirs::problem);
+        let usable = dirs.filter(|_| problem.is_none());
+        let sources =
+            crate::pack::library::available_sources(usable.map(AppDirs::packs).as_deref());
         let reports: Vec<_> = sources.iter().map(load).collect();
         let library = Arc::new(Library::from_reports(&reports));
-        let engine = match dirs {
-            None => Err(
+        let engine = match (usable, problem) {
+            (_, Some(problem)) => Err(problem),
+            (None, None) => Err(
                 "no home folder was found; set KUBESTUDY_HOME to a folder for kubestudy's data"
                     .to_owned(),
             ),
-            Some(dirs) => frame::open_engine(dirs, &library, clock.as_ref()),
+            (Some(dirs), None) => frame::open_engine(dirs, &library, clock.as_ref()),
         };
-        Self::new(library, engine, clock, dirs.map(|d| d.config.clone()))
+        Self::new(library, engine, clock, usable.map(|d| d.config.clone()))
             .with_load(&sources, &reports)
-            .with_packs_dir(dirs.map(AppDirs::packs))
+            .with_packs_dir(usable.map(AppDirs::packs))
+            .with_data_dir(usable.map(|d| d.data.clone()))
     }
 
     /// The app, installing and removing packs in `dir`.
@@ -193,6 +220,11 @@ impl App {
     /// The screen showing.
     pub fn screen(&self) -> &Screen {
         &self.screen
+    }
+
+    /// The warnings the home screen shows until they are dealt with.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The engine, if the store is open.
@@ -257,6 +289,7 @@ impl App {
             | Action::DrillPick(_)
             | Action::DrillNext
             | Action::DrillEnd => self.apply_glossary(action),
+            Action::RestoreBackup => self.restore_backup(),
             Action::OpenSettings | Action::EditSettings(_) | Action::SaveSettings => {
                 self.apply_settings(action)
             }
@@ -352,10 +385,11 @@ impl App {
                     engine.set_settings(draft.clone());
                 }
                 self.settings = draft;
+                self.settings_warning = None;
                 self.notice = Some(match saved {
                     settings::Saved::Written => "Saved.".to_owned(),
                     settings::Saved::MovedAside(path) => format!(
-                        "Saved; the unreadable old file was kept as {}.",
+                        "Saved; the old file, which had problems, was kept as {}.",
                         path.display()
                     ),
                 });
@@ -365,6 +399,12 @@ impl App {
     }
 
     fn refresh_home(&mut self) {
+        self.warnings = self
+            .settings_warning
+            .iter()
+            .cloned()
+            .chain(crate::study::clock::clock_warning(self.clock.now()))
+            .collect();
         let raised = self
             .engine
             .as_ref()

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use super::{App, Screen};
 use crate::modes::glossary::GlossaryIndex;
-use crate::pack::share::{Staged, diff, export, file_name, install, stage};
+use crate::pack::installed::{self, PacksLock};
+use crate::pack::share::{Staged, diff, export, file_name, stage};
 use crate::pack::{Library, load};
 use crate::ui::Action;
 
@@ -77,15 +78,10 @@ const NO_DIALOG: &str =
 /// column 2, space-separated tags in column 3 (`kubestudy import-text` maps other columns).
 /// Returns the staged pack and a preview: the mapping and the first rows.
 fn stage_text_export(dir: &Path, from: &Path) -> Result<(Staged, Vec<String>), String> {
-    use crate::pack::tsv::{Columns, pack_text, read_table};
-    let size = std::fs::metadata(from).map_err(|e| e.to_string())?.len();
-    if size > crate::pack::source::MAX_TEXT_BYTES {
-        return Err("the file is over 32 MiB".to_owned());
-    }
-    let bytes = std::fs::read(from).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| "not UTF-8 text; export it again as UTF-8".to_owned())?;
-    let table = read_table(&text)?;
+    use crate::pack::tsv::{Columns, note_lines, read_export, read_table, stage, title_from};
+    let text = read_export(from)?;
+    let name = from.display().to_string();
+    let table = read_table(&text).map_err(|note| note.at(&name))?;
     let stem = from.file_stem().map_or_else(
         || "imported".to_owned(),
         |s| s.to_string_lossy().into_owned(),
@@ -104,23 +100,60 @@ fn stage_text_export(dir: &Path, from: &Path) -> Result<(Staged, Vec<String>), S
     } else {
         id
     };
-    let (pack, skipped) = pack_text(&table, Columns::default(), &id, &stem);
+    let title = title_from(from, &id);
+    let made =
+        stage(dir, &table, Columns::default(), &id, &title).map_err(|r| r.describe(&name))?;
     let separator = if table.separator == '\t' {
         "tabs".to_owned()
     } else {
         format!("`{}`", table.separator)
     };
     let mut preview = vec![format!(
-        "{} rows separated by {separator}: front = column 1, back = column 2, tags = column 3; {} skipped (no front or back).",
+        "{} rows separated by {separator}: front = column 1, back = column 2, tags = column 3; {} skipped.",
         table.rows.len(),
-        skipped.len()
+        made.notes.iter().filter(|n| n.skipped).count()
     )];
     for row in table.rows.iter().take(3) {
         let cell = |i: usize| row.get(i).map_or(String::new(), |f| f.replace('\n', " / "));
         preview.push(format!("  {}  \u{2192}  {}", cell(0), cell(1)));
     }
-    let staged = crate::pack::share::stage_files(dir, &[("pack.ron", pack)])?;
+    preview.extend(note_lines(&made.notes, &name));
+    let staged = made.staged;
     Ok((staged, preview))
+}
+
+/// How long the window waits for a command-line install to let go of the packs folder.
+const WINDOW_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Installs a staged pack the learner said yes to, under the packs folder's lock: the learner
+/// saw the version and agreed, so a same or older version replaces the installed one; a
+/// built-in that would still win is refused.
+fn install_now(dir: &Path, staged: Staged) -> Result<PathBuf, String> {
+    let Some(pack) = staged.report.pack.clone() else {
+        return Err("The pack's manifest cannot be read; nothing was installed.".to_owned());
+    };
+    let lock = PacksLock::acquire(dir, WINDOW_LOCK_WAIT)?;
+    installed::recover_locked(&lock);
+    let plan = installed::plan(&lock, &pack, true).map_err(|r| r.describe(&pack))?;
+    installed::install(&lock, staged, &plan)
+}
+
+/// A line naming the archive's files that were left out, if any.
+fn left_out_note(left_out: &[String]) -> Option<String> {
+    let shown: Vec<&str> = left_out.iter().take(5).map(String::as_str).collect();
+    let more = left_out.len().saturating_sub(shown.len());
+    (!shown.is_empty()).then(|| {
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!(
+            "Left out {} files the pack does not use: {}{more}.",
+            left_out.len(),
+            shown.join(", ")
+        )
+    })
 }
 
 /// Every primer: (pack index, primer index, title).
@@ -208,7 +241,7 @@ impl App {
                 let Some(dir) = self.packs_dir.clone() else {
                     return;
                 };
-                match install(import.staged, &dir) {
+                match install_now(&dir, import.staged) {
                     Ok(target) => {
                         self.reload_library();
                         self.set_packs_message(format!("Installed into {}.", target.display()));
@@ -265,12 +298,17 @@ impl App {
         } else {
             (stage(dir, from)?, Vec::new())
         };
-        let problems: Vec<String> = staged
+        let mut problems: Vec<String> = staged
             .report
             .problems
             .iter()
             .map(ToString::to_string)
             .collect();
+        if let Some(pack) = &staged.report.pack
+            && let Some(builtin) = installed::builtin_beating(pack)
+        {
+            problems.push(installed::Refusal::BuiltinWins { builtin }.describe(pack));
+        }
         let Some(pack) = staged.report.pack.as_ref() else {
             return Ok(StagedImport {
                 staged,
@@ -298,6 +336,7 @@ impl App {
         ]
         .into_iter()
         .chain(preview)
+        .chain(left_out_note(&staged.left_out))
         .collect();
         let current = self.library.get(pack.id());
         let changes = current.map(|current| {
@@ -310,7 +349,8 @@ impl App {
                 d.removed.len()
             )
         });
-        let not_newer = current.is_some_and(|c| c.manifest.version >= m.version);
+        let not_newer =
+            current.is_some_and(|c| installed::precedes(&c.manifest.version, &m.version).is_ge());
         Ok(StagedImport {
             staged,
             summary,
@@ -338,7 +378,7 @@ impl App {
             return "This pack's files are not at hand.".to_owned();
         };
         match export(source, pack)
-            .and_then(|bytes| std::fs::write(path, bytes).map_err(|e| e.to_string()))
+            .and_then(|bytes| crate::files::write_atomic(path, &bytes).map_err(|e| e.to_string()))
         {
             Ok(()) => format!("Exported to {}.", path.display()),
             Err(e) => format!("Not exported: {e}"),
@@ -349,11 +389,9 @@ impl App {
         let Some(dir) = &self.packs_dir else {
             return String::new();
         };
-        let folder = dir.join(id);
-        if id.contains(['/', '\\']) || id.starts_with('.') || !folder.is_dir() {
-            return format!("`{id}` is not an installed pack.");
-        }
-        if let Err(e) = std::fs::remove_dir_all(&folder) {
+        let removed =
+            PacksLock::acquire(dir, WINDOW_LOCK_WAIT).and_then(|lock| installed::remove(&lock, id));
+        if let Err(e) = removed {
             return format!("Not removed: {e}");
         }
         let progress = match (&mut self.engine, with_progress) {

@@ -6,22 +6,31 @@ use std::path::Path;
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::dirs::AppDirs;
-use crate::pack::share::{install, stage_files};
-use crate::pack::source::MAX_TEXT_BYTES;
-use crate::pack::tsv::{Columns, pack_text, read_table};
+use crate::files::terminal_safe;
+use crate::pack::tsv::{self, Columns, Table, note_lines, plain, read_export, read_table};
+use crate::pack::validate::{MAX_ID_LEN, is_kebab};
 
-fn kebab(id: &str) -> bool {
-    // The pack rule: kebab-case, at most 64 characters, not a Windows device name (`con`).
-    crate::pack::validate::pack_id_problem(id).is_none()
+/// Why `id` cannot be a pack id, by the rule packs are validated with; `None` if it can.
+fn id_problem(id: &str) -> Option<String> {
+    if is_kebab(id) {
+        // Kebab-case, but perhaps a Windows device name (`con`, `nul`): the pack rule says so.
+        return crate::pack::validate::pack_id_problem(id);
+    }
+    let shown = terminal_safe(id, false);
+    Some(if id.len() > MAX_ID_LEN {
+        format!(
+            "`{shown}` is {} characters long; a pack id has at most {MAX_ID_LEN}",
+            id.len()
+        )
+    } else {
+        format!("`{shown}` is not a pack id: use lowercase letters, digits and single hyphens")
+    })
 }
 
 /// Writes a new pack folder `ID` (in `parent`) with one item of every kind.
 pub fn new_pack(id: &str, parent: &Path, out: &mut impl Write, err: &mut impl Write) -> i32 {
-    if !kebab(id) {
-        let _ = writeln!(
-            err,
-            "kubestudy new: `{id}` is not a pack id: use lowercase letters, digits and single hyphens"
-        );
+    if let Some(why) = id_problem(id) {
+        let _ = writeln!(err, "kubestudy new: {why}");
         return EXIT_USAGE;
     }
     let dir = parent.join(id);
@@ -62,6 +71,8 @@ pub struct TextImport<'a> {
     pub columns: Columns,
     /// Show the preview and mapping only; install nothing.
     pub preview: bool,
+    /// Replace an installed pack of the same or a newer version.
+    pub force: bool,
 }
 
 /// Makes a text export into an installed pack, after showing the first rows and the mapping.
@@ -74,7 +85,7 @@ pub fn import_text(
     match run(dirs, args, out) {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(err, "kubestudy import-text: {e}");
+            let _ = writeln!(err, "kubestudy import-text: {}", terminal_safe(&e, true));
             EXIT_PROBLEMS
         }
     }
@@ -82,76 +93,33 @@ pub fn import_text(
 
 fn run(dirs: Option<&AppDirs>, args: &TextImport<'_>, out: &mut impl Write) -> Result<i32, String> {
     let io = |e: std::io::Error| e.to_string();
-    if !kebab(args.id) {
-        return Err(format!(
-            "`{}` is not a pack id: use lowercase letters, digits and single hyphens",
-            args.id
-        ));
+    if let Some(why) = id_problem(args.id) {
+        return Err(format!("--id: {why}"));
     }
     let dirs = dirs.ok_or("no home folder found; set KUBESTUDY_HOME")?;
-    let size = std::fs::metadata(args.file)
-        .map_err(|e| format!("{}: {e}", args.file.display()))?
-        .len();
-    if size > MAX_TEXT_BYTES {
-        return Err(format!(
-            "{} is over {} MiB",
-            args.file.display(),
-            MAX_TEXT_BYTES >> 20
-        ));
-    }
-    let bytes = std::fs::read(args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{} is not UTF-8 text (byte {}); export it again as UTF-8",
-            args.file.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    let table = read_table(&text)?;
-    let sep = if table.separator == '\t' {
-        "tab".to_owned()
-    } else {
-        format!("`{}`", table.separator)
-    };
-    let tags = args
-        .columns
-        .tags
-        .map_or("none".to_owned(), |t| format!("column {}", t + 1));
-    writeln!(
-        out,
-        "{} rows, separated by {sep}; front = column {}, back = column {}, tags = {tags}",
-        table.rows.len(),
-        args.columns.front + 1,
-        args.columns.back + 1
-    )
-    .map_err(io)?;
-    for row in table.rows.iter().take(5) {
-        let cell = |i: usize| row.get(i).map_or("", String::as_str).replace('\n', " / ");
-        writeln!(
-            out,
-            "  {}  |  {}",
-            cell(args.columns.front),
-            cell(args.columns.back)
-        )
-        .map_err(io)?;
-    }
-    let title = args
-        .file
-        .file_stem()
-        .map_or_else(|| args.id.to_owned(), |s| s.to_string_lossy().into_owned());
-    let (pack, skipped) = pack_text(&table, args.columns, args.id, &title);
-    for (row, why) in &skipped {
-        writeln!(out, "  row {row} skipped: {why}").map_err(io)?;
+    let name = args.file.display().to_string();
+    let text = read_export(args.file)?;
+    let table = read_table(&text).map_err(|note| note.at(&name))?;
+    drop(text);
+    preview(&table, args.columns, out).map_err(io)?;
+    let title = tsv::title_from(args.file, args.id);
+    let made = tsv::stage(&dirs.packs(), &table, args.columns, args.id, &title)
+        .map_err(|refusal| refusal.describe(&name))?;
+    for line in note_lines(&made.notes, &name) {
+        writeln!(out, "  {}", terminal_safe(&line, false)).map_err(io)?;
     }
     if args.preview {
+        writeln!(
+            out,
+            "would install {} cards as `{}`; nothing was installed (--preview)",
+            made.cards, args.id
+        )
+        .map_err(io)?;
         return Ok(EXIT_OK);
     }
-    let staged = stage_files(&dirs.packs(), &[("pack.ron", pack)])?;
-    if let Some(problem) = staged.report.problems.first() {
-        return Err(format!("the cards do not make a valid pack: {problem}"));
-    }
+    let staged = made.staged;
     let cards = staged.report.pack.as_ref().map_or(0, |p| p.cards.len());
-    let target = install(staged, &dirs.packs())?;
+    let target = super::share::install_staged(dirs, staged, args.force, out)?;
     writeln!(
         out,
         "installed {cards} cards as `{}` into {}",
@@ -160,4 +128,44 @@ fn run(dirs: Option<&AppDirs>, args: &TextImport<'_>, out: &mut impl Write) -> R
     )
     .map_err(io)?;
     Ok(EXIT_OK)
+}
+
+/// The mapping and the first rows as their cards will read, made safe for a terminal.
+fn preview(table: &Table, columns: Columns, out: &mut impl Write) -> std::io::Result<()> {
+    let sep = match table.separator {
+        '\t' => "tab".to_owned(),
+        ' ' => "space".to_owned(),
+        c => format!("`{c}`"),
+    };
+    let tags = columns.tags.map_or("none".to_owned(), |t| {
+        format!("column {}", t.saturating_add(1))
+    });
+    writeln!(
+        out,
+        "{}, separated by {sep}; front = column {}, back = column {}, tags = {tags}",
+        tsv::count(table.rows.len(), "row"),
+        columns.front.saturating_add(1),
+        columns.back.saturating_add(1)
+    )?;
+    for (row, line) in table.rows.iter().zip(&table.lines).take(5) {
+        let cell = |i: usize| shown(row.get(i).map_or("", String::as_str));
+        writeln!(
+            out,
+            "  line {line}: {}  |  {}",
+            cell(columns.front),
+            cell(columns.back)
+        )?;
+    }
+    Ok(())
+}
+
+/// A field as its card shows it, on one line, cut to 60 characters, without control characters.
+fn shown(field: &str) -> String {
+    const WIDTH: usize = 60;
+    let text = plain(field).replace('\n', " / ");
+    let mut cut: String = text.chars().take(WIDTH).collect();
+    if text.chars().nth(WIDTH).is_some() {
+        cut.push('…');
+    }
+    terminal_safe(&cut, false)
 }

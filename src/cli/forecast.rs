@@ -32,13 +32,20 @@ pub fn forecast(
     with_data("forecast", dirs, err, |dirs, err| {
         let (engine, days, library) = open_engine(dirs, clock, err)?;
         let settings = engine.settings();
-        let date = args
+        let given = args
             .exam
-            .clone()
-            .or_else(|| settings.exam_date.clone())
+            .as_deref()
+            .map(str::trim)
+            .or(settings.exam_date.as_deref())
             .ok_or("no exam date: pass --exam YYYY-MM-DD (or set one in the app's settings)")?;
-        let plan = ExamPlan::new(Some(&date), settings.last_pass_days)
-            .ok_or_else(|| format!("`{date}` is not a date; write it as YYYY-MM-DD"))?;
+        let plan = ExamPlan::new(Some(given), settings.last_pass_days).ok_or_else(|| {
+            format!(
+                "`{}` is not a date; write it as YYYY-MM-DD",
+                crate::files::terminal_safe(given, false)
+            )
+        })?;
+        // The date as read (`2099-1-1` is shown as 2099-01-01).
+        let date = Days::date_of(plan.exam_day);
         if plan.exam_day < days.day_of(clock.now()) {
             return Err(format!("{date} has passed"));
         }
@@ -64,12 +71,17 @@ pub fn forecast(
     })
 }
 
-fn items(n: u64) -> String {
+/// `1 item`, `2 items`.
+fn count(n: u64, noun: &str) -> String {
     if n == 1 {
-        "1 item".to_owned()
+        format!("1 {noun}")
     } else {
-        format!("{n} items")
+        format!("{n} {noun}s")
     }
+}
+
+fn items(n: u64) -> String {
+    count(n, "item")
 }
 
 fn percent(share: f64) -> String {
@@ -79,8 +91,8 @@ fn percent(share: f64) -> String {
 fn text(out: &mut impl Write, f: &Forecast, date: &str, kind: Option<Exam>) -> std::io::Result<()> {
     writeln!(
         out,
-        "exam {date} ({} days): predicted recall on exam day {} of {} (target {})",
-        f.days_left,
+        "exam {date} ({}): predicted recall on exam day {} of {} (target {})",
+        count(u64::try_from(f.days_left).unwrap_or(0), "day"),
         percent(f.overall.share()),
         items(f.overall.items),
         percent(f64::from(f.target))

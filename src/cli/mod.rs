@@ -5,6 +5,7 @@
 
 mod author;
 mod forecast;
+mod restore;
 mod share;
 mod stats;
 
@@ -14,11 +15,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::dirs::AppDirs;
+use crate::files::terminal_safe;
 use crate::pack::library::available_sources;
 use crate::pack::{Counts, LoadReport, PackSource, Problem, load};
 
 pub use author::{TextImport, import_text, new_pack};
 pub use forecast::{ForecastArgs, forecast};
+pub use restore::restore;
 pub use share::{export, import, remove};
 pub use stats::{optimise, stats};
 
@@ -239,10 +242,10 @@ impl Drop for Scratch {
 
 fn write_text(summaries: &[PackSummary], out: &mut impl Write) -> std::io::Result<()> {
     for summary in summaries {
-        writeln!(out, "{}", summary.line())?;
+        writeln!(out, "{}", terminal_safe(&summary.line(), false))?;
     }
     for problem in summaries.iter().flat_map(|s| &s.problems) {
-        writeln!(out, "{problem}")?;
+        writeln!(out, "{}", terminal_safe(&problem.to_string(), false))?;
     }
     Ok(())
 }
@@ -282,7 +285,13 @@ fn write_list(
             summary.path.clone()
         };
         let title = summary.title.as_deref().unwrap_or("-");
-        writeln!(out, "{}\n    {title} [{origin}]", summary.line())?;
+        // Pack text comes from files anyone can write: no escape sequence reaches the terminal.
+        let (line, title, origin) = (
+            terminal_safe(&summary.line(), false),
+            terminal_safe(title, false),
+            terminal_safe(&origin, false),
+        );
+        writeln!(out, "{line}\n    {title} [{origin}]")?;
     }
     if let Some(dirs) = dirs {
         writeln!(out, "installed packs folder: {}", dirs.packs().display())?;

@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::dirs::AppDirs;
+use crate::files::terminal_safe;
+use crate::pack::installed::{self, LOCK_WAIT, PacksLock};
 use crate::pack::library::available_sources;
-use crate::pack::share::{Staged, diff, export as export_bytes, file_name, install, stage};
+use crate::pack::share::{Staged, diff, export as export_bytes, file_name, stage};
 use crate::pack::{Library, LoadReport, PackSource, load};
 
 /// Every available pack with where it came from (built-ins, then installed).
@@ -17,11 +19,12 @@ fn available(dirs: Option<&AppDirs>) -> (Vec<PackSource>, Vec<LoadReport>) {
 }
 
 /// Writes pack `id` as `<id>-<version>.kspack` into `out` (a folder, or a file path; default:
-/// the current folder).
+/// the current folder); an existing file is replaced only with `force`, and atomically.
 pub fn export(
     dirs: Option<&AppDirs>,
     id: &str,
     out: Option<&Path>,
+    force: bool,
     stdout: &mut impl Write,
     stderr: &mut impl Write,
 ) -> i32 {
@@ -48,8 +51,16 @@ pub fn export(
         Some(path) => path.to_owned(),
         None => PathBuf::from(file_name(pack)),
     };
+    if path.exists() && !force {
+        let _ = writeln!(
+            stderr,
+            "kubestudy export: {} already exists; pass --force to replace it",
+            path.display()
+        );
+        return EXIT_USAGE;
+    }
     let result = export_bytes(source, pack).and_then(|bytes| {
-        std::fs::write(&path, &bytes)
+        crate::files::write_atomic(&path, &bytes)
             .map(|()| bytes.len())
             .map_err(|e| format!("{}: {e}", path.display()))
     });
@@ -115,21 +126,22 @@ fn import_staged(
     };
     let m = &pack.manifest;
     let c = pack.counts();
+    let safe = |t: &str| terminal_safe(t, false);
     writeln!(
         out,
         "{} {} ({}): {}",
-        m.title,
+        safe(&m.title),
         m.version,
         pack.id(),
-        m.summary
+        safe(&m.summary)
     )
     .map_err(io)?;
     writeln!(
         out,
         "by {}; license {}; Kubernetes {}; {} terms, {} cards, {} primers, {} diagrams",
-        m.authors.join(", "),
-        m.license,
-        m.kubernetes,
+        safe(&m.authors.join(", ")),
+        safe(&m.license),
+        safe(&m.kubernetes),
         c.terms,
         c.cards,
         c.primers,
@@ -138,16 +150,50 @@ fn import_staged(
     .map_err(io)?;
     if !staged.report.problems.is_empty() {
         for problem in &staged.report.problems {
-            writeln!(out, "  {problem}").map_err(io)?;
+            writeln!(out, "  {}", safe(&problem.to_string())).map_err(io)?;
         }
         return Err(format!(
             "{} problems; nothing was installed",
             staged.report.problems.len()
         ));
     }
+    if !staged.left_out.is_empty() {
+        let shown: Vec<&str> = staged.left_out.iter().take(5).map(String::as_str).collect();
+        let more = staged.left_out.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "left out {} files the pack does not use: {}{more}",
+            staged.left_out.len(),
+            shown.join(", ")
+        )
+        .map_err(io)?;
+    }
+    let target = install_staged(dirs, staged, force, out)?;
+    writeln!(out, "installed into {}", target.display()).map_err(io)
+}
+
+/// Installs a staged, clean pack under the packs folder's lock: what it changes in the version
+/// studied now, then the version rules (checked under the lock, so two imports at once cannot
+/// leave the older one installed), then the crash-safe install.
+pub(super) fn install_staged(
+    dirs: &AppDirs,
+    staged: Staged,
+    force: bool,
+    out: &mut impl Write,
+) -> Result<PathBuf, String> {
+    let io = |e: std::io::Error| e.to_string();
+    let Some(pack) = staged.report.pack.clone() else {
+        return Err("the pack's manifest cannot be read; nothing was installed".to_owned());
+    };
+    let lock = PacksLock::acquire(&dirs.packs(), LOCK_WAIT)?;
+    installed::recover_locked(&lock);
     let (_, reports) = available(Some(dirs));
-    let current = Library::from_reports(&reports).get(pack.id()).cloned();
-    if let Some(current) = &current {
+    if let Some(current) = Library::from_reports(&reports).get(pack.id()) {
         let d = diff(current, &pack);
         writeln!(
             out,
@@ -158,17 +204,9 @@ fn import_staged(
             d.removed.len()
         )
         .map_err(io)?;
-        if current.manifest.version >= m.version && !force {
-            return Err(format!(
-                "{} {} is already installed and this is {}; pass --force to replace it",
-                pack.id(),
-                current.manifest.version,
-                m.version
-            ));
-        }
     }
-    let target = install(staged, &dirs.packs())?;
-    writeln!(out, "installed into {}", target.display()).map_err(io)
+    let plan = installed::plan(&lock, &pack, force).map_err(|r| r.describe(&pack))?;
+    installed::install(&lock, staged, &plan)
 }
 
 /// Removes an installed pack folder; progress stays unless `delete_progress`.
@@ -186,24 +224,39 @@ pub fn remove(
         );
         return EXIT_PROBLEMS;
     };
-    let folder = dirs.packs().join(id);
-    if id.contains(['/', '\\'])
-        || id.starts_with('.')
-        || !folder.join(crate::pack::source::MANIFEST).is_file()
-    {
-        let _ = writeln!(
-            stderr,
-            "kubestudy remove: `{id}` is not an installed pack (built-in packs cannot be removed)"
-        );
-        return EXIT_USAGE;
-    }
-    if let Err(e) = std::fs::remove_dir_all(&folder) {
-        let _ = writeln!(stderr, "kubestudy remove: {}: {e}", folder.display());
-        return EXIT_PROBLEMS;
-    }
-    let mut message = format!("removed {}", folder.display());
-    if delete_progress {
-        match crate::progress::Store::open(&dirs.data).and_then(|mut s| s.delete_pack(id)) {
+    // The store first: with the window open it is locked, and then nothing is deleted.
+    let mut store = if delete_progress {
+        match crate::progress::Store::open(&dirs.data) {
+            Ok(store) => Some(store),
+            Err(e) => {
+                let _ = writeln!(
+                    stderr,
+                    "kubestudy remove: nothing was removed, because its progress cannot be \
+                     deleted now: {e}"
+                );
+                return EXIT_PROBLEMS;
+            }
+        }
+    } else {
+        None
+    };
+    let removed =
+        PacksLock::acquire(&dirs.packs(), LOCK_WAIT).and_then(|lock| installed::remove(&lock, id));
+    let removed = match removed {
+        Ok(removed) => removed,
+        Err(e) => {
+            let _ = writeln!(stderr, "kubestudy remove: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let paths: Vec<String> = removed
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut message = format!("removed {}", paths.join(", "));
+    if let Some(store) = &mut store {
+        match store.delete_pack(id) {
             Ok(n) => message.push_str(&format!("; deleted its progress ({n} items)")),
             Err(e) => {
                 let _ = writeln!(

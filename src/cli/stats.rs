@@ -67,29 +67,88 @@ pub(super) fn with_data<E: Write>(
     }
 }
 
-/// Opens the store (making today's backup) and an engine synced with every available pack.
+/// Opens the store (making today's backup) and an engine synced with every available pack. A
+/// data folder that cannot be written is shown read-only (no backup, no sync), with a note.
 pub(super) fn open_engine(
     dirs: &AppDirs,
     clock: &dyn Clock,
     err: &mut impl Write,
 ) -> Result<(Engine, Days, Library), String> {
+    open_engine_with(dirs, clock, err, true)
+}
+
+fn open_engine_with(
+    dirs: &AppDirs,
+    clock: &dyn Clock,
+    err: &mut impl Write,
+    read_only_view: bool,
+) -> Result<(Engine, Days, Library), String> {
     let loaded = settings::load(&dirs.config);
-    if let Some(warning) = &loaded.warning {
+    let clock_warning = crate::study::clock::clock_warning(clock.now());
+    for warning in loaded.warning.iter().chain(&clock_warning) {
         let _ = writeln!(err, "warning: {warning}");
     }
-    let store = Store::open(&dirs.data).map_err(|e| e.to_string())?;
+    let store = match Store::open(&dirs.data) {
+        Ok(store) => store,
+        Err(e) if read_only_view && e.is_read_only() => open_read_only(dirs, &e, err)?,
+        Err(e) if e.is_read_only() => {
+            return Err(format!(
+                "{e}; this command saves its result, so it needs a data folder kubestudy can write"
+            ));
+        }
+        Err(e) => return Err(e.to_string()),
+    };
     let days = Days::of(clock, loaded.settings.rollover_hour);
-    if let Err(e) = backup::daily(&store, &dirs.data, &Days::date_of(days.day_of(clock.now()))) {
-        let _ = writeln!(err, "warning: today's backup was not made: {e}");
+    if !store.is_read_only() {
+        let date = Days::date_of(days.day_of(clock.now()));
+        match backup::daily(&store, &dirs.data, &date) {
+            Ok(made) => {
+                for warning in made.warnings {
+                    let _ = writeln!(err, "warning: {warning}");
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(err, "warning: today's backup was not made: {e}");
+            }
+        }
     }
     let mut engine = Engine::new(store, loaded.settings).map_err(|e| e.to_string())?;
+    for warning in engine.warnings() {
+        let _ = writeln!(err, "warning: {warning}");
+    }
     let sources = crate::pack::library::available_sources(Some(&dirs.packs()));
     let reports: Vec<_> = sources.iter().map(load).collect();
     let library = Library::from_reports(&reports);
-    engine
-        .sync_library(&library, clock)
-        .map_err(|e| e.to_string())?;
+    if !engine.store().is_read_only() {
+        engine
+            .sync_library(&library, clock)
+            .map_err(|e| e.to_string())?;
+    }
     Ok((engine, days, library))
+}
+
+/// The read-only view of a data folder that cannot be written, with a note saying so.
+fn open_read_only(
+    dirs: &AppDirs,
+    cause: &crate::progress::StoreError,
+    err: &mut impl Write,
+) -> Result<Store, String> {
+    match Store::open_read_only(&dirs.data) {
+        Ok(store) => {
+            let _ = writeln!(
+                err,
+                "note: {} cannot be written, so this is a read-only view: no backup is made, \
+                 packs installed since the last run are not counted, and nothing is saved",
+                dirs.data.display()
+            );
+            Ok(store)
+        }
+        Err(e) if e.is_read_only() => Err(format!(
+            "{cause}; {} holds no progress kubestudy can show without writing",
+            dirs.data.display()
+        )),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn run(
@@ -147,7 +206,8 @@ fn run_optimise(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), String> {
-    let (mut engine, _, _) = open_engine(dirs, clock, err)?;
+    // Optimising saves the fitted parameters: no read-only view.
+    let (mut engine, _, _) = open_engine_with(dirs, clock, err, false)?;
     let o = engine.optimise().map_err(|e| e.to_string())?;
     let written = if json {
         serde_json::to_writer_pretty(&mut *out, &o)

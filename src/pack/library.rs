@@ -60,9 +60,11 @@ impl Library {
 }
 
 /// Every pack kubestudy offers: the built-ins, then those installed in `packs_dir` (if any).
+/// What a killed install or remove left there is finished first (see [`super::installed`]).
 pub fn available_sources(packs_dir: Option<&Path>) -> Vec<PackSource> {
     let mut sources = super::builtin::sources();
     if let Some(dir) = packs_dir {
+        super::installed::recover(dir);
         sources.extend(installed_sources(dir));
     }
     sources

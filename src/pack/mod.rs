@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod builtin;
+pub mod installed;
 pub mod library;
 pub mod load;
 pub mod locate;

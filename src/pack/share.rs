@@ -10,9 +10,12 @@ use std::fs;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
+use unicode_normalization::UnicodeNormalization as _;
+
 use super::load::{LoadReport, load};
 use super::model::ManifestFile;
 use super::pack::Pack;
+
 use super::source::{MANIFEST, MAX_ASSET_BYTES, MAX_TEXT_BYTES, PackSource, check_relative_path};
 
 /// Largest archive accepted.
@@ -21,9 +24,15 @@ pub const MAX_ARCHIVE_BYTES: u64 = 200 * 1024 * 1024;
 pub const MAX_ENTRIES: usize = 10_000;
 /// Most bytes all entries may inflate to.
 pub const MAX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
-/// Largest inflated/compressed ratio accepted for an entry over 1 MiB (a zip bomb's is in the
-/// thousands; text compresses about 10:1).
+/// Largest inflated/compressed ratio accepted for an entry over [`RATIO_FLOOR`] (a zip bomb's is
+/// in the thousands; RON text compresses about 5-15:1, images barely at all).
 pub const MAX_RATIO: u64 = 200;
+/// Entries up to this size are not held to [`MAX_RATIO`] on their own (a tiny file can have any
+/// ratio); the whole archive still is, by [`MAX_ARCHIVE_RATIO`].
+pub const RATIO_FLOOR: u64 = 64 * 1024;
+/// Largest ratio of all inflated bytes to the archive's size, once past [`RATIO_FLOOR`]: many
+/// small entries of zeros stay under every entry's limit but not under this one.
+pub const MAX_ARCHIVE_RATIO: u64 = 50;
 /// The file extension of a shared pack.
 pub const EXTENSION: &str = "kspack";
 
@@ -90,23 +99,41 @@ pub fn export(source: &PackSource, pack: &Pack) -> Result<Vec<u8>, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Whether an archive entry can be part of a pack: a content file (`.ron`) or an image under
+/// `assets/`. Anything else (`README.exe`, `.hidden`, a `progress.sqlite3`) is never written.
+fn wanted_entry(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let hidden = name
+        .split('/')
+        .any(|part| part.starts_with('.') && part != ".");
+    let image = [".png", ".jpg", ".jpeg"].iter().any(|e| lower.ends_with(e));
+    !hidden && (lower.ends_with(".ron") || (lower.starts_with("assets/") && image))
+}
+
+/// What unpacking left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unpacked {
+    /// Entries that are not pack files, not written.
+    pub left_out: Vec<String>,
+}
+
 /// Unpacks `archive` into the empty folder `into`, refusing anything hostile; on an error,
 /// whatever was written under `into` is the caller's to remove.
-pub fn unpack(archive: &Path, into: &Path) -> Result<(), String> {
-    let size = fs::metadata(archive)
-        .map_err(|e| format!("{}: {e}", archive.display()))?
-        .len();
-    if size > MAX_ARCHIVE_BYTES {
+pub fn unpack(archive: &Path, into: &Path) -> Result<Unpacked, String> {
+    let shown = archive.display();
+    // Regular files only: never a FIFO or a device.
+    let (file, meta) =
+        crate::files::open_regular(archive).map_err(|e| format!("{shown}: {}", e.describe()))?;
+    let archive_size = meta.len();
+    if archive_size > MAX_ARCHIVE_BYTES {
         return Err(format!(
-            "{} is {} MiB; a pack file may be at most {} MiB",
-            archive.display(),
-            size >> 20,
+            "{shown} is {} MiB; a pack file may be at most {} MiB",
+            archive_size >> 20,
             MAX_ARCHIVE_BYTES >> 20
         ));
     }
-    let file = fs::File::open(archive).map_err(|e| format!("{}: {e}", archive.display()))?;
-    let mut zip = zip::ZipArchive::new(file)
-        .map_err(|e| format!("{} is not a pack file (zip): {e}", archive.display()))?;
+    let mut zip =
+        zip::ZipArchive::new(file).map_err(|e| format!("{shown} is not a pack file (zip): {e}"))?;
     if zip.len() > MAX_ENTRIES {
         return Err(format!(
             "the pack file has {} entries; at most {MAX_ENTRIES} are accepted",
@@ -115,6 +142,7 @@ pub fn unpack(archive: &Path, into: &Path) -> Result<(), String> {
     }
     let mut seen = BTreeSet::new();
     let mut total = 0u64;
+    let mut unpacked = Unpacked::default();
     for i in 0..zip.len() {
         let mut entry = zip
             .by_index(i)
@@ -123,7 +151,8 @@ pub fn unpack(archive: &Path, into: &Path) -> Result<(), String> {
             .name()
             .map_err(|e| format!("entry {}: a name that is not text: {e}", i + 1))?
             .into_owned();
-        let entry_err = |why: String| format!("{name}: {why}");
+        let entry_err =
+            |why: String| format!("{}: {why}", crate::files::terminal_safe(&name, false));
         if entry.is_symlink() {
             return Err(entry_err("links are not allowed in a pack file".to_owned()));
         }
@@ -134,10 +163,19 @@ pub fn unpack(archive: &Path, into: &Path) -> Result<(), String> {
         if name.contains('\\') || entry.enclosed_name().is_none() {
             return Err(entry_err("the path leaves the pack folder".to_owned()));
         }
-        if !seen.insert(name.to_lowercase()) {
+        // Names that differ only by case or Unicode normalisation are one file on macOS and
+        // Windows: the second would silently overwrite the first.
+        let folded: String = name.to_lowercase().nfc().collect();
+        if !seen.insert(folded) {
             return Err(entry_err("this file is in the pack file twice".to_owned()));
         }
-        let limit = if name.ends_with(".ron") {
+        if !wanted_entry(&name) {
+            unpacked
+                .left_out
+                .push(crate::files::terminal_safe(&name, false));
+            continue;
+        }
+        let limit = if name.to_ascii_lowercase().ends_with(".ron") {
             MAX_TEXT_BYTES
         } else {
             MAX_ASSET_BYTES
@@ -156,7 +194,7 @@ pub fn unpack(archive: &Path, into: &Path) -> Result<(), String> {
                 limit >> 20
             )));
         }
-        if read > 1024 * 1024 && read / compressed > MAX_RATIO {
+        if read > RATIO_FLOOR && read / compressed > MAX_RATIO {
             return Err(entry_err(format!(
                 "inflates {}:1, far more than any real pack file (a zip bomb?)",
                 read / compressed
@@ -169,6 +207,12 @@ pub fn unpack(archive: &Path, into: &Path) -> Result<(), String> {
                 MAX_UNPACKED_BYTES >> 20
             ));
         }
+        if total > RATIO_FLOOR && total / archive_size.max(1) > MAX_ARCHIVE_RATIO {
+            return Err(format!(
+                "the pack file inflates more than {MAX_ARCHIVE_RATIO}:1 in all, far more than \
+                 any real pack (a zip bomb?)"
+            ));
+        }
         let path = into.join(&name);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| entry_err(e.to_string()))?;
@@ -178,16 +222,24 @@ pub fn unpack(archive: &Path, into: &Path) -> Result<(), String> {
     if !into.join(MANIFEST).is_file() {
         return Err(format!("the pack file has no {MANIFEST} at its top"));
     }
-    Ok(())
+    Ok(unpacked)
 }
+
+/// The lock file inside a staging folder, held by the process staging it: a staging folder
+/// whose lock can be taken belongs to a process that is gone.
+const STAGING_LOCK: &str = ".staging.lock";
 
 /// A pack unpacked into a folder inside the packs folder, validated, not yet installed.
 #[derive(Debug)]
 pub struct Staged {
     /// The folder (removed when this is dropped without installing).
-    pub dir: PathBuf,
-    /// What loading it found.
+    dir: PathBuf,
+    /// What loading it found (problems name the user's file, not the staging folder).
     pub report: LoadReport,
+    /// Files of the archive that are not pack files (never written).
+    pub left_out: Vec<String>,
+    /// Held while the folder is being staged or looked at.
+    lock: Option<fs::File>,
     installed: bool,
 }
 
@@ -200,32 +252,147 @@ impl Drop for Staged {
 }
 
 impl Staged {
-    /// A fresh, empty staging folder inside `packs_dir` (removed again unless installed).
+    /// A fresh, empty staging folder inside `packs_dir` (removed again unless installed),
+    /// locked so that no other process takes it for a leftover.
     fn empty(packs_dir: &Path) -> Result<Self, String> {
         fs::create_dir_all(packs_dir).map_err(|e| format!("{}: {e}", packs_dir.display()))?;
-        Ok(Self {
-            dir: fresh_dir(packs_dir, ".import")?,
+        let dir = fresh_dir(packs_dir, super::installed::STAGING.trim_end_matches('-'))?;
+        let mut staged = Self {
+            dir,
             report: LoadReport {
                 origin: String::new(),
                 pack: None,
                 problems: Vec::new(),
             },
+            left_out: Vec::new(),
+            lock: None,
             installed: false,
-        })
+        };
+        let lock = super::installed::open_lock_file(&staged.dir.join(STAGING_LOCK))?;
+        lock.try_lock()
+            .map_err(|e| format!("{}: {e}", staged.dir.display()))?;
+        staged.lock = Some(lock);
+        Ok(staged)
+    }
+
+    /// The staging folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Flushes every staged file and the folders holding them to disk, so the rename that
+    /// installs them cannot survive a power cut without them; drops the staging lock file.
+    pub(super) fn sync(&mut self) -> Result<(), String> {
+        self.lock = None;
+        let _ = fs::remove_file(self.dir.join(STAGING_LOCK));
+        sync_tree(&self.dir).map_err(|e| format!("{}: {e}", self.dir.display()))
+    }
+
+    /// Records that the folder now lives at `target`.
+    pub(super) fn mark_installed(&mut self, target: PathBuf) {
+        self.dir = target;
+        self.installed = true;
+    }
+
+    /// Loads the staged folder; problems and the origin name `shown` (the user's file or
+    /// folder) instead of the staging folder.
+    fn load_as(&mut self, shown: &str, separator: &str) {
+        let mut report = load(&PackSource::Dir(self.dir.clone()));
+        let staging = self.dir.display().to_string();
+        let rename = |file: &str| match file.strip_prefix(&staging) {
+            Some(rest) => format!("{shown}{separator}{}", rest.trim_start_matches('/')),
+            None => file.to_owned(),
+        };
+        report.origin = shown.to_owned();
+        for problem in &mut report.problems {
+            problem.file = rename(&problem.file);
+        }
+        self.report = report;
+    }
+
+    /// Deletes the staged files the pack does not use (not its manifest, an include or a
+    /// diagram's background), returning their names.
+    fn prune_unused(&mut self) -> Vec<String> {
+        let Some(pack) = self.report.pack.as_ref() else {
+            return Vec::new();
+        };
+        let source = PackSource::Dir(self.dir.clone());
+        let Ok(used) = pack_files(&source, pack) else {
+            return Vec::new();
+        };
+        let used: BTreeSet<String> = used.into_iter().map(|(name, _)| name).collect();
+        let mut unused = Vec::new();
+        for name in staged_files(&self.dir) {
+            if name != STAGING_LOCK
+                && !used.contains(&name)
+                && fs::remove_file(self.dir.join(&name)).is_ok()
+            {
+                unused.push(crate::files::terminal_safe(&name, false));
+            }
+        }
+        unused
     }
 }
 
+/// Whether the staging folder `dir` belongs to no running process (its lock can be taken, or
+/// it has none: a process killed before it made one, or after it let go).
+pub(super) fn staging_is_stale(dir: &Path) -> bool {
+    let Ok(file) = super::installed::open_lock_file(&dir.join(STAGING_LOCK)) else {
+        return true;
+    };
+    file.try_lock().is_ok()
+}
+
+/// Every file under `dir`, as `/`-separated paths relative to it, sorted.
+fn staged_files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_owned(), String::new())];
+    while let Some((folder, prefix)) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => stack.push((entry.path(), format!("{name}/"))),
+                Ok(_) => out.push(name),
+                Err(_) => {}
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `fsync` of every file and folder under `dir`, then of `dir`.
+fn sync_tree(dir: &Path) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            sync_tree(&entry.path())?;
+        } else {
+            fs::File::open(entry.path())?.sync_all()?;
+        }
+    }
+    crate::files::sync_dir(dir)
+}
+
 /// Unpacks and validates `archive` (a `.kspack`) or copies a pack folder, into a fresh folder
-/// inside `packs_dir`. Nothing outside that folder is written.
+/// inside `packs_dir`. Nothing outside that folder is written; only the files the pack uses are
+/// kept.
 pub fn stage(packs_dir: &Path, from: &Path) -> Result<Staged, String> {
     let mut staged = Staged::empty(packs_dir)?;
     let dir = staged.dir.clone();
+    let shown = from.display().to_string();
     if from.is_dir() {
         copy_pack_folder(from, &dir)?;
+        staged.load_as(shown.trim_end_matches('/'), "/");
     } else {
-        unpack(from, &dir)?;
+        staged.left_out = unpack(from, &dir)?.left_out;
+        staged.load_as(&shown, "!");
     }
-    staged.report = load(&PackSource::Dir(dir));
+    let unused = staged.prune_unused();
+    staged.left_out.extend(unused);
     Ok(staged)
 }
 
@@ -337,40 +504,4 @@ pub fn diff(old: &Pack, new: &Pack) -> Diff {
         .map(|(id, _)| id.clone())
         .collect();
     d
-}
-
-/// Moves a validated staged pack into `packs_dir/<id>`, replacing any previous folder for that
-/// id only once the new one is in place. Returns the installed folder.
-pub fn install(mut staged: Staged, packs_dir: &Path) -> Result<PathBuf, String> {
-    let pack = staged
-        .report
-        .pack
-        .as_ref()
-        .ok_or("the pack has no readable manifest")?;
-    if !staged.report.problems.is_empty() {
-        return Err(format!(
-            "the pack has {} problems; nothing was installed",
-            staged.report.problems.len()
-        ));
-    }
-    let target = packs_dir.join(pack.id().as_str());
-    let aside = if target.exists() {
-        let aside = fresh_dir(packs_dir, ".replaced")?;
-        fs::remove_dir(&aside).map_err(|e| e.to_string())?;
-        fs::rename(&target, &aside).map_err(|e| format!("{}: {e}", target.display()))?;
-        Some(aside)
-    } else {
-        None
-    };
-    if let Err(e) = fs::rename(&staged.dir, &target) {
-        if let Some(aside) = &aside {
-            let _ = fs::rename(aside, &target); // put the previous version back
-        }
-        return Err(format!("{}: {e}", target.display()));
-    }
-    staged.installed = true;
-    if let Some(aside) = aside {
-        let _ = fs::remove_dir_all(aside);
-    }
-    Ok(target)
 }

@@ -1,9 +1,29 @@
 //! Text exports from Anki or Quizlet (front, back and optional tags per row, tab- or
 //! comma-separated, quotes and embedded newlines as in CSV) made into a pack.
+//!
+//! Whatever goes wrong is told as a line of the user's file, never as a place in the files
+//! kubestudy generates: rows that cannot be cards are skipped with a note, a stray quote is kept
+//! as text with a note, and a problem the pack validator finds in a generated card is traced
+//! back to its row, which is then skipped.
 
-use std::fmt::Write as _;
+mod read;
+mod write;
 
-/// How the columns map to a card.
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use read::read_table;
+pub use write::{CHUNK_BYTES, MAX_PACK_BYTES, TextPack, count};
+
+use crate::pack::share::{Staged, stage_files};
+use write::Origin;
+
+/// Largest export read: a bigger one could not make a pack of at most [`MAX_PACK_BYTES`].
+pub const MAX_INPUT_BYTES: u64 = MAX_PACK_BYTES as u64;
+/// Notes and problems shown before "and N more".
+pub const NOTES_SHOWN: usize = 20;
+
+/// How the columns map to a card (column indexes from 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Columns {
     /// The front (question) column.
@@ -24,6 +44,18 @@ impl Default for Columns {
     }
 }
 
+/// A column number as a person writes it (from 1), for `--front` and `--back`.
+pub fn parse_column(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("columns are numbered from 1 (the first column is 1)".to_owned()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "`{}` is not a column number (1 for the first column)",
+            crate::files::terminal_safe(text, false)
+        )),
+    }
+}
+
 /// The rows of a text export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
@@ -31,49 +63,41 @@ pub struct Table {
     pub separator: char,
     /// The rows (Anki's `#key:value` header lines and blank rows left out).
     pub rows: Vec<Vec<String>>,
+    /// The line of the export each row starts on (from 1, header lines counted).
+    pub lines: Vec<usize>,
+    /// What reading changed (a stray quote kept as text), by line.
+    pub notes: Vec<Note>,
 }
 
-/// Reads `text` (a UTF-8 BOM, CRLF, quotes, tabs and newlines in quoted fields are handled):
-/// tab-separated if the first data line has a tab (or Anki's header says so), else commas.
-pub fn read_table(text: &str) -> Result<Table, String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut separator = None;
-    let mut body_start = 0;
-    // Anki 2.1.55+ writes header lines such as `#separator:tab` and `#html:true`.
-    for line in text.split_inclusive('\n') {
-        let Some(header) = line.strip_prefix('#') else {
-            break;
-        };
-        if let Some(value) = header.trim().strip_prefix("separator:") {
-            separator = match value.trim().to_ascii_lowercase().as_str() {
-                "tab" => Some('\t'),
-                "comma" => Some(','),
-                "semicolon" => Some(';'),
-                "pipe" => Some('|'),
-                "space" => Some(' '),
-                _ => None,
-            };
-        }
-        body_start += line.len();
+/// Something about one line of the export: why its row was skipped, or what was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The line of the export (from 1) the row starts on.
+    pub line: usize,
+    /// Whether the row was left out of the pack.
+    pub skipped: bool,
+    /// What happened, e.g. `row skipped: no back (column 2 is empty)`.
+    pub message: String,
+}
+
+impl Note {
+    /// `file:line: message`, for `file` as the person named it.
+    pub fn at(&self, file: &str) -> String {
+        format!("{file}:{}: {}", self.line, self.message)
     }
-    let body = text.get(body_start..).unwrap_or_default();
-    let first = body.lines().next().unwrap_or_default();
-    let separator = separator.unwrap_or(if first.contains('\t') { '\t' } else { ',' });
-    let delimiter = u8::try_from(separator).map_err(|_| "separator is not ASCII".to_owned())?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body.as_bytes());
-    let mut rows = Vec::new();
-    for (n, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("row {}: {e}", n + 1))?;
-        let row: Vec<String> = record.iter().map(str::to_owned).collect();
-        if row.iter().any(|f| !f.trim().is_empty()) {
-            rows.push(row);
-        }
+}
+
+/// The first [`NOTES_SHOWN`] notes as `file:line: message` lines, then "and N more".
+pub fn note_lines(notes: &[Note], file: &str) -> Vec<String> {
+    let mut lines: Vec<String> = notes.iter().take(NOTES_SHOWN).map(|n| n.at(file)).collect();
+    if notes.len() > NOTES_SHOWN {
+        let skipped = notes.iter().skip(NOTES_SHOWN).filter(|n| n.skipped).count();
+        lines.push(format!(
+            "… and {} more notes ({skipped} more rows skipped)",
+            notes.len() - NOTES_SHOWN
+        ));
     }
-    Ok(Table { separator, rows })
+    lines
 }
 
 /// Anki's HTML in a field made plain: line breaks kept, tags dropped, common entities decoded.
@@ -131,114 +155,204 @@ pub fn plain(field: &str) -> String {
     out.trim().to_owned()
 }
 
-fn ron_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    push_ron_string(&mut out, text);
-    out
-}
-
-/// Appends `text` as a RON string literal, copying runs that need no escape in one go.
-fn push_ron_string(out: &mut String, text: &str) {
-    out.push('"');
-    let mut from = 0;
-    for (at, c) in text.char_indices() {
-        let escaped = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\t' => "\\t",
-            c if c.is_control() => "",
-            _ => continue,
-        };
-        out.push_str(text.get(from..at).unwrap_or_default());
-        out.push_str(escaped);
-        from = at + c.len_utf8();
-    }
-    out.push_str(text.get(from..).unwrap_or_default());
-    out.push('"');
-}
-
-/// A kebab-case tag from an Anki tag (`Kubernetes::Networking` → `kubernetes-networking`).
-fn tag(text: &str) -> Option<String> {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
+/// Reads the export at `path` as UTF-8 text: a regular file of at most [`MAX_INPUT_BYTES`] (a
+/// FIFO or a device is refused before it is read). Messages name `path`, and the line of a byte
+/// that is not UTF-8.
+pub fn read_export(path: &Path) -> Result<String, String> {
+    use crate::files::ReadError;
+    let name = path.display();
+    let bytes = crate::files::read_bounded(path, MAX_INPUT_BYTES).map_err(|e| match e {
+        ReadError::NotRegular(_) => format!(
+            "{name}: {}; give the exported .txt, .tsv or .csv file",
+            e.describe()
+        ),
+        ReadError::TooLarge { .. } => {
+            format!("{name}: {}; split it into smaller files", e.describe())
         }
+        other => format!("{name}: {}", other.describe()),
+    })?;
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(format!("{name} is UTF-16 text; export it again as UTF-8"));
     }
-    let out = out.trim_end_matches('-').to_owned();
-    (!out.is_empty()).then_some(out)
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = read::line_breaks(bytes.get(..at).unwrap_or_default()) + 1;
+        let byte = bytes.get(at).copied().unwrap_or_default();
+        format!(
+            "{name}:{line}: not UTF-8 text (byte 0x{byte:02x} at offset {at}); export the file \
+             again as UTF-8"
+        )
+    })
 }
 
-/// A stable card id from its front, so re-importing an updated file keeps progress.
-fn card_id(front: &str, taken: &mut std::collections::HashSet<String>) -> String {
-    let hash = front.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let base = format!("card-{:08x}", hash & 0xffff_ffff);
-    let mut id = base.clone();
-    let mut n = 2;
-    while !taken.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// A title from the export's file name: control and direction-override characters dropped,
+/// spaces collapsed; the pack id when nothing is left (a file named `   .tsv`).
+pub fn title_from(file: &Path, id: &str) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    };
+    let title = stem
+        .chars()
+        .map(|c| if invisible(c) { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if title.is_empty() {
+        id.to_owned()
+    } else {
+        title
     }
-    id
 }
 
-/// The pack text (one `pack.ron`) for `table` under `id`, and the rows skipped (no front or no
-/// back), as (row number from 1, why).
+/// The pack files (a manifest and content files of at most [`CHUNK_BYTES`]) for `table` under
+/// `id` and `title`, rows without a front or a back skipped with a note. Fails when the pack
+/// would be over [`MAX_PACK_BYTES`].
 pub fn pack_text(
     table: &Table,
     columns: Columns,
     id: &str,
     title: &str,
-) -> (String, Vec<(usize, String)>) {
-    let size: usize = table.rows.iter().flatten().map(String::len).sum();
-    let mut text = String::with_capacity(size + size / 2 + 512);
-    let _ = write!(
-        text,
-        "(\n    id: {},\n    version: \"1.0.0\",\n    title: {},\n    summary: \"Imported from a text export.\",\n    language: \"en\",\n    license: \"unknown\",\n    authors: [\"imported\"],\n    kubernetes: \"1.35\",\n    cards: [\n",
-        ron_string(id),
-        ron_string(title)
-    );
-    let mut skipped = Vec::new();
-    let mut taken = std::collections::HashSet::new();
-    for (n, row) in table.rows.iter().enumerate() {
-        let field = |i: usize| row.get(i).map(|f| plain(f)).unwrap_or_default();
-        let (front, back) = (field(columns.front), field(columns.back));
-        if front.is_empty() || back.is_empty() {
-            skipped.push((
-                n + 1,
-                if front.is_empty() {
-                    "no front"
-                } else {
-                    "no back"
-                }
-                .to_owned(),
-            ));
-            continue;
+) -> Result<TextPack, String> {
+    write::pack_files(table, columns, id, title, &BTreeMap::new())
+}
+
+/// A text export staged as a pack (validated, not installed), with what happened to its rows.
+#[derive(Debug)]
+pub struct StagedText {
+    /// The staged pack, clean.
+    pub staged: Staged,
+    /// Cards in it.
+    pub cards: usize,
+    /// Reading notes and row notes, by line.
+    pub notes: Vec<Note>,
+}
+
+/// Why an export could not become a pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Rows whose cards the pack still refused after the bad rows were skipped.
+    Rows(Vec<Note>),
+    /// Every row was skipped (or there were none); the notes say why.
+    NoCards {
+        /// Rows read.
+        rows: usize,
+        /// Why each was skipped.
+        notes: Vec<Note>,
+    },
+    /// The export as a whole: too big for one pack, the pack id or the title.
+    Whole(String),
+    /// The staging folder could not be written.
+    Io(String),
+}
+
+impl Refusal {
+    /// A message naming `file` (the export, as the person named it) and its lines.
+    pub fn describe(&self, file: &str) -> String {
+        match self {
+            Self::Rows(notes) => note_lines(notes, file).join("\n"),
+            Self::NoCards { rows: 0, .. } => format!("{file}: no rows to import"),
+            Self::NoCards { rows, notes } => {
+                let rows = write::count(*rows, "row");
+                let mut lines = vec![format!(
+                    "{file}: no cards: {rows} read, all skipped; check the columns chosen"
+                )];
+                lines.extend(note_lines(notes, file));
+                lines.join("\n")
+            }
+            Self::Whole(why) => format!("{file}: {why}"),
+            Self::Io(why) => format!("the pack could not be staged: {why}"),
         }
-        let mut tags: Vec<String> = columns
-            .tags
-            .map(|i| row.get(i).cloned().unwrap_or_default())
-            .unwrap_or_default()
-            .split_whitespace()
-            .filter_map(tag)
-            .collect();
-        tags.dedup();
-        let tags: Vec<String> = tags.iter().map(|t| ron_string(t)).collect();
-        text.push_str("        (id: ");
-        push_ron_string(&mut text, &card_id(&front, &mut taken));
-        text.push_str(", front: ");
-        push_ron_string(&mut text, &front);
-        text.push_str(", answer: Text(");
-        push_ron_string(&mut text, &back);
-        text.push_str("), tags: [");
-        text.push_str(&tags.join(", "));
-        text.push_str("]),\n");
     }
-    text.push_str("    ],\n)\n");
-    (text, skipped)
+}
+
+/// Makes `table` into a pack staged inside `packs_dir`. A row whose card the pack validator
+/// refuses (an unbalanced backtick, say) is traced back to its line and skipped with the
+/// validator's reason, so one bad row never sinks the import.
+pub fn stage(
+    packs_dir: &Path,
+    table: &Table,
+    columns: Columns,
+    id: &str,
+    title: &str,
+) -> Result<StagedText, Refusal> {
+    let mut skip = BTreeMap::new();
+    loop {
+        let mut made =
+            write::pack_files(table, columns, id, title, &skip).map_err(Refusal::Whole)?;
+        let mut notes = std::mem::take(&mut made.notes);
+        notes.extend(table.notes.iter().cloned());
+        notes.sort_by_key(|n| n.line);
+        if made.cards == 0 {
+            let rows = table.rows.len();
+            return Err(Refusal::NoCards { rows, notes });
+        }
+        let cards = made.cards;
+        let (files, places) = made.into_files();
+        let (names, texts): (Vec<String>, Vec<String>) = files.into_iter().unzip();
+        let files: Vec<(&str, String)> = names.iter().map(String::as_str).zip(texts).collect();
+        let staged = stage_files(packs_dir, &files).map_err(Refusal::Io)?;
+        if staged.report.problems.is_empty() {
+            return Ok(StagedText {
+                staged,
+                cards,
+                notes,
+            });
+        }
+        let rows = trace(&staged.report.problems, &places, id, title)?;
+        if !skip.is_empty() {
+            // The rows refused the first time are out, and the pack is still refused.
+            let notes = rows.into_iter().map(|(line, message)| Note {
+                line,
+                skipped: false,
+                message,
+            });
+            return Err(Refusal::Rows(notes.collect()));
+        }
+        skip = rows;
+    }
+}
+
+/// The export line of each row the problems were found in, with the first problem's message;
+/// a problem in the pack id, the title or anything kubestudy wrote itself refuses the export.
+fn trace(
+    problems: &[crate::pack::Problem],
+    places: &write::Places,
+    id: &str,
+    title: &str,
+) -> Result<BTreeMap<usize, String>, Refusal> {
+    let mut rows = BTreeMap::new();
+    let mut whole = Vec::new();
+    for problem in problems {
+        let name = Path::new(&problem.file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let message = &problem.message;
+        match places.origin(&name, problem.line) {
+            Origin::Row(line) => {
+                rows.entry(line).or_insert_with(|| message.clone());
+            }
+            Origin::Id => whole.push(format!("pack id `{id}`: {message}")),
+            Origin::Title => whole.push(format!(
+                "the title `{title}` made from the file name: {message}; rename the file"
+            )),
+            Origin::Own => whole.push(format!(
+                "kubestudy made a pack it cannot read back ({name} line {}: {message}); this is \
+                 a bug: please report it with the file",
+                problem.line
+            )),
+        }
+    }
+    if whole.is_empty() {
+        Ok(rows)
+    } else {
+        Err(Refusal::Whole(whole.join("; ")))
+    }
 }

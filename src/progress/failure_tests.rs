@@ -99,3 +99,31 @@ fn a_read_only_database_fails_the_answer_and_keeps_the_previous_state() {
     );
     assert_eq!(store.review_count().unwrap(), 1);
 }
+
+#[test]
+fn an_answer_that_cannot_be_saved_says_so_and_nothing_else_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.conn.pragma_update(None, "query_only", true).unwrap();
+    let mut engine =
+        crate::study::Engine::new(store, crate::progress::settings::Settings::default()).unwrap();
+    let clock = crate::study::clock::FixedClock::new(NOW, 0);
+    let err = engine
+        .answer(
+            &ItemKey::new("p", "a"),
+            ItemKind::Card,
+            Rating::Good,
+            "review",
+            5,
+            &clock,
+        )
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("your answer was not saved: ") && text.contains("read-only"),
+        "{text}"
+    );
+    // The same failure outside an answer does not speak of one.
+    let err = engine.store_mut().set_meta("k", "v").unwrap_err();
+    assert!(!err.to_string().contains("answer"), "{err}");
+}

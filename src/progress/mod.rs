@@ -7,6 +7,8 @@ pub mod backup;
 pub mod error;
 pub mod exam_log;
 pub mod queries;
+pub mod restore;
+pub mod schema;
 pub mod sessions;
 pub mod settings;
 pub mod stats_queries;

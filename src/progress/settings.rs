@@ -1,13 +1,22 @@
 //! `settings.ron` in the config folder: versioned, every field defaulted, so old files load.
 //!
 //! A file that cannot be read, or that a newer kubestudy wrote, gives the defaults with a warning
-//! and is never silently overwritten: saving moves a broken file aside first (and says so), and
-//! refuses to replace a newer one.
+//! and is never silently overwritten: saving moves a broken file aside first (to a fresh name,
+//! and says so), and refuses to replace a newer one. A value out of its range (or not a number:
+//! NaN, infinity) gives that field's default, with a warning naming the field.
+
+mod validate;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::files::{ReadError, read_text_bounded, write_atomic};
+pub use validate::{
+    DESIRED_RETENTION, FONT_SCALE, LAST_PASS_DAYS, MAX_STEPS, NEW_PER_DAY, READINESS_TARGET,
+    REVIEWS_PER_DAY, ROLLOVER_HOUR, STEP_MINUTES,
+};
 
 /// The settings file name in the config folder.
 pub const SETTINGS_FILE: &str = "settings.ron";
@@ -95,35 +104,49 @@ impl Default for Settings {
     }
 }
 
+/// The largest `settings.ron` read: the file is a few hundred bytes, and this keeps a runaway
+/// file (or a link to an endless device) from filling memory.
+const MAX_BYTES: u64 = 1024 * 1024;
+
 /// Settings as loaded, with what the learner should be told.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedSettings {
     /// The settings to use.
     pub settings: Settings,
-    /// Why the defaults are used instead of the file, if they are.
+    /// Why the defaults are used instead of the file (or some of its values), if they are.
     pub warning: Option<String>,
     /// The file is from a newer kubestudy: do not write it.
     pub newer: bool,
 }
 
+/// What to do about a file that cannot be used, for the end of each warning.
+const KEPT: &str = "using default settings. The file is kept: Save in Settings moves it aside \
+                    and writes a new one";
+
 /// Reads `settings.ron` from `dir`; a missing file gives the defaults silently.
 pub fn load(dir: &Path) -> LoadedSettings {
     let path = dir.join(SETTINGS_FILE);
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    let text = match read_text_bounded(&path, MAX_BYTES) {
+        Ok(Ok(text)) => text,
+        Err(ReadError::NotFound) => {
             return LoadedSettings {
                 settings: Settings::default(),
                 warning: None,
                 newer: false,
             };
         }
-        Err(e) => {
+        Ok(Err(offset)) => {
             return fallback(
                 format!(
-                    "{} cannot be read ({e}); using default settings",
+                    "{}: not UTF-8 text (bad byte at offset {offset}); {KEPT}",
                     path.display()
                 ),
+                false,
+            );
+        }
+        Err(e) => {
+            return fallback(
+                format!("{}: {}; {KEPT}", path.display(), e.describe()),
                 false,
             );
         }
@@ -137,18 +160,23 @@ pub fn load(dir: &Path) -> LoadedSettings {
             ),
             true,
         ),
-        Ok(settings) => LoadedSettings {
-            settings: sanitised(settings),
-            warning: None,
-            newer: false,
-        },
+        Ok(settings) => {
+            let (settings, problems) = validate::validated(settings);
+            let warning = (!problems.is_empty()).then(|| {
+                format!(
+                    "{}: {}. Correct the file, or press Save in Settings to write these values (the file is kept, moved aside)",
+                    path.display(),
+                    problems.join("; ")
+                )
+            });
+            LoadedSettings {
+                settings,
+                warning,
+                newer: false,
+            }
+        }
         Err(e) => fallback(
-            format!(
-                "{}:{}: {}; using default settings. The file is kept and moved aside as settings.ron.broken when settings are next saved",
-                path.display(),
-                e.span.start,
-                e.code
-            ),
+            format!("{}:{}: {}; {KEPT}", path.display(), e.span.start, e.code),
             false,
         ),
     }
@@ -162,26 +190,17 @@ fn fallback(warning: String, newer: bool) -> LoadedSettings {
     }
 }
 
-/// Keeps values in their sensible ranges.
-fn sanitised(mut s: Settings) -> Settings {
-    s.desired_retention = s.desired_retention.clamp(0.7, 0.99);
-    s.font_scale = s.font_scale.clamp(0.5, 3.0);
-    s.rollover_hour = s.rollover_hour.min(23);
-    s.new_per_day = s.new_per_day.min(9999);
-    s
-}
-
 /// What saving did besides writing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Saved {
     /// Written.
     Written,
-    /// Written after moving an unreadable file aside to this path.
+    /// Written after moving the old file, which had problems, aside to this path.
     MovedAside(PathBuf),
 }
 
-/// Writes `settings` to `dir/settings.ron` atomically (temporary file, then rename). Refuses to
-/// replace a file from a newer kubestudy; moves an unreadable one aside first.
+/// Writes `settings` to `dir/settings.ron` atomically and durably. Refuses to replace a file
+/// from a newer kubestudy; moves one with problems aside first, to a name not yet taken.
 pub fn save(dir: &Path, settings: &Settings) -> Result<Saved, String> {
     let path = dir.join(SETTINGS_FILE);
     let current = load(dir);
@@ -193,8 +212,8 @@ pub fn save(dir: &Path, settings: &Settings) -> Result<Saved, String> {
     }
     fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut outcome = Saved::Written;
-    if current.warning.is_some() && path.exists() {
-        let aside = dir.join(format!("{SETTINGS_FILE}.broken"));
+    if current.warning.is_some() && fs::symlink_metadata(&path).is_ok() {
+        let aside = free_name(dir)?;
         fs::rename(&path, &aside)
             .map_err(|e| format!("cannot move {} aside: {e}", path.display()))?;
         outcome = Saved::MovedAside(aside);
@@ -207,10 +226,25 @@ pub fn save(dir: &Path, settings: &Settings) -> Result<Saved, String> {
         ron::ser::PrettyConfig::default(),
     )
     .map_err(|e| format!("cannot write settings: {e}"))?;
-    let temporary = dir.join(format!("{SETTINGS_FILE}.tmp"));
-    fs::write(&temporary, text).map_err(|e| format!("{}: {e}", temporary.display()))?;
-    fs::rename(&temporary, &path).map_err(|e| format!("{}: {e}", path.display()))?;
+    write_atomic(&path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(outcome)
+}
+
+/// `settings.ron.broken`, or the first of `settings.ron.broken-2`, `-3`, ... not taken, so an
+/// earlier broken copy is never overwritten.
+fn free_name(dir: &Path) -> Result<PathBuf, String> {
+    (1..=1000)
+        .map(|n| match n {
+            1 => dir.join(format!("{SETTINGS_FILE}.broken")),
+            n => dir.join(format!("{SETTINGS_FILE}.broken-{n}")),
+        })
+        .find(|p| fs::symlink_metadata(p).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound))
+        .ok_or_else(|| {
+            format!(
+                "{} holds 1000 broken copies of {SETTINGS_FILE}; delete some and save again",
+                dir.display()
+            )
+        })
 }
 
 #[cfg(test)]
@@ -301,5 +335,100 @@ mod tests {
         };
         assert_eq!(save(dir.path(), &settings).unwrap(), Saved::Written);
         assert_eq!(load(dir.path()).settings, settings);
+    }
+
+    #[test]
+    fn a_nan_in_the_file_gives_that_default_and_names_the_field() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join(SETTINGS_FILE),
+            "(font_scale: NaN, desired_retention: inf, readiness_target: -5.0, theme: Dark)",
+        )
+        .unwrap();
+        let loaded = load(dir.path());
+        assert_eq!(
+            loaded.settings,
+            Settings {
+                theme: Theme::Dark,
+                ..Settings::default()
+            }
+        );
+        let warning = loaded.warning.unwrap();
+        for needle in [
+            "settings.ron: ",
+            "font_scale is NaN",
+            "desired_retention is inf",
+            "readiness_target is -5",
+        ] {
+            assert!(warning.contains(needle), "{needle}: {warning}");
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(SETTINGS_FILE), "\u{feff}(new_per_day: 5)").unwrap();
+        let loaded = load(dir.path());
+        assert_eq!((loaded.settings.new_per_day, loaded.warning), (5, None));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_is_refused_without_reading_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SETTINGS_FILE);
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        let loaded = load(dir.path());
+        assert_eq!(loaded.settings, Settings::default());
+        let warning = loaded.warning.unwrap();
+        assert!(
+            warning.contains("it is a device, not a regular file"),
+            "{warning}"
+        );
+        // Saving moves the link aside, not what it points to.
+        let saved = save(dir.path(), &Settings::default()).unwrap();
+        assert_eq!(
+            saved,
+            Saved::MovedAside(dir.path().join("settings.ron.broken"))
+        );
+        assert!(
+            fs::symlink_metadata(dir.path().join("settings.ron.broken"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+
+        fs::remove_file(&path).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        if made.is_ok_and(|s| s.success()) {
+            let warning = load(dir.path()).warning.unwrap();
+            assert!(warning.contains("named pipe (FIFO)"), "{warning}");
+        }
+    }
+
+    #[test]
+    fn a_second_broken_file_does_not_replace_the_first_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SETTINGS_FILE);
+        let mut kept = Vec::new();
+        for (n, text) in ["(((", "(new_per_day: -1)", "(font_scale: NaN)"]
+            .into_iter()
+            .enumerate()
+        {
+            fs::write(&path, text).unwrap();
+            let Saved::MovedAside(aside) = save(dir.path(), &Settings::default()).unwrap() else {
+                panic!("{text} was not moved aside");
+            };
+            let expected = match n {
+                0 => "settings.ron.broken".to_owned(),
+                n => format!("settings.ron.broken-{}", n + 1),
+            };
+            assert_eq!(aside, dir.path().join(expected));
+            kept.push((aside, text));
+        }
+        for (aside, text) in kept {
+            assert_eq!(fs::read_to_string(aside).unwrap(), text);
+        }
+        assert_eq!(load(dir.path()).warning, None);
     }
 }

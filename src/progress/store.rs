@@ -1,128 +1,76 @@
-//! The progress database: opening it safely, its schema and migrations.
+//! The progress database: opening it safely, read-write or as a read-only view.
 //!
 //! `progress.sqlite3` in the data folder (SQLite in WAL mode). Opening never writes to a file
-//! that is damaged or from a newer kubestudy, and a lock file tells a second kubestudy that the
-//! data is in use. Item state is keyed by (pack id, item id), never by position or text (the
-//! table's integer row id is internal: small index entries for fast queue queries).
+//! that is damaged, from a newer kubestudy or another program's, and a lock file tells a second
+//! kubestudy that the data is in use. An empty file beside backups that hold answers is refused
+//! too: it lost its content, and starting afresh on it would let the backups rotate away. Item
+//! state is keyed by (pack id, item id), never by position or text (the table's integer row id
+//! is internal: small index entries for fast queue queries).
+//!
+//! Memory-mapped I/O is off (`mmap_size = 0`, also SQLite's default in this build): with it, a
+//! database file truncated by another program under a running kubestudy would crash it with
+//! SIGBUS instead of giving an error. The WAL index (`-shm`) is always mapped in WAL mode; only
+//! `locking_mode = EXCLUSIVE` avoids that, at the price of locking out every other reader
+//! (`sqlite3`, a backup tool) for as long as kubestudy runs. Truncating a running program's
+//! `-shm` takes deliberate outside tampering, so WAL stays shared.
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::error::{Result, StoreError, from_sqlite};
+use super::error::{Result, StoreError, from_io, from_sqlite, with_suffix};
+use super::schema::{Contents, MIGRATIONS, check};
+
+pub use super::schema::SCHEMA_VERSION;
 
 /// The database file name in the data folder.
 pub const DB_FILE: &str = "progress.sqlite3";
 /// The lock file name in the data folder.
 pub const LOCK_FILE: &str = "progress.lock";
-/// The schema version this build writes (SQLite `user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
-
-/// Schema migrations: entry `n` brings a database from version `n` to `n + 1`.
-const MIGRATIONS: [&str; 2] = [
-    r"
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-    CREATE TABLE packs (
-        pack TEXT PRIMARY KEY, version TEXT NOT NULL, items INTEGER NOT NULL, synced INTEGER NOT NULL
-    ) WITHOUT ROWID;
-    CREATE TABLE items (
-        id INTEGER PRIMARY KEY, pack TEXT NOT NULL, item TEXT NOT NULL,
-        kind INTEGER NOT NULL, position INTEGER NOT NULL, hidden INTEGER NOT NULL DEFAULT 0,
-        phase INTEGER NOT NULL DEFAULT 0, step INTEGER NOT NULL DEFAULT 0,
-        stability REAL, difficulty REAL,
-        due INTEGER NOT NULL DEFAULT 0, last_review INTEGER, interval_days INTEGER NOT NULL DEFAULT 0,
-        reps INTEGER NOT NULL DEFAULT 0, lapses INTEGER NOT NULL DEFAULT 0,
-        review_answers INTEGER NOT NULL DEFAULT 0, review_passed INTEGER NOT NULL DEFAULT 0,
-        UNIQUE (pack, item)
-    );
-    CREATE INDEX items_new ON items (pack, kind, position) WHERE phase = 0 AND hidden = 0;
-    CREATE INDEX items_due ON items (phase, due) WHERE hidden = 0;
-    CREATE INDEX items_queue ON items (phase, pack, due, stability, kind) WHERE hidden = 0;
-    CREATE TABLE reviews (
-        id INTEGER PRIMARY KEY, pack TEXT NOT NULL, item TEXT NOT NULL,
-        time INTEGER NOT NULL, day INTEGER NOT NULL, rating INTEGER NOT NULL,
-        elapsed_days INTEGER NOT NULL, mode TEXT NOT NULL, duration_ms INTEGER NOT NULL,
-        before TEXT NOT NULL
-    );
-    CREATE INDEX reviews_item ON reviews (pack, item, id);
-    CREATE TABLE daily (
-        day INTEGER NOT NULL, pack TEXT NOT NULL,
-        answers INTEGER NOT NULL DEFAULT 0, passed INTEGER NOT NULL DEFAULT 0,
-        introduced INTEGER NOT NULL DEFAULT 0,
-        review_answers INTEGER NOT NULL DEFAULT 0, review_passed INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (day, pack)
-    ) WITHOUT ROWID;
-    CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY, mode TEXT NOT NULL, started INTEGER NOT NULL, ended INTEGER,
-        answered INTEGER NOT NULL DEFAULT 0
-    );
-",
-    // Version 2: exam week. Practice-only cram answers live apart from the review log, and mock
-    // exams apart from spaced repetition.
-    r"
-    CREATE TABLE cram_log (
-        id INTEGER PRIMARY KEY, pack TEXT NOT NULL, item TEXT NOT NULL, time INTEGER NOT NULL,
-        right INTEGER NOT NULL, duration_ms INTEGER NOT NULL
-    );
-    CREATE TABLE mock_attempts (
-        id INTEGER PRIMARY KEY, exam TEXT NOT NULL, started INTEGER NOT NULL,
-        ended INTEGER NOT NULL, questions INTEGER NOT NULL, right INTEGER NOT NULL,
-        passed INTEGER NOT NULL, domains TEXT NOT NULL
-    );
-",
-];
 
 /// The open progress database.
 #[derive(Debug)]
 pub struct Store {
     pub(super) conn: Connection,
     pub(super) path: PathBuf,
+    /// Opened read-only (a read-only home): every write fails with [`StoreError::ReadOnly`].
+    read_only: bool,
     /// Held for the store's lifetime; the OS releases it if the process dies.
-    _lock: File,
+    _lock: Option<File>,
 }
 
 impl Store {
     /// Opens (or creates) `progress.sqlite3` in `dir`.
     ///
     /// Refuses, leaving the file untouched: a file that is not a kubestudy progress database,
-    /// one from a newer kubestudy, and a data folder another kubestudy has open.
+    /// one from a newer kubestudy, an empty file while a backup holds answers, and a data folder
+    /// another kubestudy has open. A data folder that cannot be written is
+    /// [`StoreError::ReadOnly`]; [`Store::open_read_only`] can still show it.
     pub fn open(dir: &Path) -> Result<Self> {
-        fs::create_dir_all(dir).map_err(|e| StoreError::Io {
-            path: dir.to_owned(),
-            detail: e.to_string(),
-        })?;
+        fs::create_dir_all(dir).map_err(|e| from_io(&e, dir))?;
         let lock = lock(dir)?;
         let path = dir.join(DB_FILE);
-        check_header(&path)?;
+        check_companions(&path)?;
+        let file = check_header(&path)?;
+        if file == FileState::Empty {
+            refuse_if_emptied(dir, &path)?;
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags).map_err(|e| from_sqlite(&e, &path))?;
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
+        conn.pragma_update(None, "mmap_size", 0)
             .map_err(|e| from_sqlite(&e, &path))?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::Newer {
-                path,
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        if version > 0 {
-            // Reading the schema proves the file is a database we can use before we write to it.
-            let tables: i64 = conn
-                .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('items', 'reviews')", [], |r| r.get(0))
-                .map_err(|e| from_sqlite(&e, &path))?;
-            if tables != 2 {
-                let backups = dir.join("backups");
-                return Err(StoreError::Corrupt {
-                    path,
-                    detail: "kubestudy tables are missing".to_owned(),
-                    backups,
-                });
+        let version = match check(&conn, &path)? {
+            Contents::Empty => {
+                if file == FileState::Sqlite {
+                    refuse_if_emptied(dir, &path)?;
+                }
+                0
             }
-        }
+            Contents::Version(version) => version,
+        };
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;",
         )
@@ -130,15 +78,57 @@ impl Store {
         let mut store = Self {
             conn,
             path,
-            _lock: lock,
+            read_only: false,
+            _lock: Some(lock),
         };
         store.migrate(version)?;
         Ok(store)
     }
 
+    /// Opens `progress.sqlite3` in `dir` for reading only, for a data folder that cannot be
+    /// written (a read-only home): nothing is created, migrated or written, and every write
+    /// fails with [`StoreError::ReadOnly`]. The lock is taken when the lock file exists.
+    pub fn open_read_only(dir: &Path) -> Result<Self> {
+        let lock = File::open(dir.join(LOCK_FILE)).ok();
+        if let Some(file) = &lock
+            && let Err(fs::TryLockError::WouldBlock) = file.try_lock_shared()
+        {
+            return Err(StoreError::InUse {
+                path: dir.join(LOCK_FILE),
+            });
+        }
+        let path = dir.join(DB_FILE);
+        check_companions(&path)?;
+        if check_header(&path)? != FileState::Sqlite {
+            // Nothing to show, and nothing may be created.
+            return Err(StoreError::ReadOnly {
+                path: dir.to_owned(),
+            });
+        }
+        let conn = open_reading(&path).map_err(|e| from_sqlite(&e, &path))?;
+        match check(&conn, &path)? {
+            Contents::Version(SCHEMA_VERSION) => {}
+            // An older format needs a migration, which needs write access.
+            Contents::Empty | Contents::Version(_) => return Err(StoreError::ReadOnly { path }),
+        }
+        conn.execute_batch("PRAGMA busy_timeout = 2000;")
+            .map_err(|e| from_sqlite(&e, &path))?;
+        Ok(Self {
+            conn,
+            path,
+            read_only: true,
+            _lock: lock,
+        })
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether this is a read-only view ([`Store::open_read_only`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Converts a SQLite error on this store.
@@ -187,59 +177,259 @@ impl Store {
             .map_err(|e| self.err(&e))
     }
 
-    /// Writes a consistent copy of the database to `target` (which must not exist yet).
+    /// Writes a consistent copy of the database to `target` (which must not exist yet) with
+    /// SQLite's backup API, so any path works (one that is not UTF-8 too), then checks the copy
+    /// (`quick_check`: a damaged database gives a damaged copy, which must not pass for a
+    /// backup) and syncs it to disk. The copy uses a rollback journal: no `-wal` belongs to it.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
-        let target_text = target.to_string_lossy();
-        self.conn
-            .execute("VACUUM INTO ?1", [target_text.as_ref()])
-            .map(drop)
-            .map_err(|e| self.err(&e))
+        let on_target = |e: rusqlite::Error| from_sqlite(&e, target);
+        let mut copy = Connection::open(target).map_err(on_target)?;
+        {
+            use rusqlite::backup::{Backup, StepResult};
+            let backup = Backup::new(&self.conn, &mut copy).map_err(|e| self.err(&e))?;
+            let mut waits = 0;
+            loop {
+                match backup.step(4096).map_err(|e| self.err(&e))? {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    // Only this process writes (it holds the lock), so a busy copy is brief.
+                    StepResult::Busy | StepResult::Locked if waits < 200 => {
+                        waits += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
+                    _ => {
+                        return Err(StoreError::InUse {
+                            path: target.to_owned(),
+                        });
+                    }
+                }
+            }
+        }
+        copy.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .map_err(on_target)?;
+        let check: String = copy
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| self.err(&e))?;
+        if check != "ok" {
+            return Err(super::error::corrupt(
+                &self.path,
+                format!("its copy failed SQLite's check: {check}"),
+            ));
+        }
+        drop(copy);
+        File::open(target)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| from_io(&e, target))
     }
 }
 
-/// Takes the data folder's lock, or says who holds it.
-fn lock(dir: &Path) -> Result<File> {
+/// Opens `path` read-only, never changing it. A WAL-mode database whose `-wal` and `-shm` are
+/// gone (it was closed cleanly) cannot be opened so where they cannot be created (a read-only
+/// folder); it is then opened as immutable, which nothing can change there anyway.
+pub(super) fn open_reading(path: &Path) -> rusqlite::Result<Connection> {
+    match open_reading_as(path, false) {
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
+            open_reading_as(path, true)
+        }
+        other => other,
+    }
+}
+
+/// Opens `path` read-only (`immutable`: as a file nothing changes, needing no lock, `-wal` or
+/// `-shm`), reading it once to find out whether that works.
+fn open_reading_as(path: &Path, immutable: bool) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = if immutable {
+        Connection::open_with_flags(
+            format!("{}?immutable=1", file_uri(path)),
+            flags | OpenFlags::SQLITE_OPEN_URI,
+        )?
+    } else {
+        Connection::open_with_flags(path, flags)?
+    };
+    conn.pragma_update(None, "mmap_size", 0)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+    Ok(conn)
+}
+
+/// `file:` URI of `path`, every byte but unreserved ones and `/` percent-encoded (so a name
+/// that is not UTF-8 survives).
+fn file_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let bytes = absolute.as_os_str().as_encoded_bytes();
+    let mut uri = String::from("file:");
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
+}
+
+/// Takes the data folder's lock, or says who holds it. A folder that cannot be written gives
+/// [`StoreError::ReadOnly`].
+pub(super) fn lock(dir: &Path) -> Result<File> {
     let path = dir.join(LOCK_FILE);
+    // Opening a FIFO for writing would wait forever for a reader.
+    if let Ok(meta) = fs::metadata(&path)
+        && !meta.is_file()
+    {
+        return Err(StoreError::NotAFile { path });
+    }
     let file = File::options()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(|e| StoreError::Io {
-            path: path.clone(),
-            detail: e.to_string(),
-        })?;
+        .map_err(|e| from_io(&e, &path))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(fs::TryLockError::WouldBlock) => Err(StoreError::InUse { path }),
-        Err(fs::TryLockError::Error(e)) => Err(StoreError::Io {
-            path,
-            detail: e.to_string(),
-        }),
+        Err(fs::TryLockError::Error(e)) => Err(from_io(&e, &path)),
     }
 }
 
+/// What is at the database path before SQLite opens it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileState {
+    /// No file: a new store.
+    Missing,
+    /// A file of 0 bytes.
+    Empty,
+    /// A file with SQLite's header.
+    Sqlite,
+}
+
 /// A non-empty file must start with SQLite's header; anything else is not ours to touch.
-fn check_header(path: &Path) -> Result<()> {
+fn check_header(path: &Path) -> Result<FileState> {
     use std::io::Read as _;
-    let Ok(mut file) = File::open(path) else {
-        return Ok(());
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+        Err(e) => return Err(from_io(&e, path)),
     };
-    let mut header = Vec::with_capacity(16);
-    (&mut file)
-        .take(16)
-        .read_to_end(&mut header)
-        .map_err(|e| StoreError::Io {
+    if !meta.is_file() {
+        return Err(StoreError::NotAFile {
             path: path.to_owned(),
-            detail: e.to_string(),
-        })?;
-    if header.is_empty() || header == b"SQLite format 3\0" {
-        return Ok(());
+        });
     }
-    let backups = path.parent().map(|p| p.join("backups")).unwrap_or_default();
-    Err(StoreError::Corrupt {
-        path: path.to_owned(),
-        detail: "it is not a SQLite database".to_owned(),
-        backups,
-    })
+    let mut header = Vec::with_capacity(16);
+    File::open(path)
+        .and_then(|file| file.take(16).read_to_end(&mut header))
+        .map_err(|e| from_io(&e, path))?;
+    if header.is_empty() {
+        return Ok(FileState::Empty);
+    }
+    if header == b"SQLite format 3\0" {
+        return Ok(FileState::Sqlite);
+    }
+    Err(super::error::corrupt(path, "it is not a SQLite database"))
+}
+
+/// The `-wal` and `-shm` files SQLite keeps beside the database must be regular files when they
+/// exist (a folder in their place makes every open fail with a puzzling message).
+fn check_companions(path: &Path) -> Result<()> {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let companion = with_suffix(path, suffix);
+        if let Ok(meta) = fs::symlink_metadata(&companion)
+            && !meta.is_file()
+        {
+            return Err(StoreError::NotAFile { path: companion });
+        }
+    }
+    Ok(())
+}
+
+/// An empty database while a backup holds answers lost its content: say so, offer the backup.
+fn refuse_if_emptied(dir: &Path, path: &Path) -> Result<()> {
+    match super::backup::newest_with_answers(dir) {
+        Some(backup) => Err(StoreError::Emptied {
+            path: path.to_owned(),
+            backup: backup.path,
+            answers: backup.answers.unwrap_or(0),
+        }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn memory_mapping_is_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let size: i64 = store
+            .conn
+            .query_row("PRAGMA mmap_size", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(size, 0);
+    }
+
+    #[test]
+    fn a_foreign_database_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE firefox (url TEXT); INSERT INTO firefox VALUES ('x');")
+            .unwrap();
+        let before = fs::read(&path).unwrap();
+        let err = Store::open(dir.path()).unwrap_err();
+        assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+        assert!(err.to_string().contains("`firefox`"), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), before, "left untouched");
+        let tables: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 1, "no kubestudy table was created in it");
+    }
+
+    #[test]
+    fn a_folder_in_place_of_the_wal_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::open(dir.path()).unwrap());
+        fs::create_dir(dir.path().join("progress.sqlite3-wal")).unwrap();
+        let err = Store::open(dir.path()).unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, StoreError::NotAFile { .. }), "{text}");
+        assert!(
+            text.starts_with(&format!(
+                "{}",
+                dir.path().join("progress.sqlite3-wal").display()
+            )),
+            "{text}"
+        );
+        assert!(
+            !text.contains("read-only") && !text.contains("answer"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_read_only_view_reads_and_refuses_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store.set_meta("k", "v").unwrap();
+        drop(store);
+        let mut view = Store::open_read_only(dir.path()).unwrap();
+        assert!(view.is_read_only());
+        assert_eq!(view.meta("k").unwrap().as_deref(), Some("v"));
+        let err = view.set_meta("k", "w").unwrap_err();
+        assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
+        drop(view);
+        let empty = tempfile::tempdir().unwrap();
+        assert!(
+            Store::open_read_only(empty.path())
+                .unwrap_err()
+                .is_read_only()
+        );
+    }
 }

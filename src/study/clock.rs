@@ -1,9 +1,11 @@
 //! Time as the domain sees it: timestamps, study days, and the `Clock` that supplies "now".
 //!
 //! Domain code never reads the system clock; it is handed a [`Clock`] (the app and CLI use
-//! [`SystemClock`], tests a [`FixedClock`]).
+//! [`SystemClock`], tests a [`FixedClock`]). Reading the clock never panics: a clock set before
+//! 1970 gives a negative timestamp, and [`clock_warning`] says the clock is wrong.
 
 use std::cell::Cell;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -31,9 +33,34 @@ impl Timestamp {
 
     /// Whole days from `earlier` to this instant (0 when `earlier` is later).
     pub fn days_since(self, earlier: Self) -> u32 {
-        let days = (self.0 - earlier.0).max(0) / (DAY_SECS * 1000);
+        let days = self.0.saturating_sub(earlier.0).max(0) / (DAY_SECS * 1000);
         u32::try_from(days).unwrap_or(u32::MAX)
     }
+
+    /// The instant `time` names, before 1970 included (as a negative count); saturates past
+    /// the range of an `i64` of milliseconds (292 million years).
+    pub fn from_system(time: SystemTime) -> Self {
+        let millis = |d: std::time::Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        match time.duration_since(UNIX_EPOCH) {
+            Ok(after) => Self(millis(after)),
+            Err(before) => Self(millis(before.duration()).saturating_neg()),
+        }
+    }
+}
+
+/// Before this instant (2024-01-01 00:00 UTC) the system clock is surely wrong: kubestudy did
+/// not exist yet. A machine without a clock battery typically boots at 1970-01-01.
+pub const EARLIEST_PLAUSIBLE: Timestamp = Timestamp(1_704_067_200_000);
+
+/// A warning for the learner when `now` cannot be the real time, saying what to do.
+pub fn clock_warning(now: Timestamp) -> Option<String> {
+    (now < EARLIEST_PLAUSIBLE).then(|| {
+        format!(
+            "the computer's clock says {} (UTC), which cannot be right: set the date and time. \
+             Until then, study days and due dates follow the wrong date",
+            Days::date_of(now.secs().div_euclid(DAY_SECS))
+        )
+    })
 }
 
 /// Supplies the current time and the local time zone's offset.
@@ -50,7 +77,8 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
-        Timestamp(chrono::Utc::now().timestamp_millis())
+        // Not `chrono::Utc::now()`: it panics when the clock is before 1970.
+        Timestamp::from_system(SystemTime::now())
     }
 
     fn utc_offset_secs(&self, at: Timestamp) -> i32 {
@@ -141,9 +169,13 @@ impl Days {
         )
     }
 
-    /// When study day `day` starts.
+    /// When study day `day` starts (saturating for days no calendar reaches).
     pub fn start_of(self, day: i64) -> Timestamp {
-        Timestamp((day * DAY_SECS - self.shift()) * 1000)
+        Timestamp(
+            day.saturating_mul(DAY_SECS)
+                .saturating_sub(self.shift())
+                .saturating_mul(1000),
+        )
     }
 }
 
@@ -178,6 +210,53 @@ mod tests {
             let day = days.day_of(at);
             assert!(days.start_of(day) <= at && at < days.start_of(day + 1));
         }
+    }
+
+    #[test]
+    fn the_system_time_before_1970_is_read_without_panicking() {
+        use std::time::Duration;
+        let cases = [
+            (UNIX_EPOCH, 0),
+            (UNIX_EPOCH + Duration::from_millis(1_500), 1_500),
+            (UNIX_EPOCH - Duration::from_secs(60), -60_000),
+            // Local midnight on 1970-01-01 in Kathmandu (UTC+05:45).
+            (UNIX_EPOCH - Duration::from_secs(20_700), -20_700_000),
+        ];
+        for (time, millis) in cases {
+            assert_eq!(Timestamp::from_system(time), Timestamp(millis));
+        }
+        let _ = SystemClock.now();
+    }
+
+    #[test]
+    fn study_days_before_1970_east_of_utc() {
+        // Local midnight 1970-01-01 at UTC+05:45, with the day starting at midnight.
+        let at = Timestamp(-20_700_000);
+        let days = Days {
+            offset_secs: 20_700,
+            rollover_hour: 0,
+        };
+        assert_eq!(days.day_of(at), 0);
+        assert_eq!(days.start_of(0), at);
+        assert_eq!(Days::date_of(days.day_of(at.plus_secs(-1))), "1969-12-31");
+        assert_eq!(
+            days.day_of(Timestamp(i64::MIN)),
+            i64::MIN / 1000 / DAY_SECS - 1
+        );
+        let _ = days.start_of(i64::MIN);
+        let _ = days.start_of(i64::MAX);
+        assert_eq!(
+            Timestamp(i64::MAX).days_since(Timestamp(i64::MIN)),
+            u32::MAX
+        );
+    }
+
+    #[test]
+    fn a_clock_before_2024_is_called_wrong() {
+        let warning = clock_warning(Timestamp(-60_000)).unwrap_or_default();
+        assert!(warning.contains("says 1969-12-31 (UTC)"), "{warning}");
+        assert!(clock_warning(Timestamp(0)).is_some());
+        assert!(clock_warning(EARLIEST_PLAUSIBLE).is_none());
     }
 
     #[test]

@@ -23,8 +23,9 @@ pub struct Engine {
     settings: Settings,
     /// The learner's FSRS parameters; empty for FSRS's defaults.
     parameters: Vec<f32>,
-    /// Set when stored parameters could not be used and the defaults stand in.
-    pub warning: Option<String>,
+    /// What the learner should know about how the engine opened: saved parameters that could
+    /// not be used (the defaults stand in), a backup that was not made.
+    warnings: Vec<String>,
     /// Every answered item's memory, read on the first forecast and kept up to date by each
     /// answer (dropped on undo and sync), so a forecast needs no database scan.
     memory_index: std::cell::RefCell<Option<super::forecast::MemoryIndex>>,
@@ -34,29 +35,23 @@ impl Engine {
     /// An engine over `store` with `settings`, using the learner's optimised FSRS parameters when
     /// the store has valid ones.
     pub fn new(store: Store, settings: Settings) -> Result<Self> {
-        let stored: Option<Vec<f32>> = store
-            .meta(PARAMETERS_KEY)?
-            .and_then(|json| serde_json::from_str(&json).ok());
+        let stored = store.meta(PARAMETERS_KEY)?;
         let config = scheduler_config(&settings);
-        let (scheduler, warning, parameters) = match stored {
-            Some(parameters) => match Scheduler::new(&parameters, config.clone()) {
-                Ok(scheduler) => (scheduler, None, parameters),
-                Err(e) => {
-                    let warning = format!(
-                        "saved FSRS parameters are unusable ({}); using the defaults",
-                        e.0
-                    );
-                    (default_scheduler(config), Some(warning), Vec::new())
-                }
-            },
-            None => (default_scheduler(config), None, Vec::new()),
-        };
+        let (scheduler, warning, parameters) =
+            match stored.as_deref().map(super::optimise::usable_parameters) {
+                None => (default_scheduler(config), None, Vec::new()),
+                Some(Err(why)) => (default_scheduler(config), Some(unusable(&why)), Vec::new()),
+                Some(Ok(parameters)) => match Scheduler::new(&parameters, config.clone()) {
+                    Ok(scheduler) => (scheduler, None, parameters),
+                    Err(e) => (default_scheduler(config), Some(unusable(&e.0)), Vec::new()),
+                },
+            };
         Ok(Self {
             store,
             scheduler,
             settings,
             parameters,
-            warning,
+            warnings: warning.into_iter().collect(),
             memory_index: std::cell::RefCell::new(None),
         })
     }
@@ -94,6 +89,16 @@ impl Engine {
         }
         let index = cached.get_or_insert_with(Default::default);
         Ok(super::forecast::forecast_indexed(index, library, input))
+    }
+
+    /// What the learner should know about how the engine opened (each a sentence).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Adds a warning for the learner (shown by whoever opened the engine).
+    pub fn warn(&mut self, warning: String) {
+        self.warnings.push(warning);
     }
 
     /// The store.
@@ -299,7 +304,8 @@ impl Engine {
         };
         let id = self
             .store
-            .record_answer(key, kind, &before, &after, &answer)?;
+            .record_answer(key, kind, &before, &after, &answer)
+            .map_err(|e| crate::progress::StoreError::AnswerNotSaved(Box::new(e)))?;
         if let (Some(index), Some(memory), Some(last)) =
             (self.memory_index.get_mut(), after.memory, after.last_review)
         {
@@ -326,6 +332,66 @@ fn scheduler_config(settings: &Settings) -> SchedulerConfig {
     }
 }
 
+/// The warning for saved parameters that cannot be used.
+fn unusable(why: &str) -> String {
+    format!(
+        "the FSRS parameters saved in the progress database are unusable ({why}); using the \
+         defaults. Run `kubestudy optimise` to fit new ones"
+    )
+}
+
 fn default_scheduler(config: SchedulerConfig) -> Scheduler {
     Scheduler::with_default_parameters(config)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn engine_with(parameters: &str) -> Engine {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store.set_meta(PARAMETERS_KEY, parameters).unwrap();
+        // The store keeps its folder open; the folder may go once the engine is built.
+        Engine::new(store, Settings::default()).unwrap()
+    }
+
+    #[test]
+    fn unusable_saved_parameters_give_the_defaults_and_a_warning() {
+        let defaults: Vec<String> = fsrs::DEFAULT_PARAMETERS
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let with = |index: usize, value: &str| {
+            let mut list = defaults.clone();
+            if let Some(slot) = list.get_mut(index) {
+                *slot = value.to_owned();
+            }
+            format!("[{}]", list.join(","))
+        };
+        for (saved, why) in [
+            ("garbage".to_owned(), "not a list of numbers"),
+            ("[0.4, 1.2, 3.1]".to_owned(), "3 numbers"),
+            (with(3, "1e39"), "not a usable number"),
+            (with(20, "0"), "parameter 20 is 0"),
+            (with(20, "-5"), "parameter 20 is -5"),
+            (with(4, "0.5"), "parameter 4 is 0.5"),
+            ("{\"w\": 1}".to_owned(), "not a list of numbers"),
+        ] {
+            let engine = engine_with(&saved);
+            let warning = engine.warnings().join("\n");
+            assert!(
+                warning.contains("FSRS parameters") && warning.contains(why),
+                "{saved}: {warning}"
+            );
+            assert!(
+                engine.parameters().is_empty(),
+                "{saved}: the defaults are used"
+            );
+        }
+        let fine = engine_with(&format!("[{}]", defaults.join(",")));
+        assert!(fine.warnings().is_empty());
+        assert_eq!(fine.parameters().len(), 21);
+    }
 }

@@ -32,16 +32,23 @@ pub struct HomeView<'a> {
     pub first_launch: bool,
     /// The progress store could not be opened: why, and what to do.
     pub store_error: Option<&'a str>,
+    /// The newest backup that could be restored then, described (`None`: there is none).
+    pub restore: Option<&'a str>,
     /// A message from the last action (an error, a warning).
     pub notice: Option<&'a str>,
     /// The exam countdown and readiness, and what the schedule changed for it.
     pub exam: &'a [String],
+    /// Standing warnings (a broken settings file, a wrong clock), shown until dealt with.
+    pub warnings: &'a [String],
 }
 
 /// Draws the home screen.
 pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
     let mut action = None;
     ui.heading("kubestudy");
+    for warning in view.warnings {
+        ui.colored_label(ui.visuals().warn_fg_color, warning);
+    }
     if let Some(error) = view.store_error {
         ui.colored_label(
             ui.visuals().error_fg_color,
@@ -49,6 +56,21 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
         );
         ui.label(error);
         ui.label("You can read the packs, but studying is off until this is fixed; nothing has been changed.");
+        if let Some(notice) = view.notice {
+            ui.colored_label(ui.visuals().warn_fg_color, notice);
+        }
+        if let Some(backup) = view.restore {
+            ui.add_space(8.0);
+            ui.label(backup);
+            let button = egui::Button::new(RichText::new("Restore the newest backup").strong());
+            if ui
+                .add(button)
+                .on_hover_text("Your current file is kept beside it, renamed; nothing is deleted")
+                .clicked()
+            {
+                action = Some(Action::RestoreBackup);
+            }
+        }
         if ui.button("Glossary").clicked() {
             action = Some(Action::OpenGlossary);
         }

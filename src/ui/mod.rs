@@ -108,6 +108,8 @@ pub enum Action {
     MockCheck(usize, bool),
     /// Save the finished mock exam.
     MockSave,
+    /// Put the newest backup back as the progress database (from the store-error screen).
+    RestoreBackup,
     /// Open diagram number `diagram` of pack number `pack` (indexes in the library).
     OpenDiagram {
         /// Pack index.

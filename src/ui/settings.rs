@@ -4,7 +4,10 @@
 use egui::{DragValue, RadioButton, Slider, Ui};
 
 use super::Action;
-use crate::progress::settings::{Exam, Settings, Theme};
+use crate::progress::settings::{
+    DESIRED_RETENTION, Exam, FONT_SCALE, LAST_PASS_DAYS, NEW_PER_DAY, READINESS_TARGET,
+    REVIEWS_PER_DAY, ROLLOVER_HOUR, Settings, Theme,
+};
 use crate::study::exam::parse_day;
 
 /// What the settings screen shows.
@@ -16,6 +19,8 @@ pub struct SettingsView<'a> {
     pub changed: bool,
     /// A message from the last action (saved, or why not).
     pub notice: Option<&'a str>,
+    /// What was wrong with `settings.ron` when it was read (the values shown replace it).
+    pub warning: Option<&'a str>,
 }
 
 /// Draws the settings screen.
@@ -31,6 +36,10 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
         ui.heading("Settings");
     });
     ui.separator();
+    if let Some(warning) = view.warning {
+        ui.colored_label(ui.visuals().warn_fg_color, warning);
+        ui.add_space(4.0);
+    }
     ui.horizontal(|ui| {
         ui.label("Theme");
         for (theme, name) in [
@@ -46,9 +55,9 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
             }
         }
     });
-    ui.add(Slider::new(&mut draft.font_scale, 0.8..=1.6).text("Text size"));
+    ui.add(Slider::new(&mut draft.font_scale, FONT_SCALE).text("Text size"));
     ui.add(
-        Slider::new(&mut draft.desired_retention, 0.80..=0.97)
+        Slider::new(&mut draft.desired_retention, DESIRED_RETENTION)
             .text("Desired retention")
             .fixed_decimals(2),
     );
@@ -56,16 +65,17 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
         ui,
         "New items per day, per pack",
         &mut draft.new_per_day,
-        0..=500,
+        NEW_PER_DAY,
     );
     labelled_number(
         ui,
         "Reviews per day at most",
         &mut draft.reviews_per_day,
-        0..=9999,
+        REVIEWS_PER_DAY,
     );
     let mut hour = u32::from(draft.rollover_hour);
-    labelled_number(ui, "A new study day starts at (hour)", &mut hour, 0..=23);
+    let hours = u32::from(*ROLLOVER_HOUR.start())..=u32::from(*ROLLOVER_HOUR.end());
+    labelled_number(ui, "A new study day starts at (hour)", &mut hour, hours);
     draft.rollover_hour = u8::try_from(hour).unwrap_or(4);
     ui.add_space(8.0);
     exam_settings(ui, &mut draft);
@@ -136,10 +146,10 @@ fn exam_settings(ui: &mut Ui, draft: &mut Settings) {
         ui,
         "Last pass: days before the exam when every item comes back",
         &mut draft.last_pass_days,
-        0..=14,
+        LAST_PASS_DAYS,
     );
     ui.add(
-        Slider::new(&mut draft.readiness_target, 0.5..=0.99)
+        Slider::new(&mut draft.readiness_target, READINESS_TARGET)
             .text("Readiness target on exam day")
             .fixed_decimals(2),
     );

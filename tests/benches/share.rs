@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kubestudy::pack::share::{export, install, stage, stage_files};
-use kubestudy::pack::tsv::{Columns, pack_text, read_table};
+use kubestudy::pack::installed::install_checked;
+use kubestudy::pack::share::{export, stage};
+use kubestudy::pack::tsv::{self, Columns, read_table};
 use kubestudy::pack::{PackSource, load};
 
 fn tsv(rows: usize) -> String {
@@ -50,10 +51,10 @@ fn bench(c: &mut Criterion) {
     group.bench_function("import_tsv_10k_cards", |b| {
         b.iter(|| {
             let table = read_table(&text).unwrap();
-            let (pack, _) = pack_text(&table, Columns::default(), "deck", "Deck");
-            let staged = stage_files(packs.path(), &[("pack.ron", pack)]).unwrap();
-            assert!(staged.report.problems.is_empty());
-            install(staged, packs.path()).unwrap()
+            let made =
+                tsv::stage(packs.path(), &table, Columns::default(), "deck", "Deck").unwrap();
+            assert!(made.staged.report.problems.is_empty());
+            install_checked(packs.path(), made.staged, true).unwrap()
         })
     });
 
@@ -71,7 +72,7 @@ fn bench(c: &mut Criterion) {
             std::fs::write(&file, export(&source, &pack).unwrap()).unwrap();
             let staged = stage(packs.path(), &file).unwrap();
             assert!(staged.report.problems.is_empty());
-            install(staged, packs.path()).unwrap()
+            install_checked(packs.path(), staged, true).unwrap()
         })
     });
     group.finish();

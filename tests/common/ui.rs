@@ -91,10 +91,35 @@ pub fn app_with_home_packs(home: &std::path::Path) -> Harness<'static, App> {
     })
 }
 
+/// The app as the binary opens it on `home` (`KUBESTUDY_HOME`): built-in and installed packs,
+/// the system clock.
+pub fn app_opened(home: &std::path::Path) -> Harness<'static, App> {
+    let dirs = kubestudy::dirs::AppDirs::resolve(Some(home)).unwrap();
+    builder().build_eframe(move |_cc| App::open(Some(&dirs)))
+}
+
 /// The app when the progress store could not be opened.
 pub fn app_with_store_error(library: Arc<Library>, error: &str) -> Harness<'static, App> {
     let error = error.to_owned();
     builder().build_eframe(move |_cc| {
         App::new(library, Err(error), Box::new(FixedClock::new(NOW, 0)), None)
+    })
+}
+
+/// The app on `library` with the progress in `home` opened as the window opens it: when the
+/// store cannot be opened, the store-error screen shows, offering the newest backup in `home`.
+pub fn app_on_home(library: Arc<Library>, home: &std::path::Path) -> Harness<'static, App> {
+    let clock = FixedClock::new(NOW, 0);
+    let settings = kubestudy::progress::settings::load(home).settings;
+    let engine = Store::open(home)
+        .and_then(|store| Engine::new(store, settings))
+        .map(|mut engine| {
+            engine.sync_library(&library, &clock).unwrap();
+            engine
+        })
+        .map_err(|e| e.to_string());
+    let home = home.to_owned();
+    builder().build_eframe(move |_cc| {
+        App::new(library, engine, Box::new(clock), Some(home.clone())).with_data_dir(Some(home))
     })
 }
