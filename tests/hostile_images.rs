@@ -216,3 +216,36 @@ fn jpegs_cut_short_or_lying_about_their_size_are_refused() {
         "{problem}"
     );
 }
+
+/// Finding 40: two backgrounds whose names differ only in case are one file on Windows and
+/// macOS; the second is refused. The same background shown by two diagrams is fine (and read
+/// once).
+#[test]
+fn background_names_that_are_one_file_elsewhere_are_refused() {
+    let png = encode(&noise(40, 20).into(), image::ImageFormat::Png);
+    let diagram = |id: &str, background: &str| {
+        format!(
+            "(id: \"{id}\", title: \"D\", canvas: (400, 200), background: \"{background}\", \
+             nodes: [(id: \"n\", label: \"N\", rect: (0, 0, 5, 5), role: \"r\")])"
+        )
+    };
+    let pack = PackDir::with_manifest(&format!(
+        "    diagrams: [{}, {}, {}],",
+        diagram("a", "assets/bg.png"),
+        diagram("b", "./assets/bg.png"),
+        diagram("c", "assets/BG.png"),
+    ));
+    pack.write_bytes("assets/bg.png", &png);
+    pack.write_bytes("assets/BG.png", &png);
+    let report = pack.load();
+    let problem = report.problems.first().expect("a problem");
+    assert_eq!(report.problems.len(), 1, "{}", render(&report.problems));
+    assert_eq!(problem.item, "c");
+    assert!(
+        problem.message.starts_with(
+            "background `assets/BG.png`: `assets/BG.png` and `assets/bg.png` differ only in upper \
+             and lower case"
+        ),
+        "{problem}"
+    );
+}
