@@ -97,7 +97,7 @@ fn an_emptied_database_is_refused_and_restore_puts_the_backup_back() {
     assert!(first < second, "newest first: {stdout}");
     assert!(lines[first].contains("30 answers"), "{stdout}");
     assert!(
-        stdout.contains("`kubestudy restore 2026-11-21` puts back the newest (30 answers)"),
+        stdout.contains("`kubestudy restore 2026-11-21` puts back the newest with answers (30 answers)"),
         "{stdout}"
     );
 
@@ -366,7 +366,7 @@ fn the_store_error_screen_restores_the_newest_backup() {
     let mut harness = common::ui::app_on_home(library, home.path());
     harness.run();
     harness.get_by_label("Your progress cannot be opened");
-    harness.get_by_label_contains("The newest backup, of 2026-11-21, holds 12 answers");
+    harness.get_by_label_contains("The newest backup with answers, of 2026-11-21, holds 12 answers");
     harness
         .get_by_role_and_label(Role::Button, "Restore the newest backup")
         .click();

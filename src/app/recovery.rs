@@ -31,9 +31,14 @@ impl App {
         }
         let backup = offer(self.data_dir.as_deref()?, Some(&self.today()))?;
         let answers = backup.answers.unwrap_or(0);
+        let which = if answers > 0 {
+            "The newest backup with answers"
+        } else {
+            "The newest backup"
+        };
         Some(format!(
-            "The newest backup, of {}, holds {answers} {}. Restoring it keeps your current file \
-             beside it under a new name.",
+            "{which}, of {}, holds {answers} {}. Restoring it keeps your current file beside it \
+             under a new name.",
             backup.date,
             if answers == 1 { "answer" } else { "answers" }
         ))

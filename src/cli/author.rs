@@ -10,11 +10,11 @@ use crate::files::terminal_safe;
 use crate::pack::tsv::{self, Columns, Table, note_lines, plain, read_export, read_table};
 use crate::pack::validate::{MAX_ID_LEN, is_kebab};
 
-/// Why `id` cannot be a pack id, by the rule packs are validated with; `None` if it can.
+/// Why `id` cannot be a pack id, by the rule packs are validated with (kebab-case, at most
+/// 64 characters, not a Windows device name such as `con`); `None` if it can.
 fn id_problem(id: &str) -> Option<String> {
     if is_kebab(id) {
-        // Kebab-case, but perhaps a Windows device name (`con`, `nul`): the pack rule says so.
-        return crate::pack::validate::pack_id_problem(id);
+        return crate::pack::validate::pack_id_problem(id).map(|why| terminal_safe(&why, false));
     }
     let shown = terminal_safe(id, false);
     Some(if id.len() > MAX_ID_LEN {

@@ -102,8 +102,8 @@ fn list(dirs: &AppDirs, today: &str, out: &mut impl Write) -> std::io::Result<()
     match newest(&dirs.data, Some(today)) {
         Some(file) => writeln!(
             out,
-            "`kubestudy restore {}` puts back the newest ({}); the current database is kept \
-             beside it as {DB_FILE}.before-restore-…",
+            "`kubestudy restore {}` puts back the newest with answers ({}); the current \
+             database is kept beside it as {DB_FILE}.before-restore-…",
             file.date,
             answers(file.answers.unwrap_or(0))
         ),

@@ -152,6 +152,14 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// The value of `digits` if all are hex digits (no sign, unlike `from_str_radix`).
+fn hex_value(digits: &str) -> Option<u32> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
+}
+
 fn is_ident_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
@@ -239,9 +247,11 @@ impl<'a> Reader<'a> {
         fail("unclosed block comment")
     }
 
-    /// `#![enable(...)]` lines at the top. Optional values are always accepted bare, so the
-    /// extensions they name change nothing here.
+    /// `#![enable(implicit_some)]` lines at the top. Optional values are always accepted bare,
+    /// so that extension changes nothing here; any other name is refused, as it would make RON
+    /// read the file differently (`explicit_struct_names`) or is no extension at all.
     fn skip_attributes(&mut self) -> Result<()> {
+        const START: &str = "#![enable(";
         loop {
             self.skip_trivia()?;
             if self.peek() != Some(b'#') {
@@ -250,15 +260,31 @@ impl<'a> Reader<'a> {
             if !self
                 .src
                 .get(self.pos..)
-                .is_some_and(|s| s.starts_with("#![enable("))
+                .is_some_and(|s| s.starts_with(START))
             {
                 return fail("expected an attribute like `#![enable(implicit_some)]`");
             }
-            let rest = self.bytes().get(self.pos..).unwrap_or_default();
-            match rest.iter().position(|&b| b == b']') {
-                Some(end) => self.pos += end + 1,
-                None => return fail("unclosed attribute"),
+            self.pos += START.len();
+            loop {
+                let name = self.identifier()?;
+                if name != "implicit_some" {
+                    return fail(format!(
+                        "the extension `{name}` is not supported in pack files; \
+                         only `#![enable(implicit_some)]` is (and it changes nothing)"
+                    ));
+                }
+                self.skip_trivia()?;
+                if self.peek() != Some(b',') {
+                    break;
+                }
+                self.pos += 1;
+                self.skip_trivia()?;
+                if self.peek() == Some(b')') {
+                    break;
+                }
             }
+            self.expect(b')', "`)` to close the attribute")?;
+            self.expect(b']', "`]` to end the attribute")?;
         }
     }
 
@@ -411,6 +437,8 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The character an escape stands for: exactly RON's escapes (`\/`, `\b`, `\f` and
+    /// `\u0041` are JSON's, which RON refuses), with `\x` for ASCII only.
     fn escape(&mut self) -> Result<char> {
         let Some(b) = self.peek() else {
             return fail("string is not closed: a `\"` is missing");
@@ -420,34 +448,36 @@ impl<'a> Reader<'a> {
             b'"' => '"',
             b'\'' => '\'',
             b'\\' => '\\',
-            b'/' => '/',
             b'n' => '\n',
             b't' => '\t',
             b'r' => '\r',
             b'0' => '\0',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
             b'x' => {
                 let hex = self.src.get(self.pos..self.pos + 2).unwrap_or_default();
                 self.pos += 2;
-                let value = u8::from_str_radix(hex, 16).ok().filter(u8::is_ascii);
+                let value = hex_value(hex)
+                    .and_then(|v| u8::try_from(v).ok())
+                    .filter(u8::is_ascii);
                 char::from(value.ok_or_else(|| {
                     Error("`\\x` needs two hex digits of an ASCII character".to_owned())
                 })?)
             }
             b'u' => {
+                // One to six hex digits in braces, as RON: `\u{e9}`, `\u{1F600}`.
                 let rest = self.src.get(self.pos..).unwrap_or_default();
-                let (digits, used) = if let Some(braced) = rest.strip_prefix('{') {
-                    let end = braced.find('}').unwrap_or(braced.len());
-                    (braced.get(..end).unwrap_or_default(), end + 2)
-                } else {
-                    (rest.get(..4).unwrap_or_default(), 4)
+                let digits = rest.strip_prefix('{').and_then(|braced| {
+                    let end = braced.bytes().take(7).position(|b| b == b'}')?;
+                    braced.get(..end)
+                });
+                let value = digits.and_then(hex_value).and_then(char::from_u32);
+                let (Some(digits), Some(value)) = (digits, value) else {
+                    return fail(
+                        "`\\u` needs a Unicode code point in one to six hex digits in braces, \
+                         such as `\\u{e9}`",
+                    );
                 };
-                self.pos += used;
-                let value = u32::from_str_radix(digits, 16)
-                    .ok()
-                    .and_then(char::from_u32);
-                value.ok_or_else(|| Error("`\\u` needs a valid Unicode code point".to_owned()))?
+                self.pos += digits.len() + 2;
+                value
             }
             _ => return fail(format!("unknown escape `\\{}`", char::from(b))),
         })

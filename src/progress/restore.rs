@@ -68,7 +68,7 @@ pub fn restore_newest(data_dir: &Path, stamp: &str, today: Option<&str>) -> Resu
     let _lock = lock(data_dir)?;
     let backups = backup::list(data_dir, today)?;
     let mut refused = Vec::new();
-    for candidate in backups.iter().rev().filter(|b| b.is_readable()) {
+    for candidate in in_order_of_trial(&backups) {
         match restore_locked(data_dir, &candidate.path, stamp) {
             Ok(restored) => return Ok(restored),
             Err(StoreError::BadBackup { path, detail }) => {
@@ -97,13 +97,20 @@ pub fn offer(data_dir: &Path, today: Option<&str>) -> Option<BackupFile> {
     }
 }
 
-/// The newest backup [`restore_newest`] would try first, if any.
+/// The backup [`restore_newest`] would try first, if any.
 pub fn newest(data_dir: &Path, today: Option<&str>) -> Option<BackupFile> {
-    backup::list(data_dir, today)
-        .ok()?
-        .into_iter()
-        .rev()
-        .find(BackupFile::is_readable)
+    let backups = backup::list(data_dir, today).ok()?;
+    in_order_of_trial(&backups).first().map(|b| (*b).clone())
+}
+
+/// The readable backups in the order a restore tries them: the newest holding answers first
+/// (a database that was emptied leaves backups of nothing behind it, newer than its last good
+/// one), then those with none; newest first within each.
+fn in_order_of_trial(oldest_first: &[BackupFile]) -> Vec<&BackupFile> {
+    let readable = || oldest_first.iter().rev().filter(|b| b.is_readable());
+    let with_answers = readable().filter(|b| b.answers.is_some_and(|n| n > 0));
+    let without = readable().filter(|b| b.answers.is_none_or(|n| n <= 0));
+    with_answers.chain(without).collect()
 }
 
 fn restore_locked(data_dir: &Path, backup: &Path, stamp: &str) -> Result<Restored> {

@@ -206,3 +206,25 @@ fn a_backup_can_start_a_new_home() {
     assert_eq!((restored.answers, restored.aside), (6, None));
     assert_eq!(Store::open(&new_home).unwrap().review_count().unwrap(), 6);
 }
+
+#[test]
+fn backups_of_an_emptied_database_do_not_hide_the_last_good_one() {
+    // Three answers backed up, then the file emptied: later backups hold nothing.
+    let (dir, _) = home_with_backup(3, "2026-11-20");
+    let empty = tempfile::tempdir().unwrap();
+    let store = Store::open(empty.path()).unwrap();
+    let made = daily(&store, empty.path(), "2026-11-21")
+        .unwrap()
+        .made
+        .unwrap();
+    drop(store);
+    fs::copy(&made, backup::path_of(dir.path(), "2026-11-21")).unwrap();
+    fs::write(dir.path().join(DB_FILE), b"").unwrap();
+    assert_eq!(
+        newest(dir.path(), None).map(|b| b.date).as_deref(),
+        Some("2026-11-20"),
+        "the newest with answers is offered"
+    );
+    let restored = restore_newest(dir.path(), "t", None).unwrap();
+    assert_eq!(restored.answers, 3, "{restored:?}");
+}
