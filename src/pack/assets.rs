@@ -4,9 +4,10 @@
 //! Each image is read and decoded once, however many diagrams show it, and counts against the
 //! pack's [`ReadBudget`]. A PNG's text and colour-profile chunks are dropped before decoding, so
 //! none can inflate without bound; a JPEG must hold all the data its header announces
-//! (see [`formats`]).
+//! (see [`png_chunks`] and [`jpeg_scan`]).
 
-mod formats;
+mod jpeg_scan;
+mod png_chunks;
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -97,14 +98,14 @@ fn shape(size: (u32, u32), canvas: (u32, u32), rel: &str) -> Result<(u32, u32), 
 }
 
 /// Decodes a PNG or JPEG once, with limits: the size is checked from the header before any
-/// pixel is decoded, and the structure checks of [`formats`] come first.
+/// pixel is decoded, and a JPEG's structure is checked before its pixels.
 fn decode(bytes: &[u8]) -> Result<image::DynamicImage, String> {
     let format = match image::guess_format(bytes) {
         Ok(format @ (image::ImageFormat::Png | image::ImageFormat::Jpeg)) => format,
         _ => return Err("not a PNG or JPEG image".to_owned()),
     };
     let bytes = match format {
-        image::ImageFormat::Png => formats::png_without_metadata(bytes),
+        image::ImageFormat::Png => png_chunks::without_metadata(bytes),
         _ => std::borrow::Cow::Borrowed(bytes),
     };
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes.as_ref()), format);
@@ -121,7 +122,7 @@ fn decode(bytes: &[u8]) -> Result<image::DynamicImage, String> {
         ));
     }
     if format == image::ImageFormat::Jpeg
-        && let Some(problem) = formats::jpeg_problem(&bytes)
+        && let Some(problem) = jpeg_scan::problem(&bytes)
     {
         return Err(problem);
     }

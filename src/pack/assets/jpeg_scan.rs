@@ -1,54 +1,8 @@
-//! What the image decoders are not asked to judge.
-//!
-//! - A PNG's text and colour-profile chunks are dropped before decoding: a compressed one can
-//!   inflate a few kilobytes into gigabytes (the decoder's memory limits do not cover them), and a
-//!   diagram background needs neither.
-//! - A JPEG must end with its end-of-image marker, and a baseline JPEG's scans must hold every
-//!   block its header announces: the decoder pads what is missing with grey and calls the image
-//!   fine, so a file cut in half, or a header claiming a larger size than its data, would pass.
-
-use std::borrow::Cow;
-
-const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
-/// Chunks dropped before decoding: text (plain or compressed) and ICC colour profiles.
-const DROPPED_CHUNKS: [&[u8]; 4] = [b"iCCP", b"zTXt", b"iTXt", b"tEXt"];
-
-/// `bytes` without the PNG chunks in [`DROPPED_CHUNKS`] (borrowed when there are none). Anything
-/// it does not understand (a truncated chunk, not a PNG) is kept as it is, for the decoder to
-/// report.
-pub fn png_without_metadata(bytes: &[u8]) -> Cow<'_, [u8]> {
-    if !bytes.starts_with(PNG_SIGNATURE) {
-        return Cow::Borrowed(bytes);
-    }
-    let mut kept: Option<Vec<u8>> = None;
-    let mut offset = PNG_SIGNATURE.len();
-    // A chunk: length (4 bytes), type (4), data (length), CRC (4).
-    while let Some(header) = bytes.get(offset..offset + 8) {
-        let (len, kind) = header.split_at(4);
-        let len = len
-            .try_into()
-            .map_or(usize::MAX, |len| u32::from_be_bytes(len) as usize);
-        let Some(chunk) = len
-            .checked_add(offset + 12)
-            .and_then(|end| bytes.get(offset..end))
-        else {
-            break;
-        };
-        if DROPPED_CHUNKS.contains(&kind) {
-            kept.get_or_insert_with(|| bytes.get(..offset).unwrap_or_default().to_vec());
-        } else if let Some(kept) = &mut kept {
-            kept.extend_from_slice(chunk);
-        }
-        offset += chunk.len();
-    }
-    match kept {
-        None => Cow::Borrowed(bytes),
-        Some(mut kept) => {
-            kept.extend_from_slice(bytes.get(offset..).unwrap_or_default());
-            Cow::Owned(kept)
-        }
-    }
-}
+//! What the JPEG decoder is not asked to judge: a JPEG must end with its end-of-image marker,
+//! and a baseline JPEG's scans must hold every block its header announces. The decoder pads
+//! what is missing with grey and calls the image fine, so a file cut in half, or a header
+//! claiming a larger size than its data, would pass. Progressive JPEGs are only walked to their
+//! end.
 
 /// A Huffman table of a JPEG, for decoding symbols one bit at a time.
 #[derive(Debug, Clone, Default)]
@@ -302,7 +256,7 @@ fn scan_end(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// What is wrong with this JPEG's structure, if anything: cut short (no end-of-image marker),
 /// or a baseline scan holding fewer blocks than the header's size needs.
-pub fn jpeg_problem(bytes: &[u8]) -> Option<String> {
+pub fn problem(bytes: &[u8]) -> Option<String> {
     const CUT_SHORT: &str =
         "the JPEG is cut short: it ends before its end-of-image marker; export it again";
     let mut frame: Option<Frame> = None;
@@ -392,44 +346,6 @@ pub fn jpeg_problem(bytes: &[u8]) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
-        let mut out = u32::try_from(data.len())
-            .unwrap_or(0)
-            .to_be_bytes()
-            .to_vec();
-        out.extend_from_slice(kind);
-        out.extend_from_slice(data);
-        out.extend_from_slice(&[0, 0, 0, 0]);
-        out
-    }
-
-    #[test]
-    fn png_text_and_profiles_are_dropped_and_the_rest_kept_in_order() {
-        let ihdr = chunk(b"IHDR", &[0; 13]);
-        let idat = chunk(b"IDAT", b"pixels");
-        let iend = chunk(b"IEND", b"");
-        let plain = [PNG_SIGNATURE, &ihdr, &idat, &iend].concat();
-        assert!(matches!(png_without_metadata(&plain), Cow::Borrowed(_)));
-        let with = [
-            PNG_SIGNATURE,
-            &ihdr,
-            &chunk(b"iCCP", b"icc\0\0zzzz"),
-            &chunk(b"tEXt", b"k\0v"),
-            &idat,
-            &chunk(b"zTXt", b"k\0\0zz"),
-            &iend,
-        ]
-        .concat();
-        assert_eq!(png_without_metadata(&with).as_ref(), plain.as_slice());
-        // A truncated chunk and what follows are left for the decoder.
-        let head = idat.get(..5).unwrap_or_default();
-        let cut = [PNG_SIGNATURE, &ihdr, &chunk(b"tEXt", b"k\0v"), head].concat();
-        assert_eq!(
-            png_without_metadata(&cut).as_ref(),
-            [PNG_SIGNATURE, &ihdr, head].concat().as_slice()
-        );
-    }
-
     /// A grey 16x8 baseline JPEG (two blocks, each `0` `0`: no DC change, end of block) with
     /// a restart marker after every block; `cut` drops the scan's last bytes.
     fn tiny_jpeg(cut: usize) -> Vec<u8> {
@@ -455,14 +371,14 @@ mod tests {
 
     #[test]
     fn jpeg_scans_are_counted_across_restart_markers() {
-        assert_eq!(jpeg_problem(&tiny_jpeg(0)), None);
-        let short = jpeg_problem(&tiny_jpeg(3)).unwrap_or_default();
+        assert_eq!(problem(&tiny_jpeg(0)), None);
+        let short = problem(&tiny_jpeg(3)).unwrap_or_default();
         assert!(
             short.starts_with("the JPEG holds image data for only 50% of the 16x8 pixels"),
             "{short}"
         );
         let full = tiny_jpeg(0);
-        let cut = jpeg_problem(full.get(..full.len() - 2).unwrap_or_default()).unwrap_or_default();
+        let cut = problem(full.get(..full.len() - 2).unwrap_or_default()).unwrap_or_default();
         assert!(cut.starts_with("the JPEG is cut short"), "{cut}");
         // A progressive frame is not counted, only walked to its end.
         let progressive: Vec<u8> = tiny_jpeg(3)
@@ -470,7 +386,7 @@ mod tests {
             .enumerate()
             .map(|(i, &b)| if i == 3 { 0xc2 } else { b })
             .collect();
-        assert_eq!(jpeg_problem(&progressive), None);
+        assert_eq!(problem(&progressive), None);
     }
 
     #[test]
