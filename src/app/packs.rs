@@ -138,24 +138,6 @@ fn install_now(dir: &Path, staged: Staged) -> Result<PathBuf, String> {
     installed::install(&lock, staged, &plan)
 }
 
-/// A line naming the archive's files that were left out, if any.
-fn left_out_note(left_out: &[String]) -> Option<String> {
-    let shown: Vec<&str> = left_out.iter().take(5).map(String::as_str).collect();
-    let more = left_out.len().saturating_sub(shown.len());
-    (!shown.is_empty()).then(|| {
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        format!(
-            "Left out {} files the pack does not use: {}{more}.",
-            left_out.len(),
-            shown.join(", ")
-        )
-    })
-}
-
 /// Every primer: (pack index, primer index, title).
 pub(super) fn primer_list(library: &Library) -> Vec<(usize, usize, String)> {
     let packs = library.packs().iter().enumerate();
@@ -336,7 +318,9 @@ impl App {
         ]
         .into_iter()
         .chain(preview)
-        .chain(left_out_note(&staged.left_out))
+        .chain(
+            crate::pack::share::left_out_line(&staged.left_out).map(|l| format!("Left out {l}.")),
+        )
         .collect();
         let current = self.library.get(pack.id());
         let changes = current.map(|current| {

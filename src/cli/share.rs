@@ -157,21 +157,8 @@ fn import_staged(
             staged.report.problems.len()
         ));
     }
-    if !staged.left_out.is_empty() {
-        let shown: Vec<&str> = staged.left_out.iter().take(5).map(String::as_str).collect();
-        let more = staged.left_out.len().saturating_sub(shown.len());
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        writeln!(
-            out,
-            "left out {} files the pack does not use: {}{more}",
-            staged.left_out.len(),
-            shown.join(", ")
-        )
-        .map_err(io)?;
+    if let Some(line) = crate::pack::share::left_out_line(&staged.left_out) {
+        writeln!(out, "left out {line}").map_err(io)?;
     }
     let target = install_staged(dirs, staged, force, out)?;
     writeln!(out, "installed into {}", target.display()).map_err(io)

@@ -334,6 +334,24 @@ impl Staged {
     }
 }
 
+/// "N files the pack does not use: a, b, c and M more" for files an import left out, if any.
+pub fn left_out_line(left_out: &[String]) -> Option<String> {
+    let shown: Vec<&str> = left_out.iter().take(5).map(String::as_str).collect();
+    let more = left_out.len().saturating_sub(shown.len());
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    (!shown.is_empty()).then(|| {
+        format!(
+            "{} files the pack does not use: {}{more}",
+            left_out.len(),
+            shown.join(", ")
+        )
+    })
+}
+
 /// Whether the staging folder `dir` belongs to no running process (its lock can be taken, or
 /// it has none: a process killed before it made one, or after it let go).
 pub(super) fn staging_is_stale(dir: &Path) -> bool {

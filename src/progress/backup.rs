@@ -226,4 +226,4 @@ pub fn is_date(text: &str) -> bool {
 
 #[cfg(test)]
 #[path = "backup_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -4,8 +4,8 @@
 use super::*;
 use crate::progress::StoreError;
 
-/// Logs `n` more answers straight into the store.
-fn answer(store: &Store, n: usize) {
+/// Logs `n` more answers straight into the store (the restore tests use it too).
+pub(crate) fn answer(store: &Store, n: usize) {
     for _ in 0..n {
         store
             .conn

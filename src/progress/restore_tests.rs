@@ -4,19 +4,7 @@
 use super::*;
 use crate::progress::Store;
 use crate::progress::backup::daily;
-
-fn answer(store: &Store, n: usize) {
-    for _ in 0..n {
-        store
-            .conn
-            .execute(
-                "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, mode, \
-                 duration_ms, before) VALUES ('p', 'a', 0, 0, 3, 0, 'review', 0, '{}')",
-                [],
-            )
-            .unwrap();
-    }
-}
+use crate::progress::backup::tests::answer;
 
 /// A home with `n` answers and a backup of them dated `date`.
 fn home_with_backup(n: usize, date: &str) -> (tempfile::TempDir, PathBuf) {
