@@ -463,3 +463,31 @@ fn list_and_check_print_no_escape_sequences() {
         common::run_cli(|o, e| kubestudy::cli::check(&[packs.join("ansi")], false, o, e));
     assert!(!out.contains('\u{1b}') && !out.contains('\r'), "{out}{err}");
 }
+
+/// An include however it is spelled (`./x/./more.ron`) is a file the pack uses, so it is kept.
+#[test]
+fn includes_spelled_oddly_are_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let m = manifest("odd", "1.0.0", "Odd", 1)
+        .replace("cards: [", r#"include: ["./x/./more.ron"], cards: ["#);
+    let file = kspack(
+        work.path(),
+        "odd.kspack",
+        &[
+            ("pack.ron", m.as_bytes()),
+            (
+                "x/more.ron",
+                br#"(cards: [(id: "m", front: "M?", answer: Text("m"))])"#,
+            ),
+        ],
+    );
+    let (code, out, err) = import(home.path(), &file, false);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("left out"), "{out}");
+    let report = load(&kubestudy::pack::PackSource::Dir(
+        home.path().join("packs/odd"),
+    ));
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(report.pack.unwrap().cards.len(), 2);
+}

@@ -110,12 +110,8 @@ pub fn copies_of(dir: &Path, id: &str) -> (Vec<InstalledCopy>, Option<PathBuf>) 
             PackSource::Dir(p) | PackSource::File(p) => p.clone(),
             PackSource::Embedded { .. } => continue,
         };
-        let report = load(&source);
-        match report.pack {
-            Some(pack) if pack.id().as_str() == id => copies.push(InstalledCopy {
-                path,
-                version: Some(pack.manifest.version.clone()),
-            }),
+        match identify(&source) {
+            Some((found, version)) if found == id => copies.push(InstalledCopy { path, version }),
             Some(_) => {}
             None => {
                 let stem = path.file_stem().and_then(|s| s.to_str());
@@ -126,6 +122,19 @@ pub fn copies_of(dir: &Path, id: &str) -> (Vec<InstalledCopy>, Option<PathBuf>) 
         }
     }
     (copies, unreadable)
+}
+
+/// The id and version a pack's manifest names, read without validating the pack (a large pack
+/// takes long to validate, and only its name is wanted here); `None` when the manifest cannot
+/// be read or parsed.
+fn identify(source: &PackSource) -> Option<(String, Option<Version>)> {
+    let bytes = source
+        .read(super::source::MANIFEST, super::source::MAX_TEXT_BYTES)
+        .ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let manifest: super::model::ManifestFile = super::parse::parse_ron(text).ok()?;
+    let version = Version::parse(manifest.version.trim()).ok();
+    Some((manifest.id.0, version))
 }
 
 /// What installing a pack would do, worked out under the lock.
@@ -177,11 +186,19 @@ impl Refusal {
 /// The version of the built-in pack with `pack`'s id, when it is the same or newer (and so is
 /// the one studied whatever is installed).
 pub fn builtin_beating(pack: &Pack) -> Option<Version> {
-    super::builtin::sources()
+    // Built-in packs never change while kubestudy runs: name them once.
+    static BUILTIN: std::sync::OnceLock<Vec<(String, Version)>> = std::sync::OnceLock::new();
+    let builtin = BUILTIN.get_or_init(|| {
+        super::builtin::sources()
+            .iter()
+            .filter_map(|s| load(s).pack)
+            .map(|p| (p.id().as_str().to_owned(), p.manifest.version.clone()))
+            .collect()
+    });
+    builtin
         .iter()
-        .filter_map(|s| load(s).pack)
-        .find(|p| p.id() == pack.id())
-        .map(|p| p.manifest.version.clone())
+        .find(|(id, _)| id == pack.id().as_str())
+        .map(|(_, version)| version.clone())
         .filter(|builtin| precedes(builtin, &pack.manifest.version).is_ge())
 }
 

@@ -50,34 +50,41 @@ pub fn pack_files(source: &PackSource, pack: &Pack) -> Result<Vec<(String, Vec<u
             .map_err(|e| format!("{}: {}", source.display(rel), e.describe()))
     };
     let manifest = read(MANIFEST, MAX_TEXT_BYTES)?;
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    if source.is_folder() {
-        let text = String::from_utf8_lossy(&manifest);
-        let file: ManifestFile = super::parse::parse_ron(&text)
-            .map_err(|e| format!("{}: {e:?}", source.display(MANIFEST)))?;
-        names.extend(
-            file.include
-                .iter()
-                .map(|n| n.trim_start_matches("./").to_owned()),
-        );
-        names.extend(
-            pack.diagrams
-                .iter()
-                .filter_map(|d| d.background.as_deref())
-                .map(|n| n.trim_start_matches("./").to_owned()),
-        );
-    }
-    let mut files = vec![(MANIFEST.to_owned(), manifest)];
-    for name in names {
-        let limit = if name.ends_with(".ron") {
+    let mut files = vec![(MANIFEST.to_owned(), Vec::new())];
+    for name in used_names(source, pack, &manifest)? {
+        let limit = if name.to_ascii_lowercase().ends_with(".ron") {
             MAX_TEXT_BYTES
         } else {
             MAX_ASSET_BYTES
         };
         files.push((name.clone(), read(&name, limit)?));
     }
+    if let Some(first) = files.first_mut() {
+        first.1 = manifest;
+    }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
+}
+
+/// The files a pack uses besides its manifest (`manifest` is its bytes): its includes and its
+/// diagrams' backgrounds, each named once in normal form (`./a//b.ron` is `a/b.ron`).
+fn used_names(
+    source: &PackSource,
+    pack: &Pack,
+    manifest: &[u8],
+) -> Result<BTreeSet<String>, String> {
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    if !source.is_folder() {
+        return Ok(names);
+    }
+    let text = String::from_utf8_lossy(manifest);
+    let file: ManifestFile = super::parse::parse_ron(&text)
+        .map_err(|e| format!("{}: {e:?}", source.display(MANIFEST)))?;
+    let backgrounds = pack.diagrams.iter().filter_map(|d| d.background.as_deref());
+    for name in file.include.iter().map(String::as_str).chain(backgrounds) {
+        names.insert(super::source::pack_file_name(name)?);
+    }
+    Ok(names)
 }
 
 /// The `.kspack` bytes of a pack: the same pack always gives the same bytes (sorted entries,
@@ -317,10 +324,13 @@ impl Staged {
             return Vec::new();
         };
         let source = PackSource::Dir(self.dir.clone());
-        let Ok(used) = pack_files(&source, pack) else {
+        let Ok(manifest) = source.read(MANIFEST, MAX_TEXT_BYTES) else {
             return Vec::new();
         };
-        let used: BTreeSet<String> = used.into_iter().map(|(name, _)| name).collect();
+        let Ok(mut used) = used_names(&source, pack, &manifest) else {
+            return Vec::new();
+        };
+        used.insert(MANIFEST.to_owned());
         let mut unused = Vec::new();
         for name in staged_files(&self.dir) {
             if name != STAGING_LOCK
