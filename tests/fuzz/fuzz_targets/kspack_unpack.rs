@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
     );
 });
 
-/// A folder of this process's own on a RAM disk where there is one (fast, and cleaned below).
+/// A folder of this process's own under `kubestudy-fuzz/` on a RAM disk where there is one.
 fn root() -> &'static Path {
     static ROOT: OnceLock<PathBuf> = OnceLock::new();
     ROOT.get_or_init(|| {
@@ -61,7 +61,7 @@ fn root() -> &'static Path {
         } else {
             std::env::temp_dir()
         };
-        let root = base.join(format!("kubestudy-fuzz-{}", std::process::id()));
+        let root = base.join(format!("kubestudy-fuzz/unpack-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         fs::create_dir_all(root.join("packs"))
             .unwrap_or_else(|e| panic!("{}: {e}", root.display()));

@@ -1,14 +1,21 @@
-//! The Anki/Quizlet text import (`pack::tsv`): the first byte picks the columns, the rest is the
-//! export. Reading and making the pack must never panic, and the pack text made must read back
-//! (with our RON reader) as one card per row kept, with the row's front and back, unique ids.
+//! The Anki/Quizlet text import (`pack::tsv`). The first byte picks the columns (bits 0-5) and
+//! whether the pack is also staged (bit 7); the rest is the export. Nothing may panic; the pack
+//! files made must read back (with our RON reader) as one card per row kept, in order, with the
+//! row's front and back and unique ids; a staged import is clean and leaves nothing behind.
 #![no_main]
 
 use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use kubestudy::pack::model::{Answer, ManifestFile};
+use kubestudy::pack::model::{Answer, Card, Content, ManifestFile};
 use kubestudy::pack::parse::parse_ron;
-use kubestudy::pack::tsv::{Columns, pack_text, plain, read_table};
+use kubestudy::pack::tsv::{self, Columns, Table, pack_text, plain, read_table};
 use libfuzzer_sys::fuzz_target;
+
+const ID: &str = "fuzz-import";
+const TITLE: &str = "Fuzz import";
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, text)) = data.split_first() else {
@@ -24,43 +31,112 @@ fuzz_target!(|data: &[u8]| {
     let Ok(table) = read_table(&text) else {
         return;
     };
-    let (pack, skipped) = pack_text(&table, columns, "fuzz-import", "Fuzz \"import\"\n");
-    let manifest: ManifestFile = parse_ron(&pack)
-        .unwrap_or_else(|e| panic!("the pack text made does not read back: {e:?}\n{pack}"));
-    assert_eq!(manifest.id.as_str(), "fuzz-import");
     assert_eq!(
-        manifest.cards.len() + skipped.len(),
         table.rows.len(),
-        "rows lost"
+        table.lines.len(),
+        "a row without its line"
     );
-    let skipped: HashSet<usize> = skipped.iter().map(|(row, _)| *row).collect();
+    round_trip(&table, columns);
+    if pick & 0x80 != 0 {
+        stage(&table, columns);
+    }
+});
+
+/// The files `pack_text` makes read back as the rows kept.
+fn round_trip(table: &Table, columns: Columns) {
+    let Ok(made) = pack_text(table, columns, ID, TITLE) else {
+        return;
+    };
+    let mut files = made.files.iter();
+    let Some((name, manifest)) = files.next() else {
+        panic!("no manifest made");
+    };
+    assert_eq!(name, "pack.ron");
+    let manifest: ManifestFile = parse_ron(manifest)
+        .unwrap_or_else(|e| panic!("the manifest made does not read back: {e:?}\n{manifest}"));
+    assert_eq!(manifest.id.as_str(), ID);
+    let mut cards: Vec<Card> = Vec::new();
+    for (name, text) in files {
+        assert!(manifest.include.contains(name), "{name} not included");
+        let content: Content = parse_ron(text)
+            .unwrap_or_else(|e| panic!("{name} made does not read back: {e:?}\n{text}"));
+        cards.extend(content.cards);
+    }
+    assert_eq!(cards.len(), made.cards, "cards miscounted");
+    let skipped: HashSet<usize> = made
+        .notes
+        .iter()
+        .filter(|n| n.skipped)
+        .map(|n| n.line)
+        .collect();
     let kept = table
         .rows
         .iter()
-        .enumerate()
-        .filter(|(n, _)| !skipped.contains(&(n + 1)))
-        .map(|(_, row)| row);
+        .zip(&table.lines)
+        .filter(|(_, line)| !skipped.contains(line));
+    assert_eq!(kept.clone().count(), cards.len(), "rows lost or doubled");
     let mut ids = HashSet::new();
-    for (row, card) in kept.zip(&manifest.cards) {
+    for ((row, line), card) in kept.zip(&cards) {
         let field = |i: usize| row.get(i).map(|f| written(&plain(f))).unwrap_or_default();
-        assert_eq!(card.front, field(columns.front), "front changed");
         assert_eq!(
-            card.answer,
-            Answer::Text(field(columns.back)),
-            "back changed"
+            card.front,
+            field(columns.front),
+            "line {line}: front changed"
         );
+        let back = Answer::Text(field(columns.back));
+        assert_eq!(card.answer, back, "line {line}: back changed");
         assert!(
             ids.insert(card.id.as_str().to_owned()),
             "id {} twice",
             card.id.as_str()
         );
     }
-});
+}
 
-/// A field as the pack keeps it: control characters other than newline and tab are dropped.
+/// A field as the pack keeps it: line ends made `\n`, other control characters (but tabs)
+/// dropped.
 fn written(field: &str) -> String {
     field
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
         .chars()
         .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
         .collect()
+}
+
+/// Staging the import (as `kubestudy import-text` and the window do) gives a clean pack or a
+/// refusal, and leaves nothing in the packs folder.
+fn stage(table: &Table, columns: Columns) {
+    let packs = packs_dir();
+    if let Ok(staged) = tsv::stage(packs, table, columns, ID, TITLE) {
+        let report = &staged.staged.report;
+        assert!(
+            report.problems.is_empty(),
+            "staged with problems: {:?}",
+            report.problems
+        );
+        let cards = report.pack.as_ref().map_or(0, |p| p.cards.len());
+        assert_eq!(cards, staged.cards, "cards miscounted");
+    }
+    let left: Vec<_> = fs::read_dir(packs)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "left in the packs folder: {left:?}");
+}
+
+/// A packs folder of this process's own under `kubestudy-fuzz/` on a RAM disk where there is one.
+fn packs_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let shm = Path::new("/dev/shm");
+        let base = if shm.is_dir() {
+            shm.to_owned()
+        } else {
+            std::env::temp_dir()
+        };
+        let dir = base.join(format!("kubestudy-fuzz/text-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        dir
+    })
 }
