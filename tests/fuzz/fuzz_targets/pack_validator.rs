@@ -40,10 +40,9 @@ fuzz_target!(|data: &[u8]| {
         }
         // Lines end at `\n`, or also at a lone `\r`, as editors count them.
         let text = String::from_utf8_lossy(bytes);
-        let cr_lines = text.split('\n').flat_map(|l| l.split('\r'));
         assert!(
             fits(text.split('\n'), problem.line, problem.col)
-                || fits(cr_lines, problem.line, problem.col),
+                || fits(editor_lines(&text).into_iter(), problem.line, problem.col),
             "position past the end of its line or of {rel}: {problem:?}"
         );
     }
@@ -54,6 +53,21 @@ fn fits<'a>(mut lines: impl Iterator<Item = &'a str>, line: usize, col: usize) -
     lines
         .nth(line - 1)
         .is_some_and(|text| col <= text.chars().count() + 1)
+}
+
+/// The lines of `text` as editors count them: a line ends at `\n`, `\r\n` or a lone `\r`.
+fn editor_lines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            lines.push(text.get(start..i).unwrap_or_default());
+            start = i + 1;
+        }
+    }
+    lines.push(text.get(start..).unwrap_or_default());
+    lines
 }
 
 /// Loads a pack whose files live only as long as this call.
