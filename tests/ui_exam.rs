@@ -197,9 +197,7 @@ fn a_whole_mock_exam() {
     harness.run();
     harness.key_press(egui::Key::E);
     harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "Start a KCNA mock exam")
-        .click();
+    common::ui::click_button(&mut harness, "Start a KCNA mock exam");
     harness.run();
     harness.get_by_label("Question 1 of 6");
     harness.get_by_label("90:00 left");

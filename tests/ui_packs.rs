@@ -137,9 +137,7 @@ fn import_by_path_and_by_drop_then_export_and_remove() {
     harness.get_by_label_contains("Exported to");
     assert!(out.path().join("shared-1.1.0.kspack").is_file());
 
-    harness
-        .get_by_role_and_label(Role::Button, "Remove shared and its progress")
-        .click();
+    common::ui::click_button(&mut harness, "Remove shared and its progress");
     harness.run();
     harness.get_by_label_contains("Removed shared; its progress (");
     let engine = harness.state().engine().unwrap();

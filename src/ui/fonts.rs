@@ -9,7 +9,7 @@ const SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const MONO: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansMono.ttf");
 
 /// Puts DejaVu Sans first for text and DejaVu Sans Mono first for code, keeping egui's own fonts
-/// as fallbacks.
+/// as fallbacks, and sets the design system's text styles and spacing (`theme::install`).
 pub fn install(ctx: &egui::Context) {
     let mut fonts = FontDefinitions::default();
     fonts.font_data.insert(
@@ -27,4 +27,5 @@ pub fn install(ctx: &egui::Context) {
         family.insert(0, "dejavu-mono".to_owned());
     }
     ctx.set_fonts(fonts);
+    super::theme::install(ctx);
 }

@@ -18,6 +18,7 @@ pub mod primer;
 pub mod review;
 pub mod settings;
 pub mod stats;
+pub mod theme;
 
 use crate::modes::glossary::TermRef;
 use crate::study::schedule::Rating;

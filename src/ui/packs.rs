@@ -2,7 +2,7 @@
 //! `.kspack` file or a pack folder: typed here or dropped on the window, shown first, installed
 //! on the learner's word.
 
-use egui::{Grid, RichText, TextEdit, Ui};
+use egui::{RichText, TextEdit, Ui};
 
 use super::Action;
 use crate::pack::Pack;
@@ -107,7 +107,9 @@ pub fn packs_ui(ui: &mut Ui, view: &PacksView<'_>) -> Option<Action> {
         import_ui(ui, &import, &mut action);
     }
     ui.separator();
-    pack_list(ui, view.packs, &mut action);
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| pack_list(ui, view.packs, &mut action));
     if action.is_none() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
     {
         action = Some(Action::Home);
@@ -160,50 +162,51 @@ fn import_ui(ui: &mut Ui, import: &ImportView<'_>, action: &mut Option<Action>) 
     });
 }
 
-/// Every pack with Export, Save as and (for installed ones) Remove.
+/// Every pack with Export, Save as and (for installed ones) Remove: a line for what it is, a
+/// wrapped row of its actions under it.
 fn pack_list(ui: &mut Ui, packs: &[std::sync::Arc<Pack>], action: &mut Option<Action>) {
-    Grid::new("packs-list")
-        .striped(true)
-        .num_columns(4)
-        .show(ui, |ui| {
-            for (i, pack) in packs.iter().enumerate() {
-                ui.label(&pack.manifest.title);
-                ui.label(pack.manifest.version.to_string());
-                ui.label(if pack.builtin {
+    for (i, pack) in packs.iter().enumerate() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(&pack.manifest.title).strong());
+            ui.label(pack.manifest.version.to_string());
+            super::theme::muted(
+                ui,
+                if pack.builtin {
                     "built-in"
                 } else {
                     "installed"
-                });
-                ui.horizontal(|ui| {
-                    if ui
-                        .button(format!("Export {}", pack.id()))
-                        .on_hover_text("Writes <id>-<version>.kspack into the folder typed above")
-                        .clicked()
-                    {
-                        *action = Some(Action::ExportPack(i));
-                    }
-                    if ui
-                        .button(format!("Save {} as\u{2026}", pack.id()))
-                        .on_hover_text("Choose where to save it")
-                        .clicked()
-                    {
-                        *action = Some(Action::ExportDialog(i));
-                    }
-                    if !pack.builtin {
-                        let id = pack.id().0.clone();
-                        if ui
-                            .button(format!("Remove {id}"))
-                            .on_hover_text("Your progress in it stays, for a reinstall")
-                            .clicked()
-                        {
-                            *action = Some(Action::RemovePack(id.clone(), false));
-                        }
-                        if ui.button(format!("Remove {id} and its progress")).clicked() {
-                            *action = Some(Action::RemovePack(id, true));
-                        }
-                    }
-                });
-                ui.end_row();
+                },
+            );
+        });
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button(format!("Export {}", pack.id()))
+                .on_hover_text("Writes <id>-<version>.kspack into the folder typed above")
+                .clicked()
+            {
+                *action = Some(Action::ExportPack(i));
+            }
+            if ui
+                .button(format!("Save {} as\u{2026}", pack.id()))
+                .on_hover_text("Choose where to save it")
+                .clicked()
+            {
+                *action = Some(Action::ExportDialog(i));
+            }
+            if !pack.builtin {
+                let id = pack.id().0.clone();
+                if ui
+                    .button(format!("Remove {id}"))
+                    .on_hover_text("Your progress in it stays, for a reinstall")
+                    .clicked()
+                {
+                    *action = Some(Action::RemovePack(id.clone(), false));
+                }
+                if ui.button(format!("Remove {id} and its progress")).clicked() {
+                    *action = Some(Action::RemovePack(id, true));
+                }
             }
         });
+        ui.add_space(super::theme::space::S);
+    }
 }

@@ -123,3 +123,15 @@ pub fn app_on_home(library: Arc<Library>, home: &std::path::Path) -> Harness<'st
         App::new(library, engine, Box::new(clock), Some(home.clone())).with_data_dir(Some(home))
     })
 }
+
+/// Clicks the button `label` as a learner would: scrolled into view first (a button below the
+/// fold of a scrolling screen cannot be clicked where it is not drawn).
+pub fn click_button(harness: &mut Harness<'static, App>, label: &str) {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable as _;
+    harness
+        .get_by_role_and_label(Role::Button, label)
+        .scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, label).click();
+}
