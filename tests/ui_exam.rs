@@ -17,7 +17,7 @@ use kubestudy::study::clock::FixedClock;
 const PACK: &str = r#"    cards: [
         (id: "a", front: "Which component stores cluster state?", answer: Text("etcd"), distractors: ["kubelet", "CoreDNS"], tags: ["kcna", "kcna-fundamentals"]),
         (id: "b", front: "Default API server port?", answer: Text("6443"), distractors: ["80", "10250"], tags: ["kcna", "kcna-fundamentals"]),
-        (id: "c", front: "Which controller replaces failed Pods of a Deployment?", answer: Text("ReplicaSet controller"), distractors: ["Job controller"], tags: ["kcna", "kcna-orchestration"]),
+        (id: "c", front: "Which controller replaces failed Pods of a Deployment?", answer: Text("ReplicaSet controller"), distractors: ["Namespace controller"], tags: ["kcna", "kcna-orchestration"]),
         (id: "d", front: "What does a Service give a set of Pods?", answer: Text("A stable virtual IP and DNS name"), tags: ["kcna", "kcna-orchestration"]),
         (id: "e", front: "Name the three pillars of observability.", answer: Set(["metrics", "logs", "traces"]), tags: ["kcna", "kcna-observability"]),
         (id: "f", front: "What does a liveness probe failure cause?", answer: Text("The kubelet restarts the container"), tags: ["kcna", "kcna-fundamentals"]),

@@ -36,7 +36,7 @@ pub fn new_pack(id: &str) -> Vec<(&'static str, String)> {
 (
     cards: [
         (id: "what-runs-pods", front: "Which node agent starts the containers of a Pod?",
-         answer: Text("The kubelet"), distractors: ["kube-proxy", "kube-scheduler"],
+         answer: Text("kubelet"), distractors: ["kube-proxy", "kube-scheduler"],
          terms: ["kubelet", "pod"], tags: ["kcna", "kcna-fundamentals"]),
         (id: "pod-start-order", front: "Put in order: what happens when a Pod is created?",
          answer: Ordered(["The API server stores it", "The scheduler binds it to a node", "That node's kubelet starts it"]),

@@ -1,5 +1,5 @@
 //! Semantic checks of a parsed pack: ids, references, empty text, stray characters, diagram
-//! geometry.
+//! geometry, multiple choice that gives its answer away by form ([`fairness`]).
 //!
 //! Every check reports through [`Reporter`], which turns an item's path in its file into
 //! `path:line:col`; nothing stops at the first problem. Paths are built only when a problem is
@@ -7,6 +7,7 @@
 //! linear in the pack's size, or bounded by a cap stated here (a diagram's nodes are compared
 //! pairwise for overlaps, at most [`MAX_DIAGRAM_NODES`] of them).
 
+pub mod fairness;
 mod report;
 mod text;
 
@@ -151,6 +152,7 @@ pub fn validate(parsed: &Parsed, report: &mut Reporter<'_>) {
     for (diagram, loc) in parsed.diagrams() {
         super::validate_diagram::diagram_checks(diagram, &loc, &terms, report);
     }
+    fairness::pack_form(parsed, report);
 }
 
 fn manifest(parsed: &Parsed, report: &mut Reporter<'_>) {

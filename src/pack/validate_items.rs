@@ -208,6 +208,7 @@ pub(super) fn card_checks(
     text_checks(front, file, || at("front"), item, report);
     answer_checks(answer, file, base, item, report);
     distractor_checks(card, file, base, report);
+    super::validate::fairness::card_form(card, file, base, report);
     if let Some(explanation) = explanation {
         if blank(explanation) {
             report.at(

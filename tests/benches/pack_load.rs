@@ -35,9 +35,12 @@ fn generate(dir: &std::path::Path) {
             _ => format!("Set([\"one part {c}\", \"another part {c}\"])"),
         };
         let distractors = if c % 3 == 0 {
-            "distractors: [\"wrong one\", \"wrong two\", \"wrong three\"], "
+            format!(
+                "distractors: [\"A wrong answer to question {c}\", \"The wrong reply {c}\", \
+                 \"Another answer {c}\"], "
+            )
         } else {
-            ""
+            String::new()
         };
         let _ = writeln!(
             cards,

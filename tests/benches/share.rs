@@ -28,7 +28,7 @@ fn big_pack(dir: &std::path::Path, cards: usize) {
     for c in 0..cards {
         let _ = writeln!(
             text,
-            "    (id: \"card-{c}\", front: \"What is generated question number {c} about?\", answer: Text(\"The answer to question {c}\"), distractors: [\"wrong one\", \"wrong two\"], tags: [\"generated\"]),"
+            "    (id: \"card-{c}\", front: \"What is generated question number {c} about?\", answer: Text(\"The answer to question {c}\"), distractors: [\"A wrong answer to question {c}\", \"Another answer {c}\"], tags: [\"generated\"]),"
         );
     }
     text.push_str("])\n");
