@@ -213,6 +213,19 @@ fn identify(diagram: &Diagram, folded: &[String], node: usize, seed: u64) -> Opt
     Some(Ask::Identify { options, right })
 }
 
+/// Whether box `node` shows its label while `question` is asked. An Identify question hides
+/// the asked box and every box that a wrong option names: options are other boxes' labels, and
+/// one left readable on the canvas could be ruled out without knowing the diagram.
+pub fn shows_label(diagram: &Diagram, question: &Question, node: usize) -> bool {
+    let Ask::Identify { options, .. } = &question.ask else {
+        return true;
+    };
+    let Some(label) = diagram.nodes.get(node).map(|n| &n.label) else {
+        return true;
+    };
+    question.node != Some(node) && !options.iter().any(|o| o == label)
+}
+
 /// Grades `response` to `question` on `diagram`.
 pub fn grade(diagram: &Diagram, question: &Question, response: &Response) -> Graded {
     let single = |node: usize, right: bool| Graded {

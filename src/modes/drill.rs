@@ -4,6 +4,7 @@
 
 use super::glossary::{GlossaryIndex, TermRef, fold};
 use super::mix;
+use crate::pack::Term;
 
 /// Which way a question asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +139,18 @@ impl Drill {
 }
 
 /// A question on `at`, or `None` when its pack has no usable distractor.
+///
+/// The options are chosen so that none can be told apart by what it says about the question
+/// rather than by knowing the term:
+/// - a definition that names its own term would give it away as an option, so such a term is
+///   asked the other way (its definition shown with the name blanked out), and such definitions
+///   are never distractors;
+/// - a definition shown as a distractor never names the term asked about;
+/// - a term shown as a distractor is never named in the definition shown as the question.
+///
+/// Every option is thus drawn from the same kind of text, in a seeded order blind to its form,
+/// so the right one is the longest, or the only one ending in a full stop, no more often than
+/// chance (`tests/fairness.rs` measures it over the built-in glossaries).
 fn question(
     index: &GlossaryIndex,
     at: TermRef,
@@ -145,7 +158,29 @@ fn question(
     salt: u64,
 ) -> Option<Question> {
     let term = index.term(at)?;
-    let shown = |t: &crate::pack::Term| match direction {
+    let direction = if names(&term.definition, term) {
+        Direction::DefinitionToTerm
+    } else {
+        direction
+    };
+    let prompt = match direction {
+        Direction::TermToDefinition => term.term.clone(),
+        Direction::DefinitionToTerm => {
+            let names = std::iter::once(&term.term).chain(&term.aliases);
+            names.fold(term.definition.clone(), |text, name| blank_out(&text, name))
+        }
+    };
+    let folded_prompt = prompt.to_lowercase();
+    let usable = |other: &Term| match direction {
+        Direction::TermToDefinition => {
+            !names(&other.definition, other) && !names(&other.definition, term)
+        }
+        Direction::DefinitionToTerm => {
+            let name = other.term.trim().to_lowercase();
+            name.is_empty() || !folded_prompt.contains(&name)
+        }
+    };
+    let shown = |t: &Term| match direction {
         Direction::TermToDefinition => t.definition.clone(),
         Direction::DefinitionToTerm => t.term.clone(),
     };
@@ -174,9 +209,10 @@ fn question(
     let mut seen = vec![fold(&answer)];
     let mut options = Vec::with_capacity(4);
     for (_, r) in others {
-        let Some(text) = index.term(r).map(shown) else {
+        let Some(other) = index.term(r).filter(|t| usable(t)) else {
             continue;
         };
+        let text = shown(other);
         let folded = fold(&text);
         if !seen.contains(&folded) {
             seen.push(folded);
@@ -191,13 +227,6 @@ fn question(
     }
     let right = usize::try_from(salt % (options.len() as u64 + 1)).unwrap_or(0);
     options.insert(right, answer);
-    let prompt = match direction {
-        Direction::TermToDefinition => term.term.clone(),
-        Direction::DefinitionToTerm => {
-            let names = std::iter::once(&term.term).chain(&term.aliases);
-            names.fold(term.definition.clone(), |text, name| blank_out(&text, name))
-        }
-    };
     Some(Question {
         at,
         direction,
@@ -205,6 +234,15 @@ fn question(
         options,
         right,
     })
+}
+
+/// Whether `text` names `term` (its name or an alias) where [`blank_out`] would find it.
+pub fn names(text: &str, term: &Term) -> bool {
+    let lower = text.to_lowercase();
+    std::iter::once(&term.term)
+        .chain(&term.aliases)
+        .map(|name| name.trim().to_lowercase())
+        .any(|name| !name.is_empty() && lower.contains(&name))
 }
 
 /// `text` with every case-insensitive occurrence of `name` replaced by [`BLANK`], so that a

@@ -267,11 +267,16 @@ fn node_label(view: &CanvasView<'_>, i: usize) -> (String, String) {
         .quiz
         .and_then(|q| q.question().map(|question| (q, question)))
     {
-        Some((quiz, question)) if quiz.mode == Mode::Identify && question.node == Some(i) => {
+        Some((quiz, question))
+            if quiz.mode == Mode::Identify
+                && !crate::modes::diagram_quiz::shows_label(view.diagram, question, i) =>
+        {
             if quiz.graded.is_some() {
                 (node.label.clone(), node.label.clone())
-            } else {
+            } else if question.node == Some(i) {
                 ("?".to_owned(), format!("Box {number}, the one asked about"))
+            } else {
+                ("?".to_owned(), format!("Box {number}, hidden"))
             }
         }
         Some((quiz, question)) if quiz.mode == Mode::Label => {
