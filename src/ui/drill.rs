@@ -44,7 +44,9 @@ pub fn drill_ui(ui: &mut Ui, index: &GlossaryIndex, drill: &Drill, keys: bool) -
             }
             Direction::DefinitionToTerm => {
                 theme::muted(ui, "Which term does this define?");
-                rich_line(ui, Some(size::ANSWER), &question.prompt, false);
+                theme::reading_text(ui, |ui| {
+                    rich_line(ui, Some(size::ANSWER), &question.prompt, false);
+                });
             }
         }
     });
@@ -60,7 +62,7 @@ pub fn drill_ui(ui: &mut Ui, index: &GlossaryIndex, drill: &Drill, keys: bool) -
     match drill.picked() {
         Some(picked) => {
             let right = picked == question.right;
-            theme::verdict_banner(
+            let banner = theme::verdict_banner(
                 ui,
                 right,
                 if right {
@@ -69,6 +71,14 @@ pub fn drill_ui(ui: &mut Ui, index: &GlossaryIndex, drill: &Drill, keys: bool) -
                     "Not this one: counted as Again"
                 },
             );
+            // A long question pushes the outcome below the fold: scroll to it once, on the
+            // frame it first shows, and leave the scrolling to the learner after that.
+            let shown = egui::Id::unique("drill-outcome-shown");
+            let this = (question.at.pack, question.at.term, number);
+            if ui.data(|d| d.get_temp::<(usize, usize, usize)>(shown)) != Some(this) {
+                banner.scroll_to_me(Some(egui::Align::Center));
+                ui.data_mut(|d| d.insert_temp(shown, this));
+            }
             ui.add_space(space::S);
             ui.horizontal(|ui| {
                 if theme::primary_button(ui, "Next")

@@ -211,7 +211,9 @@ fn detail_ui(ui: &mut Ui, view: &GlossaryView<'_>, action: &mut Option<Action>) 
                         theme::muted(ui, format!("Also: {}", term.aliases.join(", ")));
                     }
                     ui.add_space(space::S);
-                    super::format::rich_line(ui, Some(size::ANSWER), &term.definition, false);
+                    theme::reading_text(ui, |ui| {
+                        super::format::rich_line(ui, Some(size::ANSWER), &term.definition, false);
+                    });
                 });
                 see_also_ui(ui, view, at, action);
                 cards_ui(ui, view, at, action);

@@ -192,7 +192,7 @@ pub fn end_frame(ctx: &egui::Context) {
 /// The narrowest column the list is laid out in.
 const MIN_COLUMN: f32 = 290.0;
 /// The width of the keys column inside a group.
-const KEY_WIDTH: f32 = 118.0;
+const KEY_WIDTH: f32 = 128.0;
 
 /// How many columns fit in `width`: one to four.
 pub fn columns_for(width: f32) -> usize {
@@ -314,7 +314,12 @@ fn group_ui(ui: &mut Ui, screen: &str, keys: &[(&str, &str)]) {
                         Layout::top_down(Align::Min),
                         |ui| {
                             ui.set_width(key_width);
-                            keycap(ui, key);
+                            ui.horizontal_wrapped(|ui| {
+                                ui.spacing_mut().item_spacing.x = space::XS;
+                                for cap in keycaps(key) {
+                                    keycap(ui, cap);
+                                }
+                            });
                         },
                     );
                     ui.vertical(|ui| {
@@ -324,6 +329,22 @@ fn group_ui(ui: &mut Ui, screen: &str, keys: &[(&str, &str)]) {
                 });
             }
         });
+}
+
+/// The caps a key text is drawn as: `Tab / Shift+Tab` and `/ or Ctrl+F` are two, `1 2 3 4` is
+/// four, `1-9` and `Ctrl+Z` are one.
+fn keycaps(key: &str) -> Vec<&str> {
+    key.split(" / ")
+        .flat_map(|k| k.split(" or "))
+        .flat_map(|k| {
+            let parts: Vec<&str> = k.split(' ').collect();
+            if parts.len() > 1 && parts.iter().all(|p| p.chars().count() == 1) {
+                parts
+            } else {
+                vec![k]
+            }
+        })
+        .collect()
 }
 
 /// A key, drawn like a key cap.
@@ -342,6 +363,21 @@ fn keycap(ui: &mut Ui, key: &str) {
 mod tests {
     #![allow(clippy::indexing_slicing)]
     use super::*;
+
+    #[test]
+    fn key_texts_split_into_caps() {
+        let cases: [(&str, &[&str]); 6] = [
+            ("Tab / Shift+Tab", &["Tab", "Shift+Tab"]),
+            ("/ or Ctrl+F", &["/", "Ctrl+F"]),
+            ("1 2 3 4", &["1", "2", "3", "4"]),
+            ("+ / - / 0", &["+", "-", "0"]),
+            ("1-9", &["1-9"]),
+            ("Space / Enter", &["Space", "Enter"]),
+        ];
+        for (key, caps) in cases {
+            assert_eq!(keycaps(key), caps, "{key}");
+        }
+    }
 
     #[test]
     fn columns_grow_with_the_window_from_one_to_four() {

@@ -47,28 +47,31 @@ pub fn packs_ui(ui: &mut Ui, view: &PacksView<'_>) -> Option<Action> {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            theme::card_frame(ui).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                source_ui(ui, view, &mut action);
-            });
-            if let Some(import) = view.import {
-                ui.add_space(space::M);
-                let p = Palette::get(ui);
-                let edge = if import.problems.is_empty() {
-                    p.accent
-                } else {
-                    p.wrong
-                };
-                theme::card_frame(ui)
-                    .stroke(egui::Stroke::new(2.0, edge))
-                    .show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        import_ui(ui, &import, &mut action);
-                    });
-            }
-            theme::section(ui, &format!("Packs ({})", view.packs.len()));
-            ui.add_space(space::XS);
-            pack_list(ui, view.packs, &mut action);
+            theme::reading_column(ui, |ui| {
+                theme::card_frame(ui).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    source_ui(ui, view, &mut action);
+                });
+                if let Some(import) = view.import {
+                    ui.add_space(space::M);
+                    let p = Palette::get(ui);
+                    let edge = if import.problems.is_empty() {
+                        p.accent
+                    } else {
+                        p.wrong
+                    };
+                    theme::card_frame(ui)
+                        .stroke(egui::Stroke::new(2.0, edge))
+                        .show(ui, |ui| {
+                            ui.set_width(ui.available_width());
+                            import_ui(ui, &import, &mut action);
+                        });
+                }
+                theme::section(ui, &format!("Packs ({})", view.packs.len()));
+                ui.add_space(space::XS);
+                pack_list(ui, view.packs, &mut action);
+                ui.add_space(space::L);
+            })
         });
     if action.is_none() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
     {

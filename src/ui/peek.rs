@@ -27,7 +27,7 @@ pub fn peek_window(ctx: &egui::Context, index: &GlossaryIndex, at: TermRef) -> O
                 theme::muted(ui, format!("Also: {}", term.aliases.join(", ")));
             }
             ui.add_space(space::S);
-            rich_line(ui, None, &term.definition, false);
+            theme::reading_text(ui, |ui| rich_line(ui, None, &term.definition, false));
             let links: Vec<(TermRef, &str)> = term
                 .see_also
                 .iter()
@@ -64,13 +64,18 @@ pub fn card_window(ctx: &egui::Context, card: &Card, pack: &str) -> Option<Actio
         .collapsible(false)
         .resizable(true)
         .default_width(460.0)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
+        .frame(egui::Frame::window(&ctx.global_style()).inner_margin(space::M as i8))
         .show(ctx, |ui| {
             let p = Palette::get(ui);
             theme::muted(ui, pack);
-            rich_line(ui, Some(size::ANSWER), &card.front, false);
-            ui.add_space(space::S);
-            ui.label(RichText::new("Answer").size(size::SMALL).color(p.muted));
-            answer_ui(ui, &card.answer);
+            theme::reading_text(ui, |ui| {
+                rich_line(ui, Some(size::ANSWER), &card.front, false);
+                ui.add_space(space::S);
+                ui.label(RichText::new("Answer").size(size::SMALL).color(p.muted));
+                answer_ui(ui, &card.answer);
+            });
             if !card.distractors.is_empty() {
                 ui.add_space(space::XS);
                 theme::muted(

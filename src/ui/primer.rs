@@ -159,10 +159,12 @@ fn section_ui(ui: &mut Ui, view: &PrimerView<'_>) -> Option<Action> {
                         .strong(),
                 );
                 ui.add_space(space::S);
-                for block in &section.body {
-                    block_ui(ui, block);
-                    ui.add_space(space::S);
-                }
+                theme::reading_text(ui, |ui| {
+                    for block in &section.body {
+                        block_ui(ui, block);
+                        ui.add_space(space::S);
+                    }
+                });
                 if !section.checks.is_empty() {
                     theme::section(ui, "Check yourself");
                     theme::muted(
@@ -200,18 +202,23 @@ fn check_ui(ui: &mut Ui, view: &PrimerView<'_>, check: &Card, current: bool) -> 
     if current {
         frame = frame.stroke(Stroke::new(2.0, p.accent));
     }
-    frame.show(ui, |ui| {
+    let revealed = view.revealed.contains(&id) && !view.graded.contains(&id);
+    let card = frame.show(ui, |ui| {
         ui.set_width(ui.available_width());
-        rich_line(ui, Some(size::ANSWER), &check.front, false);
+        theme::reading_text(ui, |ui| {
+            rich_line(ui, Some(size::ANSWER), &check.front, false)
+        });
         ui.add_space(space::XS);
         if view.graded.contains(&id) {
             theme::muted(ui, "Graded; it will come back when due.");
         } else if view.revealed.contains(&id) {
-            answer_ui(ui, &check.answer);
-            if let Some(explanation) = &check.explanation {
-                ui.add_space(space::XS);
-                rich_line(ui, None, explanation, true);
-            }
+            theme::reading_text(ui, |ui| {
+                answer_ui(ui, &check.answer);
+                if let Some(explanation) = &check.explanation {
+                    ui.add_space(space::XS);
+                    rich_line(ui, None, explanation, true);
+                }
+            });
             ui.add_space(space::S);
             ui.horizontal_wrapped(|ui| {
                 let width = ((ui.available_width() - 3.0 * space::S) / 4.0).clamp(72.0, 130.0);
@@ -222,14 +229,23 @@ fn check_ui(ui: &mut Ui, view: &PrimerView<'_>, check: &Card, current: bool) -> 
                     }
                 }
             });
-        } else if ui
-            .button(format!("Show answer: {}", plain(&check.front)))
-            .on_hover_text("Space or Enter")
-            .clicked()
-        {
-            action = Some(Action::RevealCheck(id));
+        } else {
+            let button = ui.button("Show answer").on_hover_text("Space or Enter");
+            // Several checks share the words on the button: its accessible name says which.
+            let name = format!("Show answer: {}", plain(&check.front));
+            button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+            if button.clicked() {
+                action = Some(Action::RevealCheck(id.clone()));
+            }
         }
     });
+    // An answer shown by a key may be below the fold: bring its card into view once, on the
+    // frame it first shows, and leave the scrolling to the learner after that.
+    let shown = egui::Id::unique("primer-answer-shown");
+    if revealed && ui.data(|d| d.get_temp::<String>(shown)).as_deref() != Some(id.as_str()) {
+        card.response.scroll_to_me(None);
+        ui.data_mut(|d| d.insert_temp(shown, id));
+    }
     action
 }
 

@@ -113,6 +113,9 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
             action = Some(Action::LeaveSettings(Leave::Ask));
         }
         theme::title(ui, "Settings");
+        ui.add_space(space::L);
+        // Save stays in sight however far the page is scrolled.
+        save_row(ui, view, &changed, &mut action);
     });
     ui.separator();
     egui::ScrollArea::vertical()
@@ -125,8 +128,6 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
                 look_settings(ui, &mut draft);
                 study_settings(ui, &mut draft);
                 exam_settings(ui, &mut draft);
-                ui.add_space(space::L);
-                save_row(ui, view, &changed, &mut action);
                 ui.add_space(space::L);
             });
         });
@@ -154,7 +155,7 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
 
 /// Save, and what is not saved yet.
 fn save_row(ui: &mut Ui, view: &SettingsView<'_>, changed: &[&str], action: &mut Option<Action>) {
-    ui.horizontal_wrapped(|ui| {
+    ui.horizontal(|ui| {
         let save = ui
             .add_enabled_ui(!changed.is_empty(), |ui| theme::primary_button(ui, "Save"))
             .inner
@@ -176,28 +177,31 @@ fn save_row(ui: &mut Ui, view: &SettingsView<'_>, changed: &[&str], action: &mut
 /// The question on leaving with unsaved changes; `None` while it is not answered.
 fn leave_question(ctx: &egui::Context, changed: &[&str]) -> Option<Leave> {
     let mut answer = None;
-    let modal = egui::Modal::new(egui::Id::unique("settings-leave")).show(ctx, |ui| {
-        ui.set_max_width(420.0);
-        ui.label(
-            RichText::new("Save changes?")
-                .size(theme::size::ANSWER)
-                .strong(),
-        );
-        ui.add_space(space::XS);
-        ui.label(format!("You changed: {}.", changed.join(", ")));
-        ui.add_space(space::S);
-        ui.horizontal(|ui| {
-            if theme::primary_button(ui, "Save and leave").clicked() {
-                answer = Some(Leave::Save);
-            }
-            if ui.button("Discard changes").clicked() {
-                answer = Some(Leave::Discard);
-            }
-            if ui.button("Cancel").on_hover_text("Esc").clicked() {
-                answer = Some(Leave::Stay);
-            }
+    let frame = egui::Frame::popup(&ctx.global_style()).inner_margin(space::M as i8);
+    let modal = egui::Modal::new(egui::Id::unique("settings-leave"))
+        .frame(frame)
+        .show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.label(
+                RichText::new("Save changes?")
+                    .size(theme::size::ANSWER)
+                    .strong(),
+            );
+            ui.add_space(space::XS);
+            ui.label(format!("You changed: {}.", changed.join(", ")));
+            ui.add_space(space::S);
+            ui.horizontal(|ui| {
+                if theme::primary_button(ui, "Save and leave").clicked() {
+                    answer = Some(Leave::Save);
+                }
+                if ui.button("Discard changes").clicked() {
+                    answer = Some(Leave::Discard);
+                }
+                if ui.button("Cancel").on_hover_text("Esc").clicked() {
+                    answer = Some(Leave::Stay);
+                }
+            });
         });
-    });
     if answer.is_none() && modal.should_close() {
         answer = Some(Leave::Stay);
     }
