@@ -137,6 +137,14 @@ fn a_primer_is_read_and_checked_without_the_mouse() {
     harness.run();
     harness.get_by_label("Section 2 of 2");
 
+    // After a section is chosen with the mouse, Space still goes on (reveals its check).
+    harness.get_by_label("1. Links").click();
+    harness.run();
+    harness.get_by_label("Section 1 of 2");
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    harness.get_by_label("Section 2 of 2");
+
     harness.key_press(egui::Key::Escape);
     harness.run();
     harness.get_by_role_and_label(Role::Button, "Study now");

@@ -243,7 +243,7 @@ fn check_ui(ui: &mut Ui, view: &PrimerView<'_>, check: &Card, current: bool) -> 
     // frame it first shows, and leave the scrolling to the learner after that.
     let shown = egui::Id::unique("primer-answer-shown");
     if revealed && ui.data(|d| d.get_temp::<String>(shown)).as_deref() != Some(id.as_str()) {
-        card.response.scroll_to_me(None);
+        card.response.scroll_to_me(Some(egui::Align::Center));
         ui.data_mut(|d| d.insert_temp(shown, id));
     }
     action
