@@ -203,3 +203,136 @@ fn shared_names_are_marked_and_diagram_nodes_are_counted() {
         [("Two nodes", "kubelet", 2)]
     );
 }
+
+const CODE_TERMS: &str = r#"    glossary: [
+        (id: "ip-link", term: "ip link", definition: "Lists the interfaces with `ip link show`."),
+        (id: "ip-route", term: "ip route", definition: "Prints the routing table with `ip route`."),
+        (id: "ss", term: "ss", definition: "Lists open sockets with `ss -tlnp`."),
+    ],"#;
+
+fn start_quiz(
+    harness: &mut egui_kittest::Harness<'static, kubestudy::app::App>,
+) -> kubestudy::modes::drill::Drill {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable as _;
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Glossary")
+        .click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);
+    harness.run();
+    drill_of(harness)
+}
+
+fn drill_of(
+    harness: &egui_kittest::Harness<'static, kubestudy::app::App>,
+) -> kubestudy::modes::drill::Drill {
+    match harness.state().screen() {
+        kubestudy::app::Screen::Glossary(state) => state.drill.clone().expect("a drill runs"),
+        other => panic!("not the glossary: {other:?}"),
+    }
+}
+
+#[test]
+fn the_quiz_runs_on_the_shared_keys_and_esc_ends_through_its_score() {
+    use egui_kittest::kittest::Queryable as _;
+    let (_pack, library) = common::ui::library(CODE_TERMS);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    let drill = start_quiz(&mut harness);
+    let (_, total) = drill.progress();
+    assert_eq!(total, 3);
+    harness.get_by_label("Question 1 of 3");
+    // Backticks are inline code, never shown raw, in the prompt or the options.
+    assert_eq!(harness.query_all_by_label_contains("`").count(), 0);
+    let question = drill.current().unwrap().clone();
+    let wrong = (question.right + 1) % question.options.len();
+    let key = kubestudy::ui::keys::NUMBER_KEYS[wrong];
+    harness.key_press(key);
+    harness.run();
+    // One outcome, recorded at once; Space goes on (Enter would too).
+    harness.get_by_label("Not this one: counted as Again");
+    assert_eq!(
+        harness
+            .state()
+            .engine()
+            .unwrap()
+            .store()
+            .review_count()
+            .unwrap(),
+        1
+    );
+    harness.key_press(key);
+    harness.run();
+    assert_eq!(
+        drill_of(&harness).score(),
+        (0, 1),
+        "a second key is not a second answer"
+    );
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    harness.get_by_label("Question 2 of 3");
+    assert_eq!(harness.query_all_by_label_contains("`").count(), 0);
+    let right = drill_of(&harness).current().unwrap().right;
+    harness.key_press(kubestudy::ui::keys::NUMBER_KEYS[right]);
+    harness.run();
+    harness.get_by_label("Right: counted as Good");
+
+    // Esc with answers given: the score of those answered, and the missed term.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.get_by_label("Quiz finished");
+    harness.get_by_label("1 of 2 right");
+    let missed = drill_of(&harness).missed().to_vec();
+    assert_eq!(missed, vec![question.at]);
+    assert_eq!(
+        harness
+            .state()
+            .engine()
+            .unwrap()
+            .store()
+            .review_count()
+            .unwrap(),
+        2
+    );
+    // Esc again: back to reading the glossary.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    match harness.state().screen() {
+        kubestudy::app::Screen::Glossary(state) => assert!(state.drill.is_none()),
+        other => panic!("left the glossary: {other:?}"),
+    }
+    harness.get_by_label("3 terms");
+}
+
+#[test]
+fn esc_before_any_answer_stops_the_quiz_without_a_score() {
+    use egui_kittest::kittest::Queryable as _;
+    let (_pack, library) = common::ui::library(CODE_TERMS);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    start_quiz(&mut harness);
+    harness.get_by_label("Question 1 of 3");
+    // Space before an answer does nothing: there is nothing to go on to.
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    harness.get_by_label("Question 1 of 3");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Quiz finished").is_none());
+    match harness.state().screen() {
+        kubestudy::app::Screen::Glossary(state) => assert!(state.drill.is_none()),
+        other => panic!("left the glossary: {other:?}"),
+    }
+    assert_eq!(
+        harness
+            .state()
+            .engine()
+            .unwrap()
+            .store()
+            .review_count()
+            .unwrap(),
+        0
+    );
+}

@@ -84,6 +84,8 @@ fn every_control_on_every_screen_is_named() {
     harness.key_press(egui::Key::Num1);
     check(&mut harness, "glossary quiz, answered");
     harness.key_press(egui::Key::Escape);
+    check(&mut harness, "glossary quiz, its score");
+    harness.key_press(egui::Key::Escape);
     harness.run();
     harness.key_press(egui::Key::Escape);
     harness.run();

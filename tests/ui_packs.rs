@@ -247,9 +247,7 @@ fn remove_takes_the_pack_by_id_and_a_beaten_copy_of_a_built_in_is_refused() {
     harness.run();
     harness.get_by_role_and_label(Role::Button, "Packs").click();
     harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "Remove shared")
-        .click();
+    common::ui::click_button(&mut harness, "Remove shared");
     harness.run();
     harness.get_by_label_contains("Removed shared");
     assert!(!packs.join("alpha").exists(), "the folder holding `shared`");

@@ -148,3 +148,164 @@ fn a_clock_before_1970_is_called_wrong_and_nothing_panics() {
         .click();
     harness.run();
 }
+
+fn open_settings(harness: &mut egui_kittest::Harness<'static, kubestudy::app::App>) {
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Settings")
+        .click();
+    harness.run();
+}
+
+fn on_settings(harness: &egui_kittest::Harness<'static, kubestudy::app::App>) -> bool {
+    matches!(
+        harness.state().screen(),
+        kubestudy::app::Screen::Settings(_)
+    )
+}
+
+#[test]
+fn leaving_with_unsaved_changes_asks_and_each_answer_does_what_it_says() {
+    let (_pack, library) = common::ui::library(CARDS);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    open_settings(&mut harness);
+
+    // Nothing changed: Home leaves at once.
+    harness.get_by_role_and_label(Role::Button, "Home").click();
+    harness.run();
+    assert!(!on_settings(&harness));
+    open_settings(&mut harness);
+
+    // A change, then Home: the question, naming the change; Cancel stays with the draft.
+    harness
+        .get_by_role_and_label(Role::RadioButton, "Dark")
+        .click();
+    harness.run();
+    harness.get_by_label("Not saved yet: theme");
+    harness.get_by_role_and_label(Role::Button, "Home").click();
+    harness.run();
+    harness.get_by_label("Save changes?");
+    harness.get_by_label("You changed: theme.");
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.run();
+    assert!(on_settings(&harness));
+    assert!(harness.query_by_label("Save changes?").is_none());
+    harness.get_by_label("Not saved yet: theme");
+
+    // Esc asks too; Esc again answers "stay".
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.get_by_label("Save changes?");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Save changes?").is_none());
+    assert!(on_settings(&harness));
+
+    // Discard: home, nothing written, nothing in force.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Discard changes")
+        .click();
+    harness.run();
+    assert!(!on_settings(&harness));
+    assert_eq!(harness.state().settings().theme, Theme::System);
+    assert!(!home.path().join("settings.ron").exists());
+
+    // Save and leave: written, in force in the app and the engine, and home says so.
+    open_settings(&mut harness);
+    harness
+        .get_by_role_and_label(Role::RadioButton, "Dark")
+        .click();
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Save and leave")
+        .click();
+    harness.run();
+    assert!(!on_settings(&harness));
+    assert_eq!(harness.state().settings().theme, Theme::Dark);
+    assert_eq!(
+        harness.state().engine().unwrap().settings().theme,
+        Theme::Dark
+    );
+    assert!(
+        std::fs::read_to_string(home.path().join("settings.ron"))
+            .unwrap()
+            .contains("Dark")
+    );
+    harness.get_by_label("Saved.");
+}
+
+#[test]
+fn a_draft_that_cannot_be_saved_stays_with_the_reason() {
+    let (_pack, library) = common::ui::library(CARDS);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    open_settings(&mut harness);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Exam date (YYYY-MM-DD)")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Exam date (YYYY-MM-DD)")
+        .type_text("soon");
+    harness.run();
+    harness.get_by_label("not a date");
+    // Leave the field (Esc there only leaves the field), then Esc asks.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(on_settings(&harness), "Esc in a text field stays");
+    assert!(harness.query_by_label("Save changes?").is_none());
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.get_by_label("You changed: exam date.");
+    harness
+        .get_by_role_and_label(Role::Button, "Save and leave")
+        .click();
+    harness.run();
+    assert!(on_settings(&harness), "not saved, so not left");
+    harness.get_by_label_contains("`soon` is not a date");
+    assert_eq!(harness.state().settings().exam_date, None);
+    assert!(!home.path().join("settings.ron").exists());
+}
+
+#[test]
+fn esc_with_the_exam_menu_open_closes_the_menu_and_ctrl_s_saves() {
+    let (_pack, library) = common::ui::library(CARDS);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    open_settings(&mut harness);
+    harness.get_by_label("Exam").click(); // the combo box is labelled by "Exam"
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "CKA");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "CKA")
+            .is_none()
+    );
+    assert!(on_settings(&harness), "the menu closed, not the screen");
+
+    harness.get_by_label("Exam").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "CKA").click();
+    harness.run();
+    harness.get_by_label("Not saved yet: exam");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    harness.get_by_label("Saved.");
+    assert_eq!(
+        harness.state().settings().exam,
+        Some(kubestudy::progress::settings::Exam::Cka)
+    );
+    // Saved: Esc leaves at once.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!on_settings(&harness));
+}

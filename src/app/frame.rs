@@ -58,11 +58,12 @@ impl App {
                     },
                 )
             }
-            Screen::Settings(draft) => settings_ui(
+            Screen::Settings(state) => settings_ui(
                 ui,
                 &SettingsView {
-                    draft,
-                    changed: **draft != self.settings,
+                    draft: &state.draft,
+                    saved: &self.settings,
+                    asking: state.asking,
                     notice,
                     warning: self.settings_warning.as_deref(),
                 },
@@ -75,6 +76,7 @@ impl App {
                     results: &state.results,
                     selected: state.selected,
                     cards: &state.cards,
+                    card: state.card,
                     nodes: &state.nodes,
                     tag: state.tag.as_deref(),
                     drill: state.drill.as_ref(),
@@ -296,6 +298,7 @@ impl eframe::App for App {
             .inner
             // The screen behind the list of keys is shown, not used.
             .filter(|_| !self.show_keys);
+        crate::ui::keys::end_frame(ui.ctx());
         // A .kspack file or pack folder dropped on the window is looked at for import.
         let dropped = ui.ctx().input(|i| {
             i.raw

@@ -26,8 +26,11 @@ pub struct GlossaryState {
     pub results: Vec<(TermRef, Rank)>,
     /// The term in the detail pane.
     pub selected: Option<TermRef>,
-    /// Fronts of the cards that test the selected term (found once, when it is selected).
-    pub cards: Vec<String>,
+    /// The cards that test the selected term, as indexes in its pack's cards (found once, when
+    /// it is selected).
+    pub cards: Vec<usize>,
+    /// The card of `cards` (by position there) shown over the glossary, if one is open.
+    pub card: Option<usize>,
     /// (diagram title, node label, how many) of the diagram nodes that stand for it.
     pub nodes: Vec<(String, String, usize)>,
     /// The "Quiz me" drill, while one runs.
@@ -40,15 +43,8 @@ impl GlossaryState {
     /// Shows `at` (or nothing) in the detail pane.
     pub fn select(&mut self, index: &GlossaryIndex, at: Option<TermRef>) {
         self.selected = at;
-        self.cards = at
-            .map(|at| {
-                index
-                    .cards_using(at)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
+        self.card = None;
+        self.cards = at.map(|at| index.cards_using(at)).unwrap_or_default();
         self.nodes = at
             .map(|at| {
                 index
@@ -120,6 +116,7 @@ impl App {
                             .to_owned(),
                     );
                 } else {
+                    state.card = None;
                     state.drill = Some(drill);
                     state.asked_at = Some(now);
                 }
@@ -152,7 +149,14 @@ impl App {
                     state.asked_at = Some(now);
                 }
             }
-            Action::DrillEnd => state.drill = None,
+            Action::DrillEnd => match &mut state.drill {
+                // Stopped with answers: the score and the missed terms first.
+                Some(drill) if !drill.is_over() && drill.score().1 > 0 => drill.stop(),
+                _ => state.drill = None,
+            },
+            Action::PeekCard(card) => {
+                state.card = card.filter(|&n| n < state.cards.len());
+            }
             _ => {}
         }
     }

@@ -8,6 +8,7 @@ mod glossary;
 mod packs;
 mod primer;
 mod recovery;
+mod settings_screen;
 mod stats;
 
 pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems, pack_sources};
@@ -16,6 +17,7 @@ pub use frame::run;
 pub use glossary::{DRILL_LENGTH, GlossaryState};
 pub use packs::{Authoring, PacksState, StagedImport};
 pub use primer::PrimerState;
+pub use settings_screen::SettingsState;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -43,7 +45,7 @@ pub enum Screen {
     /// The glossary.
     Glossary(Box<GlossaryState>),
     /// The settings, being edited.
-    Settings(Box<Settings>),
+    Settings(Box<SettingsState>),
     /// A primer being read.
     Primer(PrimerState),
     /// The statistics.
@@ -288,11 +290,13 @@ impl App {
             | Action::QuizMe
             | Action::DrillPick(_)
             | Action::DrillNext
-            | Action::DrillEnd => self.apply_glossary(action),
+            | Action::DrillEnd
+            | Action::PeekCard(_) => self.apply_glossary(action),
             Action::RestoreBackup => self.restore_backup(),
-            Action::OpenSettings | Action::EditSettings(_) | Action::SaveSettings => {
-                self.apply_settings(action)
-            }
+            Action::OpenSettings
+            | Action::EditSettings(_)
+            | Action::SaveSettings
+            | Action::LeaveSettings(_) => self.apply_settings(action),
             Action::OpenPrimer { .. }
             | Action::GoToSection(_)
             | Action::RevealCheck(_)
@@ -310,21 +314,6 @@ impl App {
         }
         if matches!(self.screen, Screen::Home) {
             self.refresh_home();
-        }
-    }
-
-    /// Settings actions: the draft lives in the screen; saving writes the file.
-    fn apply_settings(&mut self, action: Action) {
-        match (&mut self.screen, action) {
-            (_, Action::OpenSettings) => {
-                self.screen = Screen::Settings(Box::new(self.settings.clone()))
-            }
-            (Screen::Settings(draft), Action::EditSettings(edited)) => *draft = edited,
-            (Screen::Settings(draft), Action::SaveSettings) => {
-                let draft = (**draft).clone();
-                self.save_settings(draft);
-            }
-            _ => {}
         }
     }
 

@@ -122,6 +122,13 @@ impl Drill {
         }
     }
 
+    /// Ends the drill now: the questions not yet answered are dropped, so the score counts the
+    /// answered ones only and [`Self::is_over`] holds.
+    pub fn stop(&mut self) {
+        self.next();
+        self.questions.truncate(self.current);
+    }
+
     /// Whether every question has been answered.
     pub fn is_over(&self) -> bool {
         self.current >= self.questions.len()
@@ -272,6 +279,47 @@ fn key(at: TermRef) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn drill_of(n: usize) -> Drill {
+        let questions = (0..n)
+            .map(|term| Question {
+                at: TermRef { pack: 0, term },
+                direction: Direction::TermToDefinition,
+                prompt: format!("term {term}"),
+                options: vec!["a".to_owned(), "b".to_owned()],
+                right: 0,
+            })
+            .collect();
+        Drill {
+            questions,
+            current: 0,
+            picked: None,
+            right_count: 0,
+            missed: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn stopping_keeps_the_answered_questions_only() {
+        // (questions answered right, wrong, whether the last one is picked but not moved on)
+        let cases = [(0, 0, false), (1, 0, false), (1, 1, true), (2, 1, false)];
+        for (right, wrong, last_pending) in cases {
+            let mut drill = drill_of(6);
+            for n in 0..right + wrong {
+                assert_eq!(drill.pick(if n < right { 0 } else { 1 }), Some(n < right));
+                if !(last_pending && n + 1 == right + wrong) {
+                    drill.next();
+                }
+            }
+            drill.stop();
+            assert!(drill.is_over(), "{right} {wrong}");
+            assert_eq!(drill.current(), None);
+            assert_eq!(drill.score(), (right, right + wrong));
+            assert_eq!(drill.progress().1, right + wrong);
+            assert_eq!(drill.missed().len(), wrong);
+            assert_eq!(drill.pick(0), None, "nothing left to answer");
+        }
+    }
 
     #[test]
     fn names_are_blanked_out_of_definitions() {

@@ -15,7 +15,7 @@ use rapidfuzz::distance::levenshtein;
 use unicode_normalization::UnicodeNormalization as _;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::pack::{Library, Term};
+use crate::pack::{Card, Library, Term};
 
 /// A term's place in the library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -371,16 +371,23 @@ impl GlossaryIndex {
         Some(TermRef { pack, term })
     }
 
-    /// Fronts of the cards in the same pack that link to the term at `at`.
-    pub fn cards_using(&self, at: TermRef) -> Vec<&str> {
+    /// The cards in the same pack that link to the term at `at`, as indexes in the pack's cards
+    /// (see [`Self::card`]), in pack order.
+    pub fn cards_using(&self, at: TermRef) -> Vec<usize> {
         let (Some(pack), Some(term)) = (self.library.packs().get(at.pack), self.term(at)) else {
             return Vec::new();
         };
         pack.cards
             .iter()
-            .filter(|c| c.terms.contains(&term.id))
-            .map(|c| c.front.as_str())
+            .enumerate()
+            .filter(|(_, c)| c.terms.contains(&term.id))
+            .map(|(i, _)| i)
             .collect()
+    }
+
+    /// Card number `card` of pack number `pack`, if there is one.
+    pub fn card(&self, pack: usize, card: usize) -> Option<&Card> {
+        self.library.packs().get(pack)?.cards.get(card)
     }
 
     /// The diagram nodes in the same pack that stand for the term at `at`: (diagram title, node

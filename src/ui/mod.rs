@@ -57,6 +57,9 @@ pub enum Action {
     DrillNext,
     /// Stop the drill.
     DrillEnd,
+    /// Show card number `n` of the glossary term's "Cards that test it" over the glossary, or
+    /// close it.
+    PeekCard(Option<usize>),
     /// Show this term over the review (a card's term chip), or close it.
     PeekTerm(Option<TermRef>),
     /// Open the statistics.
@@ -151,6 +154,8 @@ pub enum Action {
     EditSettings(Box<crate::progress::settings::Settings>),
     /// Save the settings draft.
     SaveSettings,
+    /// Leave the settings: ask about unsaved changes, or answer that question.
+    LeaveSettings(settings::Leave),
     /// Read primer number `primer` of pack number `pack` (indexes in the library).
     OpenPrimer {
         /// Pack index.

@@ -5,6 +5,7 @@
 use egui::{RichText, TextEdit, Ui};
 
 use super::Action;
+use super::theme::{self, Palette, space};
 use crate::pack::Pack;
 
 /// An import being looked at.
@@ -40,44 +41,92 @@ pub fn packs_ui(ui: &mut Ui, view: &PacksView<'_>) -> Option<Action> {
     let mut action = None;
     ui.horizontal(|ui| {
         super::home_button(ui, &mut action);
-        ui.heading("Packs");
+        theme::title(ui, "Packs");
     });
-    ui.horizontal(|ui| {
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            theme::reading_column(ui, |ui| {
+                theme::card_frame(ui).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    source_ui(ui, view, &mut action);
+                });
+                if let Some(import) = view.import {
+                    ui.add_space(space::M);
+                    let p = Palette::get(ui);
+                    let edge = if import.problems.is_empty() {
+                        p.accent
+                    } else {
+                        p.wrong
+                    };
+                    theme::card_frame(ui)
+                        .stroke(egui::Stroke::new(2.0, edge))
+                        .show(ui, |ui| {
+                            ui.set_width(ui.available_width());
+                            import_ui(ui, &import, &mut action);
+                        });
+                }
+                theme::section(ui, &format!("Packs ({})", view.packs.len()));
+                ui.add_space(space::XS);
+                pack_list(ui, view.packs, &mut action);
+                ui.add_space(space::L);
+            })
+        });
+    if action.is_none() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+    {
+        action = Some(Action::Home);
+    }
+    action
+}
+
+/// The path box, import and authoring, and what the last action did.
+fn source_ui(ui: &mut Ui, view: &PacksView<'_>, action: &mut Option<Action>) {
+    ui.label(
+        RichText::new("Import or author a pack")
+            .size(theme::size::ANSWER)
+            .strong(),
+    );
+    ui.add_space(space::XS);
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Path");
         let mut path = view.path.to_owned();
         let edit = ui
             .add(
                 TextEdit::singleline(&mut path)
-                    .desired_width(420.0)
+                    .desired_width(ui.available_width().clamp(200.0, 420.0))
                     .hint_text("a .kspack file or a pack folder; or a folder to export to"),
             )
             .labelled_by(label.id);
         if edit.changed() {
-            action = Some(Action::PackPath(path));
+            *action = Some(Action::PackPath(path));
         }
         if ui
             .add_enabled(!view.path.trim().is_empty(), egui::Button::new("Import"))
             .clicked()
         {
-            action = Some(Action::ImportFrom(None));
+            *action = Some(Action::ImportFrom(None));
         }
         if ui.button("Choose a file\u{2026}").clicked() {
-            action = Some(Action::PickImport(false));
+            *action = Some(Action::PickImport(false));
         }
         if ui.button("Choose a folder\u{2026}").clicked() {
-            action = Some(Action::PickImport(true));
+            *action = Some(Action::PickImport(true));
         }
     });
-    ui.label(RichText::new("Or drop a .kspack file or a pack folder onto the window.").weak());
+    theme::muted(
+        ui,
+        "Or drop a .kspack file or a pack folder onto the window.",
+    );
     match view.authoring {
         Some((dir, report)) => {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.label(format!(
                     "Authoring {}: it reloads when you save a file.",
                     dir.display()
                 ));
                 if ui.button("Stop authoring").clicked() {
-                    action = Some(Action::AuthorFolder(false));
+                    *action = Some(Action::AuthorFolder(false));
                 }
             });
             for line in report.iter().take(20) {
@@ -95,32 +144,20 @@ pub fn packs_ui(ui: &mut Ui, view: &PacksView<'_>) -> Option<Action> {
                 )
                 .clicked()
             {
-                action = Some(Action::AuthorFolder(true));
+                *action = Some(Action::AuthorFolder(true));
             }
         }
     }
     if let Some(message) = view.message {
+        ui.add_space(space::XS);
         ui.label(message);
     }
-    if let Some(import) = view.import {
-        ui.separator();
-        import_ui(ui, &import, &mut action);
-    }
-    ui.separator();
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| pack_list(ui, view.packs, &mut action));
-    if action.is_none() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
-    {
-        action = Some(Action::Home);
-    }
-    action
 }
 
 fn import_ui(ui: &mut Ui, import: &ImportView<'_>, action: &mut Option<Action>) {
     for (i, line) in import.summary.iter().enumerate() {
         if i == 0 {
-            ui.label(RichText::new(line).strong());
+            ui.label(RichText::new(line).size(theme::size::ANSWER).strong());
         } else {
             ui.label(line);
         }
@@ -130,7 +167,7 @@ fn import_ui(ui: &mut Ui, import: &ImportView<'_>, action: &mut Option<Action>) 
     }
     if !import.problems.is_empty() {
         ui.colored_label(
-            ui.visuals().error_fg_color,
+            Palette::get(ui).wrong,
             format!(
                 "{} problems: it cannot be installed until they are fixed",
                 import.problems.len()
@@ -166,47 +203,57 @@ fn import_ui(ui: &mut Ui, import: &ImportView<'_>, action: &mut Option<Action>) 
 /// wrapped row of its actions under it.
 fn pack_list(ui: &mut Ui, packs: &[std::sync::Arc<Pack>], action: &mut Option<Action>) {
     for (i, pack) in packs.iter().enumerate() {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(&pack.manifest.title).strong());
-            ui.label(pack.manifest.version.to_string());
-            super::theme::muted(
-                ui,
-                if pack.builtin {
-                    "built-in"
-                } else {
-                    "installed"
-                },
-            );
-        });
-        ui.horizontal_wrapped(|ui| {
-            if ui
-                .button(format!("Export {}", pack.id()))
-                .on_hover_text("Writes <id>-<version>.kspack into the folder typed above")
-                .clicked()
-            {
-                *action = Some(Action::ExportPack(i));
-            }
-            if ui
-                .button(format!("Save {} as\u{2026}", pack.id()))
-                .on_hover_text("Choose where to save it")
-                .clicked()
-            {
-                *action = Some(Action::ExportDialog(i));
-            }
-            if !pack.builtin {
-                let id = pack.id().0.clone();
-                if ui
-                    .button(format!("Remove {id}"))
-                    .on_hover_text("Your progress in it stays, for a reinstall")
-                    .clicked()
-                {
-                    *action = Some(Action::RemovePack(id.clone(), false));
-                }
-                if ui.button(format!("Remove {id} and its progress")).clicked() {
-                    *action = Some(Action::RemovePack(id, true));
-                }
-            }
-        });
-        ui.add_space(super::theme::space::S);
+        theme::card_frame(ui)
+            .inner_margin(egui::Margin::symmetric(16, 10))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                pack_row(ui, i, pack, action);
+            });
+        ui.add_space(space::S);
     }
+}
+
+/// One pack: what it is on a line, a wrapped row of its actions under it.
+fn pack_row(ui: &mut Ui, i: usize, pack: &Pack, action: &mut Option<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(&pack.manifest.title).strong());
+        theme::muted(ui, pack.manifest.version.to_string());
+        theme::muted(
+            ui,
+            if pack.builtin {
+                "built-in"
+            } else {
+                "installed"
+            },
+        );
+    });
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button(format!("Export {}", pack.id()))
+            .on_hover_text("Writes <id>-<version>.kspack into the folder typed above")
+            .clicked()
+        {
+            *action = Some(Action::ExportPack(i));
+        }
+        if ui
+            .button(format!("Save {} as\u{2026}", pack.id()))
+            .on_hover_text("Choose where to save it")
+            .clicked()
+        {
+            *action = Some(Action::ExportDialog(i));
+        }
+        if !pack.builtin {
+            let id = pack.id().0.clone();
+            if ui
+                .button(format!("Remove {id}"))
+                .on_hover_text("Your progress in it stays, for a reinstall")
+                .clicked()
+            {
+                *action = Some(Action::RemovePack(id.clone(), false));
+            }
+            if ui.button(format!("Remove {id} and its progress")).clicked() {
+                *action = Some(Action::RemovePack(id, true));
+            }
+        }
+    });
 }

@@ -1,45 +1,216 @@
-//! Settings: theme, text size, desired retention, daily limits, day rollover hour. The screen
-//! edits a draft; Save hands it to the app, which writes `settings.ron` through the engine layer.
+//! Settings: theme, text size, desired retention, daily limits, day rollover hour, the exam. The
+//! screen edits a draft; Save (or Ctrl+S) hands it to the app, which validates it and writes
+//! `settings.ron`. Leaving with unsaved changes (Home or Esc) asks first: save, discard, or stay.
+//!
+//! Why ask rather than apply each change at once: the draft is often invalid or half made while
+//! it is edited (an exam date being typed, a text size being dragged, which would rescale the
+//! screen under the pointer), and retention and the day's rollover change the schedule; one
+//! explicit Save keeps a single point where the file is written and the schedule changes.
 
-use egui::{DragValue, RadioButton, Slider, Ui};
+use egui::{DragValue, Key, Modifiers, RadioButton, RichText, Slider, Ui};
 
 use super::Action;
+use super::theme::{self, Palette, space};
 use crate::progress::settings::{
     DESIRED_RETENTION, Exam, FONT_SCALE, LAST_PASS_DAYS, NEW_PER_DAY, READINESS_TARGET,
     REVIEWS_PER_DAY, ROLLOVER_HOUR, Settings, Theme,
 };
 use crate::study::exam::parse_day;
 
+/// What the learner answers to leaving Settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    /// Leave: at once when nothing changed, else ask first.
+    Ask,
+    /// Save the draft, then leave (stays, saying why, when it cannot be saved).
+    Save,
+    /// Drop the draft and leave.
+    Discard,
+    /// Stay and keep editing.
+    Stay,
+}
+
 /// What the settings screen shows.
 #[derive(Debug, Clone, Copy)]
 pub struct SettingsView<'a> {
     /// The settings being edited.
     pub draft: &'a Settings,
-    /// Whether the draft differs from what is saved.
-    pub changed: bool,
+    /// The settings in force, to say what the draft changes.
+    pub saved: &'a Settings,
+    /// Whether the "Save changes?" question is showing.
+    pub asking: bool,
     /// A message from the last action (saved, or why not).
     pub notice: Option<&'a str>,
     /// What was wrong with `settings.ron` when it was read (the values shown replace it).
     pub warning: Option<&'a str>,
 }
 
+/// The names of the settings `draft` changes from `saved`, in screen order.
+pub fn changed_fields(saved: &Settings, draft: &Settings) -> Vec<&'static str> {
+    let Settings {
+        version: _,
+        theme,
+        font_scale,
+        desired_retention,
+        new_per_day,
+        reviews_per_day,
+        rollover_hour,
+        learning_steps_minutes,
+        relearning_steps_minutes,
+        exam_date,
+        exam,
+        last_pass_days,
+        readiness_target,
+    } = draft;
+    [
+        (*theme != saved.theme, "theme"),
+        (
+            font_scale.to_bits() != saved.font_scale.to_bits(),
+            "text size",
+        ),
+        (
+            desired_retention.to_bits() != saved.desired_retention.to_bits(),
+            "desired retention",
+        ),
+        (*new_per_day != saved.new_per_day, "new items per day"),
+        (*reviews_per_day != saved.reviews_per_day, "reviews per day"),
+        (*rollover_hour != saved.rollover_hour, "start of the day"),
+        (
+            *learning_steps_minutes != saved.learning_steps_minutes,
+            "learning steps",
+        ),
+        (
+            *relearning_steps_minutes != saved.relearning_steps_minutes,
+            "relearning steps",
+        ),
+        (*exam != saved.exam, "exam"),
+        (*exam_date != saved.exam_date, "exam date"),
+        (*last_pass_days != saved.last_pass_days, "last pass"),
+        (
+            readiness_target.to_bits() != saved.readiness_target.to_bits(),
+            "readiness target",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(changed, name)| changed.then_some(name))
+    .collect()
+}
+
 /// Draws the settings screen.
 pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
+    // Esc closes an open menu (the exam list) or leaves a text field before it leaves the screen.
+    let esc_is_taken = super::keys::keyboard_taken(ui.ctx());
+    let changed = changed_fields(view.saved, view.draft);
     let mut action = None;
     let mut draft = view.draft.clone();
     ui.horizontal(|ui| {
-        super::home_button_with(
-            ui,
-            &mut action,
-            "Back to the packs (Esc); unsaved changes are dropped",
-        );
-        ui.heading("Settings");
+        let hint = if changed.is_empty() {
+            "Back to the packs (Esc)"
+        } else {
+            "Back to the packs (Esc); asks first about the unsaved changes"
+        };
+        if ui.button("Home").on_hover_text(hint).clicked() {
+            action = Some(Action::LeaveSettings(Leave::Ask));
+        }
+        theme::title(ui, "Settings");
+        ui.add_space(space::L);
+        // Save stays in sight however far the page is scrolled.
+        save_row(ui, view, &changed, &mut action);
     });
     ui.separator();
-    if let Some(warning) = view.warning {
-        ui.colored_label(ui.visuals().warn_fg_color, warning);
-        ui.add_space(4.0);
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            theme::reading_column(ui, |ui| {
+                if let Some(warning) = view.warning {
+                    ui.colored_label(Palette::get(ui).warn, warning);
+                }
+                look_settings(ui, &mut draft);
+                study_settings(ui, &mut draft);
+                exam_settings(ui, &mut draft);
+                ui.add_space(space::L);
+            });
+        });
+    if view.asking
+        && let Some(leave) = leave_question(ui.ctx(), &changed)
+    {
+        return Some(Action::LeaveSettings(leave));
     }
+    if action.is_none() && draft != *view.draft {
+        action = Some(Action::EditSettings(Box::new(draft)));
+    }
+    if action.is_none() && !view.asking {
+        action = ui.input_mut(|i| {
+            if !changed.is_empty() && i.consume_key(Modifiers::COMMAND, Key::S) {
+                Some(Action::SaveSettings)
+            } else if !esc_is_taken && i.consume_key(Modifiers::NONE, Key::Escape) {
+                Some(Action::LeaveSettings(Leave::Ask))
+            } else {
+                None
+            }
+        });
+    }
+    action
+}
+
+/// Save, and what is not saved yet.
+fn save_row(ui: &mut Ui, view: &SettingsView<'_>, changed: &[&str], action: &mut Option<Action>) {
+    ui.horizontal(|ui| {
+        let save = ui
+            .add_enabled_ui(!changed.is_empty(), |ui| theme::primary_button(ui, "Save"))
+            .inner
+            .on_hover_text("Ctrl+S");
+        if save.clicked() {
+            *action = Some(Action::SaveSettings);
+        }
+        if let Some(notice) = view.notice {
+            ui.label(notice);
+        } else if !changed.is_empty() {
+            ui.label(
+                RichText::new(format!("Not saved yet: {}", changed.join(", ")))
+                    .color(Palette::get(ui).warn),
+            );
+        }
+    });
+}
+
+/// The question on leaving with unsaved changes; `None` while it is not answered.
+fn leave_question(ctx: &egui::Context, changed: &[&str]) -> Option<Leave> {
+    let mut answer = None;
+    let frame = egui::Frame::popup(&ctx.global_style()).inner_margin(space::M as i8);
+    let modal = egui::Modal::new(egui::Id::unique("settings-leave"))
+        .frame(frame)
+        .show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.label(
+                RichText::new("Save changes?")
+                    .size(theme::size::ANSWER)
+                    .strong(),
+            );
+            ui.add_space(space::XS);
+            ui.label(format!("You changed: {}.", changed.join(", ")));
+            ui.add_space(space::S);
+            ui.horizontal(|ui| {
+                if theme::primary_button(ui, "Save and leave").clicked() {
+                    answer = Some(Leave::Save);
+                }
+                if ui.button("Discard changes").clicked() {
+                    answer = Some(Leave::Discard);
+                }
+                if ui.button("Cancel").on_hover_text("Esc").clicked() {
+                    answer = Some(Leave::Stay);
+                }
+            });
+        });
+    if answer.is_none() && modal.should_close() {
+        answer = Some(Leave::Stay);
+    }
+    answer
+}
+
+/// Theme and text size.
+fn look_settings(ui: &mut Ui, draft: &mut Settings) {
+    theme::section(ui, "Look");
     ui.horizontal(|ui| {
         ui.label("Theme");
         for (theme, name) in [
@@ -56,10 +227,19 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
         }
     });
     ui.add(Slider::new(&mut draft.font_scale, FONT_SCALE).text("Text size"));
+}
+
+/// Retention, daily limits, the day's start.
+fn study_settings(ui: &mut Ui, draft: &mut Settings) {
+    theme::section(ui, "Study");
     ui.add(
         Slider::new(&mut draft.desired_retention, DESIRED_RETENTION)
             .text("Desired retention")
             .fixed_decimals(2),
+    );
+    theme::muted(
+        ui,
+        "The share of reviews you want to recall: higher means shorter intervals, more reviews.",
     );
     labelled_number(
         ui,
@@ -77,33 +257,11 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
     let hours = u32::from(*ROLLOVER_HOUR.start())..=u32::from(*ROLLOVER_HOUR.end());
     labelled_number(ui, "A new study day starts at (hour)", &mut hour, hours);
     draft.rollover_hour = u8::try_from(hour).unwrap_or(4);
-    ui.add_space(8.0);
-    exam_settings(ui, &mut draft);
-    ui.add_space(8.0);
-    ui.horizontal(|ui| {
-        if ui
-            .add_enabled(view.changed, egui::Button::new("Save"))
-            .clicked()
-        {
-            action = Some(Action::SaveSettings);
-        }
-        if let Some(notice) = view.notice {
-            ui.label(notice);
-        }
-    });
-    if action.is_none() && draft != *view.draft {
-        action = Some(Action::EditSettings(Box::new(draft)));
-    }
-    if action.is_none() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
-    {
-        action = Some(Action::Home);
-    }
-    action
 }
 
 /// The exam: which, when, the last pass and the readiness target.
 fn exam_settings(ui: &mut Ui, draft: &mut Settings) {
-    ui.label(egui::RichText::new("Exam").strong());
+    theme::section(ui, "Your exam");
     ui.horizontal(|ui| {
         let label = ui.label("Exam");
         let name = |exam: Option<Exam>| match exam {
@@ -139,7 +297,7 @@ fn exam_settings(ui: &mut Ui, draft: &mut Settings) {
         if let Some(date) = &draft.exam_date
             && parse_day(date).is_none()
         {
-            ui.colored_label(ui.visuals().error_fg_color, "not a date");
+            ui.colored_label(Palette::get(ui).wrong, "not a date");
         }
     });
     labelled_number(
@@ -161,4 +319,30 @@ fn labelled_number(ui: &mut Ui, name: &str, value: &mut u32, range: std::ops::Ra
         ui.add(DragValue::new(value).range(range))
             .labelled_by(label.id);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_fields_name_each_change_in_screen_order() {
+        let saved = Settings::default();
+        assert!(changed_fields(&saved, &saved).is_empty());
+        let mut draft = saved.clone();
+        draft.theme = Theme::Dark;
+        draft.exam_date = Some("2027-01-02".to_owned());
+        draft.font_scale += 0.25;
+        assert_eq!(
+            changed_fields(&saved, &draft),
+            ["theme", "text size", "exam date"]
+        );
+        // NaN equals itself here: a draft is never "changed" by a value that cannot be compared.
+        let mut nan = saved.clone();
+        nan.readiness_target = f32::NAN;
+        let mut nan_draft = nan.clone();
+        assert!(changed_fields(&nan, &nan_draft).is_empty());
+        nan_draft.readiness_target = 0.8;
+        assert_eq!(changed_fields(&nan, &nan_draft), ["readiness target"]);
+    }
 }

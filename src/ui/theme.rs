@@ -320,6 +320,17 @@ pub fn progress_bar(ui: &mut Ui, done: usize, total: usize) -> Response {
     response
 }
 
+/// Draws `add` with its text in the palette's main text colour (egui's default label colour is
+/// a grey meant for controls): running text to read, on a card or in the reading column.
+pub fn reading_text<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let text = Palette::get(ui).text;
+    ui.scope(|ui| {
+        ui.visuals_mut().override_text_color = Some(text);
+        add(ui)
+    })
+    .inner
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

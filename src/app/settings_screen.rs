@@ -1,0 +1,52 @@
+//! The settings screen's state and actions: a draft edited on screen, saved on the learner's
+//! word, and the question asked when leaving with unsaved changes.
+
+use super::{App, Screen};
+use crate::progress::settings::Settings;
+use crate::ui::Action;
+use crate::ui::settings::Leave;
+
+/// The settings screen's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SettingsState {
+    /// The settings being edited.
+    pub draft: Settings,
+    /// Whether "Save changes?" is being asked (the learner tried to leave with changes).
+    pub asking: bool,
+}
+
+impl App {
+    /// Settings actions: the draft lives in the screen; saving writes the file.
+    pub(super) fn apply_settings(&mut self, action: Action) {
+        match (&mut self.screen, action) {
+            (_, Action::OpenSettings) => {
+                self.screen = Screen::Settings(Box::new(SettingsState {
+                    draft: self.settings.clone(),
+                    asking: false,
+                }));
+            }
+            (Screen::Settings(state), Action::EditSettings(edited)) => state.draft = *edited,
+            (Screen::Settings(state), Action::SaveSettings) => {
+                let draft = state.draft.clone();
+                self.save_settings(draft);
+            }
+            (Screen::Settings(state), Action::LeaveSettings(leave)) => match leave {
+                Leave::Ask if state.draft == self.settings => self.screen = Screen::Home,
+                Leave::Ask => state.asking = true,
+                Leave::Stay => state.asking = false,
+                Leave::Discard => self.screen = Screen::Home,
+                Leave::Save => {
+                    state.asking = false;
+                    let draft = state.draft.clone();
+                    self.save_settings(draft);
+                    // Saved: the settings in force are the draft. Not saved: stay, and the
+                    // notice says why.
+                    if matches!(&self.screen, Screen::Settings(s) if s.draft == self.settings) {
+                        self.screen = Screen::Home;
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+}
