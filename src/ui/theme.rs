@@ -46,6 +46,8 @@ pub mod space {
 
 /// The readable column: about 70 characters of body text.
 pub const READING_WIDTH: f32 = 680.0;
+/// The column of a dashboard screen (charts and tiles side by side: exam week, stats).
+pub const WIDE_WIDTH: f32 = 1040.0;
 /// Height of a primary or grade button.
 pub const BIG_BUTTON_HEIGHT: f32 = 44.0;
 /// Corner radius of cards and buttons.
@@ -183,6 +185,21 @@ pub fn card_frame(ui: &Ui) -> Frame {
 /// Draws `add` in a column of at most `READING_WIDTH`, centred in the space there is.
 pub fn reading_column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     let width = ui.available_width().min(READING_WIDTH);
+    let side = ((ui.available_width() - width) / 2.0).max(0.0);
+    ui.horizontal_top(|ui| {
+        ui.add_space(side);
+        ui.vertical(|ui| {
+            ui.set_width(width);
+            add(ui)
+        })
+        .inner
+    })
+    .inner
+}
+
+/// Draws `add` in a column of at most `WIDE_WIDTH`, centred: for screens of charts and tiles.
+pub fn wide_column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let width = ui.available_width().min(WIDE_WIDTH);
     let side = ((ui.available_width() - width) / 2.0).max(0.0);
     ui.horizontal_top(|ui| {
         ui.add_space(side);
