@@ -197,9 +197,12 @@ pub fn reading_column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     .inner
 }
 
-/// Draws `add` in a column of at most `WIDE_WIDTH`, centred: for screens of charts and tiles.
+/// Draws `add` in a column of at most `WIDE_WIDTH`, centred, clear of the window's edges (and of
+/// a scroll bar): for screens of charts and tiles.
 pub fn wide_column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
-    let width = ui.available_width().min(WIDE_WIDTH);
+    let width = (ui.available_width() - 2.0 * space::M)
+        .min(WIDE_WIDTH)
+        .max(0.0);
     let side = ((ui.available_width() - width) / 2.0).max(0.0);
     ui.horizontal_top(|ui| {
         ui.add_space(side);
@@ -314,6 +317,29 @@ pub fn stat_tile(ui: &mut Ui, figure: &str, caption: &str, color: Option<Color32
                 );
                 ui.label(RichText::new(caption).size(size::SMALL).color(p.muted));
             })
+        })
+        .response
+}
+
+/// A [`stat_tile`] as wide as the space there is (tiles in equal columns).
+pub fn stat_tile_full(
+    ui: &mut Ui,
+    figure: &str,
+    caption: &str,
+    color: Option<Color32>,
+) -> Response {
+    let p = Palette::get(ui);
+    card_frame(ui)
+        .inner_margin(Margin::symmetric(16, 10))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(figure)
+                    .size(size::FIGURE)
+                    .strong()
+                    .color(color.unwrap_or(p.text)),
+            );
+            ui.label(RichText::new(caption).size(size::SMALL).color(p.muted));
         })
         .response
 }
