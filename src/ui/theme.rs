@@ -333,13 +333,16 @@ pub fn stat_tile_full(
         .inner_margin(Margin::symmetric(16, 10))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(
-                RichText::new(figure)
-                    .size(size::FIGURE)
-                    .strong()
-                    .color(color.unwrap_or(p.text)),
-            );
-            ui.label(RichText::new(caption).size(size::SMALL).color(p.muted));
+            // Not justified, even in a column that is: captions keep their word spacing.
+            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                ui.label(
+                    RichText::new(figure)
+                        .size(size::FIGURE)
+                        .strong()
+                        .color(color.unwrap_or(p.text)),
+                );
+                ui.label(RichText::new(caption).size(size::SMALL).color(p.muted));
+            });
         })
         .response
 }
