@@ -200,9 +200,7 @@ pub fn reading_column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
 /// Draws `add` in a column of at most `WIDE_WIDTH`, centred, clear of the window's edges (and of
 /// a scroll bar): for screens of charts and tiles.
 pub fn wide_column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
-    let width = (ui.available_width() - 2.0 * space::M)
-        .min(WIDE_WIDTH)
-        .max(0.0);
+    let width = (ui.available_width() - 2.0 * space::M).clamp(0.0, WIDE_WIDTH);
     let side = ((ui.available_width() - width) / 2.0).max(0.0);
     ui.horizontal_top(|ui| {
         ui.add_space(side);
