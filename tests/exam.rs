@@ -247,3 +247,170 @@ fn the_engines_cached_forecast_follows_answers_and_undo() {
     engine.undo().unwrap();
     assert_eq!(same(&engine).unseen, 6);
 }
+
+#[test]
+fn readiness_day_by_day_follows_the_forgetting_curve_to_the_exam() {
+    let (_pack, library) = common::ui::library(&cards(4));
+    let clock = FixedClock::new(NOW, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let mut engine = engine(dir.path(), Some("2026-12-02"), 20);
+    engine.sync_library(&library, &clock).unwrap();
+    let input = |engine: &Engine| ForecastInput {
+        plan: engine.exam_plan().unwrap(),
+        days: engine.days(&clock),
+        now: clock.now(),
+        decay: engine.decay(),
+        target: 0.9,
+        learning_answers: 2,
+        profile: Some(profile(Exam::Kcna)),
+    };
+    let today = engine.days(&clock).day_of(NOW);
+    // Nothing studied: ten days ahead, every day at 0.
+    let flat = engine.readiness_by_day(&library, input(&engine)).unwrap();
+    assert_eq!(flat.len(), 11, "today and the ten days to the exam");
+    assert_eq!(flat.first().unwrap().day, today);
+    assert_eq!(flat.last().unwrap().day, today + 10);
+    assert!(flat.iter().all(|d| d.share == 0.0));
+
+    for item in ["c0", "c1"] {
+        engine
+            .answer(
+                &ItemKey::new("test-pack", item),
+                ItemKind::Card,
+                Rating::Good,
+                "review",
+                0,
+                &clock,
+            )
+            .unwrap();
+    }
+    let by_day = engine.readiness_by_day(&library, input(&engine)).unwrap();
+    let days: Vec<i64> = by_day.iter().map(|d| d.day).collect();
+    assert_eq!(days, (today..=today + 10).collect::<Vec<_>>());
+    // Without further study the line only falls, and on exam day it is the forecast.
+    assert!(by_day.windows(2).all(|w| w[1].share <= w[0].share));
+    assert!(by_day[0].share > by_day[10].share);
+    let f = engine.forecast(&library, input(&engine)).unwrap();
+    assert!((by_day[10].share - f.overall.share()).abs() < 1e-9);
+    // Day 5 by hand: two items on their curve at the exam's time of day, two unseen.
+    let days_cal = engine.days(&clock);
+    let plan = engine.exam_plan().unwrap();
+    let time_of_day = plan.exam_time(days_cal).0 - days_cal.start_of(plan.exam_day).0;
+    let at = days_cal.start_of(today + 5).0 + time_of_day;
+    let decay = f64::from(engine.decay());
+    let mut expected = 0.0;
+    for item in ["c0", "c1"] {
+        let state = engine.state(&ItemKey::new("test-pack", item)).unwrap();
+        let elapsed = (at - state.last_review.unwrap().0) as f64 / DAY_MS as f64;
+        expected += by_hand(elapsed, f64::from(state.memory.unwrap().stability), decay);
+    }
+    assert!(
+        (by_day[5].share - expected / 4.0).abs() < 1e-4,
+        "{} vs {}",
+        by_day[5].share,
+        expected / 4.0
+    );
+}
+
+#[test]
+fn a_far_exam_is_sampled_and_a_past_one_has_no_line() {
+    use kubestudy::study::forecast::MAX_DAY_POINTS;
+    let (_pack, library) = common::ui::library(&cards(2));
+    let clock = FixedClock::new(NOW, 0);
+    let today = Days::of(&clock, 4).day_of(NOW);
+    for (date, points) in [("2027-11-22", MAX_DAY_POINTS), ("2026-11-20", 0)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut engine = engine(dir.path(), Some(date), 20);
+        engine.sync_library(&library, &clock).unwrap();
+        let plan = engine.exam_plan().unwrap();
+        let input = ForecastInput {
+            plan,
+            days: engine.days(&clock),
+            now: clock.now(),
+            decay: engine.decay(),
+            target: 0.9,
+            learning_answers: 2,
+            profile: None,
+        };
+        let by_day = engine.readiness_by_day(&library, input).unwrap();
+        assert_eq!(by_day.len(), points, "{date}");
+        if points > 0 {
+            assert_eq!(by_day.first().unwrap().day, today);
+            assert_eq!(by_day.last().unwrap().day, plan.exam_day);
+            assert!(by_day.windows(2).all(|w| w[0].day < w[1].day));
+        }
+    }
+}
+
+#[test]
+fn a_kcna_mock_asks_only_multiple_choice_a_cka_mock_also_recall() {
+    use kubestudy::modes::exam_items::mock_candidates;
+    use kubestudy::modes::mock::{Form, Mock};
+    let reports: Vec<_> = kubestudy::pack::builtin::sources()
+        .iter()
+        .map(kubestudy::pack::load)
+        .collect();
+    let library = kubestudy::pack::Library::from_reports(&reports);
+    let kcna = profile(Exam::Kcna);
+    for seed in [1, 2, 3] {
+        let mock = Mock::draw(kcna, mock_candidates(&library, kcna, seed), seed, NOW);
+        assert_eq!(mock.questions.len(), kcna.questions, "a full KCNA mock");
+        for q in &mock.questions {
+            let Form::Choice { options, right } = &q.form else {
+                panic!("{:?} is not multiple choice", q.key);
+            };
+            assert!(options.len() >= 2 && *right < options.len(), "{:?}", q.key);
+        }
+    }
+    // Every KCNA-tagged card with distractors is a candidate, and no card without.
+    let candidates = mock_candidates(&library, kcna, 1);
+    let cards_with_options = library
+        .packs()
+        .iter()
+        .flat_map(|p| &p.cards)
+        .filter(|c| c.tags.iter().any(|t| t.starts_with("kcna")))
+        .filter(|c| {
+            matches!(c.answer, kubestudy::pack::Answer::Text(_)) && !c.distractors.is_empty()
+        })
+        .count();
+    let card_candidates = candidates
+        .iter()
+        .filter(|c| !c.prompt.starts_with("Which term does this describe?"))
+        .count();
+    assert_eq!(card_candidates, cards_with_options);
+    // The CKA is hands-on: cards without options are asked as written answers.
+    let cka = profile(Exam::Cka);
+    let cka_candidates = mock_candidates(&library, cka, 1);
+    assert!(
+        cka_candidates
+            .iter()
+            .any(|c| matches!(c.form, Form::Recall { .. })),
+        "a CKA mock may ask recall"
+    );
+}
+
+#[test]
+fn a_term_question_blanks_its_name_and_offers_other_terms() {
+    use kubestudy::modes::exam_items::mock_candidates;
+    use kubestudy::modes::mock::Form;
+    let body = r#"    glossary: [
+        (id: "etcd", term: "etcd", definition: "The key-value store where etcd keeps cluster state.", tags: ["kcna-fundamentals"]),
+        (id: "kubelet", term: "kubelet", definition: "The node agent that runs Pods.", tags: ["kcna-fundamentals"]),
+        (id: "coredns", term: "CoreDNS", definition: "The cluster DNS server.", tags: ["kcna-orchestration"]),
+        (id: "untagged", term: "Untagged", definition: "Not for any exam."),
+    ],"#;
+    let (_pack, library) = common::ui::library(body);
+    let kcna = profile(Exam::Kcna);
+    let candidates = mock_candidates(&library, kcna, 7);
+    assert_eq!(candidates.len(), 3, "the untagged term is not asked");
+    let etcd = candidates.iter().find(|c| c.key.item == "etcd").unwrap();
+    assert!(!etcd.prompt.contains("etcd"), "{}", etcd.prompt);
+    assert_eq!(etcd.domain, 0);
+    let Form::Choice { options, right } = &etcd.form else {
+        panic!("a choice")
+    };
+    assert_eq!(options[*right], "etcd");
+    assert_eq!(options.len(), 4, "etcd and the three other names");
+    let coredns = candidates.iter().find(|c| c.key.item == "coredns").unwrap();
+    assert_eq!(coredns.domain, 1, "Container Orchestration");
+}

@@ -74,10 +74,19 @@ fn the_mock_draws_by_domain_weight() {
             d.name
         );
     }
-    // A domain without items: the others share its weight; never more than a domain has.
+    // A domain without items: the others share its weight; never more than a domain has, and
+    // what a small domain cannot give goes to the others: still 60.
     let q = quotas(kcna, &[100, 5, 100, 0, 0, 0], 60);
     assert_eq!(q[1], 5);
     assert_eq!(q[3] + q[4], 0);
+    assert_eq!(q.iter().sum::<usize>(), 60);
+    assert!(q[0] > q[2], "by weight, 46 to 16: {q:?}");
+    // Domains short of questions, and the general pool makes up the rest.
+    let q = quotas(kcna, &[10, 3, 2, 1, 0, 100], 60);
+    assert_eq!(q, [10, 3, 2, 1, 0, 44]);
+    // Not enough anywhere: everything there is.
+    let q = quotas(kcna, &[10, 3, 2, 1, 0, 4], 60);
+    assert_eq!(q, [10, 3, 2, 1, 0, 4]);
     // No domain tags at all (CKA's packs): the general pool.
     let cka = profile(Exam::Cka);
     let q = quotas(cka, &[0, 0, 0, 0, 0, 30], 40);
@@ -133,4 +142,76 @@ fn the_mock_scores_against_the_pass_mark_and_ends_on_time() {
     assert!(result.passed, "75 % is the pass mark");
     mock.checked[recall[1]] = Some(false);
     assert!(!mock.result().passed, "5 of 8 is 62.5 %");
+}
+
+#[test]
+fn a_cram_stopped_early_is_over_with_its_score() {
+    let mut cram = Cram::new(items(5), Counting::Counts, Limit::Minutes(20), T0);
+    cram.answer(true, T0);
+    cram.reveal();
+    assert!(cram.revealed());
+    cram.stop();
+    assert!(cram.is_over(T0), "stopped");
+    assert!(cram.current(T0).is_none());
+    assert!(!cram.revealed(), "the item showing is not recorded");
+    assert_eq!(cram.score(), (1, 1));
+    assert!(
+        cram.answer(true, T0).is_none(),
+        "nothing is answered after the end"
+    );
+    assert_eq!(cram.score(), (1, 1));
+}
+
+#[test]
+fn the_mock_counts_answers_and_stops_asking_when_time_is_up() {
+    use kubestudy::modes::mock::Ask;
+    let cka = profile(Exam::Cka);
+    let candidates: Vec<Candidate> = (0..4)
+        .map(|i| Candidate {
+            key: ItemKey::new("p", format!("c{i}")),
+            domain: 0,
+            prompt: format!("Q{i}"),
+            form: if i < 2 {
+                Form::Choice {
+                    options: vec!["x".into(), "y".into()],
+                    right: 0,
+                }
+            } else {
+                Form::Recall { answer: "z".into() }
+            },
+        })
+        .collect();
+    let mut mock = Mock::draw(cka, candidates, 5, T0);
+    assert_eq!((mock.answered(), mock.unanswered()), (0, 4));
+    let choice = (0..4)
+        .find(|&i| matches!(mock.questions[i].form, Form::Choice { .. }))
+        .unwrap();
+    let recall = (0..4)
+        .find(|&i| matches!(mock.questions[i].form, Form::Recall { .. }))
+        .unwrap();
+    mock.chosen[choice] = Some(1);
+    mock.typed[recall] = "   ".into();
+    assert_eq!(mock.answered(), 1, "blank typing is no answer");
+    mock.typed[recall] = "z".into();
+    assert_eq!((mock.answered(), mock.unanswered()), (2, 2));
+    mock.asking = Some(Ask::Finish);
+    assert!(!mock.tick(Timestamp(T0.0 + 60_000)));
+    assert_eq!(
+        mock.asking,
+        Some(Ask::Finish),
+        "still asking while time is left"
+    );
+    assert!(
+        mock.tick(Timestamp(T0.0 + 120 * 60_000)),
+        "120 minutes for the CKA"
+    );
+    assert_eq!(mock.asking, None, "time is up: nothing left to ask");
+    mock.asking = Some(Ask::Finish);
+    mock.finish(Timestamp(T0.0 + 121 * 60_000));
+    assert_eq!(mock.asking, None);
+    assert_eq!(
+        mock.ended,
+        Some(Timestamp(T0.0 + 120 * 60_000)),
+        "ended when time ran out"
+    );
 }

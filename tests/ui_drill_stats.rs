@@ -5,7 +5,7 @@
 mod common;
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use kubestudy::app::Screen;
 use kubestudy::progress::ItemKey;
 
@@ -182,4 +182,107 @@ fn stats_show_todays_answers_and_retention() {
     harness.get_by_label("Answers per day, last 53 weeks");
     harness.get_by_label("Due in the next 30 days");
     harness.get_by_label("Predicted recall now, answered items");
+}
+
+#[test]
+fn stats_count_items_by_stage_as_the_cli_does() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Stats").click();
+    harness.run();
+    harness.get_by_label("Test pack: 5 new, 0 learning, 0 young, 0 mature");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    // One answer: a new card goes into learning.
+    harness
+        .get_by_role_and_label(Role::Button, "Study now")
+        .click();
+    harness.run();
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    harness.key_press(egui::Key::Num3);
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press(egui::Key::S);
+    harness.run();
+    // The same numbers as `kubestudy stats` prints, from the same query.
+    let engine = harness.state().engine().unwrap();
+    let clock = kubestudy::study::clock::FixedClock::new(common::ui::NOW, 0);
+    let lines =
+        kubestudy::study::stats::overview(engine.store(), engine.days(&clock), common::ui::NOW)
+            .unwrap();
+    let c = &lines[0].counts;
+    assert_eq!((c.new, c.learning), (4, 1));
+    harness.get_by_label(&format!(
+        "Test pack: {} new, {} learning, {} young, {} mature",
+        c.new, c.learning, c.young, c.mature
+    ));
+    harness.get_by_label("Items by stage");
+    assert_eq!(
+        harness.query_all_by_label("learning").count(),
+        2,
+        "the tile and the legend"
+    );
+    harness.get_by_label_contains("Due in the next 30 days: 1 items");
+    harness.get_by_label("Predicted recall now: 1 answered items, 1 at 90 % or more");
+}
+
+/// A diagram whose boxes have long names, to be missed in its quiz.
+const DIAGRAM_PACK: &str = r#"    diagrams: [(id: "big", title: "A control plane with many parts", summary: "Many boxes.", canvas: (1000, 600),
+        nodes: [
+            (id: "a", label: "kube-controller-manager", rect: (20, 20, 200, 60), role: "Runs the controllers."),
+            (id: "b", label: "cloud-controller-manager", rect: (260, 20, 200, 60), role: "Runs the cloud controllers."),
+            (id: "c", label: "EndpointSlice controller", rect: (500, 20, 200, 60), role: "Keeps EndpointSlices current."),
+            (id: "d", label: "kube-scheduler", rect: (740, 20, 200, 60), role: "Chooses a node for each Pod."),
+            (id: "e", label: "kube-apiserver", rect: (20, 200, 200, 60), role: "Front door."),
+            (id: "f", label: "Horizontal Pod Autoscaler", rect: (260, 200, 200, 60), role: "Scales workloads."),
+            (id: "g", label: "Container runtime interface", rect: (500, 200, 200, 60), role: "Talks to the runtime."),
+            (id: "h", label: "Last box of the diagram", rect: (740, 200, 200, 60), role: "The last one."),
+        ],
+        edges: [])],"#;
+
+#[test]
+fn missed_boxes_of_a_diagram_wrap_inside_the_window() {
+    use kubestudy::progress::ItemKind;
+    use kubestudy::study::schedule::Rating;
+    let (_pack, library) = common::ui::library(DIAGRAM_PACK);
+    let home = tempfile::tempdir().unwrap();
+    {
+        let clock = kubestudy::study::clock::FixedClock::new(common::ui::NOW, 0);
+        let store = kubestudy::progress::Store::open(home.path()).unwrap();
+        let mut engine = kubestudy::study::Engine::new(store, Default::default()).unwrap();
+        engine.sync_library(&library, &clock).unwrap();
+        for node in ["a", "b", "c", "d", "e", "f", "g", "h"] {
+            let item = kubestudy::study::items::node_item_id("big", node);
+            engine
+                .answer(
+                    &ItemKey::new("test-pack", item),
+                    ItemKind::Node,
+                    Rating::Again,
+                    "diagram",
+                    0,
+                    &clock,
+                )
+                .unwrap();
+        }
+    }
+    let mut harness = common::ui::app(library, home.path());
+    harness.set_size(egui::vec2(900.0, 600.0));
+    harness.run();
+    harness.key_press(egui::Key::S);
+    harness.run();
+    let missed = harness.get_by_label_contains("Missed last time:");
+    missed.scroll_to_me();
+    harness.run();
+    let missed = harness.get_by_label_contains("Missed last time:");
+    let node = missed.accesskit_node();
+    let text = node.label().or_else(|| node.value()).unwrap_or_default();
+    assert!(text.ends_with("Last box of the diagram"), "{text}");
+    let rect = missed.rect();
+    assert!(rect.left() >= 0.0 && rect.right() <= 900.0, "{rect:?}");
+    assert!(rect.height() > 30.0, "wrapped over lines: {rect:?}");
+    harness.get_by_label("Boxes asked: 8 of 8. Right: 0 % of 8 answers.");
 }

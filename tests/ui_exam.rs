@@ -56,18 +56,23 @@ fn start_cram(harness: &mut Harness<'static, App>, counting: &str, length: &str)
     harness.key_press(egui::Key::E);
     harness.run();
     harness.get_by_label_contains("Predicted recall on exam day: 0 % of 6 items");
+    click_radio(harness, length);
+    harness.run();
+    click_radio(harness, counting);
+    harness.run();
+    common::ui::click_button(harness, "Start cram");
+    harness.run();
+}
+
+/// Clicks a radio button, scrolled into view first.
+fn click_radio(harness: &mut Harness<'static, App>, label: &str) {
     harness
-        .get_by_role_and_label(Role::RadioButton, length)
-        .click();
+        .get_by_role_and_label(Role::RadioButton, label)
+        .scroll_to_me();
     harness.run();
     harness
-        .get_by_role_and_label(Role::RadioButton, counting)
+        .get_by_role_and_label(Role::RadioButton, label)
         .click();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "Start cram")
-        .click();
-    harness.run();
 }
 
 /// Answers the showing item: the right option of a multiple-choice item, else "got it".
@@ -90,7 +95,7 @@ fn answer(harness: &mut Harness<'static, App>, right: bool) {
         harness.key_press(egui::Key::Space);
         harness.run();
         harness.key_press(if right {
-            egui::Key::Num2
+            egui::Key::Num3
         } else {
             egui::Key::Num1
         });
@@ -120,7 +125,7 @@ fn a_practice_only_cram_leaves_every_row_as_it_was() {
     harness.get_by_label("Cram finished");
     harness.get_by_label("7 answers, 86 % right");
     harness.get_by_label("Practice only: your schedule is exactly as it was.");
-    harness.get_by_label_contains("Predicted recall on exam day: 0 % \u{2192} 0 %");
+    harness.get_by_label("0 % \u{2192} 0 %");
     let engine = harness.state().engine().unwrap();
     assert_eq!(engine.store().review_count().unwrap(), 0);
     assert_eq!(engine.store().cram_count().unwrap(), 7);
@@ -188,23 +193,47 @@ fn a_time_box_ends_the_cram_when_the_clock_runs_out() {
     harness.get_by_label("1 answers, 100 % right");
 }
 
-#[test]
-fn a_whole_mock_exam() {
-    let (_pack, library) = common::ui::library(PACK);
-    let home = tempfile::tempdir().unwrap();
-    settings(home.path());
-    let mut harness = common::ui::app(library, home.path());
+/// The same cards tagged for the CKA (a hands-on exam: written answers are asked too).
+fn cka_pack() -> String {
+    PACK.replace("\"kcna\"", "\"cka\"")
+        .replace("kcna-fundamentals", "cka-troubleshooting")
+        .replace("kcna-orchestration", "cka-networking")
+        .replace("kcna-observability", "cka-storage")
+}
+
+fn open_exam_week(harness: &mut Harness<'static, App>) {
     harness.run();
     harness.key_press(egui::Key::E);
     harness.run();
-    common::ui::click_button(&mut harness, "Start a KCNA mock exam");
+}
+
+fn start_mock(harness: &mut Harness<'static, App>, exam: &str) {
+    open_exam_week(harness);
+    common::ui::click_button(harness, &format!("Start a {exam} mock exam"));
     harness.run();
-    harness.get_by_label("Question 1 of 6");
-    harness.get_by_label("90:00 left");
+}
+
+fn mock(harness: &Harness<'static, App>) -> kubestudy::modes::mock::Mock {
     let Screen::Mock(mock) = harness.state().screen() else {
         panic!("in the mock")
     };
-    let questions = mock.questions.clone();
+    (**mock).clone()
+}
+
+#[test]
+fn a_whole_cka_mock_exam_with_written_answers() {
+    let (_pack, library) = common::ui::library(&cka_pack());
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("settings.ron"),
+        "(version: 1, exam_date: Some(\"2026-12-10\"), exam: Some(Cka))",
+    )
+    .unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    start_mock(&mut harness, "CKA");
+    harness.get_by_label("Question 1 of 6");
+    harness.get_by_label("120:00 left");
+    let questions = mock(&harness).questions;
     for (i, q) in questions.iter().enumerate() {
         match &q.form {
             kubestudy::modes::mock::Form::Choice { right, .. } => {
@@ -229,8 +258,15 @@ fn a_whole_mock_exam() {
             harness.run();
         }
     }
+    harness.get_by_label("6 of 6 answered");
+    // Everything answered, but time is left: asked first.
     harness
         .get_by_role_and_label(Role::Button, "Finish exam")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("0 of 6 questions are unanswered and 120:00 is left");
+    harness
+        .get_by_role_and_label(Role::Button, "Finish now")
         .click();
     harness.run();
     // Three choices right; the three written answers wait for the learner's check.
@@ -247,19 +283,15 @@ fn a_whole_mock_exam() {
             } else {
                 "I had it"
             };
-            harness
-                .get_by_role_and_label(Role::Button, &format!("{mark} ({})", i + 1))
-                .click();
+            common::ui::click_button(&mut harness, &format!("{mark} ({})", i + 1));
             harness.run();
         }
     }
     harness.get_by_label("5 of 6 right: 83 %");
-    harness.get_by_label("Pass (pass mark 75 %)");
-    harness.get_by_label("Kubernetes Fundamentals: 3 of 3");
-    harness.get_by_label("Cloud Native Observability: 0 of 1");
-    harness
-        .get_by_role_and_label(Role::Button, "Save this attempt")
-        .click();
+    harness.get_by_label("Pass (pass mark 66 %)");
+    harness.get_by_label("Troubleshooting: 100 % (pass mark 66 %), 3 of 3");
+    harness.get_by_label("Storage: 0 % (pass mark 66 %), 0 of 1");
+    common::ui::click_button(&mut harness, "Save this attempt");
     harness.run();
     harness.get_by_label("Past attempts");
     harness.get_by_label("5 of 6");
@@ -270,4 +302,300 @@ fn a_whole_mock_exam() {
         0,
         "kept apart from the review log"
     );
+}
+
+#[test]
+fn a_kcna_mock_asks_only_multiple_choice_and_asks_before_finishing_early() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    settings(home.path());
+    let mut harness = common::ui::app(library, home.path());
+    start_mock(&mut harness, "KCNA");
+    // Of six KCNA cards, the three with options: the KCNA is multiple choice.
+    let questions = mock(&harness).questions;
+    assert_eq!(questions.len(), 3);
+    assert!(
+        questions
+            .iter()
+            .all(|q| matches!(q.form, kubestudy::modes::mock::Form::Choice { .. })),
+        "{questions:?}"
+    );
+    assert!(harness.query_by_label_contains("Your answer").is_none());
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    harness.get_by_label("1 of 3 answered");
+    harness
+        .get_by_role_and_label(Role::Button, "Finish exam")
+        .click();
+    harness.run();
+    harness.get_by_label("Finish the exam now?");
+    harness.get_by_label_contains("2 of 3 questions are unanswered and 90:00 is left");
+    // Keep going: nothing ended, the answer is still there.
+    harness
+        .get_by_role_and_label(Role::Button, "Keep going")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("Finish the exam now?").is_none());
+    let running = mock(&harness);
+    assert!(running.ended.is_none());
+    assert_eq!(running.answered(), 1);
+    // Esc asks too, and Esc again closes the question.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.get_by_label("Finish the exam now?");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Finish the exam now?").is_none());
+    assert!(mock(&harness).ended.is_none());
+    // Enter on the question finishes.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(mock(&harness).ended.is_some());
+    harness.get_by_label_contains("of 3 right:");
+}
+
+#[test]
+fn leaving_a_mock_with_answers_asks_first() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    settings(home.path());
+    let mut harness = common::ui::app(library, home.path());
+    // Nothing answered: Leave goes straight home.
+    start_mock(&mut harness, "KCNA");
+    harness.get_by_role_and_label(Role::Button, "Leave").click();
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::Home));
+    // One answer: asked, and staying keeps it.
+    start_mock(&mut harness, "KCNA");
+    harness.key_press(egui::Key::Num2);
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Leave").click();
+    harness.run();
+    harness.get_by_label("Leave the mock exam?");
+    harness.get_by_label_contains("Your 1 answers are lost");
+    harness
+        .get_by_role_and_label(Role::Button, "Keep going")
+        .click();
+    harness.run();
+    assert_eq!(mock(&harness).answered(), 1);
+    harness.get_by_role_and_label(Role::Button, "Leave").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Leave without saving")
+        .click();
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::Exam(_)));
+    let engine = harness.state().engine().unwrap();
+    assert!(engine.store().mock_attempts().unwrap().is_empty());
+}
+
+/// Cards whose text and options hold `inline code`.
+const CODE_PACK: &str = r#"    cards: [
+        (id: "ls", front: "Which command lists the Pods of `kube-system`?", answer: Text("`kubectl get pods -n kube-system`"), distractors: ["`kubectl list pods -n kube-system`", "`kubectl pods kube-system`"], tags: ["kcna", "kcna-fundamentals"]),
+        (id: "port", front: "Which port does `kube-apiserver` listen on by default?", answer: Text("`6443`"), tags: ["kcna", "kcna-fundamentals"]),
+    ],"#;
+
+/// Every label of the screen.
+fn labels(harness: &Harness<'static, App>) -> Vec<String> {
+    harness
+        .get_all_by_role(Role::Label)
+        .chain(harness.get_all_by_role(Role::Button))
+        .filter_map(|n| n.accesskit_node().label())
+        .collect()
+}
+
+#[test]
+fn backticks_show_as_code_in_mocks_and_crams() {
+    let (_pack, library) = common::ui::library(CODE_PACK);
+    let home = tempfile::tempdir().unwrap();
+    settings(home.path());
+    let mut harness = common::ui::app(library, home.path());
+    start_mock(&mut harness, "KCNA");
+    harness.get_by_label("Which command lists the Pods of kube-system?");
+    harness.get_by_label_contains("kubectl get pods -n kube-system");
+    assert!(
+        labels(&harness).iter().all(|l| !l.contains('`')),
+        "{:?}",
+        labels(&harness)
+    );
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label_contains("You chose: kubectl");
+    assert!(labels(&harness).iter().all(|l| !l.contains('`')));
+    // A cram of the recall card: its answer too.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Leave without saving")
+        .click();
+    harness.run();
+    click_radio(&mut harness, "counts (answers update your schedule)");
+    harness.run();
+    common::ui::click_button(&mut harness, "Start cram");
+    harness.run();
+    for _ in 0..2 {
+        harness.key_press(egui::Key::Space);
+        harness.run();
+        assert!(
+            labels(&harness).iter().all(|l| !l.contains('`')),
+            "{:?}",
+            labels(&harness)
+        );
+        harness.key_press(egui::Key::Num3);
+        harness.run();
+    }
+    harness.get_by_label("Cram finished");
+}
+
+#[test]
+fn cram_keys_space_reveals_a_choice_1_misses_3_gets_it_esc_leaves_through_the_summary() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    settings(home.path());
+    let mut harness = common::ui::app(library, home.path());
+    start_cram(
+        &mut harness,
+        "is practice only (your schedule stays as it is)",
+        "20 items",
+    );
+    let current = |harness: &Harness<'static, App>| {
+        let Screen::Cram(state) = harness.state().screen() else {
+            panic!("cramming")
+        };
+        (
+            state.cram.current(state.cram.started).cloned(),
+            state.cram.revealed(),
+            state.cram.score(),
+        )
+    };
+    // Go through the items until a multiple-choice one shows, answering the others by keys.
+    let mut guard = 0;
+    loop {
+        guard += 1;
+        assert!(guard < 10, "a multiple-choice item comes");
+        let (item, _, (answered, right)) = current(&harness);
+        let item = item.unwrap();
+        if item.right.is_some() {
+            break;
+        }
+        harness.key_press(egui::Key::Space);
+        harness.run();
+        assert!(current(&harness).1, "Space shows the answer");
+        // 2 does nothing on a self-graded item; 3 is "got it".
+        harness.key_press(egui::Key::Num2);
+        harness.run();
+        assert_eq!(current(&harness).2, (answered, right));
+        harness.key_press(egui::Key::Num3);
+        harness.run();
+        assert_eq!(current(&harness).2, (answered + 1, right + 1));
+    }
+    // Space on a multiple choice shows the answer without a pick; then 1 is "missed it".
+    let (_, _, (answered, right)) = current(&harness);
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    assert!(current(&harness).1);
+    harness.get_by_role_and_label(Role::Button, "Missed it\n1");
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    assert_eq!(current(&harness).2, (answered + 1, right));
+    // Esc: the summary of what was answered, then exam week.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.get_by_label("Cram finished");
+    harness.get_by_label_contains(&format!("{} answers, ", answered + 1));
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::Exam(_)));
+    // Esc before any answer leaves at once.
+    common::ui::click_button(&mut harness, "Start cram");
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::Exam(_)));
+}
+
+#[test]
+fn a_picked_cram_option_shows_the_one_outcome_and_space_goes_on() {
+    let (_pack, library) = common::ui::library(CODE_PACK);
+    let home = tempfile::tempdir().unwrap();
+    settings(home.path());
+    let mut harness = common::ui::app(library, home.path());
+    open_exam_week(&mut harness);
+    click_radio(
+        &mut harness,
+        "is practice only (your schedule stays as it is)",
+    );
+    harness.run();
+    common::ui::click_button(&mut harness, "Start cram");
+    harness.run();
+    let Screen::Cram(state) = harness.state().screen() else {
+        panic!("cramming")
+    };
+    let item = state.cram.current(state.cram.started).cloned().unwrap();
+    if item.right.is_none() {
+        // The recall card first: got it.
+        harness.key_press(egui::Key::Space);
+        harness.run();
+        harness.key_press(egui::Key::Num3);
+        harness.run();
+    }
+    let Screen::Cram(state) = harness.state().screen() else {
+        panic!("cramming")
+    };
+    let item = state.cram.current(state.cram.started).cloned().unwrap();
+    let before = state.cram.score();
+    let wrong = (item.right.unwrap() + 1) % item.options.len();
+    harness.key_press([egui::Key::Num1, egui::Key::Num2, egui::Key::Num3][wrong]);
+    harness.run();
+    harness.get_by_label("Not this one: recorded as missed; it comes back soon.");
+    assert!(
+        harness.query_by_label_contains("Got it").is_none(),
+        "one outcome, no grades"
+    );
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    let Screen::Cram(state) = harness.state().screen() else {
+        panic!("cramming")
+    };
+    assert_eq!(
+        state.cram.score(),
+        (before.0 + 1, before.1),
+        "recorded as missed"
+    );
+    assert!(!state.cram.revealed(), "on to the next item");
+}
+
+#[test]
+fn exam_week_opens_at_the_top_at_900_by_600() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    settings(home.path());
+    let mut harness = common::ui::app(library, home.path());
+    harness.set_size(egui::vec2(900.0, 600.0));
+    open_exam_week(&mut harness);
+    let top = |harness: &Harness<'static, App>| {
+        harness
+            .get_by_label("Readiness per KCNA domain, weakest first")
+            .rect()
+    };
+    let first = top(&harness);
+    assert!(first.top() >= 0.0 && first.bottom() <= 600.0, "{first:?}");
+    // Scrolled down to the mock exam, away and back: at the top again.
+    harness
+        .get_by_role_and_label(Role::Button, "Start a KCNA mock exam")
+        .scroll_to_me();
+    harness.run();
+    assert!(top(&harness).top() < 0.0, "scrolled away from the charts");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    open_exam_week(&mut harness);
+    assert_eq!(top(&harness), first);
+    harness.get_by_label_contains("Predicted readiness: 0 % today, 0 % on exam day");
+    harness.get_by_label("Kubernetes Fundamentals: 0 % (target 90 %), 46 % of the exam, 3 items");
 }

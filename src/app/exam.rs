@@ -7,7 +7,7 @@ use crate::modes::exam_items::{CramFilter, cram_items, mock_candidates};
 use crate::modes::mock::Mock;
 use crate::progress::exam_log::MockAttempt;
 use crate::study::exam::{ExamPlan, profile};
-use crate::study::forecast::{Forecast, ForecastInput};
+use crate::study::forecast::{DayReadiness, Forecast, ForecastInput};
 use crate::study::schedule::Rating;
 use crate::ui::Action;
 
@@ -16,6 +16,8 @@ use crate::ui::Action;
 pub struct ExamState {
     /// The forecast, or why there is none (no exam date, no store).
     pub forecast: Result<Forecast, String>,
+    /// Predicted readiness day by day to the exam, if nothing more were studied.
+    pub by_day: Vec<DayReadiness>,
     /// The cram being set up.
     pub setup: CramSetup,
     /// Past mock exams, newest first.
@@ -31,17 +33,19 @@ pub struct CramState {
     pub before: Option<f64>,
     /// The same at the end.
     pub after: Option<f64>,
+    /// The setup it came from, shown again back in exam week.
+    pub setup: CramSetup,
 }
 
 impl App {
-    /// The forecast now, or why there is none.
-    pub(super) fn exam_forecast(&self) -> Result<Forecast, String> {
+    /// What a forecast needs now, or why there is none.
+    fn forecast_input(&self) -> Result<ForecastInput<'static>, String> {
         let engine = self.engine.as_ref().map_err(Clone::clone)?;
         let settings = engine.settings();
         let plan = engine.exam_plan().ok_or_else(|| {
             "Set your exam date in Settings to see how ready you are for it.".to_owned()
         })?;
-        let input = ForecastInput {
+        Ok(ForecastInput {
             plan,
             days: engine.days(self.clock.as_ref()),
             now: self.clock.now(),
@@ -49,10 +53,26 @@ impl App {
             target: settings.readiness_target,
             learning_answers: u64::try_from(settings.learning_steps_minutes.len()).unwrap_or(2),
             profile: settings.exam.map(profile),
-        };
+        })
+    }
+
+    /// The forecast now, or why there is none.
+    pub(super) fn exam_forecast(&self) -> Result<Forecast, String> {
+        let input = self.forecast_input()?;
+        let engine = self.engine.as_ref().map_err(Clone::clone)?;
         engine
             .forecast(&self.library, input)
             .map_err(|e| e.to_string())
+    }
+
+    /// Readiness day by day to the exam without further study (empty without a forecast).
+    fn exam_by_day(&self) -> Vec<DayReadiness> {
+        let (Ok(input), Ok(engine)) = (self.forecast_input(), self.engine.as_ref()) else {
+            return Vec::new();
+        };
+        engine
+            .readiness_by_day(&self.library, input)
+            .unwrap_or_default()
     }
 
     /// Home's lines about the exam: the countdown with readiness, then what the schedule
@@ -117,10 +137,12 @@ impl App {
                     .unwrap_or_default();
                 let setup = match &self.screen {
                     Screen::Exam(state) => state.setup.clone(),
+                    Screen::Cram(state) => state.setup.clone(),
                     _ => CramSetup::new(self.library.packs().len()),
                 };
                 self.screen = Screen::Exam(Box::new(ExamState {
                     forecast: self.exam_forecast(),
+                    by_day: self.exam_by_day(),
                     setup,
                     attempts,
                 }));
@@ -132,8 +154,8 @@ impl App {
             }
             Action::StartCram => self.start_cram(),
             Action::StartMock => self.start_mock(),
-            Action::CramReveal | Action::CramPick(_) | Action::CramGrade(_) => {
-                self.cram_step(action)
+            Action::CramReveal | Action::CramPick(_) | Action::CramGrade(_) | Action::CramEnd => {
+                self.cram_step(action);
             }
             _ => self.mock_step(action),
         }
@@ -192,6 +214,7 @@ impl App {
             cram: Cram::new(items, counting, setup.limit, now),
             before,
             after: None,
+            setup,
         }));
     }
 
@@ -203,6 +226,20 @@ impl App {
         match action {
             Action::CramReveal => state.cram.reveal(),
             Action::CramPick(i) => state.cram.pick(i),
+            Action::CramEnd => {
+                // Nothing answered: straight back; else through the summary.
+                if state.cram.score().0 == 0 {
+                    self.apply_exam(Action::OpenExam);
+                    return;
+                }
+                state.cram.stop();
+                if state.before.is_some() {
+                    let after = self.share_now();
+                    if let Screen::Cram(state) = &mut self.screen {
+                        state.after = after;
+                    }
+                }
+            }
             Action::CramGrade(right) => {
                 let Some((key, kind, took)) = state.cram.answer(right, now) else {
                     return;
@@ -274,6 +311,7 @@ impl App {
             }
             Action::MockGo(i) => mock.current = i.min(mock.questions.len().saturating_sub(1)),
             Action::MockFinish => mock.finish(now),
+            Action::MockAsk(ask) => mock.asking = ask,
             Action::MockCheck(i, right) if over => {
                 if let Some(slot) = mock.checked.get_mut(i) {
                     *slot = Some(right);

@@ -210,6 +210,7 @@ impl App {
             ui,
             &crate::ui::exam::ExamView {
                 forecast: state.forecast.as_ref().map_err(String::as_str),
+                by_day: &state.by_day,
                 exam,
                 setup: &state.setup,
                 packs: &packs,

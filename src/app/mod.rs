@@ -263,11 +263,13 @@ impl App {
             | Action::CramReveal
             | Action::CramPick(_)
             | Action::CramGrade(_)
+            | Action::CramEnd
             | Action::StartMock
             | Action::MockPick(_)
             | Action::MockType(_)
             | Action::MockGo(_)
             | Action::MockFinish
+            | Action::MockAsk(_)
             | Action::MockCheck(..)
             | Action::MockSave => self.apply_exam(action),
             Action::OpenDiagram { .. }

@@ -1,7 +1,7 @@
 //! The stats screen's data, computed once when it opens (not every frame).
 
 use super::{App, Screen};
-use crate::progress::stats_queries::ModeResult;
+use crate::progress::stats_queries::{ModeResult, PhaseCounts};
 use crate::study::items::node_item_id;
 use crate::study::stats::{heatmap, overview, predicted_recall, retention_by_tag};
 use crate::ui::stats::{DiagramRow, HEATMAP_WEEKS, RetentionRow, StatsData};
@@ -57,6 +57,24 @@ impl App {
                 }
             })
             .collect();
+        // Items by stage: the same query `kubestudy stats` prints, summed and per pack.
+        let mut counts = PhaseCounts::default();
+        for c in lines.iter().map(|l| &l.counts) {
+            counts.new += c.new;
+            counts.learning += c.learning;
+            counts.young += c.young;
+            counts.mature += c.mature;
+            counts.due_today += c.due_today;
+        }
+        let pack_counts = self
+            .library
+            .packs()
+            .iter()
+            .filter_map(|pack| {
+                let line = lines.iter().find(|l| l.counts.pack == pack.id().0)?;
+                Some((pack.manifest.title.clone(), line.counts.clone()))
+            })
+            .collect();
         let mut tags: Vec<RetentionRow> = retention_by_tag(store, &self.library)
             .map_err(err)?
             .into_iter()
@@ -80,6 +98,8 @@ impl App {
             tags,
             recall,
             unseen: lines.iter().map(|l| l.counts.new).sum(),
+            counts,
+            pack_counts,
             total: u64::try_from(store.review_count().map_err(err)?).unwrap_or(0),
         })
     }

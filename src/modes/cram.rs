@@ -64,6 +64,7 @@ pub struct Cram {
     done: usize,
     misses: Vec<u32>,
     asked_at: Timestamp,
+    stopped: bool,
 }
 
 /// How far back in the queue a missed item goes: it returns after this many others.
@@ -87,13 +88,15 @@ impl Cram {
             done: 0,
             misses,
             asked_at: now,
+            stopped: false,
         }
     }
 
-    /// Whether the cram is over at `now`: everything answered right, the count reached, or the
-    /// time box spent.
+    /// Whether the cram is over at `now`: everything answered right, the count reached, the
+    /// time box spent, or stopped by the learner.
     pub fn is_over(&self, now: Timestamp) -> bool {
-        self.queue.is_empty()
+        self.stopped
+            || self.queue.is_empty()
             || match self.limit {
                 Limit::Items(n) => self.done >= n,
                 Limit::Minutes(m) => now.0 - self.started.0 >= i64::from(m) * 60_000,
@@ -146,8 +149,11 @@ impl Cram {
     }
 
     /// Records the current item as right or not; a miss goes back a few places. Returns the
-    /// item, its kind, and the time taken, for the app to record.
+    /// item, its kind, and the time taken, for the app to record (`None` once stopped).
     pub fn answer(&mut self, right: bool, now: Timestamp) -> Option<(ItemKey, ItemKind, u32)> {
+        if self.stopped {
+            return None;
+        }
         let index = *self.queue.front()?;
         let item = self.items.get(index)?;
         let answered = (item.key.clone(), item.kind);
@@ -168,6 +174,13 @@ impl Cram {
         self.picked = None;
         self.asked_at = now;
         Some((answered.0, answered.1, took))
+    }
+
+    /// Ends the cram now (the learner left): the item showing is not recorded.
+    pub fn stop(&mut self) {
+        self.stopped = true;
+        self.revealed = false;
+        self.picked = None;
     }
 
     /// (answers given, answers right).

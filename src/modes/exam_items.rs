@@ -2,9 +2,10 @@
 //! boxes) and mock exam questions (cards, by exam domain).
 
 use super::cram::CramItem;
+use super::drill::blank_out;
 use super::mock::{Candidate, Form};
 use super::{key_hash, mix};
-use crate::pack::{Answer, Card, Library};
+use crate::pack::{Answer, Card, Library, Term};
 use crate::progress::{ItemKey, ItemKind};
 use crate::study::exam::Profile;
 use crate::study::items::node_item_id;
@@ -148,32 +149,93 @@ pub fn cram_items(
     out
 }
 
-/// Mock exam candidates: every card tagged for the exam (its tag or a domain tag), in the
-/// first domain it is tagged with (else the general pool).
+/// Mock exam candidates: every card and glossary term tagged for the exam (its tag or a domain
+/// tag), in the first domain it is tagged with (else the general pool). A card with distractors
+/// is asked as multiple choice, one without as a written answer, unless the exam is multiple
+/// choice only (the KCNA): then it is left out. A term is asked as "which term is this?" with
+/// other terms of its pack as the options (its name blanked out of the definition).
 pub fn mock_candidates(library: &Library, profile: &Profile, seed: u64) -> Vec<Candidate> {
     let mut out = Vec::new();
+    let domain_of = |tags: &[String]| {
+        let domain = profile
+            .domains
+            .iter()
+            .position(|d| tags.iter().any(|t| t == d.tag));
+        let general = tags.iter().any(|t| t == profile.tag);
+        match domain {
+            Some(d) => Some(d),
+            None => general.then_some(profile.domains.len()),
+        }
+    };
     for pack in library.packs() {
         for card in &pack.cards {
-            let domain = profile
-                .domains
-                .iter()
-                .position(|d| card.tags.iter().any(|t| t == d.tag));
-            if domain.is_none() && !card.tags.iter().any(|t| t == profile.tag) {
+            let Some(domain) = domain_of(&card.tags) else {
                 continue;
-            }
+            };
             let form = match choice(card, seed) {
                 Some((options, right)) => Form::Choice { options, right },
-                None => Form::Recall {
+                None if profile.asks_recall() => Form::Recall {
                     answer: answer_text(&card.answer),
                 },
+                None => continue,
             };
             out.push(Candidate {
                 key: ItemKey::new(pack.id().0.clone(), card.id.0.clone()),
-                domain: domain.unwrap_or(profile.domains.len()),
+                domain,
                 prompt: card.front.clone(),
                 form,
             });
         }
+        for (i, term) in pack.glossary.iter().enumerate() {
+            let Some(domain) = domain_of(&term.tags) else {
+                continue;
+            };
+            let key = ItemKey::new(pack.id().0.clone(), term.id.0.clone());
+            let Some((options, right)) = term_choice(&pack.glossary, i, seed ^ key_hash(&key))
+            else {
+                continue;
+            };
+            let names = std::iter::once(&term.term).chain(&term.aliases);
+            let blanked = names.fold(term.definition.clone(), |text, name| blank_out(&text, name));
+            out.push(Candidate {
+                key,
+                domain,
+                prompt: format!("Which term does this describe? {blanked}"),
+                form: Form::Choice { options, right },
+            });
+        }
     }
     out
+}
+
+/// Options for "which term is this?" on term `at` of `terms`: its name and up to three other
+/// names of the pack (none equal to another once case is ignored), in an order fixed by `seed`.
+/// `None` when no other name differs.
+fn term_choice(terms: &[Term], at: usize, seed: u64) -> Option<(Vec<String>, usize)> {
+    let answer = &terms.get(at)?.term;
+    let mut others: Vec<(u64, &String)> = terms
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != at)
+        .map(|(i, t)| (mix(seed ^ (i as u64).wrapping_mul(0x9e37_79b9)), &t.term))
+        .collect();
+    others.sort_unstable();
+    let mut seen = vec![answer.to_lowercase()];
+    let mut options: Vec<String> = Vec::with_capacity(4);
+    for (_, name) in others {
+        let folded = name.to_lowercase();
+        if !seen.contains(&folded) {
+            seen.push(folded);
+            options.push(name.clone());
+        }
+        if options.len() == 3 {
+            break;
+        }
+    }
+    if options.is_empty() {
+        return None;
+    }
+    let right = usize::try_from(mix(seed) % (options.len() as u64 + 1)).unwrap_or(0);
+    options.insert(right, answer.clone());
+    Some((options, right))
 }

@@ -1,5 +1,6 @@
-//! A mock exam: questions drawn across packs by the exam's domain weights, multiple choice and
-//! recall mixed, timed, with no feedback until the end. Recall answers are checked by the
+//! A mock exam: questions drawn across packs by the exam's domain weights (multiple choice only
+//! for a multiple-choice exam, recall mixed in for a hands-on one), timed, with no feedback until
+//! the end; finishing early or leaving is asked first. Recall answers are checked by the
 //! learner against the right answer after the end; then the score per domain and pass or fail
 //! against the pass mark. Kept apart from spaced repetition.
 
@@ -39,6 +40,15 @@ pub struct Question {
     pub form: Form,
 }
 
+/// A question the mock is asking the learner before it acts, so nothing is lost by a slip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Finish now, with questions unanswered or time left?
+    Finish,
+    /// Leave without saving (the answers so far are lost)?
+    Leave,
+}
+
 /// A candidate item for the draw: its domain (by index) and the question it makes.
 pub type Candidate = Question;
 
@@ -61,48 +71,59 @@ pub struct Mock {
     pub started: Timestamp,
     /// When it ended (time up or finished), once it has.
     pub ended: Option<Timestamp>,
+    /// The question being asked before finishing or leaving, if any.
+    pub asking: Option<Ask>,
 }
 
 /// The domains' shares of `total` questions by weight, among domains with candidates (largest
-/// remainders get the rounding); a profile whose domains have no candidates at all draws from
-/// the general pool (the last slot).
+/// remainders get the rounding), never more than a domain has: what a small domain cannot give
+/// goes to the others by their weights, and what no domain can give comes from the general pool
+/// (the last slot: items tagged for the exam but for no domain).
 pub fn quotas(profile: &Profile, available: &[usize], total: usize) -> Vec<usize> {
     let slots = profile.domains.len() + 1;
+    let have = |i: usize| available.get(i).copied().unwrap_or(0);
     let mut out = vec![0; slots];
-    let weighted: Vec<(usize, u32)> = profile
-        .domains
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| available.get(*i).copied().unwrap_or(0) > 0)
-        .map(|(i, d)| (i, d.weight))
-        .collect();
-    let sum: u32 = weighted.iter().map(|(_, w)| w).sum();
-    if sum == 0 {
-        if let Some(general) = out.last_mut() {
-            *general = total.min(available.get(slots - 1).copied().unwrap_or(0));
+    // Each round shares what is left among the domains that still have candidates; a round
+    // fills at least one domain or gives out everything, so there are at most `slots` rounds.
+    for _ in 0..slots {
+        let given: usize = out.iter().sum();
+        let left = total.saturating_sub(given);
+        let open: Vec<(usize, u32)> = profile
+            .domains
+            .iter()
+            .enumerate()
+            .filter(|&(i, d)| d.weight > 0 && out.get(i).copied().unwrap_or(0) < have(i))
+            .map(|(i, d)| (i, d.weight))
+            .collect();
+        let sum = open.iter().map(|&(_, w)| w as usize).sum::<usize>();
+        if left == 0 || sum == 0 {
+            break;
         }
-        return out;
-    }
-    let mut remainders = Vec::new();
-    let mut given = 0;
-    for &(i, w) in &weighted {
-        let exact = total * w as usize;
-        let share = exact / sum as usize;
-        if let Some(slot) = out.get_mut(i) {
-            *slot = share;
+        let mut shares: Vec<(usize, usize, usize)> = open
+            .iter()
+            .map(|&(i, w)| {
+                let exact = left * w as usize;
+                (i, exact / sum, exact % sum)
+            })
+            .collect();
+        let mut spare = left - shares.iter().map(|s| s.1).sum::<usize>();
+        shares.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        for share in &mut shares {
+            if spare == 0 {
+                break;
+            }
+            share.1 += 1;
+            spare -= 1;
         }
-        given += share;
-        remainders.push((exact % sum as usize, i));
-    }
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(_, i) in remainders.iter().cycle().take(total.saturating_sub(given)) {
-        if let Some(slot) = out.get_mut(i) {
-            *slot += 1;
+        for (i, share, _) in shares {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = (*slot + share).min(have(i));
+            }
         }
     }
-    // Never more than a domain has.
-    for (slot, have) in out.iter_mut().zip(available) {
-        *slot = (*slot).min(*have);
+    let given: usize = out.iter().sum();
+    if let Some(general) = out.last_mut() {
+        *general = total.saturating_sub(given).min(have(slots - 1));
     }
     out
 }
@@ -145,6 +166,7 @@ impl Mock {
             checked: vec![None; n],
             started: now,
             ended: None,
+            asking: None,
         }
     }
 
@@ -158,6 +180,10 @@ impl Mock {
     pub fn tick(&mut self, now: Timestamp) -> bool {
         if self.ended.is_none() && self.time_left(now) == 0 {
             self.ended = Some(now);
+            // Time is up: there is nothing left to ask about finishing.
+            if self.asking == Some(Ask::Finish) {
+                self.asking = None;
+            }
         }
         self.ended.is_some()
     }
@@ -165,6 +191,25 @@ impl Mock {
     /// Ends the exam now.
     pub fn finish(&mut self, now: Timestamp) {
         self.ended.get_or_insert(now);
+        self.asking = None;
+    }
+
+    /// Whether question `i` has an answer (an option chosen or something typed).
+    pub fn is_answered(&self, i: usize) -> bool {
+        self.chosen.get(i).copied().flatten().is_some()
+            || self.typed.get(i).is_some_and(|t| !t.trim().is_empty())
+    }
+
+    /// Questions answered so far.
+    pub fn answered(&self) -> usize {
+        (0..self.questions.len())
+            .filter(|&i| self.is_answered(i))
+            .count()
+    }
+
+    /// Questions not answered yet.
+    pub fn unanswered(&self) -> usize {
+        self.questions.len() - self.answered()
     }
 
     /// Whether every recall answer has been checked (the result is then final).

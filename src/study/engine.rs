@@ -91,6 +91,21 @@ impl Engine {
         Ok(super::forecast::forecast_indexed(index, library, input))
     }
 
+    /// Predicted readiness day by day to the exam, assuming no further study (see
+    /// [`super::forecast::readiness_by_day`]).
+    pub fn readiness_by_day(
+        &self,
+        library: &Library,
+        input: super::forecast::ForecastInput<'_>,
+    ) -> Result<Vec<super::forecast::DayReadiness>> {
+        let mut cached = self.memory_index.borrow_mut();
+        if cached.is_none() {
+            *cached = Some(super::forecast::memory_index(&self.store)?);
+        }
+        let index = cached.get_or_insert_with(Default::default);
+        Ok(super::forecast::readiness_by_day(index, library, input))
+    }
+
     /// What the learner should know about how the engine opened (each a sentence).
     pub fn warnings(&self) -> &[String] {
         &self.warnings

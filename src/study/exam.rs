@@ -16,7 +16,17 @@ pub struct Domain {
     pub weight: u32,
 }
 
-/// An exam's format.
+/// How an exam is taken, which decides what a mock exam may ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Every question is multiple choice (one right option): a mock asks only those.
+    MultipleChoice,
+    /// Hands-on tasks in a terminal: a mock checks the knowledge behind them, so written
+    /// (recall) answers are asked too.
+    PerformanceBased,
+}
+
+/// An exam's shape: size, time, pass mark, format and domains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Profile {
     /// Which exam.
@@ -31,8 +41,8 @@ pub struct Profile {
     pub minutes: u32,
     /// Pass mark, percent.
     pub pass_percent: u32,
-    /// Whether the real exam is hands-on (a mock exam here then tests knowledge, not typing).
-    pub hands_on: bool,
+    /// How the real exam is taken.
+    pub format: Format,
     /// The domains, largest first.
     pub domains: &'static [Domain],
 }
@@ -44,7 +54,7 @@ const KCNA: Profile = Profile {
     questions: 60,
     minutes: 90,
     pass_percent: 75,
-    hands_on: false,
+    format: Format::MultipleChoice,
     domains: &[
         Domain {
             name: "Kubernetes Fundamentals",
@@ -81,7 +91,7 @@ const CKA: Profile = Profile {
     questions: 40,
     minutes: 120,
     pass_percent: 66,
-    hands_on: true,
+    format: Format::PerformanceBased,
     domains: &[
         Domain {
             name: "Troubleshooting",
@@ -118,7 +128,7 @@ const CKAD: Profile = Profile {
     questions: 40,
     minutes: 120,
     pass_percent: 66,
-    hands_on: true,
+    format: Format::PerformanceBased,
     domains: &[
         Domain {
             name: "Application Environment, Configuration and Security",
@@ -147,6 +157,18 @@ const CKAD: Profile = Profile {
         },
     ],
 };
+
+impl Profile {
+    /// Whether the real exam is hands-on (a mock exam here then tests knowledge, not typing).
+    pub fn hands_on(&self) -> bool {
+        self.format == Format::PerformanceBased
+    }
+
+    /// Whether a mock of this exam may ask written (recall) answers, or only multiple choice.
+    pub fn asks_recall(&self) -> bool {
+        self.format != Format::MultipleChoice
+    }
+}
 
 /// The format and domains of `exam`.
 pub fn profile(exam: Exam) -> &'static Profile {

@@ -152,6 +152,69 @@ pub fn forecast_indexed(
     summarise(library, &items, &ranges, recalled, input)
 }
 
+/// Predicted readiness on one study day: the share of every item recalled if the exam were
+/// that day and nothing more were studied from now on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DayReadiness {
+    /// The study day (days since 1970-01-01).
+    pub day: i64,
+    /// Expected share of all items recalled that day (never-seen items count as not known).
+    pub share: f64,
+}
+
+/// Most points [`readiness_by_day`] gives: a far exam is sampled every few days.
+pub const MAX_DAY_POINTS: usize = 61;
+
+/// Predicted readiness on each study day from today to the exam day, **assuming no further
+/// study**: every answered item follows its forgetting curve from its last answer, unseen items
+/// count as not known. Each day is taken at the exam's time of day (today at `now` if that is
+/// later). The first point is today, the last the exam day (equal to the forecast's overall
+/// share); every day, or [`MAX_DAY_POINTS`] days spread evenly when the exam is further off. Empty once the exam day has passed.
+pub fn readiness_by_day(
+    index: &MemoryIndex,
+    library: &Library,
+    input: ForecastInput<'_>,
+) -> Vec<DayReadiness> {
+    let today = input.days.day_of(input.now);
+    let exam_day = input.plan.exam_day;
+    let Ok(span) = usize::try_from(exam_day - today) else {
+        return Vec::new();
+    };
+    // Every day, or `MAX_DAY_POINTS` days spread evenly from today to the exam day.
+    let points = (span + 1).min(MAX_DAY_POINTS);
+    let last = (points - 1).max(1);
+    let mut days: Vec<i64> = (0..points)
+        .filter_map(|k| i64::try_from(k * span / last).ok().map(|d| today + d))
+        .collect();
+    days.dedup();
+    let exam_time = input.plan.exam_time(input.days);
+    let time_of_day = exam_time.0 - input.days.start_of(exam_day).0;
+    let times: Vec<Timestamp> = days
+        .iter()
+        .map(|&d| Timestamp((input.days.start_of(d).0 + time_of_day).max(input.now.0)))
+        .collect();
+    let curve = Curve::new(input.decay);
+    let items = item_tags(library);
+    let mut expected = vec![0.0_f64; times.len()];
+    for (pack, item, _) in &items {
+        let Some((memory, last)) = index.get(*pack).and_then(|p| p.get(item.as_ref())) else {
+            continue;
+        };
+        for (sum, &at) in expected.iter_mut().zip(&times) {
+            *sum += f64::from(curve.recall(*memory, *last, at));
+        }
+    }
+    #[allow(clippy::cast_precision_loss)] // Counts far below 2^52.
+    let total = items.len().max(1) as f64;
+    days.into_iter()
+        .zip(expected)
+        .map(|(day, sum)| DayReadiness {
+            day,
+            share: sum / total,
+        })
+        .collect()
+}
+
 /// Predicted recall at `at` of each of `items` (`None`: never answered), from an index.
 pub fn recalls_indexed(
     index: &MemoryIndex,

@@ -1,17 +1,32 @@
 //! Running exam week: a cram session (always showing whether it counts) and a mock exam (timed,
-//! no feedback until the end, then the recall answers checked and the score per domain).
+//! no feedback until the end, finishing early or leaving asked first, then the recall answers
+//! checked and the score per domain). Keys as on every screen that asks a question: Space or
+//! Enter goes on, 1-9 pick options, 1 = missed and 3 = got it on a self-graded cram item, Esc
+//! leaves through the summary.
 
 use egui::{Key, Modifiers, RichText, Ui};
 
 use super::Action;
-use super::format::{clock_time, rich_line};
+use super::exam::percent;
+use super::exam_chart::{BarRow, OptionLook, bars_ui, code_label, option_button};
+use super::format::clock_time;
 use super::keys::NUMBER_KEYS;
+use super::theme::{self, Palette, size, space};
 use crate::modes::cram::{Counting, Cram};
-use crate::modes::mock::{Form, Mock};
+use crate::modes::mock::{Ask, Form, Mock};
 use crate::study::clock::Timestamp;
+use crate::study::schedule::Rating;
 
 fn ms(value: i64) -> u64 {
     u64::try_from(value.max(0)).unwrap_or(0)
+}
+
+fn pressed(ui: &Ui, key: Key) -> bool {
+    ui.input_mut(|i| i.consume_key(Modifiers::NONE, key))
+}
+
+fn go_on(ui: &Ui) -> bool {
+    pressed(ui, Key::Space) || pressed(ui, Key::Enter)
 }
 
 /// Draws a cram session (or its summary), with readiness before and after.
@@ -22,133 +37,189 @@ pub fn cram_ui(
     readiness: (Option<f64>, Option<f64>),
 ) -> Option<Action> {
     let mut action = None;
+    let (done, total) = cram.progress();
+    let over = cram.current(now).is_none();
     ui.horizontal(|ui| {
-        super::home_button(ui, &mut action);
+        super::home_button_with(
+            ui,
+            &mut action,
+            "Leave the cram (every answer so far is kept)",
+        );
         let mode = match cram.counting {
             Counting::Counts => "Cram: counts (answers update your schedule)",
             Counting::PracticeOnly => "Cram: practice only (your schedule does not change)",
         };
         ui.label(RichText::new(mode).strong());
-        let (done, total) = cram.progress();
         ui.label(format!("{done} of {total} done"));
-        if let Some(left) = cram.time_left(now) {
+        if let Some(left) = cram.time_left(now).filter(|_| !over) {
             ui.label(format!("{} left", clock_time(ms(left))));
         }
     });
-    ui.separator();
+    theme::progress_bar(ui, done, total);
+    ui.add_space(space::M);
     let Some(item) = cram.current(now) else {
-        return summary(ui, cram, readiness).or(action);
+        let summary = egui::ScrollArea::vertical()
+            .id_salt("cram-summary")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                theme::reading_column(ui, |ui| summary(ui, cram, readiness))
+            })
+            .inner;
+        if pressed(ui, Key::Escape) || go_on(ui) {
+            return Some(Action::OpenExam);
+        }
+        return summary.or(action);
     };
-    rich_line(ui, Some(20.0), &item.prompt, false);
-    ui.add_space(8.0);
-    for (i, option) in item.options.iter().enumerate() {
-        let mark = match (
-            cram.revealed(),
-            Some(i) == item.right,
-            Some(i) == cram.picked(),
-        ) {
-            (true, true, _) => " \u{2714}",
-            (true, false, true) => " \u{2718}",
-            _ => "",
+    let revealed = cram.revealed();
+    let outcome = cram.picked_right(now);
+    let mut keys = None;
+    egui::ScrollArea::vertical()
+        .id_salt("cram")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            theme::reading_column(ui, |ui| {
+                theme::card_frame(ui).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    code_label(ui, &item.prompt, size::QUESTION);
+                    ui.add_space(space::M);
+                    for (i, option) in item.options.iter().enumerate() {
+                        let look = match (revealed, Some(i) == item.right, Some(i) == cram.picked())
+                        {
+                            (false, _, _) => OptionLook::Plain,
+                            (true, true, _) => OptionLook::Right,
+                            (true, false, true) => OptionLook::Wrong,
+                            (true, false, false) => OptionLook::Faded,
+                        };
+                        if option_button(ui, i + 1, option, look).clicked() {
+                            action = Some(Action::CramPick(i));
+                        }
+                    }
+                    if revealed && (item.options.is_empty() || outcome.is_none()) {
+                        ui.separator();
+                        code_label(ui, &item.answer, size::ANSWER);
+                    }
+                });
+                ui.add_space(space::M);
+                cram_buttons(ui, revealed, !item.options.is_empty(), outcome, &mut action);
+            });
+        });
+    if pressed(ui, Key::Escape) {
+        return Some(Action::CramEnd);
+    }
+    if !revealed {
+        let pick = NUMBER_KEYS
+            .iter()
+            .take(item.options.len())
+            .position(|&k| pressed(ui, k));
+        keys = match pick {
+            Some(i) => Some(Action::CramPick(i)),
+            None => go_on(ui).then_some(Action::CramReveal),
         };
-        let button = egui::Button::new(format!("{}. {option}{mark}", i + 1)).wrap();
-        if ui.add_enabled(!cram.revealed(), button).clicked() {
-            action = Some(Action::CramPick(i));
-        }
-    }
-    let keys = ui.input_mut(|i| {
-        if !cram.revealed() {
-            if !item.options.is_empty() {
-                return NUMBER_KEYS
-                    .iter()
-                    .take(item.options.len())
-                    .position(|&k| i.consume_key(Modifiers::NONE, k))
-                    .map(Action::CramPick);
-            }
-            let reveal = i.consume_key(Modifiers::NONE, Key::Space)
-                || i.consume_key(Modifiers::NONE, Key::Enter);
-            return reveal.then_some(Action::CramReveal);
-        }
-        if let Some(right) = cram.picked_right(now) {
-            let next = i.consume_key(Modifiers::NONE, Key::Enter)
-                || i.consume_key(Modifiers::NONE, Key::Space);
-            return next.then_some(Action::CramGrade(right));
-        }
-        if i.consume_key(Modifiers::NONE, Key::Num1) {
-            Some(Action::CramGrade(false))
-        } else if i.consume_key(Modifiers::NONE, Key::Num2) {
-            Some(Action::CramGrade(true))
-        } else {
-            None
-        }
-    });
-    if !cram.revealed() {
-        if item.options.is_empty()
-            && ui
-                .button("Show answer")
-                .on_hover_text("Space or Enter")
-                .clicked()
-        {
-            action = Some(Action::CramReveal);
-        }
-        return action.or(keys);
-    }
-    ui.separator();
-    rich_line(ui, Some(17.0), &item.answer, false);
-    ui.add_space(6.0);
-    match cram.picked_right(now) {
-        Some(right) => {
-            ui.label(if right {
-                "Right."
-            } else {
-                "Not this one: it comes back soon."
-            });
-            if ui.button("Next").on_hover_text("Enter").clicked() {
-                action = Some(Action::CramGrade(right));
-            }
-        }
-        None => {
-            ui.horizontal(|ui| {
-                if ui.button("Missed it").on_hover_text("1").clicked() {
-                    action = Some(Action::CramGrade(false));
-                }
-                if ui.button("Got it").on_hover_text("2").clicked() {
-                    action = Some(Action::CramGrade(true));
-                }
-            });
-        }
+    } else if let Some(right) = outcome {
+        keys = go_on(ui).then_some(Action::CramGrade(right));
+    } else if pressed(ui, Key::Num1) {
+        keys = Some(Action::CramGrade(false));
+    } else if pressed(ui, Key::Num3) {
+        keys = Some(Action::CramGrade(true));
     }
     action.or(keys)
 }
 
+/// Under the card: how to go on.
+fn cram_buttons(
+    ui: &mut Ui,
+    revealed: bool,
+    has_options: bool,
+    outcome: Option<bool>,
+    action: &mut Option<Action>,
+) {
+    if !revealed {
+        if has_options {
+            theme::muted(ui, "Pick an option (1-9), or Space to show the answer.");
+        }
+        if theme::primary_button(ui, "Show answer")
+            .on_hover_text("Space or Enter")
+            .clicked()
+        {
+            *action = Some(Action::CramReveal);
+        }
+        return;
+    }
+    match outcome {
+        Some(right) => {
+            let text = if right {
+                "Right: recorded as got it."
+            } else {
+                "Not this one: recorded as missed; it comes back soon."
+            };
+            theme::verdict_banner(ui, right, text);
+            ui.add_space(space::S);
+            if theme::primary_button(ui, "Next")
+                .on_hover_text("Space or Enter")
+                .clicked()
+            {
+                *action = Some(Action::CramGrade(right));
+            }
+        }
+        None => {
+            let width = ((ui.available_width() - space::S) / 2.0).max(120.0);
+            ui.horizontal(|ui| {
+                if theme::grade_button(ui, Rating::Again, "Missed it", "1", width).clicked() {
+                    *action = Some(Action::CramGrade(false));
+                }
+                if theme::grade_button(ui, Rating::Good, "Got it", "3", width).clicked() {
+                    *action = Some(Action::CramGrade(true));
+                }
+            });
+        }
+    }
+}
+
 fn summary(ui: &mut Ui, cram: &Cram, readiness: (Option<f64>, Option<f64>)) -> Option<Action> {
     let mut action = None;
-    ui.heading("Cram finished");
+    let p = Palette::get(ui);
+    theme::title(ui, "Cram finished");
     let (answered, right) = cram.score();
     let accuracy = if answered == 0 {
         0.0
     } else {
-        f64::from(right) * 100.0 / f64::from(answered)
+        f64::from(right) / f64::from(answered)
     };
-    ui.label(format!("{answered} answers, {accuracy:.0} % right"));
-    if let (Some(before), Some(after)) = readiness {
-        ui.label(format!(
-            "Predicted recall on exam day: {:.0} % \u{2192} {:.0} %",
-            before * 100.0,
-            after * 100.0
-        ));
-    }
+    theme::muted(
+        ui,
+        format!("{answered} answers, {} right", percent(accuracy)),
+    );
+    ui.horizontal_wrapped(|ui| {
+        theme::stat_tile(ui, &answered.to_string(), "answers", None);
+        theme::stat_tile(ui, &percent(accuracy), "right", None);
+        if let (Some(before), Some(after)) = readiness {
+            theme::stat_tile(
+                ui,
+                &format!("{} \u{2192} {}", percent(before), percent(after)),
+                "predicted recall on exam day",
+                Some(p.verdict(after >= before)),
+            );
+        }
+    });
     if cram.counting == Counting::PracticeOnly {
         ui.label("Practice only: your schedule is exactly as it was.");
     }
     let weakest = cram.weakest(5);
     if !weakest.is_empty() {
-        ui.label(RichText::new("Missed most").strong());
+        theme::section(ui, "Missed most");
         for (item, misses) in weakest {
-            ui.label(format!("\u{2022} {} ({misses}\u{00d7})", item.prompt));
+            code_label(
+                ui,
+                &format!("\u{2022} {} ({misses}\u{00d7})", item.prompt),
+                size::BODY,
+            );
         }
     }
-    if ui.button("Back to exam week").clicked() {
+    ui.add_space(space::M);
+    if theme::primary_button(ui, "Back to exam week")
+        .on_hover_text("Space, Enter or Esc")
+        .clicked()
+    {
         action = Some(Action::OpenExam);
     }
     action
@@ -158,189 +229,327 @@ fn summary(ui: &mut Ui, cram: &Cram, readiness: (Option<f64>, Option<f64>)) -> O
 pub fn mock_ui(ui: &mut Ui, mock: &Mock, now: Timestamp) -> Option<Action> {
     let mut action = None;
     let over = mock.ended.is_some();
+    let answered = mock.answered();
+    let total = mock.questions.len();
+    // Leaving loses the answers: ask, unless there is nothing to lose.
+    let leave = if over || answered > 0 {
+        Action::MockAsk(Some(Ask::Leave))
+    } else {
+        Action::Home
+    };
     ui.horizontal(|ui| {
-        super::home_button_with(ui, &mut action, "Leave the mock exam (it is not saved)");
+        if ui
+            .button("Leave")
+            .on_hover_text("Leave the mock exam (it is not saved)")
+            .clicked()
+        {
+            action = Some(leave.clone());
+        }
         ui.label(RichText::new(format!("{} mock exam", mock.profile.name)).strong());
         if !over {
             ui.label(format!("{} left", clock_time(ms(mock.time_left(now)))));
-            let answered = mock
-                .chosen
-                .iter()
-                .zip(&mock.typed)
-                .filter(|(c, t)| c.is_some() || !t.is_empty())
-                .count();
-            ui.label(format!("{answered} of {} answered", mock.questions.len()));
-            if ui.button("Finish exam").clicked() {
-                action = Some(Action::MockFinish);
-            }
+            ui.label(format!("{answered} of {total} answered"));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Finish exam").clicked() {
+                    action = Some(Action::MockAsk(Some(Ask::Finish)));
+                }
+            });
         }
     });
-    ui.separator();
-    if over {
-        return results(ui, mock).or(action);
+    if !over {
+        theme::progress_bar(ui, answered, total);
     }
-    let i = mock.current;
-    let Some(q) = mock.questions.get(i) else {
-        return action;
+    ui.add_space(space::S);
+    if let Some(ask) = mock.asking {
+        return ask_ui(ui, mock, ask, now).or(action);
+    }
+    let step = if over {
+        results(ui, mock)
+    } else {
+        question_ui(ui, mock)
     };
-    ui.label(RichText::new(format!("Question {} of {}", i + 1, mock.questions.len())).weak());
-    rich_line(ui, Some(18.0), &q.prompt, false);
-    ui.add_space(6.0);
-    let mut keys = None;
-    match &q.form {
-        Form::Choice { options, .. } => {
-            let chosen = mock.chosen.get(i).copied().flatten();
-            for (n, option) in options.iter().enumerate() {
-                if ui
-                    .selectable_label(chosen == Some(n), format!("{}. {option}", n + 1))
-                    .clicked()
-                {
-                    action = Some(Action::MockPick(n));
-                }
-            }
-            if !ui.ctx().text_edit_focused() {
-                keys = ui.input_mut(|inp| {
-                    NUMBER_KEYS
-                        .iter()
-                        .take(options.len())
-                        .position(|&k| inp.consume_key(Modifiers::NONE, k))
-                        .map(Action::MockPick)
+    let esc = pressed(ui, Key::Escape).then(|| {
+        if over {
+            leave.clone()
+        } else {
+            Action::MockAsk(Some(Ask::Finish))
+        }
+    });
+    action.or(step).or(esc)
+}
+
+/// The question showing while the exam runs.
+fn question_ui(ui: &mut Ui, mock: &Mock) -> Option<Action> {
+    let mut action = None;
+    let i = mock.current;
+    let q = mock.questions.get(i)?;
+    let last = i + 1 >= mock.questions.len();
+    egui::ScrollArea::vertical()
+        .id_salt("mock-question")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            theme::reading_column(ui, |ui| {
+                theme::muted(
+                    ui,
+                    format!("Question {} of {}", i + 1, mock.questions.len()),
+                );
+                theme::card_frame(ui).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    code_label(ui, &q.prompt, size::QUESTION);
+                    ui.add_space(space::M);
+                    match &q.form {
+                        Form::Choice { options, .. } => {
+                            let chosen = mock.chosen.get(i).copied().flatten();
+                            for (n, option) in options.iter().enumerate() {
+                                let look = if chosen == Some(n) {
+                                    OptionLook::Chosen
+                                } else {
+                                    OptionLook::Plain
+                                };
+                                if option_button(ui, n + 1, option, look).clicked() {
+                                    action = Some(Action::MockPick(n));
+                                }
+                            }
+                        }
+                        Form::Recall { .. } => {
+                            let label = ui.label(
+                                "Your answer (you check it against the right one at the end)",
+                            );
+                            let mut typed = mock.typed.get(i).cloned().unwrap_or_default();
+                            let edit = ui
+                                .add(
+                                    egui::TextEdit::multiline(&mut typed)
+                                        .desired_rows(3)
+                                        .desired_width(f32::INFINITY),
+                                )
+                                .labelled_by(label.id);
+                            if edit.changed() {
+                                action = Some(Action::MockType(typed));
+                            }
+                        }
+                    }
+                });
+                ui.add_space(space::M);
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(i > 0, egui::Button::new("Previous"))
+                        .clicked()
+                    {
+                        action = Some(Action::MockGo(i - 1));
+                    }
+                    if last {
+                        if theme::primary_button(ui, "Finish exam…")
+                            .on_hover_text("Enter")
+                            .clicked()
+                        {
+                            action = Some(Action::MockAsk(Some(Ask::Finish)));
+                        }
+                    } else if theme::primary_button(ui, "Next")
+                        .on_hover_text("Enter")
+                        .clicked()
+                    {
+                        action = Some(Action::MockGo(i + 1));
+                    }
+                });
+            });
+        });
+    if ui.ctx().text_edit_focused() {
+        return action;
+    }
+    let keys = match &q.form {
+        Form::Choice { options, .. } => NUMBER_KEYS
+            .iter()
+            .take(options.len())
+            .position(|&k| pressed(ui, k))
+            .map(Action::MockPick),
+        Form::Recall { .. } => None,
+    };
+    let next = pressed(ui, Key::Enter).then(|| {
+        if last {
+            Action::MockAsk(Some(Ask::Finish))
+        } else {
+            Action::MockGo(i + 1)
+        }
+    });
+    action.or(keys).or(next)
+}
+
+/// Asks before finishing early or leaving: what would be lost, and two buttons.
+fn ask_ui(ui: &mut Ui, mock: &Mock, ask: Ask, now: Timestamp) -> Option<Action> {
+    let mut action = None;
+    let unanswered = mock.unanswered();
+    let total = mock.questions.len();
+    let (heading, text, confirm, stay) = match ask {
+        Ask::Finish => (
+            "Finish the exam now?",
+            format!(
+                "{unanswered} of {total} questions are unanswered and {} is left. Once finished, answers cannot be changed.",
+                clock_time(ms(mock.time_left(now)))
+            ),
+            "Finish now",
+            "Keep going",
+        ),
+        Ask::Leave if mock.ended.is_some() => (
+            "Leave without saving?",
+            "This attempt is not saved yet: its score will not be kept.".to_owned(),
+            "Leave without saving",
+            "Stay",
+        ),
+        Ask::Leave => (
+            "Leave the mock exam?",
+            format!(
+                "Your {} answers are lost: a mock exam is only kept once finished and saved.",
+                mock.answered()
+            ),
+            "Leave without saving",
+            "Keep going",
+        ),
+    };
+    let modal = egui::Modal::new(egui::Id::unique("mock-ask")).show(ui.ctx(), |ui| {
+        ui.set_max_width(theme::READING_WIDTH * 0.7);
+        ui.label(RichText::new(heading).size(size::ANSWER).strong());
+        ui.add_space(space::S);
+        ui.label(RichText::new(text).size(size::BODY));
+        ui.add_space(space::M);
+        ui.horizontal(|ui| {
+            let yes = match ask {
+                Ask::Finish => theme::primary_button(ui, confirm),
+                Ask::Leave => ui.button(confirm),
+            };
+            if yes.clicked() {
+                action = Some(match ask {
+                    Ask::Finish => Action::MockFinish,
+                    Ask::Leave => Action::OpenExam,
                 });
             }
-        }
-        Form::Recall { .. } => {
-            let label = ui.label("Your answer (you check it against the right one at the end)");
-            let mut typed = mock.typed.get(i).cloned().unwrap_or_default();
-            let edit = ui
-                .add(
-                    egui::TextEdit::multiline(&mut typed)
-                        .desired_rows(2)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id);
-            if edit.changed() {
-                action = Some(Action::MockType(typed));
+            if ui.button(stay).on_hover_text("Esc").clicked() {
+                action = Some(Action::MockAsk(None));
             }
-        }
-    }
-    ui.add_space(6.0);
-    ui.horizontal(|ui| {
-        if ui
-            .add_enabled(i > 0, egui::Button::new("Previous"))
-            .clicked()
-        {
-            action = Some(Action::MockGo(i - 1));
-        }
-        if ui
-            .add_enabled(i + 1 < mock.questions.len(), egui::Button::new("Next"))
-            .on_hover_text("Enter")
-            .clicked()
-        {
-            action = Some(Action::MockGo(i + 1));
-        }
+        });
     });
-    if !ui.ctx().text_edit_focused()
-        && ui.input_mut(|inp| inp.consume_key(Modifiers::NONE, Key::Enter))
-        && i + 1 < mock.questions.len()
-    {
-        keys = Some(Action::MockGo(i + 1));
+    if modal.should_close() || pressed(ui, Key::Escape) {
+        return Some(Action::MockAsk(None));
     }
-    action.or(keys)
+    if ask == Ask::Finish && pressed(ui, Key::Enter) {
+        return Some(Action::MockFinish);
+    }
+    action
 }
 
 fn results(ui: &mut Ui, mock: &Mock) -> Option<Action> {
     let mut action = None;
     let result = mock.result();
-    let share = f64::from(result.right) * 100.0 / f64::from(result.questions.max(1));
-    ui.heading(format!(
-        "{} of {} right: {share:.0} %",
-        result.right, result.questions
-    ));
-    if mock.all_checked() {
-        let verdict = if result.passed {
-            "Pass"
-        } else {
-            "Not yet a pass"
-        };
-        ui.label(
-            RichText::new(format!(
-                "{verdict} (pass mark {} %)",
-                mock.profile.pass_percent
-            ))
-            .strong(),
-        );
-    } else {
-        ui.label("Check each written answer below; the score counts it once you do.");
-    }
-    for d in &result.domains {
-        ui.label(format!("{}: {} of {}", d.name, d.right, d.questions));
-    }
-    if mock.profile.hands_on {
-        ui.label(RichText::new(format!("The real {} is hands-on tasks in a terminal; this checks the knowledge behind them.", mock.profile.name)).weak());
-    }
-    if ui
-        .add_enabled(mock.all_checked(), egui::Button::new("Save this attempt"))
-        .clicked()
-    {
-        action = Some(Action::MockSave);
-    }
-    ui.separator();
+    let share = f64::from(result.right) / f64::from(result.questions.max(1));
+    let pass = f64::from(mock.profile.pass_percent) / 100.0;
     egui::ScrollArea::vertical()
+        .id_salt("mock-results")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for (i, q) in mock.questions.iter().enumerate() {
-                ui.label(RichText::new(format!("{}. {}", i + 1, q.prompt)).strong());
-                match &q.form {
-                    Form::Choice { options, right } => {
-                        let chosen = mock.chosen.get(i).copied().flatten();
-                        let picked = chosen
-                            .and_then(|c| options.get(c))
-                            .map_or("no answer", String::as_str);
-                        let mark = if chosen == Some(*right) {
-                            "\u{2714}"
-                        } else {
-                            "\u{2718}"
-                        };
-                        ui.label(format!("{mark} You chose: {picked}"));
-                        if chosen != Some(*right) {
-                            ui.label(format!(
-                                "Right answer: {}",
-                                options.get(*right).map_or("", String::as_str)
-                            ));
-                        }
-                    }
-                    Form::Recall { answer } => {
-                        let typed = mock.typed.get(i).map_or("", String::as_str);
-                        ui.label(format!(
-                            "You wrote: {}",
-                            if typed.is_empty() { "(nothing)" } else { typed }
-                        ));
-                        ui.label(format!("Right answer: {answer}"));
-                        let checked = mock.checked.get(i).copied().flatten();
-                        ui.horizontal(|ui| {
-                            if ui
-                                .selectable_label(
-                                    checked == Some(true),
-                                    format!("I had it ({})", i + 1),
-                                )
-                                .clicked()
-                            {
-                                action = Some(Action::MockCheck(i, true));
-                            }
-                            if ui
-                                .selectable_label(
-                                    checked == Some(false),
-                                    format!("I missed it ({})", i + 1),
-                                )
-                                .clicked()
-                            {
-                                action = Some(Action::MockCheck(i, false));
-                            }
-                        });
+            theme::reading_column(ui, |ui| {
+                theme::title(
+                    ui,
+                    &format!(
+                        "{} of {} right: {}",
+                        result.right,
+                        result.questions,
+                        percent(share)
+                    ),
+                );
+                if mock.all_checked() {
+                    let verdict = if result.passed {
+                        "Pass"
+                    } else {
+                        "Not yet a pass"
+                    };
+                    theme::verdict_banner(
+                        ui,
+                        result.passed,
+                        &format!("{verdict} (pass mark {} %)", mock.profile.pass_percent),
+                    );
+                } else {
+                    ui.label("Check each written answer below; the score counts it once you do.");
+                }
+                ui.add_space(space::S);
+                let rows: Vec<BarRow> = result
+                    .domains
+                    .iter()
+                    .map(|d| BarRow {
+                        name: d.name.clone(),
+                        detail: format!("{} of {}", d.right, d.questions),
+                        share: Some(f64::from(d.right) / f64::from(d.questions.max(1))),
+                    })
+                    .collect();
+                bars_ui(ui, "mock-domains", &rows, pass, "pass mark");
+                if mock.profile.hands_on() {
+                    theme::muted(ui, format!("The real {} is hands-on tasks in a terminal; this checks the knowledge behind them.", mock.profile.name));
+                }
+                ui.add_space(space::S);
+                let save = ui
+                    .add_enabled_ui(mock.all_checked(), |ui| {
+                        theme::primary_button(ui, "Save this attempt")
+                    })
+                    .inner;
+                if save.clicked() {
+                    action = Some(Action::MockSave);
+                }
+                ui.add_space(space::M);
+                for (i, _) in mock.questions.iter().enumerate() {
+                    if let Some(step) = result_row(ui, mock, i) {
+                        action = Some(step);
                     }
                 }
-                ui.add_space(4.0);
-            }
+            });
         });
+    action
+}
+
+/// One question of the results: what was chosen or written, and the right answer.
+fn result_row(ui: &mut Ui, mock: &Mock, i: usize) -> Option<Action> {
+    let q = mock.questions.get(i)?;
+    let p = Palette::get(ui);
+    let mut action = None;
+    theme::card_frame(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        code_label(ui, &format!("{}. {}", i + 1, q.prompt), size::BODY);
+        match &q.form {
+            Form::Choice { options, right } => {
+                let chosen = mock.chosen.get(i).copied().flatten();
+                let picked = chosen
+                    .and_then(|c| options.get(c))
+                    .map_or("no answer", String::as_str);
+                let ok = chosen == Some(*right);
+                let mark = if ok { "\u{2714}" } else { "\u{2718}" };
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(mark).color(p.verdict(ok)).strong());
+                    code_label(ui, &format!("You chose: {picked}"), size::BODY);
+                });
+                if !ok {
+                    let answer = options.get(*right).map_or("", String::as_str);
+                    code_label(ui, &format!("Right answer: {answer}"), size::BODY);
+                }
+            }
+            Form::Recall { answer } => {
+                let typed = mock.typed.get(i).map_or("", String::as_str);
+                let typed = if typed.is_empty() { "(nothing)" } else { typed };
+                ui.label(format!("You wrote: {typed}"));
+                code_label(ui, &format!("Right answer: {answer}"), size::BODY);
+                let checked = mock.checked.get(i).copied().flatten();
+                ui.horizontal(|ui| {
+                    let had = format!("I had it ({})", i + 1);
+                    if ui.selectable_label(checked == Some(true), had).clicked() {
+                        action = Some(Action::MockCheck(i, true));
+                    }
+                    let missed = format!("I missed it ({})", i + 1);
+                    if ui
+                        .selectable_label(checked == Some(false), missed)
+                        .clicked()
+                    {
+                        action = Some(Action::MockCheck(i, false));
+                    }
+                });
+            }
+        }
+    });
+    ui.add_space(space::XS);
     action
 }

@@ -6,6 +6,7 @@ pub mod diagram_feedback;
 pub mod diagram_panel;
 pub mod drill;
 pub mod exam;
+pub mod exam_chart;
 pub mod exam_run;
 pub mod fonts;
 pub mod format;
@@ -98,6 +99,8 @@ pub enum Action {
     CramPick(usize),
     /// The cram item was answered right (or not).
     CramGrade(bool),
+    /// Stop the cram now (Esc): its summary shows if anything was answered.
+    CramEnd,
     /// Start a mock exam.
     StartMock,
     /// Choose an option of the mock question.
@@ -108,6 +111,8 @@ pub enum Action {
     MockGo(usize),
     /// End the mock exam now.
     MockFinish,
+    /// Ask before finishing or leaving the mock exam (or, with `None`, stop asking).
+    MockAsk(Option<crate::modes::mock::Ask>),
     /// After the end: mark recall answer `n` right or wrong.
     MockCheck(usize, bool),
     /// Save the finished mock exam.

@@ -46,6 +46,8 @@ pub mod space {
 
 /// The readable column: about 70 characters of body text.
 pub const READING_WIDTH: f32 = 680.0;
+/// The column of a dashboard screen (charts and tiles side by side: exam week, stats).
+pub const WIDE_WIDTH: f32 = 1040.0;
 /// Height of a primary or grade button.
 pub const BIG_BUTTON_HEIGHT: f32 = 44.0;
 /// Corner radius of cards and buttons.
@@ -195,6 +197,22 @@ pub fn reading_column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     .inner
 }
 
+/// Draws `add` in a column of at most `WIDE_WIDTH`, centred, clear of the window's edges (and of
+/// a scroll bar): for screens of charts and tiles.
+pub fn wide_column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let width = (ui.available_width() - 2.0 * space::M).clamp(0.0, WIDE_WIDTH);
+    let side = ((ui.available_width() - width) / 2.0).max(0.0);
+    ui.horizontal_top(|ui| {
+        ui.add_space(side);
+        ui.vertical(|ui| {
+            ui.set_width(width);
+            add(ui)
+        })
+        .inner
+    })
+    .inner
+}
+
 /// A screen's title.
 pub fn title(ui: &mut Ui, text: &str) -> Response {
     ui.label(RichText::new(text).size(size::TITLE).strong())
@@ -297,6 +315,32 @@ pub fn stat_tile(ui: &mut Ui, figure: &str, caption: &str, color: Option<Color32
                 );
                 ui.label(RichText::new(caption).size(size::SMALL).color(p.muted));
             })
+        })
+        .response
+}
+
+/// A [`stat_tile`] as wide as the space there is (tiles in equal columns).
+pub fn stat_tile_full(
+    ui: &mut Ui,
+    figure: &str,
+    caption: &str,
+    color: Option<Color32>,
+) -> Response {
+    let p = Palette::get(ui);
+    card_frame(ui)
+        .inner_margin(Margin::symmetric(16, 10))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            // Not justified, even in a column that is: captions keep their word spacing.
+            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                ui.label(
+                    RichText::new(figure)
+                        .size(size::FIGURE)
+                        .strong()
+                        .color(color.unwrap_or(p.text)),
+                );
+                ui.label(RichText::new(caption).size(size::SMALL).color(p.muted));
+            });
         })
         .response
 }
