@@ -304,7 +304,9 @@ impl App {
             | Action::Reveal
             | Action::Pick(_)
             | Action::Rate(_)
-            | Action::Undo => {
+            | Action::Undo
+            | Action::MoveStep(..)
+            | Action::EndReview => {
                 self.apply_review(action);
             }
         }
@@ -353,6 +355,14 @@ impl App {
                 session.answer(engine, rating, clock)
             }
             (Screen::Review(session), Action::Undo) => session.undo(engine, clock).map(drop),
+            (Screen::Review(session), Action::MoveStep(from, to)) => {
+                session.move_step(from, to);
+                Ok(())
+            }
+            (Screen::Review(session), Action::EndReview) => {
+                session.end();
+                Ok(())
+            }
             _ => Ok(()),
         };
         if let Err(e) = result {

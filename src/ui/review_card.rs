@@ -1,0 +1,316 @@
+//! The card of the review screen: the question, what to do with it, the options, steps or items
+//! as full-width numbered rows, and once answered what was right and why.
+
+use std::sync::Arc;
+
+use egui::{Color32, CornerRadius, Response, Sense, Stroke, StrokeKind, Ui, Vec2, WidgetText};
+
+use super::Action;
+use super::format::{answer_ui, plain, rich_job, rich_line};
+use super::theme::{self, Palette, size, space};
+use crate::modes::glossary::TermRef;
+use crate::modes::review::{Shown, Task};
+
+/// How a row looks: chosen or not, and once answered right, wrong or neither.
+#[derive(Debug, Clone, Copy, Default)]
+struct Look {
+    /// Picked, ticked or selected.
+    chosen: bool,
+    /// Right (green) or wrong (red), once answered.
+    verdict: Option<bool>,
+}
+
+/// Draws the card: question, hint, rows, and the answer side once shown.
+pub fn card_ui(
+    ui: &mut Ui,
+    shown: &Shown,
+    chips: &[(TermRef, String)],
+    picked_right: Option<bool>,
+    action: &mut Option<Action>,
+) {
+    let p = Palette::get(ui);
+    rich_line(ui, Some(size::QUESTION), &shown.card.front, false);
+    if let Some(hint) = hint(shown) {
+        ui.add_space(space::XS);
+        theme::muted(ui, hint);
+    }
+    ui.add_space(space::M);
+    match shown.task {
+        Task::PickOne | Task::PickAll { .. } => options_ui(ui, shown, action),
+        Task::Arrange => steps_ui(ui, shown, action),
+        Task::TickRecalled if shown.revealed => ticks_ui(ui, shown, action),
+        Task::Recall | Task::TickRecalled => {}
+    }
+    if !shown.revealed {
+        return;
+    }
+    ui.add_space(space::M);
+    if let Some((right, text)) = verdict(shown, picked_right) {
+        theme::verdict_banner(ui, right, &text);
+        ui.add_space(space::S);
+    }
+    match shown.task {
+        Task::Recall => {
+            ui.separator();
+            answer_ui(ui, &shown.card.answer);
+        }
+        Task::Arrange => {
+            theme::muted(ui, "The right order");
+            answer_ui(ui, &shown.card.answer);
+        }
+        Task::PickOne | Task::PickAll { .. } | Task::TickRecalled => {}
+    }
+    if let Some(explanation) = &shown.card.explanation {
+        ui.add_space(space::S);
+        let job = rich_job(ui, explanation, None, Some(p.muted), ui.available_width());
+        ui.label(job);
+    }
+    chips_ui(ui, chips, action);
+}
+
+/// What to do with the card, when that is not just "recall it".
+fn hint(shown: &Shown) -> Option<String> {
+    let n = shown.options.len().min(9);
+    match (shown.task, shown.revealed, shown.checked) {
+        (Task::PickOne, false, _) => Some(format!(
+            "Pick one (1-{n}), or Space to show the answer without options"
+        )),
+        (Task::PickAll { right }, false, _) => Some(format!(
+            "Pick all that apply ({right}): 1-{n} to pick, then Space or Enter to check"
+        )),
+        (Task::Arrange, false, _) => Some(
+            "Put the steps in order: select with 1-9 or \u{2191}\u{2193}, move with Alt+\u{2191}\u{2193} or drag; Space or Enter to check"
+                .to_owned(),
+        ),
+        (Task::TickRecalled, true, false) => Some(
+            "Tick each item you recalled (click or 1-9), then Space or Enter".to_owned(),
+        ),
+        _ => None,
+    }
+}
+
+/// The right/wrong line once answered: (all right, text).
+fn verdict(shown: &Shown, picked_right: Option<bool>) -> Option<(bool, String)> {
+    match shown.task {
+        Task::PickOne | Task::PickAll { .. } => picked_right.map(|right| {
+            let text = if right {
+                "Right"
+            } else {
+                "Not quite: this counts as Again"
+            };
+            (right, text.to_owned())
+        }),
+        Task::Arrange => {
+            let places = shown.in_place();
+            let right = places.iter().filter(|ok| **ok).count();
+            Some((
+                right == places.len(),
+                format!("{right} of {} steps in the right place", places.len()),
+            ))
+        }
+        Task::TickRecalled if shown.checked => {
+            let total = shown.card.answer.parts().len();
+            let recalled = shown.picked.len();
+            Some((recalled == total, format!("{recalled} of {total} recalled")))
+        }
+        Task::TickRecalled | Task::Recall => None,
+    }
+}
+
+/// Multiple-choice options; once answered, the right ones green and wrong picks red.
+fn options_ui(ui: &mut Ui, shown: &Shown, action: &mut Option<Action>) {
+    let parts = shown.card.answer.parts();
+    for (i, option) in shown.options.iter().enumerate() {
+        let picked = shown.picked.contains(&i);
+        let right = parts.contains(option);
+        let verdict = match (shown.revealed, right, picked) {
+            (false, ..) => None,
+            (true, true, _) => Some(true),
+            (true, false, true) => Some(false),
+            (true, false, false) => None,
+        };
+        let mark = match verdict {
+            Some(true) => " \u{2714}",
+            Some(false) => " \u{2718}",
+            None => "",
+        };
+        let look = Look {
+            chosen: picked,
+            verdict,
+        };
+        if row(ui, i + 1, option, mark, look, Sense::click()).clicked() {
+            *action = Some(Action::Pick(i));
+        }
+    }
+}
+
+/// The steps in the learner's order: click or number to select, drag to move; once checked,
+/// each position green when its step belongs there.
+fn steps_ui(ui: &mut Ui, shown: &Shown, action: &mut Option<Action>) {
+    let parts = shown.card.answer.parts();
+    let places = shown.in_place();
+    for (at, &step) in shown.order.iter().enumerate() {
+        let Some(text) = parts.get(step) else {
+            continue;
+        };
+        let verdict = shown
+            .revealed
+            .then(|| places.get(at).copied().unwrap_or(false));
+        let mark = match verdict {
+            Some(true) => " \u{2714}".to_owned(),
+            Some(false) => format!(" \u{2718} step {}", step + 1),
+            None => String::new(),
+        };
+        let look = Look {
+            chosen: shown.selected == Some(at),
+            verdict,
+        };
+        let sense = if shown.revealed {
+            Sense::hover()
+        } else {
+            Sense::click_and_drag()
+        };
+        let response = row(ui, at + 1, text, &mark, look, sense);
+        if shown.revealed {
+            continue;
+        }
+        response.dnd_set_drag_payload(at);
+        if let Some(from) = response.dnd_hover_payload::<usize>()
+            && *from != at
+        {
+            // Where the step will land: above this row when it comes from below, else under it.
+            let y = if *from > at {
+                response.rect.top()
+            } else {
+                response.rect.bottom()
+            };
+            let p = Palette::get(ui);
+            ui.painter()
+                .hline(response.rect.x_range(), y, Stroke::new(3.0, p.accent));
+        }
+        if let Some(from) = response.dnd_release_payload::<usize>() {
+            *action = Some(Action::MoveStep(*from, at));
+        } else if response.clicked() {
+            *action = Some(Action::Pick(at));
+        }
+    }
+}
+
+/// A recalled set's items, to tick.
+fn ticks_ui(ui: &mut Ui, shown: &Shown, action: &mut Option<Action>) {
+    for (i, item) in shown.card.answer.parts().iter().enumerate() {
+        let ticked = shown.picked.contains(&i);
+        let verdict = shown.checked.then_some(ticked);
+        let mark = if ticked { " \u{2714}" } else { "" };
+        let look = Look {
+            chosen: ticked,
+            verdict,
+        };
+        let sense = if shown.checked {
+            Sense::hover()
+        } else {
+            Sense::click()
+        };
+        if row(ui, i + 1, item, mark, look, sense).clicked() {
+            *action = Some(Action::Pick(i));
+        }
+    }
+}
+
+/// The glossary terms the card tests, shown with the answer (before it, they would give it away).
+fn chips_ui(ui: &mut Ui, chips: &[(TermRef, String)], action: &mut Option<Action>) {
+    if chips.is_empty() {
+        return;
+    }
+    ui.add_space(space::S);
+    ui.horizontal_wrapped(|ui| {
+        theme::muted(ui, "Terms:");
+        for (at, name) in chips {
+            if ui
+                .small_button(name)
+                .on_hover_text("Read this glossary term")
+                .clicked()
+            {
+                *action = Some(Action::PeekTerm(Some(*at)));
+            }
+        }
+    });
+}
+
+/// One full-width row: its number in a badge, the text (inline code rendered), a mark at the
+/// end; named for screen readers and tests as `"{number}. {text}{mark}"`.
+fn row(ui: &mut Ui, number: usize, text: &str, mark: &str, look: Look, sense: Sense) -> Response {
+    let p = Palette::get(ui);
+    let pad = Vec2::new(space::M, space::S + 2.0);
+    let badge = 26.0;
+    let width = ui.available_width();
+    let accent = match look.verdict {
+        Some(right) => p.verdict(right),
+        None => p.accent,
+    };
+    let text_color = if look.verdict == Some(false) || look.verdict == Some(true) {
+        accent
+    } else {
+        p.text
+    };
+    let wrap = (width - badge - pad.x * 2.0 - space::S).max(40.0);
+    let body = format!("{text}{mark}");
+    let galley = galley(ui, &body, text_color, wrap);
+    let height = galley.size().y.max(badge) + pad.y * 2.0;
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(width, height), sense);
+    let highlighted = look.chosen || look.verdict.is_some();
+    let fill = if highlighted {
+        accent.gamma_multiply(0.14)
+    } else if response.hovered() {
+        p.track
+    } else {
+        Color32::TRANSPARENT
+    };
+    let stroke = if highlighted {
+        Stroke::new(1.5, accent)
+    } else {
+        Stroke::new(1.0, p.card_stroke)
+    };
+    let painter = ui.painter();
+    painter.rect(
+        rect,
+        CornerRadius::same(6),
+        fill,
+        stroke,
+        StrokeKind::Inside,
+    );
+    let badge_rect = egui::Rect::from_min_size(
+        egui::pos2(rect.left() + pad.x, rect.center().y - badge / 2.0),
+        Vec2::splat(badge),
+    );
+    let badge_fill = if highlighted { accent } else { p.track };
+    painter.rect_filled(badge_rect, CornerRadius::same(13), badge_fill);
+    painter.text(
+        badge_rect.center(),
+        egui::Align2::CENTER_CENTER,
+        number.to_string(),
+        egui::FontId::proportional(size::SMALL),
+        if highlighted { p.on_accent } else { p.text },
+    );
+    let text_pos = egui::pos2(
+        badge_rect.right() + space::S,
+        rect.center().y - galley.size().y / 2.0,
+    );
+    painter.galley(text_pos, galley, p.text);
+    let label = format!("{number}. {}", plain(&body));
+    let enabled = ui.is_enabled();
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::accesskit::Role::Button, enabled, look.chosen, &label)
+    });
+    response
+}
+
+fn galley(ui: &Ui, text: &str, color: Color32, wrap: f32) -> Arc<egui::Galley> {
+    let job = rich_job(ui, text, Some(size::ANSWER), Some(color), wrap);
+    WidgetText::from(job).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Wrap),
+        wrap,
+        egui::TextStyle::Body,
+    )
+}
