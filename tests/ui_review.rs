@@ -228,6 +228,28 @@ fn pick_all_says_how_many_and_checks_on_space() {
 }
 
 #[test]
+fn a_pick_all_missing_one_shows_it_and_records_again() {
+    let cards = r#"    cards: [(id: "set", front: "Which roles can a Raft member have?", answer: Set(["Leader", "Follower", "Candidate"]), distractors: ["Observer", "Arbiter"])],"#;
+    let (_home, _pack, mut harness) = session(cards);
+    let options = shown(&harness).options;
+    let at = |name: &str| options.iter().position(|o| o == name).unwrap();
+    press(&mut harness, NUMBERS[at("Leader")]);
+    press(&mut harness, NUMBERS[at("Observer")]);
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label("Not quite: this counts as Again");
+    harness.get_by_label(&format!("{}. Leader \u{2714}", at("Leader") + 1));
+    harness.get_by_label(&format!("{}. Observer \u{2718}", at("Observer") + 1));
+    harness.get_by_label(&format!(
+        "{}. Follower \u{2714} not picked",
+        at("Follower") + 1
+    ));
+    harness.get_by_label(&format!("{}. Arbiter", at("Arbiter") + 1));
+    assert_eq!(grades(&harness), ["Again"]);
+    press(&mut harness, egui::Key::Space);
+    assert_eq!(ratings(&harness, "set"), [1]);
+}
+
+#[test]
 fn backticks_in_options_render_as_code_not_as_backticks() {
     let cards = r#"    cards: [(id: "cmd", front: "Which command lists Pods?", answer: Text("`kubectl get pods`"), distractors: ["`kubectl top`", "`kubectl logs`"])],"#;
     let (_home, _pack, mut harness) = session(cards);

@@ -138,19 +138,24 @@ pub fn plain(text: &str) -> String {
 }
 
 /// A card's answer: a text, a numbered list (ordered) or a bulleted one (any order), at the
-/// answer size.
+/// answer size in the main text colour.
 pub fn answer_ui(ui: &mut Ui, answer: &Answer) {
     let size = Some(super::theme::size::ANSWER);
+    let color = Some(super::theme::Palette::get(ui).text);
+    let line = |ui: &mut Ui, text: &str| {
+        let job = job(ui, text, size, color, false, ui.available_width());
+        ui.label(job);
+    };
     match answer {
-        Answer::Text(text) => rich_line(ui, size, text, false),
+        Answer::Text(text) => line(ui, text),
         Answer::Ordered(items) => {
             for (i, item) in items.iter().enumerate() {
-                rich_line(ui, size, &format!("{}. {item}", i + 1), false);
+                line(ui, &format!("{}. {item}", i + 1));
             }
         }
         Answer::Set(items) => {
             for item in items {
-                rich_line(ui, size, &format!("\u{2022} {item}"), false);
+                line(ui, &format!("\u{2022} {item}"));
             }
         }
     }

@@ -165,7 +165,11 @@ fn study_now_ui(ui: &mut Ui, view: &HomeView<'_>, action: &mut Option<Action>) {
             );
             ui.vertical(|ui| {
                 let noun = if total == 1 { "card" } else { "cards" };
-                ui.label(RichText::new(format!("{noun} to study now")).size(size::BODY));
+                ui.label(
+                    RichText::new(format!("{noun} to study now"))
+                        .size(size::BODY)
+                        .color(p.text),
+                );
                 ui.label(breakdown(ui, learning, review, new));
             });
         });
@@ -261,14 +265,19 @@ fn packs_table(ui: &mut Ui, packs: &[PackLine], action: &mut Option<Action>) {
             }
             ui.end_row();
             for pack in packs {
-                ui.label(&pack.title);
+                ui.label(RichText::new(&pack.title).color(p.text));
                 for n in [pack.learning, pack.review, pack.new_today] {
-                    ui.label(n.to_string());
+                    ui.label(RichText::new(n.to_string()).color(p.text));
                 }
-                let button = ui.add_enabled(
-                    pack.total() > 0,
-                    egui::Button::new(format!("Study {}", pack.title)),
-                );
+                // "Study" fits the column; the name says which pack, for screen readers.
+                let name = format!("Study {}", pack.title);
+                let enabled = pack.total() > 0;
+                let button = ui
+                    .add_enabled(enabled, egui::Button::new("Study"))
+                    .on_hover_text(&name);
+                button.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, enabled, &name)
+                });
                 if button.clicked() {
                     *action = Some(Action::StudyPack(pack.id.clone()));
                 }

@@ -36,13 +36,22 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
     (
         "Review",
         &[
-            ("Space / Enter", "show or check the answer, then record the grade shown"),
+            (
+                "Space / Enter",
+                "show or check the answer, then record the grade shown",
+            ),
             ("1 2 3 4", "grade: Again, Hard, Good, Easy"),
             ("1-9 before the answer", "pick a multiple-choice option"),
-            ("\u{2191} \u{2193} / Alt+\u{2191} \u{2193}", "select a step / move it"),
+            (
+                "\u{2191} \u{2193} / Alt+\u{2191} \u{2193}",
+                "select a step / move it",
+            ),
             ("Ctrl+Z", "undo the last answer"),
             ("Esc with a term open", "close the term"),
-            ("Esc once something is answered", "end the session with its summary"),
+            (
+                "Esc once something is answered",
+                "end the session with its summary",
+            ),
         ],
     ),
     (

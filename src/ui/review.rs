@@ -292,7 +292,7 @@ fn summary_ui(ui: &mut Ui, summary: &Summary, action: &mut Option<Action>) -> Op
                 ui,
                 &format!("{percent:.0}%"),
                 "right (not Again)",
-                Some(p.verdict(percent >= 80.0)),
+                Some(if percent >= 80.0 { p.right } else { p.warn }),
             );
             theme::stat_tile(ui, &clock_time(summary.time_ms), "time", None);
         });

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use egui::{Color32, CornerRadius, Response, Sense, Stroke, StrokeKind, Ui, Vec2, WidgetText};
 
 use super::Action;
-use super::format::{answer_ui, plain, rich_job, rich_line};
+use super::format::{answer_ui, plain, rich_job};
 use super::theme::{self, Palette, size, space};
 use crate::modes::glossary::TermRef;
 use crate::modes::review::{Shown, Task};
@@ -14,10 +14,12 @@ use crate::modes::review::{Shown, Task};
 /// How a row looks: chosen or not, and once answered right, wrong or neither.
 #[derive(Debug, Clone, Copy, Default)]
 struct Look {
-    /// Picked, ticked or selected.
+    /// Picked, ticked or selected (filled, and so told to screen readers).
     chosen: bool,
     /// Right (green) or wrong (red), once answered.
     verdict: Option<bool>,
+    /// Filled even when not chosen (a checked step).
+    filled: bool,
 }
 
 /// Draws the card: question, hint, rows, and the answer side once shown.
@@ -29,7 +31,14 @@ pub fn card_ui(
     action: &mut Option<Action>,
 ) {
     let p = Palette::get(ui);
-    rich_line(ui, Some(size::QUESTION), &shown.card.front, false);
+    let question = rich_job(
+        ui,
+        &shown.card.front,
+        Some(size::QUESTION),
+        Some(p.text),
+        ui.available_width(),
+    );
+    ui.label(question);
     if let Some(hint) = hint(shown) {
         ui.add_space(space::XS);
         theme::muted(ui, hint);
@@ -117,28 +126,30 @@ fn verdict(shown: &Shown, picked_right: Option<bool>) -> Option<(bool, String)> 
     }
 }
 
-/// Multiple-choice options; once answered, the right ones green and wrong picks red.
+/// Multiple-choice options; once answered, the picks green when right and red when wrong, and a
+/// right option not picked outlined green.
 fn options_ui(ui: &mut Ui, shown: &Shown, action: &mut Option<Action>) {
     let parts = shown.card.answer.parts();
     for (i, option) in shown.options.iter().enumerate() {
         let picked = shown.picked.contains(&i);
         let right = parts.contains(option);
-        let verdict = match (shown.revealed, right, picked) {
-            (false, ..) => None,
-            (true, true, _) => Some(true),
-            (true, false, true) => Some(false),
-            (true, false, false) => None,
-        };
-        let mark = match verdict {
-            Some(true) => " \u{2714}",
-            Some(false) => " \u{2718}",
-            None => "",
+        let (verdict, mark) = match (shown.revealed, right, picked) {
+            (false, ..) | (true, false, false) => (None, ""),
+            (true, true, true) => (Some(true), "\u{2714}"),
+            (true, true, false) => (Some(true), "\u{2714} not picked"),
+            (true, false, true) => (Some(false), "\u{2718}"),
         };
         let look = Look {
             chosen: picked,
             verdict,
+            filled: false,
         };
-        if row(ui, i + 1, option, mark, look, Sense::click()).clicked() {
+        let sense = if shown.revealed {
+            Sense::hover()
+        } else {
+            Sense::click()
+        };
+        if row(ui, i + 1, option, mark, look, sense).clicked() {
             *action = Some(Action::Pick(i));
         }
     }
@@ -157,13 +168,14 @@ fn steps_ui(ui: &mut Ui, shown: &Shown, action: &mut Option<Action>) {
             .revealed
             .then(|| places.get(at).copied().unwrap_or(false));
         let mark = match verdict {
-            Some(true) => " \u{2714}".to_owned(),
-            Some(false) => format!(" \u{2718} step {}", step + 1),
+            Some(true) => "\u{2714}".to_owned(),
+            Some(false) => format!("\u{2718} step {}", step + 1),
             None => String::new(),
         };
         let look = Look {
             chosen: shown.selected == Some(at),
             verdict,
+            filled: shown.revealed,
         };
         let sense = if shown.revealed {
             Sense::hover()
@@ -173,6 +185,10 @@ fn steps_ui(ui: &mut Ui, shown: &Shown, action: &mut Option<Action>) {
         let response = row(ui, at + 1, text, &mark, look, sense);
         if shown.revealed {
             continue;
+        }
+        if look.chosen && selection_moved(ui, at) {
+            // A step moved with the keys stays in view (the list can be taller than the window).
+            response.scroll_to_me(None);
         }
         response.dnd_set_drag_payload(at);
         if let Some(from) = response.dnd_hover_payload::<usize>()
@@ -196,15 +212,28 @@ fn steps_ui(ui: &mut Ui, shown: &Shown, action: &mut Option<Action>) {
     }
 }
 
+/// Whether the selected step is elsewhere than last frame (kept in egui's memory: view state).
+fn selection_moved(ui: &Ui, at: usize) -> bool {
+    let id = egui::Id::unique("review-selected-step");
+    let last = ui.data(|d| d.get_temp::<usize>(id));
+    ui.data_mut(|d| d.insert_temp(id, at));
+    last != Some(at)
+}
+
 /// A recalled set's items, to tick.
 fn ticks_ui(ui: &mut Ui, shown: &Shown, action: &mut Option<Action>) {
     for (i, item) in shown.card.answer.parts().iter().enumerate() {
         let ticked = shown.picked.contains(&i);
         let verdict = shown.checked.then_some(ticked);
-        let mark = if ticked { " \u{2714}" } else { "" };
+        let mark = match (ticked, shown.checked) {
+            (true, _) => "\u{2714}",
+            (false, true) => "not recalled",
+            (false, false) => "",
+        };
         let look = Look {
             chosen: ticked,
             verdict,
+            filled: false,
         };
         let sense = if shown.checked {
             Sense::hover()
@@ -238,36 +267,36 @@ fn chips_ui(ui: &mut Ui, chips: &[(TermRef, String)], action: &mut Option<Action
 }
 
 /// One full-width row: its number in a badge, the text (inline code rendered), a mark at the
-/// end; named for screen readers and tests as `"{number}. {text}{mark}"`.
+/// right end; named for screen readers and tests as `"{number}. {text} {mark}"`.
 fn row(ui: &mut Ui, number: usize, text: &str, mark: &str, look: Look, sense: Sense) -> Response {
     let p = Palette::get(ui);
     let pad = Vec2::new(space::M, space::S + 2.0);
     let badge = 26.0;
     let width = ui.available_width();
-    let accent = match look.verdict {
-        Some(right) => p.verdict(right),
-        None => p.accent,
-    };
-    let text_color = if look.verdict == Some(false) || look.verdict == Some(true) {
-        accent
+    let color = look.verdict.map_or(p.accent, |right| p.verdict(right));
+    let text_color = if look.verdict.is_some() {
+        color
     } else {
         p.text
     };
-    let wrap = (width - badge - pad.x * 2.0 - space::S).max(40.0);
-    let body = format!("{text}{mark}");
-    let galley = galley(ui, &body, text_color, wrap);
+    let mark_galley = (!mark.is_empty()).then(|| {
+        let job = rich_job(ui, mark, Some(size::SMALL), Some(color), f32::INFINITY);
+        WidgetText::from(job).into_galley(ui, None, f32::INFINITY, egui::TextStyle::Small)
+    });
+    let mark_width = mark_galley.as_ref().map_or(0.0, |g| g.size().x + space::S);
+    let wrap = (width - badge - pad.x * 2.0 - space::S - mark_width).max(40.0);
+    let galley = galley(ui, text, text_color, wrap);
     let height = galley.size().y.max(badge) + pad.y * 2.0;
     let (rect, response) = ui.allocate_exact_size(Vec2::new(width, height), sense);
-    let highlighted = look.chosen || look.verdict.is_some();
-    let fill = if highlighted {
-        accent.gamma_multiply(0.14)
-    } else if response.hovered() {
-        p.track
+    let fill = if look.chosen || look.filled {
+        color.gamma_multiply(0.14)
+    } else if response.hovered() && sense.senses_click() {
+        p.accent.gamma_multiply(0.06)
     } else {
         Color32::TRANSPARENT
     };
-    let stroke = if highlighted {
-        Stroke::new(1.5, accent)
+    let stroke = if look.chosen || look.verdict.is_some() {
+        Stroke::new(1.5, color)
     } else {
         Stroke::new(1.0, p.card_stroke)
     };
@@ -283,21 +312,36 @@ fn row(ui: &mut Ui, number: usize, text: &str, mark: &str, look: Look, sense: Se
         egui::pos2(rect.left() + pad.x, rect.center().y - badge / 2.0),
         Vec2::splat(badge),
     );
-    let badge_fill = if highlighted { accent } else { p.track };
-    painter.rect_filled(badge_rect, CornerRadius::same(13), badge_fill);
+    let strong = look.chosen || look.verdict.is_some();
+    painter.rect_filled(
+        badge_rect,
+        CornerRadius::same(13),
+        if strong { color } else { p.track },
+    );
     painter.text(
         badge_rect.center(),
         egui::Align2::CENTER_CENTER,
         number.to_string(),
         egui::FontId::proportional(size::SMALL),
-        if highlighted { p.on_accent } else { p.text },
+        if strong { p.on_accent } else { p.text },
     );
     let text_pos = egui::pos2(
         badge_rect.right() + space::S,
         rect.center().y - galley.size().y / 2.0,
     );
     painter.galley(text_pos, galley, p.text);
-    let label = format!("{number}. {}", plain(&body));
+    if let Some(mark) = mark_galley {
+        let pos = egui::pos2(
+            rect.right() - pad.x - mark.size().x,
+            rect.center().y - mark.size().y / 2.0,
+        );
+        painter.galley(pos, mark, color);
+    }
+    let label = if mark.is_empty() {
+        format!("{number}. {}", plain(text))
+    } else {
+        format!("{number}. {} {mark}", plain(text))
+    };
     let enabled = ui.is_enabled();
     response.widget_info(|| {
         egui::WidgetInfo::selected(egui::accesskit::Role::Button, enabled, look.chosen, &label)
