@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use kubestudy::modes::review::ReviewSession;
+use kubestudy::modes::review::{Outcome, ReviewSession};
 use kubestudy::pack::{Library, PackSource, load};
 use kubestudy::progress::Store;
 use kubestudy::progress::settings::Settings;
@@ -121,4 +121,75 @@ fn a_whole_session_with_again_and_undo() {
     assert_eq!((summary.answered, summary.correct), (6, 5));
     assert!(summary.next_due.is_some());
     assert_eq!(engine.store().review_count().unwrap(), 6);
+}
+
+#[test]
+fn what_is_left_is_counted_by_reason_and_kept_when_ending_early() {
+    let (_home, _pack, library, mut engine, clock) = setup();
+    let mut session = ReviewSession::start(&engine, library, &[], &clock).unwrap();
+    let left = session.left();
+    assert_eq!((left.new, left.learning, left.review), (3, 0, 0));
+    session.reveal();
+    session.answer(&mut engine, Rating::Again, &clock).unwrap();
+    let left = session.left();
+    assert_eq!(
+        (left.new, left.learning, left.review),
+        (2, 1, 0),
+        "the card answered Again waits as learning"
+    );
+    assert_eq!(left.total() + session.progress().0, session.progress().1);
+
+    session.end();
+    assert!(session.shown().is_none(), "the summary shows");
+    assert_eq!(session.summary().left, 3);
+    assert_eq!(session.summary().answered, 1);
+    // Undo from the summary brings the card back and clears "left for later".
+    assert!(session.undo(&mut engine, &clock).unwrap());
+    assert_eq!(session.shown().unwrap().card.id.as_str(), "one");
+    assert_eq!(session.summary().left, 0);
+}
+
+#[test]
+fn ordered_steps_are_arranged_checked_and_graded() {
+    let pack = common::PackDir::with_manifest(
+        r#"    cards: [(id: "steps", front: "Order?", answer: Ordered(["a", "b", "c"]))],"#,
+    );
+    let report = load(&PackSource::Dir(pack.path().to_owned()));
+    let library = Arc::new(Library::from_reports(&[report]));
+    let home = tempfile::tempdir().unwrap();
+    let clock = FixedClock::new(Timestamp(1_795_341_600_000), 0);
+    let mut engine = Engine::new(Store::open(home.path()).unwrap(), Settings::default()).unwrap();
+    engine.sync_library(&library, &clock).unwrap();
+    let mut session = ReviewSession::start(&engine, library, &[], &clock).unwrap();
+    let order = session.shown().unwrap().order.clone();
+    assert_ne!(order, [0, 1, 2]);
+    // Moving does nothing once checked, and nothing past the end.
+    for target in 0..3 {
+        let at = session
+            .shown()
+            .unwrap()
+            .order
+            .iter()
+            .position(|&s| s == target)
+            .unwrap();
+        session.move_step(at, target);
+    }
+    session.move_step(7, 0);
+    assert_eq!(session.shown().unwrap().order, [0, 1, 2]);
+    assert_eq!(session.outcome(), None, "no outcome before the check");
+    session.reveal();
+    session.move_step(0, 2);
+    assert_eq!(session.shown().unwrap().order, [0, 1, 2], "checked: fixed");
+    assert_eq!(
+        session.outcome(),
+        Some(Outcome::Grade {
+            suggested: Rating::Good
+        })
+    );
+    session.answer(&mut engine, Rating::Good, &clock).unwrap();
+    assert_eq!(session.summary().correct, 1);
+    // It comes back (a learning step) in a new shuffled order.
+    let again = session.shown().unwrap();
+    assert_eq!(again.card.id.as_str(), "steps");
+    assert_ne!(again.order, [0, 1, 2]);
 }

@@ -131,6 +131,8 @@ fn a_cards_term_chip_opens_the_term_over_the_review() {
         .click();
     harness.run();
     harness.get_by_label("Which node agent starts a Pod's containers?");
+    harness.key_press(egui::Key::Space); // term chips show with the answer
+    harness.run();
     harness
         .get_by_role_and_label(Role::Button, "kubelet")
         .click();
@@ -173,6 +175,8 @@ fn stats_show_todays_answers_and_retention() {
     harness.key_press(egui::Key::Space);
     harness.run();
     harness.key_press(egui::Key::Num3);
+    harness.run();
+    harness.key_press(egui::Key::Escape); // the session's summary
     harness.run();
     harness.key_press(egui::Key::Escape);
     harness.run();

@@ -101,9 +101,11 @@ impl App {
                 let view = ReviewView {
                     shown: session.shown(),
                     progress: session.progress(),
+                    left: session.left(),
                     elapsed_ms,
                     next: self.next.as_ref(),
                     picked_right: session.picked_right(),
+                    outcome: session.outcome(),
                     summary: session.summary(),
                     notice,
                     chips: &chips,
@@ -243,9 +245,10 @@ impl App {
         self.texture = Some((key.0, key.1, texture));
     }
 
-    /// The glossary terms the card showing links to, as chips: (where, name).
+    /// The glossary terms the card showing links to, as chips: (where, name). None before the
+    /// answer shows: the terms would give it away.
     fn chips(&self, session: &crate::modes::review::ReviewSession) -> Vec<(TermRef, String)> {
-        let Some(shown) = session.shown() else {
+        let Some(shown) = session.shown().filter(|s| s.revealed) else {
             return Vec::new();
         };
         let Some(pack) = self

@@ -31,7 +31,6 @@ use crate::progress::settings::{Settings, Theme};
 use crate::study::Engine;
 use crate::study::clock::{Clock, SystemClock};
 use crate::study::schedule::Next;
-use crate::study::stats::overview;
 use crate::ui::Action;
 use crate::ui::home::PackLine;
 
@@ -310,7 +309,9 @@ impl App {
             | Action::Reveal
             | Action::Pick(_)
             | Action::Rate(_)
-            | Action::Undo => {
+            | Action::Undo
+            | Action::MoveStep(..)
+            | Action::EndReview => {
                 self.apply_review(action);
             }
         }
@@ -344,6 +345,14 @@ impl App {
                 session.answer(engine, rating, clock)
             }
             (Screen::Review(session), Action::Undo) => session.undo(engine, clock).map(drop),
+            (Screen::Review(session), Action::MoveStep(from, to)) => {
+                session.move_step(from, to);
+                Ok(())
+            }
+            (Screen::Review(session), Action::EndReview) => {
+                session.end();
+                Ok(())
+            }
             _ => Ok(()),
         };
         if let Err(e) = result {
@@ -405,34 +414,32 @@ impl App {
         self.exam_lines = self.exam_lines(&raised);
         let Ok(engine) = &self.engine else { return };
         let clock = self.clock.as_ref();
-        let days = engine.days(clock);
-        let limit = u64::from(engine.settings().new_per_day);
-        let lines = overview(engine.store(), days, clock.now()).unwrap_or_default();
         self.first_launch = engine.store().review_count().unwrap_or(0) == 0;
+        // The counts are those of the queue "Study now" starts, so each card is counted once
+        // (learning, review or new) and the total is the session's.
+        let all: Vec<String> = self
+            .library
+            .packs()
+            .iter()
+            .map(|p| p.id().0.clone())
+            .collect();
+        let waiting = engine
+            .request_for_exam(all, vec![crate::progress::ItemKind::Card], clock)
+            .and_then(|request| engine.queue(&request, clock))
+            .map(|queue| queue.waiting_per_pack())
+            .unwrap_or_default();
         self.home = self
             .library
             .packs()
             .iter()
             .map(|pack| {
-                let counts = lines
-                    .iter()
-                    .find(|l| l.counts.pack == pack.id().0)
-                    .map(|l| &l.counts);
-                let introduced = engine
-                    .store()
-                    .introduced_on(days.day_of(clock.now()), pack.id().as_str())
-                    .unwrap_or(0);
-                let limit = raised
-                    .iter()
-                    .find(|(p, _)| p == pack.id().as_str())
-                    .map_or(limit, |(_, n)| *n);
-                let new_left = limit.saturating_sub(u64::try_from(introduced).unwrap_or(u64::MAX));
+                let counts = waiting.get(pack.id().as_str()).copied().unwrap_or_default();
                 PackLine {
                     id: pack.id().0.clone(),
                     title: pack.manifest.title.clone(),
-                    due: counts.map_or(0, |c| c.due_today),
-                    new_today: counts.map_or(0, |c| c.new.min(new_left)),
-                    learning: counts.map_or(0, |c| c.learning),
+                    learning: counts.learning,
+                    review: counts.review,
+                    new_today: counts.new,
                 }
             })
             .collect();

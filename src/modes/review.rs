@@ -1,34 +1,33 @@
-//! A flashcard review session: front, reveal, rate (or pick an option), undo, summary.
+//! A flashcard review session: the question, answering it (recall, pick options, arrange steps,
+//! tick what was recalled), the outcome, rating, undo, and the summary.
 //!
 //! Plain state driven by the app's reducer; every answer goes through the [`Engine`] (committed
 //! before the next card shows). No UI here.
+//!
+//! How a card is asked ([`Task`]) follows from its answer and distractors, and what the learner did
+//! becomes an [`Outcome`]:
+//! - a multiple-choice pick that is wrong records Again, whatever is pressed (one outcome);
+//! - a right pick suggests Good, and the learner may grade it (a right guess is still a guess);
+//! - steps put in order suggest Good when every step is in place, Hard when one step moved to
+//!   another place would fix the order (three steps or more), Again otherwise;
+//! - a set recalled suggests Good when every item was ticked, Hard when at least half were, and
+//!   Again otherwise; a card recalled without options suggests Good (as Anki's Space does).
+
+mod question;
+
+pub use question::{
+    Outcome, Shown, Task, moves_to_fix, order_grade, recall_grade, shuffled_order, task_of,
+};
 
 use std::sync::Arc;
 
-use crate::pack::{Answer, Card, Library};
+use crate::pack::{Card, Library};
 use crate::progress::{ItemKey, ItemKind, Result};
 use crate::study::Engine;
 use crate::study::clock::{Clock, Timestamp};
-use crate::study::queue::{Entry, Queue};
+use crate::study::queue::{Entry, Queue, Waiting};
 use crate::study::schedule::{Next, Rating};
-
-/// What the learner sees of the current card.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Shown {
-    /// The queue entry.
-    pub entry: Entry,
-    /// The card.
-    pub card: Card,
-    /// Whether the answer side is showing.
-    pub revealed: bool,
-    /// Multiple-choice options (answer parts and distractors, shuffled by a stable seed), if the
-    /// card has distractors.
-    pub options: Vec<String>,
-    /// The options picked so far (indexes into `options`).
-    pub picked: Vec<usize>,
-    /// When the card was shown.
-    pub shown_at: Timestamp,
-}
+use question::{picked_right, shown_card, toggle};
 
 /// The session's result so far.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -41,6 +40,8 @@ pub struct Summary {
     pub time_ms: u64,
     /// The soonest next due time among the cards answered.
     pub next_due: Option<Timestamp>,
+    /// Cards left for later when the session was ended before its end.
+    pub left: usize,
 }
 
 /// A review session over some packs.
@@ -103,6 +104,21 @@ impl ReviewSession {
         (self.answered.len(), self.total)
     }
 
+    /// What is left today, the card showing included, by why it is here. A card answered Again
+    /// comes back, so this can grow.
+    pub fn left(&self) -> Waiting {
+        let mut left = Waiting::default();
+        for entry in self
+            .shown
+            .iter()
+            .map(|s| &s.entry)
+            .chain(self.queue.entries())
+        {
+            left.add(entry.reason);
+        }
+        left
+    }
+
     /// When the session started.
     pub fn started(&self) -> Timestamp {
         self.started
@@ -113,28 +129,52 @@ impl ReviewSession {
         &self.summary
     }
 
-    /// Shows the answer side.
+    /// Shows the answer side; for an arrangement or a pick-all, checks it. A recalled set is
+    /// shown first, to be ticked, and checked on the second call.
     pub fn reveal(&mut self) {
         if let Some(shown) = &mut self.shown {
+            shown.checked = shown.revealed || shown.task != Task::TickRecalled;
             shown.revealed = true;
+            shown.selected = None;
         }
     }
 
-    /// Picks or unpicks multiple-choice option `index` (a Text answer allows one pick; a Set
-    /// answer any number). Picking for a single-answer card reveals it.
+    /// Option or item `index`: picks or unpicks a multiple-choice option before the answer shows
+    /// (picking for a single-answer card checks it); ticks or unticks a recalled item once a set
+    /// shows; selects or unselects a step of an arrangement.
     pub fn pick(&mut self, index: usize) {
         let Some(shown) = &mut self.shown else { return };
-        if shown.revealed || index >= shown.options.len() {
+        match (shown.task, shown.revealed) {
+            (Task::PickOne | Task::PickAll { .. }, false) if index < shown.options.len() => {
+                toggle(&mut shown.picked, index);
+                if shown.task == Task::PickOne {
+                    shown.revealed = true;
+                    shown.checked = true;
+                }
+            }
+            (Task::TickRecalled, true)
+                if !shown.checked && index < shown.card.answer.parts().len() =>
+            {
+                toggle(&mut shown.picked, index);
+            }
+            (Task::Arrange, false) if index < shown.order.len() => {
+                shown.selected = (shown.selected != Some(index)).then_some(index);
+            }
+            _ => {}
+        }
+    }
+
+    /// Moves the step at position `from` of an arrangement to position `to` (clamped), and
+    /// selects it there.
+    pub fn move_step(&mut self, from: usize, to: usize) {
+        let Some(shown) = &mut self.shown else { return };
+        if shown.task != Task::Arrange || shown.revealed || from >= shown.order.len() {
             return;
         }
-        if let Some(at) = shown.picked.iter().position(|&p| p == index) {
-            shown.picked.remove(at);
-        } else {
-            shown.picked.push(index);
-        }
-        if matches!(shown.card.answer, Answer::Text(_)) {
-            shown.revealed = true;
-        }
+        let step = shown.order.remove(from);
+        let to = to.min(shown.order.len());
+        shown.order.insert(to, step);
+        shown.selected = Some(to);
     }
 
     /// For a multiple-choice card once revealed: whether the picks were exactly the right options.
@@ -145,6 +185,11 @@ impl ReviewSession {
             .and_then(picked_right)
     }
 
+    /// What will be recorded for the current card, once it is answered or shown.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.shown.as_ref().and_then(Shown::outcome)
+    }
+
     /// What each rating would do to the current card, for the buttons.
     pub fn preview(&self, engine: &Engine, clock: &dyn Clock) -> Result<Option<[Next; 4]>> {
         match &self.shown {
@@ -153,16 +198,15 @@ impl ReviewSession {
         }
     }
 
-    /// Rates the current card; the answer is committed before the next card shows. A
-    /// multiple-choice card picked wrong is rated Again whatever `rating` says.
+    /// Rates the current card; the answer is committed before the next card shows. When only one
+    /// outcome is possible (a wrong multiple-choice pick), that is recorded whatever `rating` says.
     pub fn answer(&mut self, engine: &mut Engine, rating: Rating, clock: &dyn Clock) -> Result<()> {
         let Some(shown) = self.shown.take() else {
             return Ok(());
         };
-        let rating = if picked_right(&shown) == Some(false) {
-            Rating::Again
-        } else {
-            rating
+        let rating = match shown.outcome() {
+            Some(Outcome::Fixed(fixed)) => fixed,
+            _ => rating,
         };
         let now = clock.now();
         let duration = u64::try_from((now.0 - shown.shown_at.0).max(0)).unwrap_or(0);
@@ -202,11 +246,21 @@ impl ReviewSession {
         Ok(())
     }
 
+    /// Ends the session before its end: the card showing goes back unanswered, and the summary
+    /// shows, with what was left for later.
+    pub fn end(&mut self) {
+        if let Some(current) = self.shown.take() {
+            self.queue.put_back(current.entry);
+        }
+        self.summary.left = self.queue.len();
+    }
+
     /// Takes the last answer back and shows that card again.
     pub fn undo(&mut self, engine: &mut Engine, clock: &dyn Clock) -> Result<bool> {
         let Some(undone) = engine.undo()? else {
             return Ok(false);
         };
+        self.summary.left = 0;
         let Some(at) = self
             .answered
             .iter()
@@ -240,15 +294,7 @@ impl ReviewSession {
     fn advance(&mut self, now: Timestamp) {
         while let Some(entry) = self.queue.pop() {
             if let Some(card) = self.card(&entry.key) {
-                let options = options_for(&card, &entry.key);
-                self.shown = Some(Shown {
-                    entry,
-                    card,
-                    revealed: false,
-                    options,
-                    picked: Vec::new(),
-                    shown_at: now,
-                });
+                self.shown = Some(shown_card(entry, card, now));
                 return;
             }
         }
@@ -264,43 +310,5 @@ impl ReviewSession {
     }
 }
 
-/// The card's options in a stable shuffled order (seeded by the item), or none without distractors.
-fn options_for(card: &Card, key: &ItemKey) -> Vec<String> {
-    if card.distractors.is_empty() || matches!(card.answer, Answer::Ordered(_)) {
-        return Vec::new();
-    }
-    let mut options: Vec<(u64, String)> = card
-        .answer
-        .parts()
-        .iter()
-        .chain(&card.distractors)
-        .map(|o| {
-            (
-                crate::study::schedule::fuzz_seed(&key.pack, &format!("{}:{o}", key.item), 0),
-                o.clone(),
-            )
-        })
-        .collect();
-    options.sort();
-    options.into_iter().map(|(_, o)| o).collect()
-}
-
-/// Whether the options picked are exactly the right ones; `None` for a card without options or
-/// when nothing was picked (the learner recalled instead and grades themselves).
-fn picked_right(shown: &Shown) -> Option<bool> {
-    if shown.options.is_empty() || shown.picked.is_empty() {
-        return None;
-    }
-    let parts = shown.card.answer.parts();
-    let mut right: Vec<usize> = shown
-        .options
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| parts.contains(o))
-        .map(|(i, _)| i)
-        .collect();
-    let mut picked = shown.picked.clone();
-    right.sort_unstable();
-    picked.sort_unstable();
-    Some(right == picked)
-}
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,7 @@
 //! Today's queue: learning items due, then reviews due (most overdue relative to stability
 //! first), then new items in pack order, within the daily limits. Deterministic for a clock.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use super::clock::{Days, Timestamp};
 use super::schedule::{ItemState, Phase};
@@ -43,6 +43,34 @@ pub struct Entry {
     pub state: ItemState,
     /// Why it is here.
     pub reason: Reason,
+}
+
+/// How many items wait for each reason: the three counts a learner sees (Anki's new, learning,
+/// review). Every item is counted once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Waiting {
+    /// Learning or relearning steps due now.
+    pub learning: usize,
+    /// Reviews due today.
+    pub review: usize,
+    /// New items, within today's limit.
+    pub new: usize,
+}
+
+impl Waiting {
+    /// All of them.
+    pub fn total(self) -> usize {
+        self.learning + self.review + self.new
+    }
+
+    /// Counts one more item here for `reason`.
+    pub fn add(&mut self, reason: Reason) {
+        match reason {
+            Reason::Learning => self.learning += 1,
+            Reason::Review => self.review += 1,
+            Reason::New => self.new += 1,
+        }
+    }
 }
 
 /// The items to show, in order.
@@ -120,6 +148,18 @@ impl Queue {
     /// Every entry, in order.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter()
+    }
+
+    /// What waits, per pack (sorted by pack id).
+    pub fn waiting_per_pack(&self) -> BTreeMap<String, Waiting> {
+        let mut counts: BTreeMap<String, Waiting> = BTreeMap::new();
+        for entry in &self.entries {
+            counts
+                .entry(entry.key.pack.clone())
+                .or_default()
+                .add(entry.reason);
+        }
+        counts
     }
 
     /// After an answer: an item still in (re)learning (Again, or a step not yet passed) comes

@@ -75,9 +75,26 @@ mod inline_tests {
     }
 }
 
-/// A wrapped paragraph with inline code (between backticks) in monospace, at `size` points (or
-/// the body size).
-pub fn rich_line(ui: &mut Ui, size: Option<f32>, text: &str, italics: bool) {
+/// Text with inline code (between backticks) in monospace, at `size` points (or the body size),
+/// in `color` (or the label's colour), as one layout job that wraps at `width`.
+pub fn rich_job(
+    ui: &Ui,
+    text: &str,
+    size: Option<f32>,
+    color: Option<egui::Color32>,
+    width: f32,
+) -> egui::text::LayoutJob {
+    job(ui, text, size, color, false, width)
+}
+
+fn job(
+    ui: &Ui,
+    text: &str,
+    size: Option<f32>,
+    color: Option<egui::Color32>,
+    italics: bool,
+    width: f32,
+) -> egui::text::LayoutJob {
     let mut job = egui::text::LayoutJob::default();
     let style = ui.style();
     for (part, code) in inline_code(text) {
@@ -91,6 +108,9 @@ pub fn rich_line(ui: &mut Ui, size: Option<f32>, text: &str, italics: bool) {
         if let Some(size) = size {
             rich = rich.size(size);
         }
+        if let Some(color) = color {
+            rich = rich.color(color);
+        }
         rich.append_to(
             &mut job,
             style,
@@ -98,22 +118,44 @@ pub fn rich_line(ui: &mut Ui, size: Option<f32>, text: &str, italics: bool) {
             egui::Align::Min,
         );
     }
-    job.wrap.max_width = ui.available_width();
+    job.wrap.max_width = width;
+    job
+}
+
+/// A wrapped paragraph with inline code (between backticks) in monospace, at `size` points (or
+/// the body size).
+pub fn rich_line(ui: &mut Ui, size: Option<f32>, text: &str, italics: bool) {
+    let job = job(ui, text, size, None, italics, ui.available_width());
     ui.label(job);
 }
 
-/// A card's answer: a text, a numbered list (ordered) or a bulleted one (any order).
+/// Text without its inline-code backticks, as a screen reader should say it.
+pub fn plain(text: &str) -> String {
+    inline_code(text)
+        .into_iter()
+        .map(|(part, _)| part)
+        .collect()
+}
+
+/// A card's answer: a text, a numbered list (ordered) or a bulleted one (any order), at the
+/// answer size in the main text colour.
 pub fn answer_ui(ui: &mut Ui, answer: &Answer) {
+    let size = Some(super::theme::size::ANSWER);
+    let color = Some(super::theme::Palette::get(ui).text);
+    let line = |ui: &mut Ui, text: &str| {
+        let job = job(ui, text, size, color, false, ui.available_width());
+        ui.label(job);
+    };
     match answer {
-        Answer::Text(text) => rich_line(ui, Some(18.0), text, false),
+        Answer::Text(text) => line(ui, text),
         Answer::Ordered(items) => {
             for (i, item) in items.iter().enumerate() {
-                rich_line(ui, None, &format!("{}. {item}", i + 1), false);
+                line(ui, &format!("{}. {item}", i + 1));
             }
         }
         Answer::Set(items) => {
             for item in items {
-                rich_line(ui, None, &format!("\u{2022} {item}"), false);
+                line(ui, &format!("\u{2022} {item}"));
             }
         }
     }

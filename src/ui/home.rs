@@ -1,22 +1,32 @@
-//! Home: the packs with today's counts, "Study now", and what to do on a first visit.
+//! Home: one clear primary action ("Study now", with what is waiting), then the packs with their
+//! counts, and the other modes, primers and diagrams as secondary actions.
 
 use egui::{Grid, RichText, Ui};
 
 use super::Action;
+use super::theme::{self, Palette, size, space};
 
-/// One pack's line on the home screen.
+/// One pack's line on the home screen: what "Study now" would show of it now, each card counted
+/// once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackLine {
     /// Pack id.
     pub id: String,
     /// Title.
     pub title: String,
-    /// Cards due today (learning and review).
-    pub due: u64,
+    /// Learning and relearning steps due now.
+    pub learning: usize,
+    /// Reviews due today.
+    pub review: usize,
     /// New cards today, within the daily limit.
-    pub new_today: u64,
-    /// Cards in learning steps.
-    pub learning: u64,
+    pub new_today: usize,
+}
+
+impl PackLine {
+    /// Cards waiting in this pack.
+    pub fn total(&self) -> usize {
+        self.learning + self.review + self.new_today
+    }
 }
 
 /// What the home screen shows.
@@ -45,87 +55,84 @@ pub struct HomeView<'a> {
 /// Draws the home screen.
 pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
     let mut action = None;
-    ui.heading("kubestudy");
-    for warning in view.warnings {
-        ui.colored_label(ui.visuals().warn_fg_color, warning);
-    }
-    if let Some(error) = view.store_error {
-        ui.colored_label(
-            ui.visuals().error_fg_color,
-            RichText::new("Your progress cannot be opened").strong(),
-        );
-        ui.label(error);
-        ui.label("You can read the packs, but studying is off until this is fixed; nothing has been changed.");
-        if let Some(notice) = view.notice {
-            ui.colored_label(ui.visuals().warn_fg_color, notice);
-        }
-        if let Some(backup) = view.restore {
-            ui.add_space(8.0);
-            ui.label(backup);
-            let button = egui::Button::new(RichText::new("Restore the newest backup").strong());
-            if ui
-                .add(button)
-                .on_hover_text("Your current file is kept beside it, renamed; nothing is deleted")
-                .clicked()
-            {
-                action = Some(Action::RestoreBackup);
-            }
-        }
-        if ui.button("Glossary").clicked() {
-            action = Some(Action::OpenGlossary);
-        }
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.add_space(space::L);
+            theme::reading_column(ui, |ui| home_column(ui, view, &mut action));
+            ui.add_space(space::L);
+        });
+    if view.store_error.is_some() {
         return action;
     }
-    if view.first_launch {
-        ui.label("New here? Press \u{201c}Study now\u{201d} to start with today's cards.");
-        ui.label("Show the answer with Space, then grade yourself with 1 (Again) to 4 (Easy).");
+    let keys = ui.input_mut(|i| {
+        use egui::{Key, Modifiers};
+        if i.consume_key(Modifiers::NONE, Key::Enter) && total(view.packs) > 0 {
+            Some(Action::StudyAll)
+        } else if i.consume_key(Modifiers::NONE, Key::G) {
+            Some(Action::OpenGlossary)
+        } else if i.consume_key(Modifiers::NONE, Key::S) {
+            Some(Action::OpenStats)
+        } else if i.consume_key(Modifiers::NONE, Key::E) {
+            Some(Action::OpenExam)
+        } else {
+            None
+        }
+    });
+    action.or(keys)
+}
+
+fn total(packs: &[PackLine]) -> usize {
+    packs.iter().map(PackLine::total).sum()
+}
+
+fn home_column(ui: &mut Ui, view: &HomeView<'_>, action: &mut Option<Action>) {
+    let p = Palette::get(ui);
+    theme::title(ui, "kubestudy");
+    for warning in view.warnings {
+        ui.colored_label(p.warn, warning);
+    }
+    if let Some(error) = view.store_error {
+        store_error_ui(ui, error, view, action);
+        return;
     }
     if let Some(notice) = view.notice {
-        ui.colored_label(ui.visuals().warn_fg_color, notice);
+        ui.colored_label(p.warn, notice);
     }
+    ui.add_space(space::M);
+    theme::card_frame(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        study_now_ui(ui, view, action);
+    });
     if let Some((countdown, changes)) = view.exam.split_first() {
-        ui.label(RichText::new(countdown).strong());
+        theme::section(ui, countdown);
         for change in changes {
-            ui.label(RichText::new(change).weak());
+            theme::muted(ui, change);
         }
     }
-    ui.add_space(8.0);
-    let total: u64 = view.packs.iter().map(|p| p.due + p.new_today).sum();
-    let study_now = ui.add_enabled(
-        total > 0,
-        egui::Button::new(RichText::new("Study now").size(18.0)),
-    );
-    if study_now.clicked() {
-        action = Some(Action::StudyAll);
-    }
-    if total == 0 {
-        ui.label("Nothing is due today. Well done.");
-    }
-    ui.horizontal(|ui| mode_buttons(ui, &mut action));
-    ui.add_space(8.0);
-    packs_table(ui, view.packs, &mut action);
-    if total > 0 && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
-        action = Some(Action::StudyAll);
-    }
+    theme::section(ui, "Packs");
+    packs_table(ui, view.packs, action);
+    theme::section(ui, "More");
+    ui.horizontal_wrapped(|ui| mode_buttons(ui, action));
     if !view.primers.is_empty() {
-        ui.add_space(8.0);
-        ui.label(RichText::new("Primers").strong());
-        for (pack, primer, title) in view.primers {
-            if ui.button(format!("Read {title}")).clicked() {
-                action = Some(Action::OpenPrimer {
-                    pack: *pack,
-                    primer: *primer,
-                });
+        theme::section(ui, "Primers");
+        ui.horizontal_wrapped(|ui| {
+            for (pack, primer, title) in view.primers {
+                if ui.button(format!("Read {title}")).clicked() {
+                    *action = Some(Action::OpenPrimer {
+                        pack: *pack,
+                        primer: *primer,
+                    });
+                }
             }
-        }
+        });
     }
     if !view.diagrams.is_empty() {
-        ui.add_space(8.0);
-        ui.label(RichText::new("Diagrams: explore, or quiz yourself").strong());
+        theme::section(ui, "Diagrams: explore, or quiz yourself");
         ui.horizontal_wrapped(|ui| {
             for (pack, diagram, title) in view.diagrams {
                 if ui.button(title).clicked() {
-                    action = Some(Action::OpenDiagram {
+                    *action = Some(Action::OpenDiagram {
                         pack: *pack,
                         diagram: *diagram,
                     });
@@ -133,37 +140,144 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
             }
         });
     }
-    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::G)) {
-        action = Some(Action::OpenGlossary);
-    }
-    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::S)) {
-        action = Some(Action::OpenStats);
-    }
-    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::E)) {
-        action = Some(Action::OpenExam);
-    }
-    action
 }
 
-/// The packs with today's counts and a Study button each.
+/// The primary action: how many cards wait, of which kind, and "Study now".
+fn study_now_ui(ui: &mut Ui, view: &HomeView<'_>, action: &mut Option<Action>) {
+    let p = Palette::get(ui);
+    let (learning, review, new) = view.packs.iter().fold((0, 0, 0), |(l, r, n), pack| {
+        (l + pack.learning, r + pack.review, n + pack.new_today)
+    });
+    let total = learning + review + new;
+    if total == 0 {
+        ui.label(RichText::new("Nothing is due today. Well done.").size(size::ANSWER));
+        theme::muted(
+            ui,
+            "Come back tomorrow, or explore a diagram, a primer or the glossary.",
+        );
+    } else {
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(total.to_string())
+                    .size(size::FIGURE)
+                    .strong()
+                    .color(p.text),
+            );
+            ui.vertical(|ui| {
+                let noun = if total == 1 { "card" } else { "cards" };
+                ui.label(
+                    RichText::new(format!("{noun} to study now"))
+                        .size(size::BODY)
+                        .color(p.text),
+                );
+                ui.label(breakdown(ui, learning, review, new));
+            });
+        });
+    }
+    ui.add_space(space::S);
+    let study = ui
+        .add_enabled_ui(total > 0, |ui| theme::primary_button(ui, "Study now"))
+        .inner;
+    if study.on_hover_text("Enter").clicked() {
+        *action = Some(Action::StudyAll);
+    }
+    if view.first_launch {
+        ui.add_space(space::S);
+        theme::muted(
+            ui,
+            "New here? Press \u{201c}Study now\u{201d} to start with today's cards.",
+        );
+        theme::muted(
+            ui,
+            "Show the answer with Space, then grade yourself with 1 (Again) to 4 (Easy).",
+        );
+    }
+}
+
+/// "3 learning · 19 to review · 20 new", each count in its colour (muted when zero).
+fn breakdown(ui: &Ui, learning: usize, review: usize, new: usize) -> egui::text::LayoutJob {
+    let p = Palette::get(ui);
+    let mut job = egui::text::LayoutJob::default();
+    let parts = [
+        (learning, "learning", p.warn),
+        (review, "to review", p.right),
+        (new, "new", p.accent),
+    ];
+    for (i, (n, what, color)) in parts.into_iter().enumerate() {
+        let text = if i > 0 {
+            format!(" \u{b7} {n} {what}")
+        } else {
+            format!("{n} {what}")
+        };
+        RichText::new(text)
+            .size(size::SMALL)
+            .color(if n > 0 { color } else { p.muted })
+            .append_to(
+                &mut job,
+                ui.style(),
+                egui::FontSelection::Default,
+                egui::Align::Center,
+            );
+    }
+    job
+}
+
+/// The store-error screen: what is wrong, the newest backup to restore, and the glossary.
+fn store_error_ui(ui: &mut Ui, error: &str, view: &HomeView<'_>, action: &mut Option<Action>) {
+    let p = Palette::get(ui);
+    ui.colored_label(
+        p.wrong,
+        RichText::new("Your progress cannot be opened").strong(),
+    );
+    ui.label(error);
+    ui.label(
+        "You can read the packs, but studying is off until this is fixed; nothing has been changed.",
+    );
+    if let Some(notice) = view.notice {
+        ui.colored_label(p.warn, notice);
+    }
+    if let Some(backup) = view.restore {
+        ui.add_space(space::S);
+        ui.label(backup);
+        if theme::primary_button(ui, "Restore the newest backup")
+            .on_hover_text("Your current file is kept beside it, renamed; nothing is deleted")
+            .clicked()
+        {
+            *action = Some(Action::RestoreBackup);
+        }
+    }
+    ui.add_space(space::S);
+    if ui.button("Glossary").clicked() {
+        *action = Some(Action::OpenGlossary);
+    }
+}
+
+/// The packs with what waits in each and a Study button each.
 fn packs_table(ui: &mut Ui, packs: &[PackLine], action: &mut Option<Action>) {
+    let p = Palette::get(ui);
     Grid::new("packs")
         .striped(true)
         .num_columns(5)
+        .spacing([space::M, space::S])
         .show(ui, |ui| {
-            for header in ["Pack", "Due", "New", "Learning", ""] {
-                ui.label(RichText::new(header).strong());
+            for header in ["Pack", "Learning", "To review", "New", ""] {
+                ui.label(RichText::new(header).size(size::SMALL).color(p.muted));
             }
             ui.end_row();
             for pack in packs {
-                ui.label(&pack.title);
-                ui.label(pack.due.to_string());
-                ui.label(pack.new_today.to_string());
-                ui.label(pack.learning.to_string());
-                let button = ui.add_enabled(
-                    pack.due + pack.new_today > 0,
-                    egui::Button::new(format!("Study {}", pack.title)),
-                );
+                ui.label(RichText::new(&pack.title).color(p.text));
+                for n in [pack.learning, pack.review, pack.new_today] {
+                    ui.label(RichText::new(n.to_string()).color(p.text));
+                }
+                // "Study" fits the column; the name says which pack, for screen readers.
+                let name = format!("Study {}", pack.title);
+                let enabled = pack.total() > 0;
+                let button = ui
+                    .add_enabled(enabled, egui::Button::new("Study"))
+                    .on_hover_text(&name);
+                button.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, enabled, &name)
+                });
                 if button.clicked() {
                     *action = Some(Action::StudyPack(pack.id.clone()));
                 }
@@ -174,39 +288,36 @@ fn packs_table(ui: &mut Ui, packs: &[PackLine], action: &mut Option<Action>) {
 
 /// Links to the other modes.
 fn mode_buttons(ui: &mut Ui, action: &mut Option<Action>) {
-    if ui
-        .button("Glossary")
-        .on_hover_text("Search and read every term (G)")
-        .clicked()
-    {
-        *action = Some(Action::OpenGlossary);
-    }
-    if ui
-        .button("Exam week")
-        .on_hover_text("Readiness on exam day, cram, mock exam (E)")
-        .clicked()
-    {
-        *action = Some(Action::OpenExam);
-    }
-    if ui
-        .button("Stats")
-        .on_hover_text("Answers per day, due forecast, retention (S)")
-        .clicked()
-    {
-        *action = Some(Action::OpenStats);
-    }
-    if ui
-        .button("Packs")
-        .on_hover_text("Import, export and remove packs")
-        .clicked()
-    {
-        *action = Some(Action::OpenPacks);
-    }
-    if ui
-        .button("Settings")
-        .on_hover_text("Theme, text size, retention, daily limits")
-        .clicked()
-    {
-        *action = Some(Action::OpenSettings);
+    let modes = [
+        (
+            "Glossary",
+            "Search and read every term (G)",
+            Action::OpenGlossary,
+        ),
+        (
+            "Exam week",
+            "Readiness on exam day, cram, mock exam (E)",
+            Action::OpenExam,
+        ),
+        (
+            "Stats",
+            "Answers per day, due forecast, retention (S)",
+            Action::OpenStats,
+        ),
+        (
+            "Packs",
+            "Import, export and remove packs",
+            Action::OpenPacks,
+        ),
+        (
+            "Settings",
+            "Theme, text size, retention, daily limits",
+            Action::OpenSettings,
+        ),
+    ];
+    for (label, hint, chosen) in modes {
+        if ui.button(label).on_hover_text(hint).clicked() {
+            *action = Some(chosen);
+        }
     }
 }

@@ -52,7 +52,8 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
         &[
             (
                 "Space / Enter",
-                "show the answer; after a multiple-choice pick, go on",
+                "show or check the answer (ordered steps, ticked items); after a \
+                 multiple-choice pick, or a check, record the grade shown and go on",
             ),
             (
                 "1-9",
@@ -61,6 +62,10 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             (
                 "1 2 3 4",
                 "once the answer shows: grade Again, Hard, Good, Easy",
+            ),
+            (
+                "\u{2191} \u{2193} / Alt+\u{2191} \u{2193}",
+                "ordered steps: select a step / move it up or down",
             ),
             ("Ctrl+Z", "undo the last answer"),
             (

@@ -17,6 +17,7 @@ pub mod packs;
 pub mod peek;
 pub mod primer;
 pub mod review;
+pub mod review_card;
 pub mod settings;
 pub mod stats;
 pub mod theme;
@@ -40,6 +41,10 @@ pub enum Action {
     Rate(Rating),
     /// Take back the last answer.
     Undo,
+    /// Move the step at one position of an arrangement to another: (from, to).
+    MoveStep(usize, usize),
+    /// End the review session now and show its summary.
+    EndReview,
     /// Back to the home screen.
     Home,
     /// Open the glossary.

@@ -1,13 +1,18 @@
-//! Flashcard review: the front, the answer on Space, grading with 1-4 or the buttons (each with
-//! its next interval), multiple choice by click or number key, undo, and the session summary.
+//! Flashcard review: a quiet header (Home, what is answered and left, Undo) over a progress bar,
+//! the card centred in a readable column, and at the bottom the one way on: Show answer, Check,
+//! the four grade buttons with their intervals, or the single outcome of a wrong pick. Keys:
+//! Space/Enter go on, 1-9 pick, 1-4 grade, Alt+arrows move steps, Ctrl+Z undo, Esc leave.
 
 use egui::{Key, Modifiers, RichText, Ui};
 
 use super::Action;
-use super::format::{answer_ui, clock_time, delay, rich_line};
+use super::format::{clock_time, delay};
 use super::keys::NUMBER_KEYS;
+use super::review_card::card_ui;
+use super::theme::{self, Palette, space};
 use crate::modes::glossary::TermRef;
-use crate::modes::review::{Shown, Summary};
+use crate::modes::review::{Outcome, Shown, Summary, Task};
+use crate::study::queue::Waiting;
 use crate::study::schedule::{Next, Rating};
 
 /// What the review screen shows.
@@ -17,12 +22,16 @@ pub struct ReviewView<'a> {
     pub shown: Option<&'a Shown>,
     /// Cards answered and cards in the session.
     pub progress: (usize, usize),
+    /// What is left today, the current card included.
+    pub left: Waiting,
     /// Time since the session started.
     pub elapsed_ms: u64,
     /// What each rating would do, for the button labels.
     pub next: Option<&'a [Next; 4]>,
     /// For a revealed multiple-choice card: whether the picks were right.
     pub picked_right: Option<bool>,
+    /// What answering the current card will record, once it is answered or shown.
+    pub outcome: Option<Outcome>,
     /// The running summary.
     pub summary: &'a Summary,
     /// A message from the last action (an error).
@@ -33,167 +42,274 @@ pub struct ReviewView<'a> {
 
 /// Draws the review screen.
 pub fn review_ui(ui: &mut Ui, view: &ReviewView<'_>) -> Option<Action> {
-    let (done, total) = view.progress;
     let mut action = None;
-    ui.horizontal(|ui| {
-        super::home_button(ui, &mut action);
-        ui.label(format!("{done} of {total}"));
-        ui.label(format!("elapsed {}", clock_time(view.elapsed_ms)));
-        if ui
-            .button("Undo")
-            .on_hover_text("Take back the last answer (Ctrl+Z)")
-            .clicked()
-        {
-            action = Some(Action::Undo);
-        }
-    });
-    if let Some(notice) = view.notice {
-        ui.colored_label(ui.visuals().error_fg_color, notice);
-    }
-    ui.separator();
+    egui::Panel::top("review-header")
+        .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(0, 4)))
+        .show_separator_line(false)
+        .resizable(false)
+        .show(ui, |ui| header_ui(ui, view, &mut action));
     let keys = match view.shown {
-        Some(shown) => card_ui(ui, shown, view, &mut action),
+        Some(shown) => {
+            egui::Panel::bottom("review-actions")
+                .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(0, 12)))
+                .show_separator_line(false)
+                .resizable(false)
+                .show(ui, |ui| {
+                    theme::reading_column(ui, |ui| actions_ui(ui, shown, view, &mut action));
+                });
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.add_space(space::L);
+                    theme::reading_column(ui, |ui| {
+                        theme::card_frame(ui).show(ui, |ui| {
+                            ui.set_width(ui.available_width());
+                            card_ui(ui, shown, view.chips, view.picked_right, &mut action);
+                        });
+                    });
+                    ui.add_space(space::L);
+                });
+            keys(ui, shown, view)
+        }
         None => summary_ui(ui, view.summary, &mut action),
     };
     action.or(keys)
 }
 
-fn card_ui(
-    ui: &mut Ui,
-    shown: &Shown,
-    view: &ReviewView<'_>,
-    action: &mut Option<Action>,
-) -> Option<Action> {
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, true])
-        .max_height(ui.available_height() - 80.0)
-        .show(ui, |ui| {
-            rich_line(ui, Some(20.0), &shown.card.front, false);
-            if !view.chips.is_empty() {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new("Terms:").weak());
-                    for (at, name) in view.chips {
-                        if ui
-                            .small_button(name)
-                            .on_hover_text("Read this glossary term")
-                            .clicked()
-                        {
-                            *action = Some(Action::PeekTerm(Some(*at)));
-                        }
-                    }
-                });
+/// Home, what is answered and what is left (by kind), the time, Undo; and the progress bar.
+fn header_ui(ui: &mut Ui, view: &ReviewView<'_>, action: &mut Option<Action>) {
+    let (done, _) = view.progress;
+    let left = view.left.total();
+    ui.horizontal(|ui| {
+        super::home_button(ui, action);
+        ui.add_space(space::S);
+        ui.label(RichText::new(format!("{done} answered \u{b7} {left} left today")).strong());
+        let Waiting {
+            learning,
+            review,
+            new,
+        } = view.left;
+        theme::muted(
+            ui,
+            format!("{new} new \u{b7} {learning} learning \u{b7} {review} review"),
+        )
+        .on_hover_text(
+            "A card answered Again comes back after its relearning step, so what is left can grow",
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button("Undo")
+                .on_hover_text("Take back the last answer (Ctrl+Z)")
+                .clicked()
+            {
+                *action = Some(Action::Undo);
             }
-            ui.add_space(8.0);
-            for (i, option) in shown.options.iter().enumerate() {
-                let picked = shown.picked.contains(&i);
-                let right = shown
-                    .revealed
-                    .then(|| shown.card.answer.parts().contains(option));
-                let mark = match right {
-                    Some(true) => " \u{2714}",
-                    Some(false) if picked => " \u{2718}",
-                    _ => "",
-                };
-                if ui
-                    .selectable_label(picked, format!("{}. {option}{mark}", i + 1))
-                    .clicked()
-                {
-                    *action = Some(Action::Pick(i));
-                }
-            }
-            if shown.revealed {
-                ui.separator();
-                answer_ui(ui, &shown.card.answer);
-                match view.picked_right {
-                    Some(true) => {
-                        drop(ui.colored_label(egui::Color32::from_rgb(40, 160, 70), "Right"))
-                    }
-                    Some(false) => drop(ui.colored_label(
-                        ui.visuals().error_fg_color,
-                        "Not quite: this counts as Again",
-                    )),
-                    None => {}
-                }
-                if let Some(explanation) = &shown.card.explanation {
-                    ui.add_space(6.0);
-                    rich_line(ui, None, explanation, true);
-                }
-            }
+            theme::muted(ui, clock_time(view.elapsed_ms));
         });
-    ui.separator();
-    if shown.revealed {
-        ui.horizontal(|ui| {
-            for (n, rating) in Rating::ALL.into_iter().enumerate() {
-                let interval = view
-                    .next
-                    .and_then(|next| next.get(n))
-                    .map_or_else(String::new, |next| delay(next.delay_secs));
-                ui.vertical(|ui| {
-                    ui.label(interval);
-                    if ui
-                        .button(rating_name(rating))
-                        .on_hover_text(format!("Key {}", n + 1))
-                        .clicked()
-                    {
-                        *action = Some(Action::Rate(rating));
-                    }
-                });
-            }
-        });
-    } else if ui
-        .button("Show answer")
-        .on_hover_text("Space or Enter")
-        .clicked()
-    {
-        *action = Some(Action::Reveal);
+    });
+    theme::progress_bar(ui, done, done + left);
+    if let Some(notice) = view.notice {
+        ui.colored_label(Palette::get(ui).wrong, notice);
     }
-    keys(ui, shown)
 }
 
-/// Keyboard: Space/Enter reveal, 1-4 grade, number keys pick options, Ctrl+Z undo, Esc home.
-fn keys(ui: &mut Ui, shown: &Shown) -> Option<Action> {
+/// The one way on: Show answer or Check before; the grades, or the single outcome, after.
+fn actions_ui(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>, action: &mut Option<Action>) {
+    let interval = |rating: Rating| {
+        view.next
+            .and_then(|next| next.iter().find(|n| n.rating == rating))
+            .map_or_else(String::new, |next| delay(next.delay_secs))
+    };
+    match view.outcome {
+        None => {
+            let label = match (shown.task, shown.revealed) {
+                (Task::Arrange, _) => "Check order",
+                (Task::PickAll { .. }, _) if !shown.picked.is_empty() => "Check",
+                (Task::TickRecalled, true) => "Done ticking",
+                _ => "Show answer",
+            };
+            ui.vertical_centered(|ui| {
+                if theme::primary_button(ui, label)
+                    .on_hover_text("Space or Enter")
+                    .clicked()
+                {
+                    *action = Some(Action::Reveal);
+                }
+            });
+        }
+        Some(Outcome::Fixed(rating)) => {
+            ui.vertical_centered(|ui| {
+                let width = ui.available_width().min(320.0);
+                if theme::grade_button(ui, rating, rating_name(rating), &interval(rating), width)
+                    .on_hover_text("Space or Enter")
+                    .clicked()
+                {
+                    *action = Some(Action::Rate(rating));
+                }
+                theme::muted(
+                    ui,
+                    format!(
+                        "A wrong pick is recorded as {}: Space or Enter to go on",
+                        rating_name(rating)
+                    ),
+                );
+            });
+        }
+        Some(Outcome::Grade { suggested }) => {
+            let gap = space::S;
+            let width = (ui.available_width() - gap * 3.0) / 4.0;
+            ui.horizontal(|ui| {
+                ui.spacing_mut().item_spacing.x = gap;
+                for (n, rating) in Rating::ALL.into_iter().enumerate() {
+                    let response = theme::grade_button(
+                        ui,
+                        rating,
+                        rating_name(rating),
+                        &interval(rating),
+                        width,
+                    )
+                    .on_hover_text(format!("Key {}", n + 1));
+                    if rating == suggested {
+                        let ring = response.rect.expand(3.0);
+                        ui.painter().rect_stroke(
+                            ring,
+                            egui::CornerRadius::same(10),
+                            egui::Stroke::new(2.0, Palette::get(ui).text),
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                    if response.clicked() {
+                        *action = Some(Action::Rate(rating));
+                    }
+                }
+            });
+            ui.vertical_centered(|ui| {
+                theme::muted(
+                    ui,
+                    format!(
+                        "1-4 to grade \u{b7} Space or Enter: {}",
+                        rating_name(suggested)
+                    ),
+                );
+            });
+        }
+    }
+}
+
+/// Keyboard: Space/Enter go on, 1-9 pick or select, 1-4 grade, Alt+Up/Down move a step, Ctrl+Z
+/// undo, Esc leave (through the summary once something was answered).
+fn keys(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>) -> Option<Action> {
     ui.input_mut(|i| {
         if i.consume_key(Modifiers::COMMAND, Key::Z) {
             return Some(Action::Undo);
         }
         if i.consume_key(Modifiers::NONE, Key::Escape) {
-            return Some(Action::Home);
+            return Some(if view.progress.0 > 0 {
+                Action::EndReview
+            } else {
+                Action::Home
+            });
         }
-        if !shown.revealed {
-            if i.consume_key(Modifiers::NONE, Key::Space)
-                || i.consume_key(Modifiers::NONE, Key::Enter)
-            {
-                return Some(Action::Reveal);
+        let go_on = i.consume_key(Modifiers::NONE, Key::Space)
+            || i.consume_key(Modifiers::NONE, Key::Enter);
+        if let Some(outcome) = view.outcome {
+            if go_on {
+                return Some(Action::Rate(outcome.go_on()));
             }
-            return NUMBER_KEYS
-                .iter()
-                .take(shown.options.len())
-                .position(|&k| i.consume_key(Modifiers::NONE, k))
-                .map(Action::Pick);
+            return match outcome {
+                Outcome::Fixed(_) => None,
+                Outcome::Grade { .. } => number(i, 4)
+                    .and_then(|n| Rating::ALL.get(n).copied())
+                    .map(Action::Rate),
+            };
         }
-        NUMBER_KEYS
-            .iter()
-            .take(4)
-            .position(|&k| i.consume_key(Modifiers::NONE, k))
-            .and_then(|n| Rating::ALL.get(n).copied())
-            .map(Action::Rate)
+        if go_on {
+            return Some(Action::Reveal);
+        }
+        match shown.task {
+            Task::Arrange => arrange_keys(i, shown),
+            Task::TickRecalled if shown.revealed => {
+                number(i, shown.card.answer.parts().len()).map(Action::Pick)
+            }
+            Task::PickOne | Task::PickAll { .. } => {
+                number(i, shown.options.len()).map(Action::Pick)
+            }
+            Task::Recall | Task::TickRecalled => None,
+        }
     })
 }
 
-fn summary_ui(ui: &mut Ui, summary: &Summary, action: &mut Option<Action>) -> Option<Action> {
-    ui.heading("Session finished");
-    let percent = if summary.answered > 0 {
-        f64::from(summary.correct) * 100.0 / f64::from(summary.answered)
-    } else {
-        0.0
-    };
-    ui.label(format!("Reviewed: {}", summary.answered));
-    ui.label(format!("Correct: {percent:.0}%"));
-    ui.label(format!("Time: {}", clock_time(summary.time_ms)));
-    if ui.button("Back home").clicked() {
-        *action = Some(Action::Home);
+/// The first of the number keys 1..=`count` (at most 9) pressed, from 0.
+fn number(i: &mut egui::InputState, count: usize) -> Option<usize> {
+    NUMBER_KEYS
+        .iter()
+        .take(count)
+        .position(|&k| i.consume_key(Modifiers::NONE, k))
+}
+
+/// Arranging: 1-9 or the arrows select a step, Alt+Up/Down move it.
+fn arrange_keys(i: &mut egui::InputState, shown: &Shown) -> Option<Action> {
+    let last = shown.order.len().saturating_sub(1);
+    if let Some(at) = shown.selected {
+        if i.consume_key(Modifiers::ALT, Key::ArrowUp) && at > 0 {
+            return Some(Action::MoveStep(at, at - 1));
+        }
+        if i.consume_key(Modifiers::ALT, Key::ArrowDown) && at < last {
+            return Some(Action::MoveStep(at, at + 1));
+        }
     }
+    if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
+        let to = shown.selected.map_or(last, |at| at.saturating_sub(1));
+        return (shown.selected != Some(to)).then_some(Action::Pick(to));
+    }
+    if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
+        let to = shown.selected.map_or(0, |at| (at + 1).min(last));
+        return (shown.selected != Some(to)).then_some(Action::Pick(to));
+    }
+    number(i, shown.order.len()).map(Action::Pick)
+}
+
+fn summary_ui(ui: &mut Ui, summary: &Summary, action: &mut Option<Action>) -> Option<Action> {
+    ui.add_space(space::XL);
+    theme::reading_column(ui, |ui| {
+        theme::title(ui, "Session finished");
+        if summary.left > 0 {
+            theme::muted(
+                ui,
+                format!("Ended early: {} cards left for later today", summary.left),
+            );
+        }
+        ui.add_space(space::M);
+        let percent = if summary.answered > 0 {
+            f64::from(summary.correct) * 100.0 / f64::from(summary.answered)
+        } else {
+            0.0
+        };
+        let p = Palette::get(ui);
+        ui.horizontal(|ui| {
+            theme::stat_tile(ui, &summary.answered.to_string(), "answers", None);
+            theme::stat_tile(
+                ui,
+                &format!("{percent:.0}%"),
+                "right (not Again)",
+                Some(if percent >= 80.0 { p.right } else { p.warn }),
+            );
+            theme::stat_tile(ui, &clock_time(summary.time_ms), "time", None);
+        });
+        ui.add_space(space::L);
+        if theme::primary_button(ui, "Back home")
+            .on_hover_text("Enter or Esc")
+            .clicked()
+        {
+            *action = Some(Action::Home);
+        }
+        ui.add_space(space::S);
+        theme::muted(ui, "Ctrl+Z takes back the last answer");
+    });
     ui.input_mut(|i| {
+        if i.consume_key(Modifiers::COMMAND, Key::Z) {
+            return Some(Action::Undo);
+        }
         (i.consume_key(Modifiers::NONE, Key::Enter) || i.consume_key(Modifiers::NONE, Key::Escape))
             .then_some(Action::Home)
     })
