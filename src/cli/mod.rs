@@ -72,7 +72,7 @@ impl PackSummary {
         }
     }
 
-    /// `id version: N terms, N cards, N primers (N checks), N diagrams (N nodes)`.
+    /// `id version: N terms, N cards, N primers (N checks), N diagrams (N nodes)[, N exams]`.
     pub fn line(&self) -> String {
         let Counts {
             terms,
@@ -81,6 +81,7 @@ impl PackSummary {
             checks,
             diagrams,
             nodes,
+            exams,
         } = self.counts;
         let name = match (&self.id, &self.version) {
             (Some(id), Some(version)) => format!("{id} {version}"),
@@ -90,8 +91,13 @@ impl PackSummary {
             0 => "clean".to_owned(),
             n => plural(n, "problem"),
         };
+        let exams = if exams == 0 {
+            String::new()
+        } else {
+            format!(", {}", plural(exams, "exam"))
+        };
         format!(
-            "{name}: {}, {}, {} ({}), {} ({}) - {verdict}",
+            "{name}: {}, {}, {} ({}), {} ({}){exams} - {verdict}",
             plural(terms, "term"),
             plural(cards, "card"),
             plural(primers, "primer"),
