@@ -31,16 +31,16 @@ fn every_blueprint_mistake_is_reported_at_its_place() {
         .map(|p| format!("{}:{} {}", p.line, p.col, p.message))
         .collect();
     let expect = [
-        ("3:26", "unknown competency `cka.storage.pvc`"),
-        ("3:26", "cka.storage.pv-pvc"), // the hint names the right one
-        ("4:", "competency `cka.storage.pv-pvc` is listed twice"),
-        ("6:", "exam `cka` is built in"),
-        ("6:", "title is empty"),
-        ("6:", "curriculum date `2025-13-01` is not YYYY-MM-DD"),
-        ("7:", "questions is 0"),
-        ("7:", "pass_percent is 101"),
-        ("8:", "must be `cka.x.` followed by"),
-        ("6:", "the domain weights sum to 50"),
+        ("4:26", "unknown competency `cka.storage.pvc`"),
+        ("4:26", "cka.storage.pv-pvc"), // the hint names the right one
+        ("4:67", "competency `cka.storage.pv-pvc` is listed twice"),
+        ("6:8", "exam `cka` is built in"),
+        ("6:22", "title is empty"),
+        ("6:59", "curriculum date `2025-13-01` is not YYYY-MM-DD"),
+        ("7:40", "questions is 0"),
+        ("7:70", "pass_percent is 101"),
+        ("8:13", "the domain weights sum to 50"),
+        ("8:71", "must be `cka.x.` followed by"),
     ];
     for (at, text) in expect {
         assert!(
