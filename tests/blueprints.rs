@@ -89,3 +89,75 @@ fn the_built_in_exams_pack_checks_clean_and_lists_five_exams() {
     assert!(out.status.success(), "{text}");
     assert!(text.contains(", 5 exams - clean"), "{text}");
 }
+
+#[test]
+fn coverage_of_a_pack_counts_its_items_per_competency_and_flags_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cards = String::new();
+    for i in 0..12 {
+        cards.push_str(&format!(
+            "(id: \"c{i}\", front: \"q{i}?\", answer: Text(\"a{i}\"), \
+             competencies: [\"cka.storage.pv-pvc\", \"ckad.design.volumes\"]),"
+        ));
+    }
+    let manifest = format!(
+        "(id: \"cov\", version: \"1.0.0\", title: \"t\", summary: \"s\", language: \"en\", \
+         license: \"CC0-1.0\", authors: [\"a\"], kubernetes: \"1.35\", cards: [{cards}], \
+         glossary: [(id: \"t\", term: \"T\", definition: \"d\", competencies: [\"cka.storage.storageclass\"])])"
+    );
+    std::fs::write(dir.path().join("pack.ron"), manifest).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kubestudy"))
+            .arg("coverage")
+            .args(args)
+            .arg(dir.path())
+            .env("KUBESTUDY_HOME", dir.path().join("home"))
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--exam", "cka", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let maps: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cka = &maps[0];
+    assert_eq!(cka["exam"], "cka");
+    assert_eq!(cka["questions"], 12);
+    let storage = cka["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "cka.storage")
+        .unwrap();
+    assert_eq!(storage["questions"], 12);
+    let comps = storage["competencies"].as_array().unwrap();
+    let pv = comps
+        .iter()
+        .find(|c| c["id"] == "cka.storage.pv-pvc")
+        .unwrap();
+    assert_eq!(pv["cards"], 12);
+    assert!(pv["gaps"].as_array().unwrap().is_empty(), "{pv}");
+    let sc = comps
+        .iter()
+        .find(|c| c["id"] == "cka.storage.storageclass")
+        .unwrap();
+    assert_eq!(sc["terms"], 1);
+    assert_eq!(sc["gaps"][0]["kind"], "few_questions");
+    // All the questions are in Storage (10 %): its share is flagged, and so are empty domains.
+    assert_eq!(storage["gaps"][0]["kind"], "share_off");
+
+    let text = run(&["--exam", "CKAD"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("ckad.design.volumes"), "{text}");
+    assert!(text.contains("12 cards"), "{text}");
+
+    let bad = run(&["--exam", "nope"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("no exam `nope`; known: kcna, cka, ckad, kcsa, cks"),
+        "{err}"
+    );
+}

@@ -31,13 +31,14 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Indexes `exams` (a later exam with an id already seen is kept but not indexed).
+    /// Indexes `exams`; a later exam with an id already seen is dropped.
     pub fn new(exams: Vec<Blueprint>) -> Self {
         let mut catalog = Self::default();
-        for (e, exam) in exams.iter().enumerate() {
+        for exam in exams {
             if catalog.by_exam.contains_key(&exam.id) {
                 continue;
             }
+            let e = catalog.exams.len();
             catalog.by_exam.insert(exam.id.clone(), e);
             for (d, domain) in exam.domains.iter().enumerate() {
                 catalog.by_domain.entry(domain.id.clone()).or_insert((e, d));
@@ -48,12 +49,12 @@ impl Catalog {
                         .or_insert((e, d, c));
                 }
             }
+            catalog.exams.push(exam);
         }
-        catalog.exams = exams;
         catalog
     }
 
-    /// Every blueprint, in the order given.
+    /// Every blueprint kept, in the order given.
     pub fn exams(&self) -> &[Blueprint] {
         &self.exams
     }
@@ -104,19 +105,22 @@ impl Catalog {
 pub fn builtin() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        let mut exams = Vec::new();
-        for &(rel, bytes) in super::builtin::files(BUILTIN_EXAMS_PACK).unwrap_or_default() {
-            let Ok(text) = std::str::from_utf8(bytes) else {
-                continue;
-            };
-            // The build and tests/builtin_packs.rs fail on a built-in file that does not parse.
-            if rel == "pack.ron" {
-                if let Ok(mut manifest) = parse_ron::<ManifestFile>(text) {
-                    exams.append(&mut manifest.exams);
-                }
-            } else if rel.ends_with(".ron")
-                && let Ok(mut content) = parse_ron::<Content>(text)
-            {
+        let files = super::builtin::files(BUILTIN_EXAMS_PACK).unwrap_or_default();
+        let text = |name: &str| {
+            files
+                .iter()
+                .find(|(rel, _)| *rel == name)
+                .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
+        };
+        // The build and tests/builtin_packs.rs fail on a built-in file that does not parse.
+        let Some(mut manifest) = text("pack.ron").and_then(|t| parse_ron::<ManifestFile>(t).ok())
+        else {
+            return Catalog::default();
+        };
+        let mut exams = std::mem::take(&mut manifest.exams);
+        // In the manifest's include order (KCNA first), as the author lists them.
+        for name in &manifest.include {
+            if let Some(mut content) = text(name).and_then(|t| parse_ron::<Content>(t).ok()) {
                 exams.append(&mut content.exams);
             }
         }
