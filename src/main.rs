@@ -112,6 +112,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Per domain and competency of an exam: the questions there are, your predicted recall on
+    /// exam day, and the gaps. With pack paths, only what those packs cover.
+    Coverage {
+        /// One exam id: kcna, cka, ckad, kcsa, cks or a pack's own (default: the one set, else
+        /// every exam).
+        #[arg(long, value_name = "ID")]
+        exam: Option<String>,
+        /// Print the map as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Count only these packs (folders, .ron or .kspack files), without your progress.
+        #[arg(value_name = "PACK")]
+        packs: Vec<PathBuf>,
+    },
     /// List the daily backups of your progress, or put one back (the current file is kept).
     Restore {
         /// A backup's date (YYYY-MM-DD, as listed) or a file path; without it, list them.
@@ -254,6 +268,10 @@ fn main() -> ExitCode {
         Some(Command::Forecast { exam, kind, json }) => {
             let args = cli::ForecastArgs { exam, kind, json };
             cli::forecast(dirs.as_ref(), &args, &SystemClock, &mut out, &mut err)
+        }
+        Some(Command::Coverage { exam, json, packs }) => {
+            let args = cli::CoverageArgs { exam, json, packs };
+            cli::coverage_cmd(dirs.as_ref(), &args, &SystemClock, &mut out, &mut err)
         }
         Some(Command::Restore { backup }) => cli::restore(
             dirs.as_ref(),

@@ -4,6 +4,7 @@
 //! can run them without spawning a process.
 
 mod author;
+mod coverage;
 mod forecast;
 mod restore;
 mod share;
@@ -20,6 +21,7 @@ use crate::pack::library::available_sources;
 use crate::pack::{Counts, LoadReport, PackSource, Problem, load};
 
 pub use author::{TextImport, import_text, new_pack};
+pub use coverage::{CoverageArgs, coverage_cmd};
 pub use forecast::{ForecastArgs, forecast};
 pub use restore::restore;
 pub use share::{export, import, remove};
@@ -72,7 +74,7 @@ impl PackSummary {
         }
     }
 
-    /// `id version: N terms, N cards, N primers (N checks), N diagrams (N nodes)`.
+    /// `id version: N terms, N cards, N primers (N checks), N diagrams (N nodes)[, N exams]`.
     pub fn line(&self) -> String {
         let Counts {
             terms,
@@ -81,6 +83,7 @@ impl PackSummary {
             checks,
             diagrams,
             nodes,
+            exams,
         } = self.counts;
         let name = match (&self.id, &self.version) {
             (Some(id), Some(version)) => format!("{id} {version}"),
@@ -90,8 +93,13 @@ impl PackSummary {
             0 => "clean".to_owned(),
             n => plural(n, "problem"),
         };
+        let exams = if exams == 0 {
+            String::new()
+        } else {
+            format!(", {}", plural(exams, "exam"))
+        };
         format!(
-            "{name}: {}, {}, {} ({}), {} ({}) - {verdict}",
+            "{name}: {}, {}, {} ({}), {} ({}){exams} - {verdict}",
             plural(terms, "term"),
             plural(cards, "card"),
             plural(primers, "primer"),
@@ -159,7 +167,7 @@ pub fn check(paths: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl
 /// Loads the pack at `path` for `check`. A shared pack file is checked as `import` would see it:
 /// unpacked with the same archive limits, but into a temporary folder outside the packs folder
 /// (checking needs no home and installs nothing), its problems named by the archive.
-fn check_one(path: &Path) -> LoadReport {
+pub(super) fn check_one(path: &Path) -> LoadReport {
     let shared = path
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case(crate::pack::share::EXTENSION));

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use serde::de::DeserializeOwned;
 
 use super::locate::{SpanIndex, Step, nearest_id_before, offset_at};
-use super::model::{Card, Content, Diagram, ManifestFile, Primer, Term};
+use super::model::{Blueprint, Card, Content, Diagram, ManifestFile, Primer, Term};
 use super::pack::{Manifest, Pack};
 use super::parse::{line_col, parse_ron};
 use super::problem::Problem;
@@ -59,7 +59,7 @@ impl SourceFile {
 pub struct Loc {
     /// Index into the pack's parsed files (0 is the manifest).
     pub file: usize,
-    /// `glossary`, `cards`, `primers` or `diagrams`.
+    /// `glossary`, `cards`, `primers`, `diagrams` or `exams`.
     pub list: &'static str,
     /// Position in that list.
     pub index: usize,
@@ -108,6 +108,7 @@ impl Parsed {
     items!(cards, "cards", Card);
     items!(primers, "primers", Primer);
     items!(diagrams, "diagrams", Diagram);
+    items!(exams, "exams", Blueprint);
 
     /// How many glossary terms and cards there are (for sizing lookup tables).
     pub fn term_and_card_count(&self) -> (usize, usize) {
@@ -123,6 +124,7 @@ impl Parsed {
                 && c.cards.is_empty()
                 && c.primers.is_empty()
                 && c.diagrams.is_empty()
+                && c.exams.is_empty()
         })
     }
 }

@@ -3,6 +3,7 @@
 //! Nothing here knows about the UI or the learner's progress.
 
 pub mod assets;
+pub mod blueprint;
 pub mod builtin;
 pub mod installed;
 pub mod library;

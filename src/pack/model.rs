@@ -91,6 +91,9 @@ pub struct ManifestFile {
     /// Diagrams written inline in the manifest.
     #[serde(default)]
     pub diagrams: Vec<Diagram>,
+    /// Exam blueprints written inline in the manifest.
+    #[serde(default)]
+    pub exams: Vec<Blueprint>,
 }
 
 impl ManifestFile {
@@ -101,11 +104,12 @@ impl ManifestFile {
             cards: std::mem::take(&mut self.cards),
             primers: std::mem::take(&mut self.primers),
             diagrams: std::mem::take(&mut self.diagrams),
+            exams: std::mem::take(&mut self.exams),
         }
     }
 }
 
-/// A content file listed in `include`: any mix of the four kinds of content.
+/// A content file listed in `include`: any mix of the five kinds of content.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Content {
@@ -121,6 +125,9 @@ pub struct Content {
     /// Architecture diagrams.
     #[serde(default)]
     pub diagrams: Vec<Diagram>,
+    /// Exam blueprints: domains, weights and competencies.
+    #[serde(default)]
+    pub exams: Vec<Blueprint>,
 }
 
 /// A glossary term.
@@ -142,6 +149,9 @@ pub struct Term {
     /// Free tags.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The exam competencies it teaches (ids from a blueprint, e.g. `cka.storage.pv-pvc`).
+    #[serde(default)]
+    pub competencies: Vec<String>,
     /// Where the fact came from (a seed note file name), if anywhere.
     #[serde(default)]
     pub source: Option<String>,
@@ -169,6 +179,9 @@ pub struct Card {
     /// Free tags.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The exam competencies it teaches (ids from a blueprint, e.g. `cka.storage.pv-pvc`).
+    #[serde(default)]
+    pub competencies: Vec<String>,
     /// Where the fact came from (a seed note file name), if anywhere.
     #[serde(default)]
     pub source: Option<String>,
@@ -210,6 +223,9 @@ pub struct Primer {
     /// Free tags.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The exam competencies it teaches (ids from a blueprint, e.g. `cka.storage.pv-pvc`).
+    #[serde(default)]
+    pub competencies: Vec<String>,
     /// Where the facts came from, if anywhere.
     #[serde(default)]
     pub source: Option<String>,
@@ -345,6 +361,9 @@ pub struct Node {
     /// The glossary term (same pack) it stands for, if any.
     #[serde(default)]
     pub term: Option<ItemId>,
+    /// The exam competencies it teaches (ids from a blueprint, e.g. `cka.storage.pv-pvc`).
+    #[serde(default)]
+    pub competencies: Vec<String>,
     /// One line on what it does here.
     pub role: String,
 }
@@ -359,4 +378,79 @@ pub struct Edge {
     pub to: ItemId,
     /// What flows along it.
     pub label: String,
+}
+
+/// An exam blueprint: what the curriculum tests and how the exam is given.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Blueprint {
+    /// Exam id, kebab-case (`"kcna"`, `"cka"`); prefixes every domain and competency id.
+    pub id: String,
+    /// The exam's full name.
+    pub title: String,
+    /// The curriculum this blueprint follows.
+    pub curriculum: Curriculum,
+    /// How the exam is given.
+    pub format: ExamFormat,
+    /// The domains, each with its weight and competencies; weights sum to 100.
+    pub domains: Vec<ExamDomain>,
+}
+
+/// The curriculum document a blueprint follows.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Curriculum {
+    /// Its version as published (`"v1.35"`, `"2025-11"`).
+    pub version: String,
+    /// Its date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Where it is published.
+    pub source: String,
+}
+
+/// How an exam is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExamFormat {
+    /// Multiple-choice questions or hands-on tasks.
+    pub style: ExamStyle,
+    /// Questions (or tasks) in the real exam.
+    pub questions: u32,
+    /// Time allowed, in minutes.
+    pub minutes: u32,
+    /// Pass mark, percent.
+    pub pass_percent: u32,
+}
+
+/// Whether an exam asks multiple-choice questions or hands-on tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum ExamStyle {
+    /// Every question has options to choose from.
+    MultipleChoice,
+    /// Tasks done in a live cluster.
+    HandsOn,
+}
+
+/// A domain of an exam.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExamDomain {
+    /// `<exam>.<domain>`, e.g. `"cka.storage"`.
+    pub id: String,
+    /// As the curriculum names it.
+    pub name: String,
+    /// Percent of the exam.
+    pub weight: u32,
+    /// What the domain tests, as the curriculum words it.
+    pub competencies: Vec<Competency>,
+}
+
+/// One competency of a domain.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Competency {
+    /// `<exam>.<domain>.<competency>`, e.g. `"cka.storage.storageclass"`; stable.
+    pub id: String,
+    /// As the curriculum words it.
+    pub text: String,
 }

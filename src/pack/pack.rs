@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::load::Parsed;
-use super::model::{Card, Content, Diagram, ItemId, ManifestFile, PackId, Primer, Term};
+use super::model::{Blueprint, Card, Content, Diagram, ItemId, ManifestFile, PackId, Primer, Term};
 
 /// Moves `more` onto the end of `all`, reusing `more`'s buffer when `all` is empty.
 fn append<T>(all: &mut Vec<T>, mut more: Vec<T>) {
@@ -96,6 +96,8 @@ pub struct Counts {
     pub diagrams: usize,
     /// Nodes in all diagrams.
     pub nodes: usize,
+    /// Exam blueprints.
+    pub exams: usize,
 }
 
 impl std::ops::AddAssign for Counts {
@@ -106,6 +108,7 @@ impl std::ops::AddAssign for Counts {
         self.checks += other.checks;
         self.diagrams += other.diagrams;
         self.nodes += other.nodes;
+        self.exams += other.exams;
     }
 }
 
@@ -122,6 +125,8 @@ pub struct Pack {
     pub primers: Vec<Primer>,
     /// Diagrams.
     pub diagrams: Vec<Diagram>,
+    /// Exam blueprints.
+    pub exams: Vec<Blueprint>,
     /// How many problems the loader found (0 for a clean pack).
     pub problem_count: usize,
     /// Where it was loaded from, as a person names it.
@@ -145,12 +150,14 @@ impl Pack {
             append(&mut all.cards, content.cards);
             append(&mut all.primers, content.primers);
             append(&mut all.diagrams, content.diagrams);
+            append(&mut all.exams, content.exams);
         }
         let Content {
             glossary,
             cards,
             primers,
             diagrams,
+            exams,
         } = all;
         let mut terms_by_id = BTreeMap::new();
         for (i, term) in glossary.iter().enumerate() {
@@ -162,6 +169,7 @@ impl Pack {
             cards,
             primers,
             diagrams,
+            exams,
             problem_count,
             origin,
             builtin,
@@ -193,6 +201,7 @@ impl Pack {
                 .sum(),
             diagrams: self.diagrams.len(),
             nodes: self.diagrams.iter().map(|d| d.nodes.len()).sum(),
+            exams: self.exams.len(),
         }
     }
 

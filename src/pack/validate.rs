@@ -7,6 +7,7 @@
 //! linear in the pack's size, or bounded by a cap stated here (a diagram's nodes are compared
 //! pairwise for overlaps, at most [`MAX_DIAGRAM_NODES`] of them).
 
+mod exams;
 pub mod fairness;
 mod report;
 mod text;
@@ -134,7 +135,7 @@ pub fn pack_id_problem(id: &str) -> Option<String> {
 pub fn validate(parsed: &Parsed, report: &mut Reporter<'_>) {
     manifest(parsed, report);
     if parsed.is_empty() && !parsed.incomplete {
-        let message = "pack has no content: add glossary, cards, primers or diagrams";
+        let message = "pack has no content: add glossary, cards, primers, diagrams or exams";
         report.at(0, &[], parsed.manifest.id.as_str(), message);
     }
     item_ids(parsed, report);
@@ -153,6 +154,7 @@ pub fn validate(parsed: &Parsed, report: &mut Reporter<'_>) {
         super::validate_diagram::diagram_checks(diagram, &loc, &terms, report);
     }
     fairness::pack_form(parsed, report);
+    exams::exam_checks(parsed, report);
 }
 
 fn manifest(parsed: &Parsed, report: &mut Reporter<'_>) {

@@ -44,6 +44,7 @@ pub(super) fn glossary_term<'t>(
         definition,
         see_also,
         tags: term_tags,
+        competencies: _, // validate/exams.rs
         source,
     } = term;
     let item = id.as_str();
@@ -189,6 +190,7 @@ pub(super) fn card_checks(
         explanation,
         terms: links,
         tags: card_tags,
+        competencies: _, // validate/exams.rs
         source,
     } = card;
     let item = id.as_str();
@@ -335,6 +337,7 @@ pub(super) fn primer_checks(
         summary,
         sections,
         tags: primer_tags,
+        competencies: _, // validate/exams.rs
         source,
     } = primer;
     let item = id.as_str();

@@ -4,6 +4,7 @@
 //! No UI and no SQL here (the store does the SQL). Time comes in through [`clock::Clock`].
 
 pub mod clock;
+pub mod coverage;
 pub mod engine;
 pub mod exam;
 pub mod forecast;
