@@ -20,6 +20,7 @@ fn card(answer: Answer, distractors: &[&str]) -> Card {
         explanation: None,
         terms: Vec::new(),
         tags: Vec::new(),
+        competencies: Vec::new(),
         source: None,
     }
 }
