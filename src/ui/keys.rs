@@ -72,13 +72,21 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
                 "Space / Enter",
                 "show the answer, or go on after a multiple choice",
             ),
-            ("1 / 2", "missed it / got it"),
+            ("1 / 3", "missed it / got it"),
             ("1-9", "pick an option"),
+            (
+                "Esc",
+                "end the cram (its summary, if anything was answered)",
+            ),
         ],
     ),
     (
         "Mock exam",
-        &[("1-9", "choose an option"), ("Enter", "the next question")],
+        &[
+            ("1-9", "choose an option"),
+            ("Enter", "the next question"),
+            ("Esc", "finish the exam (asked first)"),
+        ],
     ),
     (
         "Primer",
