@@ -12,7 +12,7 @@ pub use cram::cram_ui;
 
 use super::Action;
 use super::exam::percent;
-use super::exam_chart::{BarRow, OptionLook, bars_ui, code_label, option_button};
+use super::exam_chart::{BarRow, OptionLook, bars_ui, code_job, code_label, option_button};
 use super::format::clock_time;
 use super::keys::NUMBER_KEYS;
 use super::theme::{self, Palette, size, space};
@@ -331,14 +331,26 @@ fn result_row(ui: &mut Ui, mock: &Mock, i: usize) -> Option<Action> {
                 });
                 if !ok {
                     let answer = options.get(*right).map_or("", String::as_str);
-                    code_label(ui, &format!("Right answer: {answer}"), size::BODY);
+                    let job = code_job(
+                        ui,
+                        &format!("Right answer: {answer}"),
+                        size::BODY,
+                        Some(p.right),
+                    );
+                    ui.label(job);
                 }
             }
             Form::Recall { answer } => {
                 let typed = mock.typed.get(i).map_or("", String::as_str);
                 let typed = if typed.is_empty() { "(nothing)" } else { typed };
                 ui.label(format!("You wrote: {typed}"));
-                code_label(ui, &format!("Right answer: {answer}"), size::BODY);
+                let job = code_job(
+                    ui,
+                    &format!("Right answer: {answer}"),
+                    size::BODY,
+                    Some(p.right),
+                );
+                ui.label(job);
                 let checked = mock.checked.get(i).copied().flatten();
                 ui.horizontal(|ui| {
                     let had = format!("I had it ({})", i + 1);

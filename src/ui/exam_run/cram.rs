@@ -80,7 +80,7 @@ pub fn cram_ui(
                             action = Some(Action::CramPick(i));
                         }
                     }
-                    if revealed && (item.options.is_empty() || outcome.is_none()) {
+                    if revealed && item.options.is_empty() {
                         ui.separator();
                         code_label(ui, &item.answer, size::ANSWER);
                     }
