@@ -4,7 +4,7 @@
 //! per-tag readiness last.
 
 use egui::{Grid, RichText, ScrollArea, Ui};
-use egui_plot::{HLine, HoverPosition, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
+use egui_plot::{HLine, HoverPosition, Line, LineStyle, Plot, PlotPoint, PlotPoints, Text, VLine};
 
 use super::Action;
 use super::exam_chart::{BarRow, bars_ui};
@@ -191,7 +191,7 @@ fn forecast_ui(ui: &mut Ui, f: &Forecast, view: &ExamView<'_>) {
         day_chart(ui, view.by_day, target);
         theme::muted(
             ui,
-            "Each item follows its forgetting curve from its last answer; every review you do lifts the line.",
+            "The blue line: each item on its forgetting curve from its last answer, never-seen items at 0; every review you do lifts it. Dashed: your target.",
         );
     });
 }
@@ -210,6 +210,9 @@ pub fn card_title(ui: &mut Ui, text: &str) {
     ui.label(RichText::new(text).size(size::ANSWER).strong());
     ui.add_space(space::XS);
 }
+
+/// The name of the readiness line (its points are what its tooltip reads out).
+const LINE: &str = "predicted, no further study";
 
 /// The day-by-day line with the target.
 fn day_chart(ui: &mut Ui, by_day: &[DayReadiness], target: f64) {
@@ -246,29 +249,51 @@ fn day_chart(ui: &mut Ui, by_day: &[DayReadiness], target: f64) {
         .y_axis_label("recall %")
         .x_axis_formatter(move |mark, _| date(mark.value))
         .y_axis_formatter(|mark, _| format!("{:.0} %", mark.value))
-        .label_formatter(move |hover| {
-            let (HoverPosition::NearDataPoint { position, .. }
-            | HoverPosition::Elsewhere { position }) = *hover;
-            #[allow(clippy::cast_possible_truncation)] // Rounded day offsets.
-            let day = today + position.x.round() as i64;
-            Some(format!("{}: {:.0} %", short_date(day), position.y))
+        // Only the line's own points: a tooltip never reads out the pointer's height.
+        .label_formatter(move |hover| match *hover {
+            HoverPosition::NearDataPoint {
+                plot_name,
+                position,
+                ..
+            } if plot_name == LINE => {
+                #[allow(clippy::cast_possible_truncation)] // Rounded day offsets.
+                let day = today + position.x.round() as i64;
+                Some(format!("{}: {:.0} %", short_date(day), position.y))
+            }
+            _ => None,
         })
-        .legend(Legend::default().text_style(egui::TextStyle::Small))
         .show(ui, |plot| {
             plot.line(
-                Line::new("predicted, no further study", PlotPoints::from(points))
+                Line::new(LINE, PlotPoints::from(points))
                     .color(p.accent)
                     .width(2.5),
             );
-            plot.vline(
-                VLine::new(format!("exam day {}", short_date(last.day)), span)
-                    .color(p.muted)
-                    .width(1.5),
-            );
+            plot.vline(VLine::new("exam day", span).color(p.muted).width(1.5));
             plot.hline(
-                HLine::new(format!("target {}", percent(target)), target * 100.0)
+                HLine::new("target", target * 100.0)
                     .color(p.text)
                     .style(LineStyle::dashed_loose()),
+            );
+            // The lines named where they are, not in a legend over the chart.
+            plot.text(
+                Text::new(
+                    "target-name",
+                    PlotPoint::new(0.0, target * 100.0),
+                    RichText::new(format!("target {}", percent(target)))
+                        .size(size::SMALL)
+                        .color(p.text),
+                )
+                .anchor(egui::Align2::LEFT_BOTTOM),
+            );
+            plot.text(
+                Text::new(
+                    "exam-day-name",
+                    PlotPoint::new(span, 100.0),
+                    RichText::new(format!("exam day {}", short_date(last.day)))
+                        .size(size::SMALL)
+                        .color(p.muted),
+                )
+                .anchor(egui::Align2::RIGHT_TOP),
             );
         })
         .response;

@@ -120,9 +120,9 @@ pub fn code_job(ui: &Ui, text: &str, size: f32, colour: Option<Color32>) -> Layo
     job
 }
 
-/// A paragraph with `inline code`, wrapped, at `size` points.
+/// A paragraph with `inline code`, wrapped, at `size` points, in the text colour.
 pub fn code_label(ui: &mut Ui, text: &str, size: f32) -> egui::Response {
-    let job = code_job(ui, text, size, None);
+    let job = code_job(ui, text, size, Some(Palette::get(ui).text));
     ui.label(job)
 }
 
