@@ -153,6 +153,8 @@ pub struct Keep<'a> {
     pub pad: f32,
     /// The size of an arrowhead (labels keep off every arrowhead).
     pub head: f32,
+    /// The canvas: labels stay on it (what lies outside cannot be scrolled to).
+    pub canvas: Area,
 }
 
 /// A label placed: where, and which of its layouts it took.
@@ -238,7 +240,11 @@ pub fn place_labels(
         .map(|(e, route)| {
             let route = route.as_ref()?;
             let layouts = sizes.get(e)?;
-            let free = |a: &Area| !buckets.hits(grown(*a, keep.pad));
+            let c = keep.canvas;
+            let inside = |a: &Area| {
+                a.x >= c.x && a.y >= c.y && a.x + a.w <= c.x + c.w && a.y + a.h <= c.y + c.h
+            };
+            let free = |a: &Area| inside(a) && !buckets.hits(grown(*a, keep.pad));
             let alone = |a: &Area| !lines.hits_other(*a, &owner, e);
             let tries = |layout: usize, (w, h): (f32, f32)| {
                 candidates(&route.points, w, h, keep.pad).map(move |area| Spot { area, layout })

@@ -33,8 +33,9 @@ pub const BASE_STEP: f32 = 10.0;
 pub const MAX_POINTS: usize = 60_000;
 /// The most search states all of one diagram's searches expand together.
 pub const SEARCH_BUDGET: usize = 2_000_000;
-/// Grid steps of free space around the canvas, so routes can pass boxes at its border.
-const MARGIN_STEPS: usize = 3;
+/// Grid steps of free space around the canvas. None: what lies outside the canvas cannot be
+/// scrolled to, so routes stay on it.
+const MARGIN_STEPS: usize = 0;
 /// Cost of one grid step.
 const STEP: u32 = 10;
 /// Cost of a bend.

@@ -56,13 +56,13 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
     (
         "Diagram",
         &[
-            ("Tab / Shift+Tab", "move through the boxes"),
+            ("Tab / Shift+Tab, arrows", "move through the boxes"),
             ("Enter", "choose the box (select, answer, or take a label)"),
-            ("+ / - / 0", "zoom in, out, fit; drag to pan, wheel to zoom"),
+            ("+ / - / 0", "zoom in, out, fit; Ctrl+wheel zooms, wheel or drag scrolls"),
             ("1-9", "choose an option, or pick a label"),
-            ("C", "check a Connect or Label answer"),
-            ("Enter after an answer", "go to the next diagram question"),
-            ("Esc in a diagram quiz", "back to exploring"),
+            ("Space / Enter / C", "check a Connect or Label answer (no box focused)"),
+            ("Space / Enter after an answer", "go to the next diagram question"),
+            ("Esc in a diagram quiz", "drop a picked label, else the quiz's summary"),
         ],
     ),
     (
