@@ -210,6 +210,7 @@ fn labels_touch_their_own_arrow_and_cover_no_box_title_or_label() {
                     clear: &clear,
                     pad: 2.0 / scale,
                     head: 10.0 / scale,
+                    canvas: area(kubestudy::pack::model::Rect(0, 0, d.canvas.0, d.canvas.1)),
                 },
             );
             assert_eq!(placed.len(), d.edges.len());
@@ -232,6 +233,12 @@ fn labels_touch_their_own_arrow_and_cover_no_box_title_or_label() {
                     })
                     .fold(f32::INFINITY, f32::min);
                 assert!(near * scale <= 3.0, "{name} is {near} from its arrow");
+                #[allow(clippy::cast_precision_loss)]
+                let on_canvas = spot.x >= 0.0
+                    && spot.y >= 0.0
+                    && spot.x + spot.w <= d.canvas.0 as f32
+                    && spot.y + spot.h <= d.canvas.1 as f32;
+                assert!(on_canvas, "{name} is off the canvas");
                 for (n, node) in d.nodes.iter().enumerate() {
                     assert!(
                         !overlaps(spot, area(node.rect)),
