@@ -285,3 +285,64 @@ fn nearest_on_segment(p: Point, a: Point, b: Point) -> Point {
     assert!(distance_to_segment(q, a, b) < 1e-3);
     q
 }
+
+/// A hostile diagram: a thousand boxes and two thousand arrows on the largest canvas. Routing
+/// stays within its budgets (a coarser grid, a bounded search) and draws what it could not
+/// route straight, so opening it cannot hang.
+#[test]
+fn routing_a_huge_diagram_is_bounded() {
+    use kubestudy::modes::diagram_route::MAX_POINTS;
+    use kubestudy::pack::ItemId;
+    use kubestudy::pack::model::{Edge, Node, Rect};
+    let nodes: Vec<Node> = (0..1000u32)
+        .map(|n| Node {
+            id: ItemId(format!("n{n}")),
+            label: format!("n{n}"),
+            aliases: Vec::new(),
+            rect: Rect(100 + (n % 40) * 480, 100 + (n / 40) * 780, 300, 200),
+            region: None,
+            term: None,
+            role: "A box.".to_owned(),
+        })
+        .collect();
+    let edges: Vec<Edge> = (0..2000u32)
+        .map(|e| Edge {
+            from: ItemId(format!("n{}", e % 1000)),
+            to: ItemId(format!("n{}", (e * 37 + 11) % 1000)),
+            label: "far".to_owned(),
+        })
+        .collect();
+    let d = Diagram {
+        id: ItemId("huge".to_owned()),
+        title: "Huge".to_owned(),
+        summary: String::new(),
+        canvas: (20_000, 20_000),
+        background: None,
+        regions: Vec::new(),
+        nodes,
+        edges,
+        tags: Vec::new(),
+        source: None,
+    };
+    let layout = DiagramLayout::new(&d);
+    let routes = &layout.routes;
+    assert!(routes.expanded <= SEARCH_BUDGET, "{}", routes.expanded);
+    assert!(routes.step >= (20_000.0f32 * 20_000.0 / MAX_POINTS as f32).sqrt());
+    assert_eq!(routes.edges.len(), 2000);
+    assert!(
+        routes.edges.iter().all(Option::is_some),
+        "every arrow is drawn"
+    );
+    // What was routed avoids the boxes; what was not is straight and listed.
+    for (e, route) in routes.edges.iter().enumerate() {
+        let route = route.as_ref().unwrap();
+        if route.routed {
+            // A sample: checking all 2,000 against 1,000 boxes is slow in a debug build.
+            if e % 50 == 0 {
+                check_route(&d, e, route);
+            }
+        } else {
+            assert_eq!(route.points.len(), 2);
+        }
+    }
+}

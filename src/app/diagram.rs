@@ -144,31 +144,48 @@ impl App {
                     self.record(&graded, now);
                 }
             }
-            Action::QuizSubmit => {
-                let Some(quiz) = &mut state.quiz else { return };
-                // Label with boxes still empty: say which, rather than grade them wrong.
-                if !quiz.unplaced().is_empty() {
-                    quiz.asked_to_place = true;
-                    return;
-                }
-                if let Some(response) = quiz.submission() {
-                    let graded = answer(diagram, quiz, response);
-                    self.record(&graded, now);
-                }
-            }
-            Action::QuizGradePlaced => {
-                if let Some(quiz) = &mut state.quiz
-                    && quiz.mode == Mode::Label
-                    && quiz.graded.is_none()
-                    && quiz.placed.iter().any(Option::is_some)
-                {
-                    let response = Response::PlacedLabels(quiz.placed.clone());
-                    let graded = answer(diagram, quiz, response);
-                    self.record(&graded, now);
-                }
-            }
+            Action::QuizSubmit | Action::QuizGradePlaced => self.check(&action, now),
             _ => {}
         }
+    }
+
+    /// Checks the answer being built. Label with boxes still empty: says which (nothing is
+    /// graded) unless the learner asked to grade the labelled boxes only.
+    fn check(&mut self, action: &Action, now: Timestamp) {
+        let Screen::Diagram(state) = &mut self.screen else {
+            return;
+        };
+        let Some(diagram) = self
+            .library
+            .packs()
+            .get(state.pack)
+            .and_then(|p| p.diagrams.get(state.diagram))
+        else {
+            return;
+        };
+        let Some(quiz) = &mut state.quiz else { return };
+        let response = match action {
+            Action::QuizGradePlaced
+                if quiz.mode == Mode::Label
+                    && quiz.graded.is_none()
+                    && quiz.placed.iter().any(Option::is_some) =>
+            {
+                Response::PlacedLabels(quiz.placed.clone())
+            }
+            Action::QuizSubmit if !quiz.unplaced().is_empty() => {
+                quiz.asked_to_place = true;
+                return;
+            }
+            Action::QuizSubmit => {
+                let Some(response) = quiz.submission() else {
+                    return;
+                };
+                response
+            }
+            _ => return,
+        };
+        let graded = answer(diagram, quiz, response);
+        self.record(&graded, now);
     }
 
     /// Opens a diagram: reads its background image, and notes why it cannot be used, if so.

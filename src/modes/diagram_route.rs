@@ -21,7 +21,7 @@
 //! [`Routes::unrouted`], which validation reports.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, BinaryHeap};
 
 use super::diagram::{Area, Links, Point, edge_ends};
 use crate::pack::Diagram;
@@ -341,7 +341,7 @@ impl Grid {
 
     /// The extra cost of stepping onto `q` in heading `d`.
     fn toll(&self, q: usize, d: u8) -> u32 {
-        let (same, across) = if d % 2 == 0 {
+        let (same, across) = if d.is_multiple_of(2) {
             (&self.along_x, &self.along_y)
         } else {
             (&self.along_y, &self.along_x)
@@ -581,6 +581,9 @@ impl Search {
 
 /// A side's candidate ports: (point on the border, grid point outside the wall).
 type Ports = Vec<(Point, usize)>;
+/// An edge's end on a box side: the edge, whether this is its start, and the other end's
+/// node and side.
+type SideEnd = (usize, bool, usize, Side);
 /// An edge's two chosen ports: at its start and at its end.
 type Chosen = [Option<(Point, usize)>; 2];
 
@@ -672,7 +675,9 @@ impl Router {
                 .iter()
                 .find(|&&s| self.middle(from, s).map(|(_, p)| p) == first);
             if let (Some(&fs), Some(&(_, ts))) = (from_side, goals.get(reached)) {
-                sides[e] = Some((fs, ts));
+                if let Some(slot) = sides.get_mut(e) {
+                    *slot = Some((fs, ts));
+                }
                 for (node, side) in [(from, fs), (to, ts)] {
                     if let Some(l) = load.get_mut(node).and_then(|l| l.get_mut(side.index())) {
                         *l += 1;
@@ -688,8 +693,7 @@ impl Router {
     /// end's port finally is, and two boxes in line are joined by a straight line.
     fn assign_ports(&self, sides: &[Option<(Side, Side)>]) -> Vec<Chosen> {
         // (node, side) → (edge, whether this is the edge's start, the other end's node, side).
-        let mut groups: std::collections::BTreeMap<(usize, Side), Vec<(usize, bool, usize, Side)>> =
-            std::collections::BTreeMap::new();
+        let mut groups: BTreeMap<(usize, Side), Vec<SideEnd>> = BTreeMap::new();
         for (e, s) in sides.iter().enumerate() {
             let (Some((fs, ts)), Some(Some((from, to)))) = (*s, self.pairs.get(e)) else {
                 continue;

@@ -58,11 +58,23 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("Tab / Shift+Tab, arrows", "move through the boxes"),
             ("Enter", "choose the box (select, answer, or take a label)"),
-            ("+ / - / 0", "zoom in, out, fit; Ctrl+wheel zooms, wheel or drag scrolls"),
+            (
+                "+ / - / 0",
+                "zoom in, out, fit; Ctrl+wheel zooms, wheel or drag scrolls",
+            ),
             ("1-9", "choose an option, or pick a label"),
-            ("Space / Enter / C", "check a Connect or Label answer (no box focused)"),
-            ("Space / Enter after an answer", "go to the next diagram question"),
-            ("Esc in a diagram quiz", "drop a picked label, else the quiz's summary"),
+            (
+                "Space / Enter / C",
+                "check a Connect or Label answer (no box focused)",
+            ),
+            (
+                "Space / Enter after an answer",
+                "go to the next diagram question",
+            ),
+            (
+                "Esc in a diagram quiz",
+                "drop a picked label, else the quiz's summary",
+            ),
         ],
     ),
     (
