@@ -3,6 +3,7 @@
 
 pub mod cram;
 pub mod diagram;
+mod diagram_grid;
 pub mod diagram_labels;
 pub mod diagram_quiz;
 pub mod diagram_route;
