@@ -282,3 +282,38 @@ fn builtin_pack_count() -> usize {
         .filter(|e| e.path().join("pack.ron").is_file())
         .count()
 }
+
+#[test]
+fn check_warns_about_an_arrow_that_cannot_be_routed_but_stays_clean() {
+    // Box "in" touches a box on every side: its arrow has no way out.
+    let walls: String = [
+        (0, 0),
+        (100, 0),
+        (200, 0),
+        (0, 100),
+        (200, 100),
+        (0, 200),
+        (100, 200),
+        (200, 200),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (x, y))| {
+        format!("(id: \"w{i}\", label: \"w{i}\", rect: ({x}, {y}, 100, 100), role: \"Wall.\"),")
+    })
+    .collect();
+    let pack = common::PackDir::with_manifest(&format!(
+        r#"    diagrams: [(id: "walled", title: "Walled in", canvas: (600, 300),
+        nodes: [{walls} (id: "in", label: "in", rect: (100, 100, 100, 100), role: "Inside."),
+                (id: "out", label: "out", rect: (450, 100, 100, 60), role: "Outside.")],
+        edges: [(from: "in", to: "out", label: "tries to reach")])],"#
+    ));
+    let output = kubestudy(&["check", pack.path().to_str().unwrap()]);
+    let (text, err) = (stdout(&output), String::from_utf8_lossy(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "{text}{err}");
+    assert!(text.contains("- clean"), "{text}");
+    assert!(
+        err.contains("warning: ") && err.contains("walled/in->out: no way around the boxes"),
+        "{err}"
+    );
+}

@@ -210,3 +210,104 @@ fn builtin_diagrams_give_fair_repeatable_questions() {
         }
     }
 }
+
+#[test]
+fn links_are_found_once_and_answer_neighbours_either_way() {
+    use kubestudy::modes::diagram::Links;
+    let (_pack, d) = small();
+    let links = Links::new(&d);
+    assert_eq!(links.ends, vec![Some((0, 1)), Some((2, 0)), Some((3, 0))]);
+    assert_eq!(
+        links.by_node,
+        vec![vec![0, 1, 2], vec![0], vec![1], vec![2]]
+    );
+    assert_eq!(links.neighbours(0), vec![1, 2, 3]);
+    assert_eq!(links.neighbours(1), neighbours(&d, 1));
+    let around: Vec<(usize, usize, bool)> = links.around(0).collect();
+    assert_eq!(around, vec![(0, 1, true), (1, 2, false), (2, 3, false)]);
+    assert!(links.neighbours(99).is_empty());
+}
+
+#[test]
+fn a_readable_floor_scrolls_instead_of_shrinking() {
+    use kubestudy::modes::diagram::Viewport;
+    let (_pack, d) = small();
+    let area = Area {
+        x: 0.0,
+        y: 0.0,
+        w: 200.0,
+        h: 100.0,
+    };
+    // Fitted, the 400×200 canvas would be at scale 0.5; text needs 1.
+    let port = Viewport {
+        canvas: d.canvas,
+        area,
+        floor: 1.0,
+    };
+    let start = port.transform(ViewState::default());
+    assert_eq!(start.scale, 1.0);
+    assert_eq!(start.origin, Point::new(0.0, 0.0), "starts at the top left");
+    // Scrolling is kept on the canvas: past its far end, it stops there.
+    let far = port.clamp(ViewState {
+        zoom: 1.0,
+        pan: Point::new(-1000.0, -1000.0),
+    });
+    assert_eq!(far.pan, Point::new(-200.0, -100.0));
+    // Zooming out stops at the floor.
+    assert!(
+        port.zoom_about(ViewState::default(), Point::new(10.0, 10.0), 0.1)
+            .zoom
+            >= 2.0
+    );
+    // A box off the screen is brought into view, with room around it.
+    let k2 = d.nodes[3].rect;
+    let shown = port.reveal(ViewState::default(), k2, 10.0);
+    let box_on_screen = port.transform(shown).area(k2);
+    assert!(box_on_screen.x >= 0.0 && box_on_screen.x + box_on_screen.w <= 200.0);
+    assert!(box_on_screen.y >= 0.0 && box_on_screen.y + box_on_screen.h <= 100.0);
+    // A box already in view does not move the view.
+    let api = d.nodes[0].rect;
+    assert_eq!(
+        port.reveal(ViewState::default(), api, 5.0),
+        ViewState::default()
+    );
+}
+
+#[test]
+fn label_grading_of_the_labelled_boxes_only_and_an_early_finish() {
+    use kubestudy::modes::diagram_quiz::{QuizState, answer};
+    use kubestudy::study::clock::Timestamp;
+    let (_pack, d) = small();
+    let qs = questions(&d, Mode::Label, &[0, 1, 2, 3], 8, 1);
+    let Ask::Label { labels } = &qs[0].ask else {
+        panic!()
+    };
+    let etcd = labels.iter().position(|l| l == "etcd").unwrap();
+    let api = labels.iter().position(|l| l == "kube-apiserver").unwrap();
+    let mut quiz = QuizState::new(Mode::Label, qs.clone(), d.nodes.len(), Timestamp(0));
+    assert_eq!(quiz.unplaced(), vec![0, 1, 2, 3]);
+    quiz.placed[1] = Some(etcd);
+    quiz.placed[2] = Some(api); // wrong: box 2 is a kubelet
+    assert_eq!(quiz.unplaced(), vec![0, 3]);
+    let graded = grade(&d, &qs[0], &Response::PlacedLabels(quiz.placed.clone()));
+    assert_eq!(
+        graded.nodes,
+        vec![(1, true), (2, false)],
+        "the empty boxes are left out"
+    );
+    assert!(!graded.right);
+    // Nothing placed: nothing graded, and not right.
+    let none = grade(&d, &qs[0], &Response::PlacedLabels(vec![None; 4]));
+    assert!(none.nodes.is_empty() && !none.right);
+    // An early finish keeps the answered question only.
+    let locate = questions(&d, Mode::Locate, &[0, 1], 8, 1);
+    let mut quiz = QuizState::new(Mode::Locate, locate.clone(), d.nodes.len(), Timestamp(0));
+    quiz.finish();
+    assert!(!quiz.is_over(), "nothing answered: nothing to sum up");
+    let asked = locate[0].node.unwrap();
+    answer(&d, &mut quiz, Response::Node(asked));
+    quiz.finish();
+    assert!(quiz.is_over());
+    assert_eq!(quiz.questions.len(), 1);
+    assert_eq!(quiz.results, vec![(asked, true)]);
+}

@@ -364,3 +364,196 @@ fn a_background_picture_with_hotspots_and_a_corrupt_one() {
     harness.get_by_label("This diagram cannot be used");
     harness.get_by_label_contains("assets/cluster.png");
 }
+
+#[test]
+fn label_check_with_empty_boxes_says_which_and_grades_only_the_labelled_on_request() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    open(&mut harness);
+    harness.get_by_role_and_label(Role::Button, "Label").click();
+    harness.run();
+    let Ask::Label { labels } = quiz(&harness).questions[0].ask.clone() else {
+        panic!()
+    };
+    // One label, on its own box (etcd, box 2); the three others stay empty.
+    let l = labels.iter().position(|x| x == "etcd").unwrap();
+    harness
+        .get_by_role_and_label(Role::Button, &format!("{}. etcd", l + 1))
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Box 2: empty")
+        .click();
+    harness.run();
+    harness.get_by_label("1 of 4 boxes labelled");
+    // Space checks: nothing is graded, the empty boxes are named.
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    assert!(quiz(&harness).graded.is_none(), "not graded yet");
+    harness.get_by_label("3 boxes are still empty (outlined): Box 1, Box 3, Box 4.");
+    for id in IDS {
+        assert_eq!(reps(&harness, id), 0, "{id} not recorded");
+    }
+    // Grading the labelled one only: etcd right, the others not recorded at all.
+    common::ui::click_button(&mut harness, "Grade only the 1 labelled");
+    harness.run();
+    harness.get_by_label("Right: counted as Good");
+    harness.get_by_label_contains("the 3 left empty were not counted");
+    assert_eq!(reps(&harness, "etcd"), 1);
+    for id in ["api", "sched", "kubelet"] {
+        assert_eq!(reps(&harness, id), 0, "{id} left out");
+    }
+}
+
+#[test]
+fn esc_mid_quiz_shows_the_summary_of_what_was_answered_then_leaves() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    open(&mut harness);
+    harness
+        .get_by_role_and_label(Role::Button, "Locate")
+        .click();
+    harness.run();
+    // Esc before any answer: straight back to exploring.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(quiz_open(&harness).is_none());
+    harness
+        .get_by_role_and_label(Role::Button, "Locate")
+        .click();
+    harness.run();
+    let asked = quiz(&harness).questions[0].node.unwrap();
+    harness
+        .get_by_role_and_label(Role::Button, LABELS[asked])
+        .click();
+    harness.run();
+    // Space goes on after an answer.
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    assert_eq!(quiz(&harness).current, 1);
+    // Esc with one answered: the summary of that one, then Esc leaves the quiz.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.get_by_label("Quiz finished");
+    harness.get_by_label("Locate: 1 of 1 right");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(quiz_open(&harness).is_none());
+    harness.get_by_label("Three components.");
+}
+
+#[test]
+fn connect_checks_with_space_when_no_box_has_the_focus() {
+    let (_pack, library) = common::ui::library(PACK);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    open(&mut harness);
+    harness
+        .get_by_role_and_label(Role::Button, "Connect")
+        .click();
+    harness.run();
+    assert_eq!(quiz(&harness).questions[0].node, Some(0));
+    for label in ["etcd", "kube-scheduler", "kubelet"] {
+        harness.get_by_role_and_label(Role::Button, label).click();
+        harness.run();
+    }
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    harness.get_by_label("Right: counted as Good");
+    assert_eq!(reps(&harness, "api"), 1);
+}
+
+fn quiz_open(harness: &Harness<'static, App>) -> Option<kubestudy::modes::diagram_quiz::QuizState> {
+    let Screen::Diagram(state) = harness.state().screen() else {
+        panic!("on the diagram")
+    };
+    state.quiz.clone()
+}
+
+/// The built-in cluster diagram at 900×600: every box is big enough for its name at the
+/// readable size (the canvas scrolls instead of shrinking), and the side panel leaves the
+/// canvas most of the width.
+#[test]
+fn a_big_diagram_in_a_small_window_keeps_its_text_readable() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app_with_home_packs(home.path());
+    harness.set_size(egui::vec2(900.0, 600.0));
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "A Kubernetes cluster")
+        .click();
+    harness.run();
+    let font = egui::FontId::proportional(kubestudy::ui::theme::size::MIN_READABLE);
+    let Screen::Diagram(state) = harness.state().screen() else {
+        panic!("on the diagram")
+    };
+    let (library, _) = kubestudy::pack::Library::builtin();
+    let diagram = library.packs()[state.pack].diagrams[state.diagram].clone();
+    for node in &diagram.nodes {
+        let rect = harness
+            .get_by_role_and_label(Role::Button, &node.label)
+            .rect();
+        // The name at the readable size, wrapped to the box's width (less its padding): it
+        // fits, on one line or two, without a word running out of the box.
+        let wrap = rect.width() - 16.0;
+        let text = harness
+            .ctx
+            .fonts_mut(|f| f.layout(node.label.clone(), font.clone(), egui::Color32::WHITE, wrap));
+        assert!(
+            text.size().x <= wrap + 0.5 && text.size().y <= rect.height() && text.rows.len() <= 2,
+            "{}: box {rect:?}, text {:?} in {} rows",
+            node.id,
+            text.size(),
+            text.rows.len()
+        );
+    }
+}
+
+#[test]
+fn an_arrow_with_no_way_around_is_drawn_straight_and_said() {
+    // Box "in" is walled in by eight boxes touching it: its arrow cannot get out.
+    let mut nodes = String::new();
+    for (i, (x, y)) in [
+        (100, 100),
+        (0, 0),
+        (100, 0),
+        (200, 0),
+        (0, 100),
+        (200, 100),
+        (0, 200),
+        (100, 200),
+        (200, 200),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let id = if i == 0 {
+            "in".to_owned()
+        } else {
+            format!("wall-{i}")
+        };
+        nodes.push_str(&format!(
+            "(id: \"{id}\", label: \"{id}\", rect: ({x}, {y}, 100, 100), role: \"A box.\"),"
+        ));
+    }
+    let pack = format!(
+        r#"    diagrams: [(id: "walled", title: "Walled in", canvas: (600, 300),
+        nodes: [{nodes} (id: "out", label: "out", rect: (450, 100, 100, 60), role: "Far away.")],
+        edges: [(from: "in", to: "out", label: "tries to reach")])],"#
+    );
+    let (_pack, library) = common::ui::library(&pack);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Walled in")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("walled/in->out: no way around the boxes was found");
+    let Screen::Diagram(state) = harness.state().screen() else {
+        panic!()
+    };
+    assert_eq!(state.layout.routes.unrouted(), vec![0]);
+}

@@ -2,10 +2,14 @@
 //! and the four quiz modes, each answer recorded per node through the engine.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{App, Screen};
 use crate::modes::diagram::ViewState;
-use crate::modes::diagram_quiz::{Graded, Mode, QuizState, Response, answer, place, questions};
+use crate::modes::diagram_quiz::{
+    Ask, Graded, Mode, QuizState, Response, answer, place, questions,
+};
+use crate::modes::diagram_route::DiagramLayout;
 use crate::pack::Diagram;
 use crate::progress::{ItemKey, ItemKind};
 use crate::study::clock::Timestamp;
@@ -33,6 +37,22 @@ pub struct DiagramState {
     pub broken: Option<String>,
     /// The background image, read when the diagram opened (or why it could not be).
     pub background: Option<Result<std::sync::Arc<crate::pack::assets::Pixels>, String>>,
+    /// Its links and arrow routes, computed when it opened.
+    pub layout: Arc<DiagramLayout>,
+    /// Arrows that could not be routed around the boxes, said once on the screen.
+    pub warning: Option<String>,
+    /// A box for the canvas to bring into view (the one a new question asks about).
+    pub reveal: Option<usize>,
+}
+
+/// The box a question is about, for questions that show it (Identify highlights it, Connect
+/// names it); Locate asks the learner to find it, so it is not shown.
+fn shown_node(quiz: &QuizState) -> Option<usize> {
+    let question = quiz.question()?;
+    match question.ask {
+        Ask::Identify { .. } | Ask::Connect { .. } => question.node,
+        Ask::Locate | Ask::Label { .. } => None,
+    }
 }
 
 impl App {
@@ -64,7 +84,10 @@ impl App {
             return;
         };
         match action {
-            Action::DiagramView(view) => state.view = view,
+            Action::DiagramView(view) => {
+                state.view = view;
+                state.reveal = None;
+            }
             Action::SelectNode(node) => state.selected = node,
             Action::StartQuiz(mode) if state.broken.is_none() => {
                 let seed = u64::try_from(now.0).unwrap_or(0);
@@ -75,14 +98,21 @@ impl App {
                     return;
                 }
                 state.selected = None;
-                state.quiz = Some(QuizState::new(mode, questions, diagram.nodes.len(), now));
+                let quiz = QuizState::new(mode, questions, diagram.nodes.len(), now);
+                state.reveal = shown_node(&quiz);
+                state.quiz = Some(quiz);
             }
-            Action::QuizEnd => state.quiz = None,
+            Action::QuizEnd => match &mut state.quiz {
+                // Leaving mid-quiz with answers given: the summary first.
+                Some(quiz) if quiz.answered_any() && !quiz.is_over() => quiz.finish(),
+                _ => state.quiz = None,
+            },
             Action::QuizNext => {
                 if let Some(quiz) = &mut state.quiz
                     && quiz.next(now)
                 {
                     state.selected = None;
+                    state.reveal = shown_node(quiz);
                 }
             }
             Action::QuizType(text) => {
@@ -114,16 +144,48 @@ impl App {
                     self.record(&graded, now);
                 }
             }
-            Action::QuizSubmit => {
-                if let Some(quiz) = &mut state.quiz
-                    && let Some(response) = quiz.submission()
-                {
-                    let graded = answer(diagram, quiz, response);
-                    self.record(&graded, now);
-                }
-            }
+            Action::QuizSubmit | Action::QuizGradePlaced => self.check(&action, now),
             _ => {}
         }
+    }
+
+    /// Checks the answer being built. Label with boxes still empty: says which (nothing is
+    /// graded) unless the learner asked to grade the labelled boxes only.
+    fn check(&mut self, action: &Action, now: Timestamp) {
+        let Screen::Diagram(state) = &mut self.screen else {
+            return;
+        };
+        let Some(diagram) = self
+            .library
+            .packs()
+            .get(state.pack)
+            .and_then(|p| p.diagrams.get(state.diagram))
+        else {
+            return;
+        };
+        let Some(quiz) = &mut state.quiz else { return };
+        let response = match action {
+            Action::QuizGradePlaced
+                if quiz.mode == Mode::Label
+                    && quiz.graded.is_none()
+                    && quiz.placed.iter().any(Option::is_some) =>
+            {
+                Response::PlacedLabels(quiz.placed.clone())
+            }
+            Action::QuizSubmit if !quiz.unplaced().is_empty() => {
+                quiz.asked_to_place = true;
+                return;
+            }
+            Action::QuizSubmit => {
+                let Some(response) = quiz.submission() else {
+                    return;
+                };
+                response
+            }
+            _ => return,
+        };
+        let graded = answer(diagram, quiz, response);
+        self.record(&graded, now);
     }
 
     /// Opens a diagram: reads its background image, and notes why it cannot be used, if so.
@@ -144,6 +206,15 @@ impl App {
         if let Some(Err(why)) = &background {
             broken.get_or_insert_with(|| why.clone());
         }
+        // Routed once, here; a diagram that cannot be used is not drawn, so not routed.
+        let layout = match (self.diagram(pack, diagram), &broken) {
+            (Some(d), None) => DiagramLayout::new(d),
+            _ => DiagramLayout::default(),
+        };
+        let warning = self.diagram(pack, diagram).and_then(|d| {
+            let warnings = crate::pack::route_warnings(d, &layout.routes.unrouted());
+            (!warnings.is_empty()).then(|| warnings.join("\n"))
+        });
         self.screen = Screen::Diagram(Box::new(DiagramState {
             pack,
             diagram,
@@ -152,6 +223,9 @@ impl App {
             quiz: None,
             broken,
             background,
+            layout: Arc::new(layout),
+            warning,
+            reveal: None,
         }));
     }
 

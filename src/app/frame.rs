@@ -141,6 +141,9 @@ impl App {
             ui,
             &crate::ui::diagram_panel::DiagramView {
                 diagram,
+                layout: &state.layout,
+                warning: state.warning.as_deref(),
+                reveal: state.reveal,
                 background,
                 view: state.view,
                 selected: state.selected,

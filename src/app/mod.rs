@@ -281,6 +281,7 @@ impl App {
             | Action::QuizSubmit
             | Action::QuizNext
             | Action::QuizEnd
+            | Action::QuizGradePlaced
             | Action::HoldLabel(_)
             | Action::PlaceLabel { .. } => self.apply_diagram(action),
             Action::PeekTerm(at) => self.peek = at,

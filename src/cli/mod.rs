@@ -140,10 +140,11 @@ pub fn check(paths: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl
         }
         return EXIT_USAGE;
     }
-    let summaries: Vec<PackSummary> = paths
-        .iter()
-        .map(|path| PackSummary::from_report(&check_one(path)))
-        .collect();
+    let reports: Vec<LoadReport> = paths.iter().map(|path| check_one(path)).collect();
+    let summaries: Vec<PackSummary> = reports.iter().map(PackSummary::from_report).collect();
+    for warning in reports.iter().flat_map(route_warnings) {
+        let _ = writeln!(err, "warning: {}", terminal_safe(&warning, false));
+    }
     let total: usize = summaries.iter().map(|s| s.problem_total).sum();
     let written = if json {
         let doc = CheckJson {
@@ -162,6 +163,23 @@ pub fn check(paths: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl
         return EXIT_USAGE;
     }
     if total == 0 { EXIT_OK } else { EXIT_PROBLEMS }
+}
+
+/// The arrows of a loaded pack's diagrams that cannot be routed around the boxes (they still
+/// work, drawn straight): warnings, not problems.
+fn route_warnings(report: &LoadReport) -> Vec<String> {
+    let Some(pack) = report.pack.as_ref().filter(|_| report.problems.is_empty()) else {
+        return Vec::new();
+    };
+    pack.diagrams
+        .iter()
+        .flat_map(|d| {
+            let layout = crate::modes::diagram_route::DiagramLayout::new(d);
+            crate::pack::route_warnings(d, &layout.routes.unrouted())
+                .into_iter()
+                .map(|w| format!("{}: {w}", report.origin))
+        })
+        .collect()
 }
 
 /// Loads the pack at `path` for `check`. A shared pack file is checked as `import` would see it:

@@ -2,6 +2,7 @@
 //! label), graded per node. Pure and seeded; the app records each node's result through the
 //! engine (`diagram/node` items), so weak components come back.
 
+use super::diagram::Links;
 use super::glossary::fold;
 use super::mix;
 use crate::pack::Diagram;
@@ -81,6 +82,9 @@ pub enum Response {
     Nodes(Vec<usize>),
     /// For each node, the index of the label put on it (`None` when left empty).
     Labels(Vec<Option<usize>>),
+    /// As `Labels`, graded on the labelled boxes only: the learner chose to check before
+    /// labelling every box, and the empty ones are neither right nor wrong.
+    PlacedLabels(Vec<Option<usize>>),
 }
 
 /// A graded answer: right or wrong per node, and overall.
@@ -104,24 +108,10 @@ pub fn names_node(diagram: &Diagram, node: usize, name: &str) -> bool {
             .any(|known| fold(known.trim()) == typed)
 }
 
-/// The nodes joined to `node` by an edge, either way, ascending.
+/// The nodes joined to `node` by an edge, either way, ascending. One call looks the whole
+/// diagram up once; to ask about many nodes, build [`Links`] once and ask it.
 pub fn neighbours(diagram: &Diagram, node: usize) -> Vec<usize> {
-    let Some(id) = diagram.nodes.get(node).map(|n| &n.id) else {
-        return Vec::new();
-    };
-    let index = |other: &crate::pack::ItemId| diagram.nodes.iter().position(|n| &n.id == other);
-    let mut out: Vec<usize> = diagram
-        .edges
-        .iter()
-        .filter_map(|e| match (&e.from == id, &e.to == id) {
-            (true, false) => index(&e.to),
-            (false, true) => index(&e.from),
-            _ => None,
-        })
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    Links::new(diagram).neighbours(node)
 }
 
 /// Up to `count` questions in `mode`, on the nodes in `order` (weakest first), skipping nodes
@@ -159,6 +149,7 @@ pub fn questions(
         };
     }
     let roles: Vec<String> = diagram.nodes.iter().map(|n| fold(&n.role)).collect();
+    let links = (mode == Mode::Connect).then(|| Links::new(diagram));
     order
         .iter()
         .filter_map(|&node| {
@@ -170,7 +161,7 @@ pub fn questions(
                     identify(diagram, &folded_labels, node, seed)?
                 }
                 Mode::Connect => {
-                    let neighbours = neighbours(diagram, node);
+                    let neighbours = links.as_ref()?.neighbours(node);
                     (!neighbours.is_empty()).then_some(Ask::Connect { neighbours })?
                 }
                 Mode::Identify | Mode::Label => return None,
@@ -256,6 +247,16 @@ pub fn grade(diagram: &Diagram, question: &Question, response: &Response) -> Gra
             let right = nodes.iter().all(|(_, r)| *r);
             Graded { nodes, right }
         }
+        (Ask::Label { labels }, None, Response::PlacedLabels(placed)) => {
+            let nodes: Vec<(usize, bool)> = (0..diagram.nodes.len())
+                .filter_map(|i| {
+                    let label = labels.get(placed.get(i).copied().flatten()?)?;
+                    Some((i, names_node(diagram, i, label)))
+                })
+                .collect();
+            let right = !nodes.is_empty() && nodes.iter().all(|(_, r)| *r);
+            Graded { nodes, right }
+        }
         // An answer of the wrong shape is wrong, for the node asked.
         (_, node, _) => Graded {
             nodes: node.map(|n| vec![(n, false)]).unwrap_or_default(),
@@ -281,6 +282,9 @@ pub struct QuizState {
     pub placed: Vec<Option<usize>>,
     /// Label: the label picked up, waiting for a box.
     pub holding: Option<usize>,
+    /// Label: the learner asked to check with boxes still empty, and was asked to fill them
+    /// (or to grade the labelled ones only).
+    pub asked_to_place: bool,
     /// The current question's grade, once answered (feedback shows until Next).
     pub graded: Option<Graded>,
     /// The answer given, for the feedback.
@@ -304,6 +308,7 @@ impl QuizState {
             typed: String::new(),
             placed: vec![None; nodes],
             holding: None,
+            asked_to_place: false,
             graded: None,
             response: None,
             results: Vec::new(),
@@ -322,9 +327,46 @@ impl QuizState {
         self.typed.clear();
         self.placed.iter_mut().for_each(|p| *p = None);
         self.holding = None;
+        self.asked_to_place = false;
         self.response = None;
         self.asked_at = now;
         true
+    }
+
+    /// Label: the boxes with no label on them yet, ascending (none in other modes, or once
+    /// answered).
+    pub fn unplaced(&self) -> Vec<usize> {
+        if self.mode != Mode::Label || self.graded.is_some() {
+            return Vec::new();
+        }
+        (0..self.placed.len())
+            .filter(|&i| self.placed.get(i).is_some_and(Option::is_none))
+            .collect()
+    }
+
+    /// Whether anything has been answered in this quiz.
+    pub fn answered_any(&self) -> bool {
+        self.current > 0 || self.graded.is_some()
+    }
+
+    /// Whether the quiz is over (the summary shows).
+    pub fn is_over(&self) -> bool {
+        self.current >= self.questions.len()
+    }
+
+    /// Ends the quiz early: the questions not yet answered are dropped, so the summary counts
+    /// what was answered. Does nothing when nothing was.
+    pub fn finish(&mut self) {
+        if !self.answered_any() || self.is_over() {
+            return;
+        }
+        let answered = self.current + usize::from(self.graded.is_some());
+        self.questions.truncate(answered);
+        self.current = self.questions.len();
+        self.graded = None;
+        self.response = None;
+        self.holding = None;
+        self.asked_to_place = false;
     }
 
     /// Connect: selects `node`, or unselects it (the asked node cannot be chosen).

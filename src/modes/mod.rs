@@ -3,7 +3,10 @@
 
 pub mod cram;
 pub mod diagram;
+mod diagram_grid;
+pub mod diagram_labels;
 pub mod diagram_quiz;
+pub mod diagram_route;
 pub mod drill;
 pub mod exam_items;
 pub mod glossary;

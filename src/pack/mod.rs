@@ -28,3 +28,4 @@ pub use model::{Answer, Block, Card, Diagram, ItemId, PackId, Primer, Term};
 pub use pack::{Counts, Manifest, Pack};
 pub use problem::Problem;
 pub use source::PackSource;
+pub use validate_diagram::route_warnings;

@@ -297,3 +297,20 @@ pub(super) fn diagram_checks(
     tags(&diagram.tags, loc.file, &base, item, report);
     source_check(diagram.source.as_deref(), loc.file, &base, item, report);
 }
+
+/// Warnings about arrows that routing could not take around the boxes, given the edges it drew
+/// straight (`unrouted`, from `modes::diagram_route`). Not problems: the diagram still works,
+/// but those arrows may cross boxes they do not connect.
+pub fn route_warnings(diagram: &Diagram, unrouted: &[usize]) -> Vec<String> {
+    unrouted
+        .iter()
+        .filter_map(|&e| diagram.edges.get(e))
+        .map(|edge| {
+            format!(
+                "{}/{}->{}: no way around the boxes was found, so this arrow is drawn straight \
+                 and may cross other boxes; move the boxes apart to give it room",
+                diagram.id, edge.from, edge.to
+            )
+        })
+        .collect()
+}

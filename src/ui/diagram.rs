@@ -1,19 +1,32 @@
-//! A diagram drawn natively: regions, nodes as labelled boxes, directed edges with arrowheads and
-//! labels, fitted to the space, with zoom (wheel, +/-, 0) and pan (drag). Every box is a widget
-//! with an accessible name: Tab moves through them, Enter chooses.
+//! A diagram drawn natively: regions, nodes as labelled boxes, and arrows routed around the
+//! boxes with their labels. Text is never drawn below the readable size: a canvas that would
+//! need smaller text to fit scrolls instead (wheel, drag). Ctrl+wheel, +/- and 0 zoom. Every
+//! box is a widget with an accessible name: Tab moves through them, Enter chooses.
 
-use egui::{Align2, Color32, FontId, Key, Modifiers, Pos2, Sense, Shape, Stroke, Ui, pos2, vec2};
+use std::sync::Arc;
+
+use egui::{Color32, FontId, Key, Modifiers, Sense, Stroke, Ui, pos2, vec2};
 
 use super::Action;
-use crate::modes::diagram::{Area, Point, Transform, ViewState, edge_ends, zoom_about};
-use crate::modes::diagram_quiz::{Ask, Mode, QuizState};
+use super::diagram_edges::{EdgeScene, Shown, corner_note, edges_ui};
+use super::theme::{Palette, size};
+use crate::modes::diagram::{Area, Point, Transform, ViewState, Viewport};
+use crate::modes::diagram_quiz::{Ask, Mode, QuizState, Response, names_node};
+use crate::modes::diagram_route::DiagramLayout;
 use crate::pack::Diagram;
+
+/// Room inside a box around its name, in screen pixels (left and right; top and bottom).
+const BOX_PAD: (f32, f32) = (8.0, 4.0);
+/// Room kept around a box brought into view, in screen pixels.
+const REVEAL_ROOM: f32 = 24.0;
 
 /// What the canvas shows.
 #[derive(Debug, Clone, Copy)]
 pub struct CanvasView<'a> {
     /// The diagram.
     pub diagram: &'a Diagram,
+    /// Its links and routes, computed when it opened.
+    pub layout: &'a Arc<DiagramLayout>,
     /// Its background image, on the GPU: the boxes are then hotspots on it.
     pub background: Option<egui::TextureId>,
     /// Zoom and pan.
@@ -22,60 +35,21 @@ pub struct CanvasView<'a> {
     pub selected: Option<usize>,
     /// The quiz, while one runs.
     pub quiz: Option<&'a QuizState>,
-}
-
-fn to_pos(p: Point) -> Pos2 {
-    pos2(p.x, p.y)
+    /// A node to bring into view (the one a new question asks about).
+    pub reveal: Option<usize>,
 }
 
 fn to_rect(a: Area) -> egui::Rect {
     egui::Rect::from_min_size(pos2(a.x, a.y), vec2(a.w, a.h))
 }
 
-/// Colours that read in both themes.
-struct Palette {
-    region: Color32,
-    node: Color32,
-    text: Color32,
-    edge: Color32,
-    right: Color32,
-    wrong: Color32,
-    focus: Color32,
-    label_back: Color32,
-}
-
-impl Palette {
-    fn of(ui: &Ui) -> Self {
-        let v = ui.visuals();
-        let dark = v.dark_mode;
-        Self {
-            region: if dark {
-                Color32::from_gray(38)
-            } else {
-                Color32::from_gray(238)
-            },
-            node: if dark {
-                Color32::from_rgb(38, 56, 84)
-            } else {
-                Color32::from_rgb(222, 234, 252)
-            },
-            text: v.strong_text_color(),
-            edge: v.text_color(),
-            right: if dark {
-                Color32::from_rgb(60, 190, 90)
-            } else {
-                Color32::from_rgb(30, 140, 60)
-            },
-            wrong: v.error_fg_color,
-            focus: v.selection.stroke.color,
-            label_back: v.panel_fill.gamma_multiply(0.85),
-        }
-    }
+/// The size of box names at `scale`: body size, never below readable, never huge.
+fn node_font(scale: f32) -> FontId {
+    FontId::proportional((size::BODY * scale).clamp(size::MIN_READABLE, size::ANSWER))
 }
 
 /// Draws the canvas in the space left; returns the action taken.
 pub fn canvas_ui(ui: &mut Ui, view: &CanvasView<'_>) -> Option<Action> {
-    let mut action = None;
     let size = ui.available_size().max(vec2(100.0, 100.0));
     let (rect, background) = ui.allocate_exact_size(size, Sense::click_and_drag());
     let area = Area {
@@ -85,36 +59,98 @@ pub fn canvas_ui(ui: &mut Ui, view: &CanvasView<'_>) -> Option<Action> {
         h: rect.height(),
     };
     let d = view.diagram;
-    let t = Transform::fit(d.canvas, area, view.view);
+    let port = Viewport {
+        canvas: d.canvas,
+        area,
+        floor: readable_floor(ui, view),
+    };
+    let t = port.transform(view.view);
     let painter = ui.painter_at(rect);
-    let palette = Palette::of(ui);
-    let font = |size: f32| FontId::proportional((size * t.scale).clamp(8.0, 24.0));
 
     if let Some(texture) = view.background {
         let whole = t.area(crate::pack::model::Rect(0, 0, d.canvas.0, d.canvas.1));
         let uv = egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
         painter.image(texture, to_rect(whole), uv, Color32::WHITE);
     }
+    let titles = regions_ui(ui, &painter, d, t);
+    let scene = EdgeScene {
+        diagram: d,
+        layout: view.layout,
+        t,
+        shown: Shown::of(view.quiz),
+        stress: view.selected,
+        titles: &titles,
+    };
+    // Lines first, boxes over them, then the labels, which keep off the boxes.
+    let labels = edges_ui(ui, &painter, &scene);
+    let (action, focus) = nodes_ui(ui, &painter, view, t);
+    labels_note(ui, &painter, rect, labels.hidden);
+    labels.draw(ui, &painter, &scene);
+    scroll_marks(ui, &painter, rect, d.canvas, t);
+    if let Some(node) = view.reveal {
+        let target = d.nodes.get(node).map(|n| n.rect);
+        let next = target.map_or(view.view, |r| port.reveal(view.view, r, REVEAL_ROOM));
+        return action.or(Some(Action::DiagramView(next)));
+    }
+    if let Some((node, gained)) = focus {
+        if gained && let Some(r) = d.nodes.get(node).map(|n| n.rect) {
+            let next = port.reveal(view.view, r, REVEAL_ROOM);
+            if next != view.view {
+                return action.or(Some(Action::DiagramView(next)));
+            }
+        }
+        arrow_focus(ui, d, node);
+    }
+    action.or_else(|| navigate(ui, &background, port, view.view))
+}
+
+/// Draws the regions and their titles; returns where the titles are, in canvas units.
+fn regions_ui(ui: &Ui, painter: &egui::Painter, d: &Diagram, t: Transform) -> Vec<Area> {
+    let p = Palette::get(ui);
+    let font = FontId::proportional((size::BODY * t.scale).clamp(size::MIN_READABLE, size::ANSWER));
+    let mut titles = Vec::with_capacity(d.regions.len());
     for region in &d.regions {
         let r = to_rect(t.area(region.rect));
         painter.rect(
             r,
             6.0,
-            palette.region,
-            Stroke::new(1.0, palette.edge.gamma_multiply(0.4)),
+            p.track.gamma_multiply(0.55),
+            Stroke::new(1.0, p.card_stroke),
             egui::StrokeKind::Inside,
         );
-        painter.text(
-            r.min + vec2(6.0, 4.0),
-            Align2::LEFT_TOP,
-            &region.label,
-            font(13.0),
-            palette.edge,
+        let galley = painter.layout(
+            region.label.clone(),
+            font.clone(),
+            p.muted,
+            r.width() - 12.0,
         );
+        let at = r.min + vec2(6.0, 4.0);
+        let s = t.scale;
+        let corner = t.to_canvas(Point::new(at.x, at.y));
+        titles.push(Area {
+            x: corner.x,
+            y: corner.y,
+            w: galley.size().x / s,
+            h: galley.size().y / s,
+        });
+        painter.galley(at, galley, p.muted);
     }
+    titles
+}
+
+/// Draws the boxes (each a widget); returns the action taken and the focused box, with whether
+/// it got the focus this frame.
+fn nodes_ui(
+    ui: &mut Ui,
+    painter: &egui::Painter,
+    view: &CanvasView<'_>,
+    t: Transform,
+) -> (Option<Action>, Option<(usize, bool)>) {
+    let p = Palette::get(ui);
+    let d = view.diagram;
+    let font = node_font(t.scale);
+    let mut action = None;
     let mut focused = None;
-    // Lines first, boxes over them, then the edge labels on top so none hides under a box.
-    let labels = edges_ui(&painter, view, t, &palette, &font(11.0));
     for (i, node) in d.nodes.iter().enumerate() {
         let r = to_rect(t.area(node.rect));
         let id = egui::Id::unique(("diagram-node", i));
@@ -122,9 +158,9 @@ pub fn canvas_ui(ui: &mut Ui, view: &CanvasView<'_>) -> Option<Action> {
         let (label, spoken) = node_label(view, i);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &spoken));
         if response.has_focus() {
-            focused = Some(i);
+            focused = Some((i, response.gained_focus()));
         }
-        let (fill, stroke) = node_style(view, i, &palette, response.has_focus());
+        let (fill, stroke) = node_style(view, i, &p, response.has_focus());
         // On a picture the boxes are hotspots: see-through, unless they hide a printed label
         // the quiz asks for.
         let (hotspot, covers) = (view.background.is_some(), label != node.label);
@@ -136,9 +172,11 @@ pub fn canvas_ui(ui: &mut Ui, view: &CanvasView<'_>) -> Option<Action> {
         painter.rect(r, 6.0, fill, stroke, egui::StrokeKind::Inside);
         // The picture prints its own labels; a hotspot only names itself when it hides one.
         if !hotspot || covers {
-            let width = (r.width() - 8.0).max(10.0);
-            let galley = painter.layout(label, font(14.0), palette.text, width);
-            painter.galley(r.center() - galley.size() / 2.0, galley, palette.text);
+            let width = (r.width() - 2.0 * BOX_PAD.0).max(10.0);
+            let galley = painter.layout(label, font.clone(), p.text, width);
+            painter
+                .with_clip_rect(r.intersect(painter.clip_rect()))
+                .galley(r.center() - galley.size() / 2.0, galley, p.text);
         }
         if let Some(label) = response.dnd_release_payload::<usize>() {
             action = Some(Action::PlaceLabel {
@@ -155,15 +193,107 @@ pub fn canvas_ui(ui: &mut Ui, view: &CanvasView<'_>) -> Option<Action> {
             response.on_hover_text(&node.role);
         }
     }
-    if let Some(from) = focused {
-        arrow_focus(ui, d, from);
+    (action, focused)
+}
+
+/// The smallest scale at which every box's name, at the readable size, fits its box on one
+/// line or two; found once per opened diagram and kept in memory. A diagram on a picture has
+/// none (the picture prints its own names).
+fn readable_floor(ui: &Ui, view: &CanvasView<'_>) -> f32 {
+    if view.background.is_some() {
+        return 0.0;
     }
-    for (at, galley, colour) in labels {
-        let back = egui::Rect::from_min_size(at, galley.size()).expand(2.0);
-        painter.rect_filled(back, 3.0, palette.label_back);
-        painter.galley(at, galley, colour);
+    let id = egui::Id::unique(("diagram-readable-floor", Arc::as_ptr(view.layout) as usize));
+    if let Some(floor) = ui.data(|d| d.get_temp::<f32>(id)) {
+        return floor;
     }
-    action.or_else(|| navigate(ui, &background, area, view, t))
+    let font = FontId::proportional(size::MIN_READABLE);
+    let painter = ui.painter();
+    let measure = |text: &str| {
+        painter
+            .layout_no_wrap(text.to_owned(), font.clone(), Color32::WHITE)
+            .size()
+    };
+    let mut floor = 0.0f32;
+    for node in &view.diagram.nodes {
+        #[allow(clippy::cast_precision_loss)] // Canvas units are far below 2^24.
+        let (bw, bh) = (node.rect.2.max(1) as f32, node.rect.3.max(1) as f32);
+        let line = measure(&node.label);
+        let widest = node
+            .label
+            .split_whitespace()
+            .map(|w| measure(w).x)
+            .fold(0.0f32, f32::max);
+        let (px, py) = (2.0 * BOX_PAD.0, 2.0 * BOX_PAD.1);
+        let one = ((line.x + px) / bw).max((line.y + py) / bh);
+        let two = (((line.x * 0.55).max(widest) + px) / bw).max((2.0 * line.y + py) / bh);
+        floor = floor.max(one.min(two));
+    }
+    let floor = floor.clamp(0.0, 2.0);
+    ui.data_mut(|d| d.insert_temp(id, floor));
+    floor
+}
+
+/// Thin bars along the bottom and right showing which part of a canvas larger than the window
+/// is in view.
+fn scroll_marks(
+    ui: &Ui,
+    painter: &egui::Painter,
+    rect: egui::Rect,
+    canvas: (u32, u32),
+    t: Transform,
+) {
+    let p = Palette::get(ui);
+    #[allow(clippy::cast_precision_loss)] // Canvas sizes are far below 2^24.
+    let (w, h) = (
+        canvas.0.max(1) as f32 * t.scale,
+        canvas.1.max(1) as f32 * t.scale,
+    );
+    let thickness = 4.0;
+    if w > rect.width() + 0.5 {
+        let track = egui::Rect::from_min_max(
+            pos2(rect.left(), rect.bottom() - thickness),
+            rect.right_bottom(),
+        );
+        let start = (rect.left() - t.origin.x) / w;
+        let thumb = egui::Rect::from_min_size(
+            pos2(track.left() + start * track.width(), track.top()),
+            vec2(track.width() * rect.width() / w, thickness),
+        );
+        painter.rect_filled(track, 2.0, p.track);
+        painter.rect_filled(thumb, 2.0, p.muted);
+    }
+    if h > rect.height() + 0.5 {
+        let track = egui::Rect::from_min_max(
+            pos2(rect.right() - thickness, rect.top()),
+            rect.right_bottom(),
+        );
+        let start = (rect.top() - t.origin.y) / h;
+        let thumb = egui::Rect::from_min_size(
+            pos2(track.left(), track.top() + start * track.height()),
+            vec2(thickness, track.height() * rect.height() / h),
+        );
+        painter.rect_filled(track, 2.0, p.track);
+        painter.rect_filled(thumb, 2.0, p.muted);
+    }
+}
+
+/// Says how many arrow labels are hidden for lack of room, and how to see them.
+fn labels_note(ui: &Ui, painter: &egui::Painter, rect: egui::Rect, hidden: usize) {
+    if hidden == 0 {
+        return;
+    }
+    let what = if hidden == 1 {
+        "1 arrow label is hidden".to_owned()
+    } else {
+        format!("{hidden} arrow labels are hidden")
+    };
+    corner_note(
+        ui,
+        painter,
+        rect,
+        &format!("{what} for room: point at an arrow, or zoom in (+)"),
+    );
 }
 
 /// Arrow keys move the focus from box `from` to the nearest box in that direction.
@@ -205,56 +335,57 @@ fn arrow_focus(ui: &Ui, d: &Diagram, from: usize) {
     }
 }
 
-/// Zoom with the wheel about the pointer or with +/-/0, pan by dragging the background.
+/// Scroll with the wheel or by dragging the background; zoom with Ctrl+wheel (or a pinch)
+/// about the pointer, or with +/-/0.
 fn navigate(
     ui: &Ui,
     background: &egui::Response,
-    area: Area,
-    view: &CanvasView<'_>,
-    t: Transform,
+    port: Viewport,
+    view: ViewState,
 ) -> Option<Action> {
-    let canvas = view.diagram.canvas;
+    let changed = |next: ViewState| (next != view).then_some(Action::DiagramView(next));
     if background.dragged() {
         let delta = background.drag_delta();
-        let mut next = view.view;
+        let mut next = view;
         next.pan.x += delta.x;
         next.pan.y += delta.y;
-        return Some(Action::DiagramView(next));
+        return changed(port.clamp(next));
     }
-    if background.hovered() || ui.rect_contains_pointer(background.rect) {
-        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
-        if scroll.abs() > 0.5
-            && let Some(at) = ui.input(|i| i.pointer.hover_pos())
+    if ui.rect_contains_pointer(background.rect) {
+        let (scroll, zoom, at) =
+            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+        if (zoom - 1.0).abs() > 1e-3
+            && let Some(at) = at
         {
-            let factor = (scroll / 200.0).exp();
-            let at = Point::new(at.x, at.y);
-            return Some(Action::DiagramView(zoom_about(
-                canvas, area, view.view, at, factor,
-            )));
+            return changed(port.zoom_about(view, Point::new(at.x, at.y), zoom));
+        }
+        if scroll.length() > 0.5 {
+            let mut next = view;
+            next.pan.x += scroll.x;
+            next.pan.y += scroll.y;
+            return changed(port.clamp(next));
         }
     }
-    let _ = t;
-    let typing = ui.ctx().text_edit_focused();
-    let centre = area.centre();
-    ui.input_mut(|i| {
-        if typing {
-            return None;
-        }
+    if ui.ctx().text_edit_focused() {
+        return None;
+    }
+    let centre = port.area.centre();
+    let key = ui.input_mut(|i| {
         if i.consume_key(Modifiers::NONE, Key::Plus) || i.consume_key(Modifiers::NONE, Key::Equals)
         {
-            Some(Action::DiagramView(zoom_about(
-                canvas, area, view.view, centre, 1.25,
-            )))
+            Some(1.25)
         } else if i.consume_key(Modifiers::NONE, Key::Minus) {
-            Some(Action::DiagramView(zoom_about(
-                canvas, area, view.view, centre, 0.8,
-            )))
+            Some(0.8)
         } else if i.consume_key(Modifiers::NONE, Key::Num0) {
-            Some(Action::DiagramView(ViewState::default()))
+            Some(0.0)
         } else {
             None
         }
-    })
+    })?;
+    if key == 0.0 {
+        return changed(ViewState::default());
+    }
+    changed(port.zoom_about(view, centre, key))
 }
 
 /// The text drawn in box `i` and its accessible name: hidden where the quiz asks for it.
@@ -294,9 +425,7 @@ fn node_label(view: &CanvasView<'_>, i: usize) -> (String, String) {
                 (None, false) => ("?".to_owned(), format!("Box {number}: empty")),
                 (placed, true) => {
                     let shown = match placed {
-                        Some(p) if crate::modes::diagram_quiz::names_node(view.diagram, i, p) => {
-                            node.label.clone()
-                        }
+                        Some(p) if names_node(view.diagram, i, p) => node.label.clone(),
                         Some(p) => format!("{p} \u{2192} {}", node.label),
                         None => node.label.clone(),
                     };
@@ -308,154 +437,57 @@ fn node_label(view: &CanvasView<'_>, i: usize) -> (String, String) {
     }
 }
 
-fn node_style(
-    view: &CanvasView<'_>,
-    i: usize,
-    palette: &Palette,
-    focused: bool,
-) -> (Color32, Stroke) {
-    let mut fill = palette.node;
-    let mut stroke = Stroke::new(1.0, palette.edge.gamma_multiply(0.7));
+fn node_style(view: &CanvasView<'_>, i: usize, p: &Palette, focused: bool) -> (Color32, Stroke) {
+    let mut fill = p.card;
+    let mut stroke = Stroke::new(1.0, p.card_stroke.lerp_to_gamma(p.muted, 0.4));
     if view.selected == Some(i) || focused {
-        stroke = Stroke::new(3.0, palette.focus);
+        stroke = Stroke::new(3.0, p.accent);
     }
     let Some(quiz) = view.quiz else {
         return (fill, stroke);
     };
     let question = quiz.question();
+    let tint = |c: Color32| p.card.lerp_to_gamma(c, 0.35);
     if question.and_then(|q| q.node) == Some(i) && quiz.mode != Mode::Locate {
-        fill = fill.lerp_to_gamma(palette.focus, 0.35);
-        stroke = Stroke::new(3.0, palette.focus);
+        fill = p.card.lerp_to_gamma(p.accent, 0.25);
+        stroke = Stroke::new(3.0, p.accent);
     }
     if quiz.mode == Mode::Connect && quiz.chosen.contains(&i) {
-        stroke = Stroke::new(3.0, palette.focus);
+        stroke = Stroke::new(3.0, p.accent);
     }
-    if let Some(graded) = &quiz.graded {
-        let verdict = graded.nodes.iter().find(|(n, _)| *n == i).map(|(_, r)| *r);
-        match (quiz.mode, question.map(|q| &q.ask)) {
-            (Mode::Locate, _) => {
-                if question.and_then(|q| q.node) == Some(i) {
-                    fill = fill.lerp_to_gamma(palette.right, 0.6);
-                } else if quiz.response == Some(crate::modes::diagram_quiz::Response::Node(i)) {
-                    fill = fill.lerp_to_gamma(palette.wrong, 0.6);
-                }
+    if quiz.mode == Mode::Label
+        && quiz.asked_to_place
+        && quiz.graded.is_none()
+        && quiz.placed.get(i).is_some_and(Option::is_none)
+    {
+        stroke = Stroke::new(3.0, p.warn);
+    }
+    let Some(graded) = &quiz.graded else {
+        return (fill, stroke);
+    };
+    let verdict = graded.nodes.iter().find(|(n, _)| *n == i).map(|(_, r)| *r);
+    match (quiz.mode, question.map(|q| &q.ask)) {
+        (Mode::Locate, _) => {
+            if question.and_then(|q| q.node) == Some(i) {
+                fill = tint(p.right);
+            } else if quiz.response == Some(Response::Node(i)) {
+                fill = tint(p.wrong);
             }
-            (Mode::Connect, Some(Ask::Connect { neighbours })) => {
-                let chosen = quiz.chosen.contains(&i);
-                match (neighbours.contains(&i), chosen) {
-                    (true, true) => fill = fill.lerp_to_gamma(palette.right, 0.6),
-                    (true, false) => stroke = Stroke::new(3.0, palette.right),
-                    (false, true) => fill = fill.lerp_to_gamma(palette.wrong, 0.6),
-                    (false, false) => {}
-                }
-            }
-            _ => match verdict {
-                Some(true) => fill = fill.lerp_to_gamma(palette.right, 0.6),
-                Some(false) => fill = fill.lerp_to_gamma(palette.wrong, 0.6),
-                None => {}
-            },
         }
+        (Mode::Connect, Some(Ask::Connect { neighbours })) => {
+            let chosen = quiz.chosen.contains(&i);
+            match (neighbours.contains(&i), chosen) {
+                (true, true) => fill = tint(p.right),
+                (true, false) => stroke = Stroke::new(3.0, p.right),
+                (false, true) => fill = tint(p.wrong),
+                (false, false) => {}
+            }
+        }
+        _ => match verdict {
+            Some(true) => fill = tint(p.right),
+            Some(false) => fill = tint(p.wrong),
+            None => {}
+        },
     }
     (fill, stroke)
-}
-
-/// An edge label laid out, where it goes, and its colour.
-type EdgeLabel = (Pos2, std::sync::Arc<egui::Galley>, Color32);
-
-/// Draws the edges' lines and arrowheads; returns their labels, to draw over the boxes.
-/// Edges are hidden while a Connect question is open (they are its answer); afterwards only the
-/// asked node's edges show, so the direction of each is plain.
-fn edges_ui(
-    painter: &egui::Painter,
-    view: &CanvasView<'_>,
-    t: Transform,
-    palette: &Palette,
-    font: &FontId,
-) -> Vec<EdgeLabel> {
-    let mut labels = Vec::new();
-    let d = view.diagram;
-    let boxes: Vec<egui::Rect> = d.nodes.iter().map(|n| to_rect(t.area(n.rect))).collect();
-    let mut placed: Vec<egui::Rect> = Vec::new();
-    let connect = view
-        .quiz
-        .filter(|q| q.mode == Mode::Connect)
-        .and_then(|q| q.question().map(|question| (q, question)));
-    for edge in &d.edges {
-        let (Some(from), Some(to)) = (
-            d.nodes.iter().position(|n| n.id == edge.from),
-            d.nodes.iter().position(|n| n.id == edge.to),
-        ) else {
-            continue;
-        };
-        let mut colour = palette.edge.gamma_multiply(0.8);
-        if let Some((quiz, question)) = connect {
-            let asked = question.node;
-            if quiz.graded.is_none() || (asked != Some(from) && asked != Some(to)) {
-                continue;
-            }
-            colour = palette.right;
-        }
-        let (Some(a), Some(b)) = (d.nodes.get(from), d.nodes.get(to)) else {
-            continue;
-        };
-        let (start, end) = edge_ends(t.area(a.rect), t.area(b.rect));
-        arrow(painter, to_pos(start), to_pos(end), colour);
-        let galley = painter.layout(
-            edge.label.clone(),
-            font.clone(),
-            colour,
-            160.0 * t.scale.max(0.5),
-        );
-        let at = label_place(to_pos(start), to_pos(end), galley.size(), &boxes, &placed);
-        placed.push(egui::Rect::from_min_size(at, galley.size()).expand(2.0));
-        labels.push((at, galley, colour));
-    }
-    labels
-}
-
-/// Where an edge's label goes: the first place that covers no box and no label already placed,
-/// trying the middle of the line, then further along it, then beside it (a short line between
-/// close boxes puts its label above or below them); the middle if nothing is free.
-fn label_place(
-    start: Pos2,
-    end: Pos2,
-    size: egui::Vec2,
-    boxes: &[egui::Rect],
-    placed: &[egui::Rect],
-) -> Pos2 {
-    let normal = (end - start).normalized().rot90();
-    let normal = if normal.is_finite() {
-        normal
-    } else {
-        vec2(0.0, 1.0)
-    };
-    let step = size.y.max(size.x * normal.x.abs()) + 6.0;
-    let at = |f: f32, side: f32| start.lerp(end, f) + normal * (side * step) - size / 2.0;
-    let along = [0.5, 0.4, 0.6, 0.3, 0.7];
-    let sides = [0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0];
-    sides
-        .into_iter()
-        .flat_map(|side| along.into_iter().map(move |f| (f, side)))
-        .map(|(f, side)| at(f, side))
-        .find(|&p| {
-            let rect = egui::Rect::from_min_size(p, size).expand(2.0);
-            !boxes.iter().chain(placed).any(|b| b.intersects(rect))
-        })
-        .unwrap_or_else(|| at(0.5, 0.0))
-}
-
-fn arrow(painter: &egui::Painter, from: Pos2, to: Pos2, colour: Color32) {
-    let direction = (to - from).normalized();
-    if !direction.is_finite() {
-        return;
-    }
-    let head = 10.0;
-    let base = to - direction * head;
-    let side = direction.rot90() * (head * 0.5);
-    painter.line_segment([from, base], Stroke::new(1.5, colour));
-    painter.add(Shape::convex_polygon(
-        vec![to, base + side, base - side],
-        colour,
-        Stroke::NONE,
-    ));
 }

@@ -1,13 +1,22 @@
-//! The diagram screen: the toolbar (modes, zoom), the canvas, and the side panel that explains a
-//! node (explore) or asks the quiz question, shows the verdict, and sums up the quiz.
+//! The diagram screen: the toolbar (modes, zoom), the canvas, and the side panel (resizable)
+//! that explains a node (explore) or asks the quiz question, shows the verdict, and sums up the
+//! quiz.
+//!
+//! Keys, as on every screen that asks: Space or Enter checks a Connect or Label answer (when no
+//! box has the keyboard focus) and goes on after an answer; 1-9 pick an option or a label; Esc
+//! drops a label picked up, else leaves the quiz through its summary.
+
+use std::sync::Arc;
 
 use egui::{Key, Modifiers, RichText, TextEdit, Ui};
 
 use super::Action;
 use super::diagram::{CanvasView, canvas_ui};
 use super::keys::NUMBER_KEYS;
+use super::theme::{self, Palette, size, space};
 use crate::modes::diagram::ViewState;
 use crate::modes::diagram_quiz::{Ask, Mode, QuizState};
+use crate::modes::diagram_route::DiagramLayout;
 use crate::modes::glossary::TermRef;
 use crate::pack::Diagram;
 
@@ -16,6 +25,8 @@ use crate::pack::Diagram;
 pub struct DiagramView<'a> {
     /// The diagram.
     pub diagram: &'a Diagram,
+    /// Its links and routes, computed when it opened.
+    pub layout: &'a Arc<DiagramLayout>,
     /// Its background image, on the GPU, if it has one.
     pub background: Option<egui::TextureId>,
     /// Zoom and pan.
@@ -26,6 +37,10 @@ pub struct DiagramView<'a> {
     pub quiz: Option<&'a QuizState>,
     /// Why it cannot be used, if its pack reported a problem with it.
     pub broken: Option<&'a str>,
+    /// Arrows drawn straight for want of a route, if any.
+    pub warning: Option<&'a str>,
+    /// A box to bring into view.
+    pub reveal: Option<usize>,
     /// The glossary term of the selected node, if it has one.
     pub term: Option<TermRef>,
     /// A message from the last action.
@@ -37,27 +52,33 @@ pub fn diagram_ui(ui: &mut Ui, view: &DiagramView<'_>) -> Option<Action> {
     let mut action = None;
     ui.horizontal_wrapped(|ui| {
         super::home_button(ui, &mut action);
-        ui.heading(&view.diagram.title);
+        theme::title(ui, &view.diagram.title);
     });
+    let p = Palette::get(ui);
     if let Some(problem) = view.broken {
-        ui.colored_label(ui.visuals().error_fg_color, "This diagram cannot be used");
+        ui.colored_label(p.wrong, "This diagram cannot be used");
         ui.label(problem);
         ui.label("Fix it in the pack and run `kubestudy check`; the rest of the pack works.");
         return action.or_else(|| escape(ui, None));
     }
     ui.horizontal_wrapped(|ui| toolbar(ui, view, &mut action));
     if let Some(notice) = view.notice {
-        ui.colored_label(ui.visuals().warn_fg_color, notice);
+        ui.colored_label(p.warn, notice);
+    }
+    if let Some(warning) = view.warning {
+        ui.label(RichText::new(warning).size(size::SMALL).color(p.warn));
     }
     ui.separator();
+    let width = ui.available_width();
     let panel = egui::Panel::right("diagram-panel")
-        .resizable(false)
-        .exact_size(300.0)
+        .resizable(true)
+        .default_size((width * 0.27).clamp(210.0, 340.0))
+        .size_range(190.0..=(width * 0.5).max(200.0))
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| match view.quiz {
-                    Some(quiz) => quiz_panel(ui, view.diagram, quiz),
+                    Some(quiz) => quiz_panel(ui, view.diagram, view.layout, quiz),
                     None => explore_panel(ui, view),
                 })
                 .inner
@@ -69,10 +90,12 @@ pub fn diagram_ui(ui: &mut Ui, view: &DiagramView<'_>) -> Option<Action> {
                 ui,
                 &CanvasView {
                     diagram: view.diagram,
+                    layout: view.layout,
                     background: view.background,
                     view: view.view,
                     selected: view.selected,
                     quiz: view.quiz,
+                    reveal: view.reveal,
                 },
             )
         })
@@ -109,21 +132,23 @@ fn toolbar(ui: &mut Ui, view: &DiagramView<'_>, action: &mut Option<Action>) {
     };
     if ui
         .button("\u{2212}")
-        .on_hover_text("Zoom out (-)")
+        .on_hover_text("Zoom out (-); text never gets smaller than readable")
         .clicked()
     {
         *action = Some(zoom(0.8));
     }
     if ui
         .button("+")
-        .on_hover_text("Zoom in (+); the wheel zooms too")
+        .on_hover_text("Zoom in (+, or Ctrl+wheel)")
         .clicked()
     {
         *action = Some(zoom(1.25));
     }
     if ui
         .button("Fit")
-        .on_hover_text("Show the whole diagram (0); drag to pan")
+        .on_hover_text(
+            "As much of the diagram as fits with readable text (0); wheel or drag to scroll",
+        )
         .clicked()
     {
         *action = Some(Action::DiagramView(ViewState::default()));
@@ -142,48 +167,44 @@ fn mode_hint(mode: Mode) -> &'static str {
 fn explore_panel(ui: &mut Ui, view: &DiagramView<'_>) -> Option<Action> {
     let mut action = None;
     let d = view.diagram;
-    let Some(node) = view.selected.and_then(|i| d.nodes.get(i)) else {
+    let Some((index, node)) = view.selected.and_then(|i| Some((i, d.nodes.get(i)?))) else {
         ui.label(&d.summary);
-        ui.add_space(6.0);
-        ui.label(
-            RichText::new(
-                "Select a box (click, or Tab then Enter) to read its role. Try a quiz mode above.",
-            )
-            .weak(),
+        ui.add_space(space::S);
+        theme::muted(
+            ui,
+            "Select a box (click, or Tab then Enter) to read its role. Try a quiz mode above.",
         );
         return None;
     };
-    ui.heading(&node.label);
+    theme::section(ui, &node.label);
     ui.label(&node.role);
     if let Some(term) = view.term
         && ui.button("Open in the glossary").clicked()
     {
         action = Some(Action::OpenTerm(term));
     }
-    ui.add_space(6.0);
-    for edge in &d.edges {
-        let name = |id: &crate::pack::ItemId| {
-            d.nodes
-                .iter()
-                .find(|n| &n.id == id)
-                .map_or_else(|| id.to_string(), |n| n.label.clone())
-        };
-        if edge.from == node.id {
-            ui.label(format!("\u{2192} {}: {}", name(&edge.to), edge.label));
-        } else if edge.to == node.id {
-            ui.label(format!("\u{2190} {}: {}", name(&edge.from), edge.label));
-        }
+    ui.add_space(space::S);
+    let name = |n: usize| d.nodes.get(n).map_or("", |n| n.label.as_str());
+    for (e, other, leaves) in view.layout.links.around(index) {
+        let label = d.edges.get(e).map_or("", |e| e.label.as_str());
+        let arrow = if leaves { "\u{2192}" } else { "\u{2190}" };
+        ui.label(format!("{arrow} {}: {label}", name(other)));
     }
     action
 }
 
-fn quiz_panel(ui: &mut Ui, d: &Diagram, quiz: &QuizState) -> Option<Action> {
+fn quiz_panel(
+    ui: &mut Ui,
+    d: &Diagram,
+    layout: &DiagramLayout,
+    quiz: &QuizState,
+) -> Option<Action> {
     let mut action = None;
     let total = quiz.questions.len();
     let Some(question) = quiz.question() else {
         return summary(ui, d, quiz);
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new(format!(
                 "{} \u{2014} {} of {total}",
@@ -196,34 +217,48 @@ fn quiz_panel(ui: &mut Ui, d: &Diagram, quiz: &QuizState) -> Option<Action> {
             action = Some(Action::QuizEnd);
         }
     });
+    theme::progress_bar(ui, quiz.current, total);
+    ui.add_space(space::XS);
     let asked = question.node.and_then(|n| d.nodes.get(n));
     let answered = quiz.graded.is_some();
     let mut keys = None;
     match &question.ask {
         Ask::Locate => {
             ui.label("Click the component that does this:");
-            ui.label(RichText::new(asked.map_or("", |n| n.role.as_str())).size(16.0));
+            ui.label(RichText::new(asked.map_or("", |n| n.role.as_str())).size(size::ANSWER));
         }
         Ask::Identify { options, .. } => {
             keys = identify_panel(ui, quiz, options, &mut action);
         }
         Ask::Connect { .. } => {
             let name = asked.map_or("", |n| n.label.as_str());
-            ui.label(format!("Which components does {name} talk to directly, either way? Select their boxes, then Check."));
-            ui.label(RichText::new(format!("{} selected", quiz.chosen.len())).weak());
+            ui.label(
+                RichText::new(format!(
+                    "Which components does {name} talk to directly, either way?"
+                ))
+                .size(size::ANSWER),
+            );
+            theme::muted(ui, "Select their boxes, then Check (Space).");
+            theme::muted(ui, format!("{} selected", quiz.chosen.len()));
             keys = check_button(ui, answered);
         }
         Ask::Label { labels } => {
-            keys = label_panel(ui, quiz, labels, &mut action);
+            keys = super::diagram_feedback::label_panel(ui, quiz, labels, &mut action);
         }
     }
     if let Some(graded) = &quiz.graded {
-        ui.add_space(6.0);
-        super::diagram_feedback::verdict(ui, d, quiz, question, graded);
-        if ui.button("Next").on_hover_text("Enter").clicked() {
+        ui.add_space(space::S);
+        super::diagram_feedback::verdict(ui, d, layout, quiz, question, graded);
+        ui.add_space(space::S);
+        if theme::primary_button(ui, "Next")
+            .on_hover_text("Space or Enter")
+            .clicked()
+        {
             action = Some(Action::QuizNext);
         }
-        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)) {
+        if ui.input_mut(|i| {
+            i.consume_key(Modifiers::NONE, Key::Enter) || i.consume_key(Modifiers::NONE, Key::Space)
+        }) {
             keys = Some(Action::QuizNext);
         }
     }
@@ -238,12 +273,13 @@ fn identify_panel(
 ) -> Option<Action> {
     let answered = quiz.graded.is_some();
     let mut keys = None;
-    ui.label("Name the highlighted box:");
+    ui.label(RichText::new("Name the highlighted box:").size(size::ANSWER));
     for (i, option) in options.iter().enumerate() {
         if ui
             .add_enabled(
                 !answered,
-                egui::Button::new(format!("{}. {option}", i + 1)).wrap(),
+                egui::Button::new(RichText::new(format!("{}. {option}", i + 1)).size(size::BODY))
+                    .wrap(),
             )
             .clicked()
         {
@@ -278,73 +314,30 @@ fn identify_panel(
     keys
 }
 
-fn label_panel(
-    ui: &mut Ui,
-    quiz: &QuizState,
-    labels: &[String],
-    action: &mut Option<Action>,
-) -> Option<Action> {
-    let answered = quiz.graded.is_some();
-    ui.label("Put each label on its box: drag it there, or pick it and click the box. By keyboard: Tab to a box, Enter, then the label's number.");
-    ui.horizontal_wrapped(|ui| {
-        for (i, label) in labels.iter().enumerate() {
-            let text = format!("{}. {label}", i + 1);
-            let held = quiz.holding == Some(i);
-            let chip = ui.add_enabled(
-                !answered,
-                egui::Button::new(text)
-                    .selected(held)
-                    .sense(egui::Sense::click_and_drag()),
-            );
-            // Dragged onto a box, the label is put there (the box takes the payload).
-            chip.dnd_set_drag_payload(i);
-            if chip.dragged()
-                && let Some(at) = ui.ctx().pointer_interact_pos()
-            {
-                let layer = egui::LayerId::new(egui::Order::Tooltip, chip.id);
-                ui.ctx().layer_painter(layer).text(
-                    at,
-                    egui::Align2::LEFT_BOTTOM,
-                    label,
-                    egui::FontId::proportional(14.0),
-                    ui.visuals().strong_text_color(),
-                );
-            }
-            if chip.clicked() {
-                *action = Some(Action::HoldLabel((!held).then_some(i)));
-            }
-        }
-    });
-    let done = quiz.placed.iter().filter(|p| p.is_some()).count();
-    ui.label(RichText::new(format!("{done} of {} boxes labelled", quiz.placed.len())).weak());
-    check_button(ui, answered).or_else(|| {
-        if answered || ui.ctx().text_edit_focused() {
-            return None;
-        }
-        ui.input_mut(|i| {
-            NUMBER_KEYS
-                .iter()
-                .take(labels.len())
-                .position(|&k| i.consume_key(Modifiers::NONE, k))
-                .map(|l| Action::HoldLabel(Some(l)))
-        })
-    })
-}
-
-fn check_button(ui: &mut Ui, answered: bool) -> Option<Action> {
-    let clicked = ui
-        .add_enabled(!answered, egui::Button::new("Check"))
-        .on_hover_text("C")
+/// The Check button, and its keys: Space or Enter when no box has the keyboard focus (Enter on
+/// a focused box chooses the box), or C.
+pub(super) fn check_button(ui: &mut Ui, answered: bool) -> Option<Action> {
+    if answered {
+        return None;
+    }
+    let clicked = theme::primary_button(ui, "Check")
+        .on_hover_text("Space, Enter or C")
         .clicked();
-    let key = !answered
-        && !ui.ctx().text_edit_focused()
-        && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::C));
+    let free = !ui.ctx().text_edit_focused();
+    let nothing_focused = ui.memory(|m| m.focused().is_none());
+    let key = free
+        && ui.input_mut(|i| {
+            i.consume_key(Modifiers::NONE, Key::C)
+                || (nothing_focused
+                    && (i.consume_key(Modifiers::NONE, Key::Space)
+                        || i.consume_key(Modifiers::NONE, Key::Enter)))
+        });
     (clicked || key).then_some(Action::QuizSubmit)
 }
 
 fn summary(ui: &mut Ui, d: &Diagram, quiz: &QuizState) -> Option<Action> {
     let mut action = None;
-    ui.heading("Quiz finished");
+    theme::section(ui, "Quiz finished");
     let (right, total) = (
         quiz.results.iter().filter(|(_, r)| *r).count(),
         quiz.results.len(),
@@ -364,27 +357,35 @@ fn summary(ui: &mut Ui, d: &Diagram, quiz: &QuizState) -> Option<Action> {
         for name in missed {
             ui.label(format!("\u{2022} {name}"));
         }
-        ui.label(RichText::new("They come back soon in your reviews.").weak());
+        theme::muted(ui, "They come back soon in your reviews.");
     }
-    ui.horizontal(|ui| {
-        if ui.button("Again").clicked() {
-            action = Some(Action::StartQuiz(quiz.mode));
-        }
-        if ui.button("Done").on_hover_text("Enter or Esc").clicked() {
-            action = Some(Action::QuizEnd);
-        }
-    });
-    if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)) {
+    ui.add_space(space::S);
+    if theme::primary_button(ui, "Done")
+        .on_hover_text("Space, Enter or Esc")
+        .clicked()
+    {
+        action = Some(Action::QuizEnd);
+    }
+    if ui.button("Again").clicked() {
+        action = Some(Action::StartQuiz(quiz.mode));
+    }
+    if ui.input_mut(|i| {
+        i.consume_key(Modifiers::NONE, Key::Enter) || i.consume_key(Modifiers::NONE, Key::Space)
+    }) {
         action = Some(Action::QuizEnd);
     }
     action
 }
 
+/// Esc: drops a label picked up (or a box picked for one); else leaves the quiz, through its
+/// summary; else leaves the screen.
 fn escape(ui: &mut Ui, quiz: Option<&QuizState>) -> Option<Action> {
-    ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
-        .then_some(if quiz.is_some() {
-            Action::QuizEnd
-        } else {
-            Action::Home
-        })
+    if !ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+        return None;
+    }
+    Some(match quiz {
+        Some(q) if q.holding.is_some() && q.graded.is_none() => Action::HoldLabel(None),
+        Some(_) => Action::QuizEnd,
+        None => Action::Home,
+    })
 }

@@ -2,6 +2,7 @@
 //! No files, no SQL: the app's reducer applies actions through the engine.
 
 pub mod diagram;
+pub mod diagram_edges;
 pub mod diagram_feedback;
 pub mod diagram_panel;
 pub mod drill;
@@ -147,8 +148,10 @@ pub enum Action {
     QuizSubmit,
     /// The next quiz question.
     QuizNext,
-    /// Stop the quiz.
+    /// Stop the quiz (through its summary, if anything was answered).
     QuizEnd,
+    /// Label: grade the labelled boxes only, leaving the empty ones out.
+    QuizGradePlaced,
     /// Pick up a label (Label mode), or put it down.
     HoldLabel(Option<usize>),
     /// Put a label on a box (Label mode).

@@ -188,8 +188,13 @@ fn bench(c: &mut Criterion) {
     let ctx = egui::Context::default();
     kubestudy::ui::fonts::install(&ctx);
     let diagram = library.packs()[0].diagrams[0].clone();
+    let layout = Arc::new(kubestudy::modes::diagram_route::DiagramLayout::new(
+        &diagram,
+    ));
     let view = kubestudy::ui::diagram::CanvasView {
         diagram: &diagram,
+        layout: &layout,
+        reveal: None,
         background: None,
         view: kubestudy::modes::diagram::ViewState::default(),
         selected: None,
