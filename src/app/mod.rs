@@ -433,6 +433,8 @@ impl App {
             .library
             .packs()
             .iter()
+            // A pack of exam blueprints only (cncf-exams) has nothing to study.
+            .filter(|pack| !pack.cards.is_empty())
             .map(|pack| {
                 let counts = waiting.get(pack.id().as_str()).copied().unwrap_or_default();
                 PackLine {
