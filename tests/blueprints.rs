@@ -1,6 +1,6 @@
 //! Exam blueprints as pack data: the built-in ones check clean, a pack can ship its own exam,
 //! and every mistake in a blueprint or in an item's competency ids is reported where it is.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

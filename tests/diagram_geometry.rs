@@ -302,6 +302,7 @@ fn routing_a_huge_diagram_is_bounded() {
             rect: Rect(100 + (n % 40) * 480, 100 + (n / 40) * 780, 300, 200),
             region: None,
             term: None,
+            competencies: Vec::new(),
             role: "A box.".to_owned(),
         })
         .collect();

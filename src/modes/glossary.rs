@@ -181,7 +181,9 @@ impl GlossaryIndex {
                     index.aliases.push(owner, &fold(alias));
                 }
                 index.definitions.push(owner, &fold(&term.definition));
-                for tag in &term.tags {
+                // Exam and domain ids (`cka.storage`) come from competencies, not the author's
+                // topics: they stay out of the tag menu.
+                for tag in term.tags.iter().filter(|t| !t.contains('.')) {
                     index.tags.entry(tag.clone()).or_default().push(owner);
                 }
             }

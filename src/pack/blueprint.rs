@@ -130,6 +130,8 @@ pub fn builtin() -> &'static Catalog {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]

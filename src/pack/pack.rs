@@ -159,6 +159,30 @@ impl Pack {
             diagrams,
             exams,
         } = all;
+        let (mut glossary, mut cards, mut primers, mut diagrams) =
+            (glossary, cards, primers, diagrams);
+        for term in &mut glossary {
+            exam_tags(&mut term.tags, &term.competencies);
+        }
+        for card in &mut cards {
+            exam_tags(&mut card.tags, &card.competencies);
+        }
+        for primer in &mut primers {
+            exam_tags(&mut primer.tags, &primer.competencies);
+            for check in primer.sections.iter_mut().flat_map(|s| &mut s.checks) {
+                exam_tags(&mut check.tags, &check.competencies);
+            }
+        }
+        for diagram in &mut diagrams {
+            // A diagram's boxes share its tags: it carries every exam and domain its boxes name.
+            let names: Vec<String> = diagram
+                .nodes
+                .iter()
+                .flat_map(|n| n.competencies.iter().take(MAX_DERIVED))
+                .cloned()
+                .collect();
+            exam_tags(&mut diagram.tags, &names);
+        }
         let mut terms_by_id = BTreeMap::new();
         for (i, term) in glossary.iter().enumerate() {
             terms_by_id.entry(term.id.clone()).or_insert(i);
@@ -285,5 +309,51 @@ mod tests {
             "99999999999999999999.0.0 (invalid version)"
         );
         assert_eq!(label("  "), "(no version)");
+    }
+}
+
+/// Competencies per item that give tags (the validator allows no more).
+const MAX_DERIVED: usize = 12;
+
+/// Adds to `tags` the exam id (`cka`) and domain id (`cka.storage`) of each competency
+/// (`cka.storage.pv-pvc`) not already there, so that forecasts, cram and mock exams, which group
+/// items by tag, group them by the blueprints' exams and domains.
+fn exam_tags(tags: &mut Vec<String>, competencies: &[String]) {
+    for id in competencies.iter().take(MAX_DERIVED) {
+        let mut parts = id.splitn(3, '.');
+        let (Some(exam), Some(domain), Some(_)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        for tag in [exam.to_owned(), format!("{exam}.{domain}")] {
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod exam_tag_tests {
+    #[test]
+    fn competencies_give_their_exam_and_domain_as_tags() {
+        let mut tags = vec!["storage".to_owned(), "cka".to_owned()];
+        let ids = [
+            "cka.storage.pv-pvc",
+            "cka.storage.storageclass",
+            "kcna.orchestration.storage",
+            "bad",
+        ]
+        .map(str::to_owned);
+        super::exam_tags(&mut tags, &ids);
+        assert_eq!(
+            tags,
+            [
+                "storage",
+                "cka",
+                "cka.storage",
+                "kcna",
+                "kcna.orchestration"
+            ]
+        );
     }
 }

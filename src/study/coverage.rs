@@ -206,8 +206,82 @@ pub fn coverage(
     target: f32,
 ) -> ExamCoverage {
     let catalog = Catalog::new(vec![exam.clone()]);
-    let mut domains: Vec<DomainCoverage> = exam
-        .domains
+    let mut domains = empty(exam);
+    let index = |id: &str| -> Option<(usize, usize)> {
+        let found = catalog.competency(id)?;
+        let d = exam.domains.iter().position(|d| d.id == found.domain.id)?;
+        let c = exam
+            .domains
+            .get(d)?
+            .competencies
+            .iter()
+            .position(|c| c.id == found.competency.id)?;
+        Some((d, c))
+    };
+    // Per domain: the sum of its items' recall and their count, and the same per competency.
+    let mut acc: Vec<Acc> = domains
+        .iter()
+        .map(|d| Acc {
+            domain: (0.0, 0),
+            competencies: vec![(0.0, 0); d.competencies.len()],
+        })
+        .collect();
+    let mut exam_questions = 0;
+    let mut in_domain: HashSet<usize> = HashSet::new();
+    for (i, (_, _, kind, ids)) in items.iter().enumerate() {
+        let r = recall
+            .and_then(|r| r.get(i).copied())
+            .map(|r| f64::from(r.unwrap_or(0.0)))
+            .unwrap_or(0.0);
+        let question = matches!(kind, Kind::Card | Kind::Check);
+        in_domain.clear();
+        for id in *ids {
+            let Some((d, c)) = index(id) else { continue };
+            let (Some(domain), Some(a)) = (domains.get_mut(d), acc.get_mut(d)) else {
+                continue;
+            };
+            let (Some(comp), Some(ca)) =
+                (domain.competencies.get_mut(c), a.competencies.get_mut(c))
+            else {
+                continue;
+            };
+            match kind {
+                Kind::Card => comp.cards += 1,
+                Kind::Check => comp.checks += 1,
+                Kind::Term => comp.terms += 1,
+                Kind::Node => comp.nodes += 1,
+            }
+            *ca = (ca.0 + r, ca.1 + 1);
+            if in_domain.insert(d) {
+                a.domain = (a.domain.0 + r, a.domain.1 + 1);
+                if question {
+                    domain.questions += 1;
+                }
+            }
+        }
+        if !in_domain.is_empty() && question {
+            exam_questions += 1;
+        }
+    }
+    finish(&mut domains, &acc, recall.is_some(), f64::from(target));
+    ExamCoverage {
+        exam: exam.id.clone(),
+        title: exam.title.clone(),
+        curriculum: exam.curriculum.version.clone(),
+        questions: exam_questions,
+        domains,
+    }
+}
+
+/// Recall sums and counts of one domain and of each of its competencies.
+struct Acc {
+    domain: (f64, u32),
+    competencies: Vec<(f64, u32)>,
+}
+
+/// The exam's domains and competencies with nothing counted yet.
+fn empty(exam: &Blueprint) -> Vec<DomainCoverage> {
+    exam.domains
         .iter()
         .map(|d| DomainCoverage {
             id: d.id.clone(),
@@ -232,61 +306,15 @@ pub fn coverage(
                 .collect(),
             gaps: Vec::new(),
         })
-        .collect();
-    let index = |id: &str| -> Option<(usize, usize)> {
-        let found = catalog.competency(id)?;
-        let d = exam.domains.iter().position(|d| d.id == found.domain.id)?;
-        let c = exam.domains[d]
-            .competencies
-            .iter()
-            .position(|c| c.id == found.competency.id)?;
-        Some((d, c))
-    };
-    // Sums of recall per competency and domain (over all their items), and item counts.
-    let mut comp_sum = vec![Vec::<(f64, u32)>::new(); domains.len()];
-    for (d, domain) in domains.iter().enumerate() {
-        comp_sum[d] = vec![(0.0, 0); domain.competencies.len()];
-    }
-    let mut domain_sum = vec![(0.0_f64, 0_u32); domains.len()];
-    let mut exam_questions = 0;
-    let mut in_domain: HashSet<usize> = HashSet::new();
-    for (i, (_, _, kind, ids)) in items.iter().enumerate() {
-        let r = recall
-            .and_then(|r| r.get(i).copied())
-            .map(|r| f64::from(r.unwrap_or(0.0)));
-        in_domain.clear();
-        for id in *ids {
-            let Some((d, c)) = index(id) else { continue };
-            let comp = &mut domains[d].competencies[c];
-            match kind {
-                Kind::Card => comp.cards += 1,
-                Kind::Check => comp.checks += 1,
-                Kind::Term => comp.terms += 1,
-                Kind::Node => comp.nodes += 1,
-            }
-            if let Some(r) = r {
-                comp_sum[d][c].0 += r;
-            }
-            comp_sum[d][c].1 += 1;
-            if in_domain.insert(d) {
-                if let Some(r) = r {
-                    domain_sum[d].0 += r;
-                }
-                domain_sum[d].1 += 1;
-                if matches!(kind, Kind::Card | Kind::Check) {
-                    domains[d].questions += 1;
-                }
-            }
-        }
-        if !in_domain.is_empty() && matches!(kind, Kind::Card | Kind::Check) {
-            exam_questions += 1;
-        }
-    }
+        .collect()
+}
+
+/// Means, shares and gaps from the counts.
+fn finish(domains: &mut [DomainCoverage], acc: &[Acc], with_recall: bool, target: f64) {
     let all: u32 = domains.iter().map(|d| d.questions).sum();
-    let target = f64::from(target);
-    for (d, domain) in domains.iter_mut().enumerate() {
-        let mean = |(sum, n): (f64, u32)| (recall.is_some() && n > 0).then(|| sum / f64::from(n));
-        domain.recall = mean(domain_sum[d]);
+    let mean = |(sum, n): (f64, u32)| (with_recall && n > 0).then(|| sum / f64::from(n));
+    for (domain, a) in domains.iter_mut().zip(acc) {
+        domain.recall = mean(a.domain);
         domain.share = if all == 0 {
             0.0
         } else {
@@ -299,8 +327,8 @@ pub fn coverage(
                 weight,
             });
         }
-        for (c, comp) in domain.competencies.iter_mut().enumerate() {
-            comp.recall = mean(comp_sum[d][c]);
+        for (comp, &ca) in domain.competencies.iter_mut().zip(&a.competencies) {
+            comp.recall = mean(ca);
             if comp.questions() < MIN_QUESTIONS {
                 comp.gaps.push(Gap::FewQuestions {
                     have: comp.questions(),
@@ -312,17 +340,12 @@ pub fn coverage(
             }
         }
     }
-    ExamCoverage {
-        exam: exam.id.clone(),
-        title: exam.title.clone(),
-        curriculum: exam.curriculum.version.clone(),
-        questions: exam_questions,
-        domains,
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
+
     use super::*;
     use crate::pack::model::{Competency, Curriculum, ExamDomain, ExamFormat, ExamStyle};
 

@@ -1,8 +1,13 @@
-//! The exams kubestudy prepares for, as data: format, pass mark and domain weights (from the CNCF
-//! curricula, <https://github.com/cncf/curriculum>), and the exam plan that bends scheduling
-//! toward an exam date.
+//! The exams kubestudy prepares for: format, pass mark and domain weights, read from the exam
+//! blueprints of the built-in `cncf-exams` pack (the CNCF curricula,
+//! <https://github.com/cncf/curriculum>), and the exam plan that bends scheduling toward an exam
+//! date.
+
+use std::sync::OnceLock;
 
 use super::clock::{Days, Timestamp};
+use crate::pack::blueprint;
+use crate::pack::model::{Blueprint, ExamStyle};
 pub use crate::progress::settings::Exam;
 
 /// A curriculum domain and its share of the exam.
@@ -47,117 +52,6 @@ pub struct Profile {
     pub domains: &'static [Domain],
 }
 
-const KCNA: Profile = Profile {
-    exam: Exam::Kcna,
-    name: "KCNA",
-    tag: "kcna",
-    questions: 60,
-    minutes: 90,
-    pass_percent: 75,
-    format: Format::MultipleChoice,
-    domains: &[
-        Domain {
-            name: "Kubernetes Fundamentals",
-            tag: "kcna-fundamentals",
-            weight: 46,
-        },
-        Domain {
-            name: "Container Orchestration",
-            tag: "kcna-orchestration",
-            weight: 22,
-        },
-        Domain {
-            name: "Cloud Native Architecture",
-            tag: "kcna-architecture",
-            weight: 16,
-        },
-        Domain {
-            name: "Cloud Native Observability",
-            tag: "kcna-observability",
-            weight: 8,
-        },
-        Domain {
-            name: "Cloud Native Application Delivery",
-            tag: "kcna-delivery",
-            weight: 8,
-        },
-    ],
-};
-
-const CKA: Profile = Profile {
-    exam: Exam::Cka,
-    name: "CKA",
-    tag: "cka",
-    questions: 40,
-    minutes: 120,
-    pass_percent: 66,
-    format: Format::PerformanceBased,
-    domains: &[
-        Domain {
-            name: "Troubleshooting",
-            tag: "cka-troubleshooting",
-            weight: 30,
-        },
-        Domain {
-            name: "Cluster Architecture, Installation and Configuration",
-            tag: "cka-architecture",
-            weight: 25,
-        },
-        Domain {
-            name: "Services and Networking",
-            tag: "cka-networking",
-            weight: 20,
-        },
-        Domain {
-            name: "Workloads and Scheduling",
-            tag: "cka-workloads",
-            weight: 15,
-        },
-        Domain {
-            name: "Storage",
-            tag: "cka-storage",
-            weight: 10,
-        },
-    ],
-};
-
-const CKAD: Profile = Profile {
-    exam: Exam::Ckad,
-    name: "CKAD",
-    tag: "ckad",
-    questions: 40,
-    minutes: 120,
-    pass_percent: 66,
-    format: Format::PerformanceBased,
-    domains: &[
-        Domain {
-            name: "Application Environment, Configuration and Security",
-            tag: "ckad-config",
-            weight: 25,
-        },
-        Domain {
-            name: "Application Design and Build",
-            tag: "ckad-design",
-            weight: 20,
-        },
-        Domain {
-            name: "Application Deployment",
-            tag: "ckad-deployment",
-            weight: 20,
-        },
-        Domain {
-            name: "Services and Networking",
-            tag: "ckad-networking",
-            weight: 20,
-        },
-        Domain {
-            name: "Application Observability and Maintenance",
-            tag: "ckad-observability",
-            weight: 15,
-        },
-    ],
-};
-
 impl Profile {
     /// Whether the real exam is hands-on (a mock exam here then tests knowledge, not typing).
     pub fn hands_on(&self) -> bool {
@@ -170,12 +64,81 @@ impl Profile {
     }
 }
 
-/// The format and domains of `exam`.
-pub fn profile(exam: Exam) -> &'static Profile {
+/// Questions in a knowledge mock of a hands-on exam: the real exam's 15 to 20 tasks each need
+/// several facts, so the mock asks more, shorter questions.
+pub const HANDS_ON_MOCK_QUESTIONS: usize = 40;
+
+/// The blueprint id of `exam` in the built-in `cncf-exams` pack.
+pub fn blueprint_id(exam: Exam) -> &'static str {
     match exam {
-        Exam::Kcna => &KCNA,
-        Exam::Cka => &CKA,
-        Exam::Ckad => &CKAD,
+        Exam::Kcna => "kcna",
+        Exam::Cka => "cka",
+        Exam::Ckad => "ckad",
+    }
+}
+
+/// The profile of a blueprint: its format, pass mark and domains (largest first), each domain
+/// matched to items by its id (items carry the domain ids of the competencies they name).
+fn from_blueprint(exam: Exam, blueprint: Option<&'static Blueprint>) -> Profile {
+    let tag = blueprint_id(exam);
+    let Some(b) = blueprint else {
+        // Unreachable with the embedded blueprints (tests/blueprints.rs checks all five).
+        return Profile {
+            exam,
+            name: tag,
+            tag,
+            questions: HANDS_ON_MOCK_QUESTIONS,
+            minutes: 120,
+            pass_percent: 66,
+            format: Format::PerformanceBased,
+            domains: &[],
+        };
+    };
+    let mut domains: Vec<Domain> = b
+        .domains
+        .iter()
+        .map(|d| Domain {
+            name: d.name.as_str(),
+            tag: d.id.as_str(),
+            weight: d.weight,
+        })
+        .collect();
+    domains.sort_by_key(|d| std::cmp::Reverse(d.weight));
+    let format = match b.format.style {
+        ExamStyle::MultipleChoice => Format::MultipleChoice,
+        ExamStyle::HandsOn => Format::PerformanceBased,
+    };
+    Profile {
+        exam,
+        name: match exam {
+            Exam::Kcna => "KCNA",
+            Exam::Cka => "CKA",
+            Exam::Ckad => "CKAD",
+        },
+        tag,
+        questions: match format {
+            Format::MultipleChoice => usize::try_from(b.format.questions).unwrap_or(60),
+            Format::PerformanceBased => HANDS_ON_MOCK_QUESTIONS,
+        },
+        minutes: b.format.minutes,
+        pass_percent: b.format.pass_percent,
+        format,
+        // Built once per exam for the life of the process (three small lists).
+        domains: Box::leak(domains.into_boxed_slice()),
+    }
+}
+
+/// The format and domains of `exam`, from its built-in blueprint.
+pub fn profile(exam: Exam) -> &'static Profile {
+    static PROFILES: OnceLock<[Profile; 3]> = OnceLock::new();
+    let profiles = PROFILES.get_or_init(|| {
+        let catalog = blueprint::builtin();
+        Exam::ALL.map(|e| from_blueprint(e, catalog.exam(blueprint_id(e))))
+    });
+    match exam {
+        Exam::Kcna => &profiles[0],
+        Exam::Cka => &profiles[1],
+        Exam::Ckad => &profiles[2],
     }
 }
 

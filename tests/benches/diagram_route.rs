@@ -29,6 +29,7 @@ fn synthetic() -> Diagram {
             rect: Rect(20 + (n % 20) * 198, 20 + (n / 20) * 198, 140, 60),
             region: None,
             term: None,
+            competencies: Vec::new(),
             role: format!("Role of component {n}."),
         })
         .collect();
