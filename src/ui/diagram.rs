@@ -149,6 +149,7 @@ fn nodes_ui(
     let p = Palette::get(ui);
     let d = view.diagram;
     let font = node_font(t.scale);
+    let marks = Marks::of(view);
     let mut action = None;
     let mut focused = None;
     for (i, node) in d.nodes.iter().enumerate() {
@@ -160,7 +161,7 @@ fn nodes_ui(
         if response.has_focus() {
             focused = Some((i, response.gained_focus()));
         }
-        let (fill, stroke) = node_style(view, i, &p, response.has_focus());
+        let (fill, stroke) = node_style(view, &marks, i, &p, response.has_focus());
         // On a picture the boxes are hotspots: see-through, unless they hide a printed label
         // the quiz asks for.
         let (hotspot, covers) = (view.background.is_some(), label != node.label);
@@ -437,7 +438,53 @@ fn node_label(view: &CanvasView<'_>, i: usize) -> (String, String) {
     }
 }
 
-fn node_style(view: &CanvasView<'_>, i: usize, p: &Palette, focused: bool) -> (Color32, Stroke) {
+/// Per box, what the quiz says about it, gathered once a frame so styling each box is constant
+/// work: chosen (Connect), a right answer of the question (Connect), its verdict once graded.
+struct Marks {
+    chosen: Vec<bool>,
+    neighbour: Vec<bool>,
+    verdict: Vec<Option<bool>>,
+}
+
+impl Marks {
+    fn of(view: &CanvasView<'_>) -> Self {
+        let n = view.diagram.nodes.len();
+        let mut marks = Self {
+            chosen: vec![false; n],
+            neighbour: vec![false; n],
+            verdict: vec![None; n],
+        };
+        let Some(quiz) = view.quiz else {
+            return marks;
+        };
+        for &c in &quiz.chosen {
+            if let Some(m) = marks.chosen.get_mut(c) {
+                *m = true;
+            }
+        }
+        if let Some(Ask::Connect { neighbours }) = quiz.question().map(|q| &q.ask) {
+            for &c in neighbours {
+                if let Some(m) = marks.neighbour.get_mut(c) {
+                    *m = true;
+                }
+            }
+        }
+        for &(node, right) in quiz.graded.iter().flat_map(|g| &g.nodes) {
+            if let Some(m) = marks.verdict.get_mut(node) {
+                *m = Some(right);
+            }
+        }
+        marks
+    }
+}
+
+fn node_style(
+    view: &CanvasView<'_>,
+    marks: &Marks,
+    i: usize,
+    p: &Palette,
+    focused: bool,
+) -> (Color32, Stroke) {
     let mut fill = p.card;
     let mut stroke = Stroke::new(1.0, p.card_stroke.lerp_to_gamma(p.muted, 0.4));
     if view.selected == Some(i) || focused {
@@ -452,7 +499,8 @@ fn node_style(view: &CanvasView<'_>, i: usize, p: &Palette, focused: bool) -> (C
         fill = p.card.lerp_to_gamma(p.accent, 0.25);
         stroke = Stroke::new(3.0, p.accent);
     }
-    if quiz.mode == Mode::Connect && quiz.chosen.contains(&i) {
+    let chosen = marks.chosen.get(i).copied().unwrap_or(false);
+    if quiz.mode == Mode::Connect && chosen {
         stroke = Stroke::new(3.0, p.accent);
     }
     if quiz.mode == Mode::Label
@@ -462,10 +510,10 @@ fn node_style(view: &CanvasView<'_>, i: usize, p: &Palette, focused: bool) -> (C
     {
         stroke = Stroke::new(3.0, p.warn);
     }
-    let Some(graded) = &quiz.graded else {
+    if quiz.graded.is_none() {
         return (fill, stroke);
-    };
-    let verdict = graded.nodes.iter().find(|(n, _)| *n == i).map(|(_, r)| *r);
+    }
+    let verdict = marks.verdict.get(i).copied().flatten();
     match (quiz.mode, question.map(|q| &q.ask)) {
         (Mode::Locate, _) => {
             if question.and_then(|q| q.node) == Some(i) {
@@ -474,9 +522,8 @@ fn node_style(view: &CanvasView<'_>, i: usize, p: &Palette, focused: bool) -> (C
                 fill = tint(p.wrong);
             }
         }
-        (Mode::Connect, Some(Ask::Connect { neighbours })) => {
-            let chosen = quiz.chosen.contains(&i);
-            match (neighbours.contains(&i), chosen) {
+        (Mode::Connect, Some(Ask::Connect { .. })) => {
+            match (marks.neighbour.get(i).copied().unwrap_or(false), chosen) {
                 (true, true) => fill = tint(p.right),
                 (true, false) => stroke = Stroke::new(3.0, p.right),
                 (false, true) => fill = tint(p.wrong),
