@@ -74,6 +74,7 @@ fn hostile() -> Diagram {
             rect: Rect(100 + (n % 40) * 480, 100 + (n / 40) * 780, 300, 200),
             region: None,
             term: None,
+            competencies: Vec::new(),
             role: "A box.".to_owned(),
         })
         .collect();
