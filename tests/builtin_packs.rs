@@ -35,7 +35,18 @@ fn built_in_packs_are_clean_and_complete() {
     let ids: Vec<&str> = library.packs().iter().map(|p| p.id().as_str()).collect();
     assert_eq!(
         ids,
-        ["k8s-architecture", "k8s-workloads", "networking-primer"]
+        [
+            "cloud-native-architecture",
+            "cloud-native-delivery",
+            "cluster-operations",
+            "cncf-exams",
+            "k8s-architecture",
+            "k8s-config-security",
+            "k8s-storage",
+            "k8s-traffic",
+            "k8s-workloads",
+            "networking-primer",
+        ]
     );
     let mut total = Counts::default();
     for pack in library.packs() {
@@ -46,9 +57,12 @@ fn built_in_packs_are_clean_and_complete() {
             pack.id()
         );
     }
-    assert!(total.cards >= 120, "{total:?}");
-    assert!(total.terms >= 60, "{total:?}");
-    assert!(total.diagrams >= 3, "{total:?}");
+    // What a candidate needs to prepare with kubestudy alone (issue 13's quantities).
+    assert!(total.cards >= 1000, "{total:?}");
+    assert!(total.terms >= 350, "{total:?}");
+    assert!(total.primers >= 5, "{total:?}");
+    assert!(total.diagrams >= 12, "{total:?}");
+    assert_eq!(total.exams, 5, "{total:?}");
     let primer_ok = library
         .packs()
         .iter()
@@ -113,4 +127,29 @@ fn items_per_seed_file() {
         );
     }
     println!("items beyond the seeds (no source): {unsourced}");
+}
+
+#[test]
+fn every_kcna_card_can_be_asked_as_multiple_choice() {
+    // The KCNA is all multiple choice: a card or check of a KCNA competency needs three
+    // distractors, so a KCNA mock never falls back to written answers.
+    let library = builtin();
+    let mut short = Vec::new();
+    for pack in library.packs() {
+        let checks = pack
+            .primers
+            .iter()
+            .flat_map(|p| &p.sections)
+            .flat_map(|s| &s.checks);
+        for card in pack.cards.iter().chain(checks) {
+            let kcna = card.competencies.iter().any(|c| c.starts_with("kcna."));
+            if kcna && card.distractors.len() < 3 {
+                short.push(format!("{}/{}", pack.id(), card.id));
+            }
+        }
+    }
+    assert!(
+        short.is_empty(),
+        "KCNA cards with fewer than 3 distractors: {short:?}"
+    );
 }

@@ -481,9 +481,8 @@ fn a_big_diagram_in_a_small_window_keeps_its_text_readable() {
     let mut harness = common::ui::app_with_home_packs(home.path());
     harness.set_size(egui::vec2(900.0, 600.0));
     harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "A Kubernetes cluster")
-        .click();
+    // Home lists every pack first: the diagram's button is below the fold at 900x600.
+    common::ui::click_button(&mut harness, "A Kubernetes cluster");
     harness.run();
     let font = egui::FontId::proportional(kubestudy::ui::theme::size::MIN_READABLE);
     let Screen::Diagram(state) = harness.state().screen() else {
