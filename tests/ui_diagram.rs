@@ -282,8 +282,8 @@ fn label_every_box_by_mouse_and_keyboard_and_see_the_summary() {
     harness.run();
     harness.get_by_label("Diagram quizzes");
     harness.get_by_label("Mini control plane");
-    harness.get_by_label("4 of 4");
-    harness.get_by_label("100 % of 4");
+    harness.get_by_label("Boxes asked: 4 of 4. Right: 100 % of 4 answers.");
+    harness.get_by_label("Missed last time: none");
 }
 
 #[test]

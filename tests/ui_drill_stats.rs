@@ -208,6 +208,8 @@ fn stats_count_items_by_stage_as_the_cli_does() {
     harness.run();
     harness.key_press(egui::Key::Num3);
     harness.run();
+    harness.key_press(egui::Key::Escape); // the session's summary
+    harness.run();
     harness.key_press(egui::Key::Escape);
     harness.run();
     harness.key_press(egui::Key::S);
