@@ -19,13 +19,13 @@ const DAY_MS: i64 = 86_400_000;
 fn cards(n: usize) -> String {
     let mut body = String::from("    cards: [\n");
     for i in 0..n {
-        let tag = if i % 2 == 0 {
-            "kcna-fundamentals"
+        let competency = if i % 2 == 0 {
+            "kcna.fundamentals.core-concepts"
         } else {
-            "kcna-orchestration"
+            "kcna.orchestration.networking"
         };
         body.push_str(&format!(
-            "        (id: \"c{i}\", front: \"Question {i}?\", answer: Text(\"{i}\"), tags: [\"{tag}\"]),\n"
+            "        (id: \"c{i}\", front: \"Question {i}?\", answer: Text(\"{i}\"), competencies: [\"{competency}\"]),\n"
         ));
     }
     body.push_str("    ],");
@@ -190,7 +190,7 @@ fn the_forecast_matches_the_forgetting_curve_by_hand() {
     assert_eq!(f.days_left, 10);
     // Unseen: 2 × (2 steps + 1 review); below 90% on exam day: each seen item once.
     assert_eq!(f.answers_needed, 2 * 3 + f.to_refresh);
-    // Domains: c0 and c2 are fundamentals (46%), c1 and c3 orchestration (22%), weakest first.
+    // Domains: c0 and c2 are fundamentals (44%), c1 and c3 orchestration (28%), weakest first.
     let fund = f
         .domains
         .iter()
@@ -203,7 +203,7 @@ fn the_forecast_matches_the_forgetting_curve_by_hand() {
         .iter()
         .find(|(n, _)| n == "Container Orchestration")
         .unwrap();
-    let weighted = (46.0 * fund.1.group.share() + 22.0 * orch.1.group.share()) / 68.0;
+    let weighted = (44.0 * fund.1.group.share() + 28.0 * orch.1.group.share()) / 72.0;
     assert!((f.weighted.unwrap() - weighted).abs() < 1e-9);
     assert!(
         f.domains
@@ -368,7 +368,7 @@ fn a_kcna_mock_asks_only_multiple_choice_a_cka_mock_also_recall() {
         .packs()
         .iter()
         .flat_map(|p| &p.cards)
-        .filter(|c| c.tags.iter().any(|t| t.starts_with("kcna")))
+        .filter(|c| c.tags.iter().any(|t| t == "kcna"))
         .filter(|c| {
             matches!(c.answer, kubestudy::pack::Answer::Text(_)) && !c.distractors.is_empty()
         })
@@ -394,9 +394,9 @@ fn a_term_question_blanks_its_name_and_offers_other_terms() {
     use kubestudy::modes::exam_items::mock_candidates;
     use kubestudy::modes::mock::Form;
     let body = r#"    glossary: [
-        (id: "etcd", term: "etcd", definition: "The key-value store where etcd keeps cluster state.", tags: ["kcna-fundamentals"]),
-        (id: "kubelet", term: "kubelet", definition: "The node agent that runs Pods.", tags: ["kcna-fundamentals"]),
-        (id: "coredns", term: "CoreDNS", definition: "The cluster DNS server.", tags: ["kcna-orchestration"]),
+        (id: "etcd", term: "etcd", definition: "The key-value store where etcd keeps cluster state.", competencies: ["kcna.fundamentals.core-concepts"]),
+        (id: "kubelet", term: "kubelet", definition: "The node agent that runs Pods.", competencies: ["kcna.fundamentals.core-concepts"]),
+        (id: "coredns", term: "CoreDNS", definition: "The cluster DNS server.", competencies: ["kcna.orchestration.networking"]),
         (id: "untagged", term: "Untagged", definition: "Not for any exam."),
     ],"#;
     let (_pack, library) = common::ui::library(body);
