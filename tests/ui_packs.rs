@@ -40,6 +40,15 @@ impl egui::DroppedFile for Dropped {
 
 type Harness = egui_kittest::Harness<'static, kubestudy::app::App>;
 
+/// Scrolls the packs screen back to its top, where messages show (only what is in view can be
+/// read).
+fn scroll_to_top(harness: &mut Harness) {
+    harness
+        .get_by_role_and_label(Role::TextInput, "Path")
+        .scroll_to_me();
+    harness.run();
+}
+
 /// Replaces the text of the Path box.
 fn type_path(harness: &mut Harness, text: &str) {
     harness
@@ -69,7 +78,7 @@ fn import_by_path_and_by_drop_then_export_and_remove() {
     let v1 = kspack(work.path(), "shared-1.0.0.kspack", MANIFEST);
     let mut harness = common::ui::app_with_home_packs(home.path());
     harness.run();
-    harness.get_by_role_and_label(Role::Button, "Packs").click();
+    common::ui::click_button(&mut harness, "Packs");
     harness.run();
     type_path(&mut harness, &v1.display().to_string());
     harness
@@ -130,15 +139,15 @@ fn import_by_path_and_by_drop_then_export_and_remove() {
     // Export to a folder typed in the path box.
     let out = tempfile::tempdir().unwrap();
     type_path(&mut harness, &out.path().display().to_string());
-    harness
-        .get_by_role_and_label(Role::Button, "Export shared")
-        .click();
+    common::ui::click_button(&mut harness, "Export shared");
     harness.run();
+    scroll_to_top(&mut harness);
     harness.get_by_label_contains("Exported to");
     assert!(out.path().join("shared-1.1.0.kspack").is_file());
 
     common::ui::click_button(&mut harness, "Remove shared and its progress");
     harness.run();
+    scroll_to_top(&mut harness);
     harness.get_by_label_contains("Removed shared; its progress (");
     let engine = harness.state().engine().unwrap();
     let key = kubestudy::progress::ItemKey::new("shared", "a");
@@ -165,7 +174,7 @@ fn a_pack_folder_open_for_authoring_reloads_when_a_file_changes() {
         common::ui::library(r#"    cards: [(id: "x", front: "X?", answer: Text("x"))],"#);
     let mut harness = common::ui::app_with_clock(library, home.path(), std::rc::Rc::clone(&clock));
     harness.run();
-    harness.get_by_role_and_label(Role::Button, "Packs").click();
+    common::ui::click_button(&mut harness, "Packs");
     harness.run();
     type_path(&mut harness, &dir.display().to_string());
     harness
@@ -245,10 +254,11 @@ fn remove_takes_the_pack_by_id_and_a_beaten_copy_of_a_built_in_is_refused() {
     .unwrap();
     let mut harness = common::ui::app_with_home_packs(home.path());
     harness.run();
-    harness.get_by_role_and_label(Role::Button, "Packs").click();
+    common::ui::click_button(&mut harness, "Packs");
     harness.run();
     common::ui::click_button(&mut harness, "Remove shared");
     harness.run();
+    scroll_to_top(&mut harness);
     harness.get_by_label_contains("Removed shared");
     assert!(!packs.join("alpha").exists(), "the folder holding `shared`");
     assert!(packs.join("shared/pack.ron").is_file(), "`alpha` is kept");

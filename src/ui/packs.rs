@@ -45,6 +45,8 @@ pub fn packs_ui(ui: &mut Ui, view: &PacksView<'_>) -> Option<Action> {
     });
     ui.separator();
     egui::ScrollArea::vertical()
+        // Its own scroll position: not Home's (the same place in the window) carried over.
+        .id_salt("packs-screen")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             theme::reading_column(ui, |ui| {
