@@ -2,7 +2,7 @@
 //! (quotes, tabs and newlines inside fields, a BOM, CRLF, Anki's headers and HTML).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use kubestudy::dirs::AppDirs;
 use kubestudy::pack::tsv::{Columns, pack_text, plain, read_table};

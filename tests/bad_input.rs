@@ -1,7 +1,7 @@
 //! Broken and hostile packs: each gives a located problem and no panic.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{MANIFEST_HEAD, PackDir, expect_problem, render};
 

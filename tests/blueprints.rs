@@ -2,7 +2,6 @@
 //! and every mistake in a blueprint or in an item's competency ids is reported where it is.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
 
 use kubestudy::pack::{PackSource, load};
 

@@ -1,7 +1,7 @@
 //! The `kubestudy` binary as pack authors use it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

@@ -1,7 +1,7 @@
 //! Diagram geometry (hit-testing under zoom and pan) and the quiz's questions and grading.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use kubestudy::modes::diagram::{
     Area, Point, Transform, ViewState, edge_ends, node_at, zoom_about,

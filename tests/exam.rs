@@ -2,7 +2,7 @@
 //! items raised so every pack is introduced a week before the exam.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use kubestudy::progress::settings::{Exam, Settings};
 use kubestudy::progress::{ItemKey, ItemKind, Store};

@@ -11,7 +11,7 @@
 //! within [`SIGMAS`] standard deviations. Run with `--nocapture` to read the figures.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! Glossary search folding and tags, and the "Quiz me" drill's questions, over the built-in packs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! they hold (finding 36).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 
@@ -156,7 +156,7 @@ fn a_png_colour_profile_bomb_loads_clean() {
 fn a_png_colour_profile_bomb_is_not_inflated() {
     let output = std::process::Command::new("sh")
         .arg("-c")
-        .arg("ulimit -v 400000 && exec \"$0\" --exact a_png_colour_profile_bomb_loads_clean --test-threads 1")
+        .arg("ulimit -v 400000 && exec \"$0\" --exact hostile_images::a_png_colour_profile_bomb_loads_clean --test-threads 1")
         .arg(std::env::current_exe().unwrap())
         .output()
         .unwrap();

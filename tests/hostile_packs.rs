@@ -3,7 +3,7 @@
 //! capped, and what a person cannot see is refused or named, each with `path:line:col`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::time::Duration;

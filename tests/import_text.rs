@@ -13,7 +13,7 @@ use kubestudy::dirs::AppDirs;
 use kubestudy::pack::tsv::Columns;
 use kubestudy::pack::{PackSource, load};
 
-mod common;
+use crate::common;
 
 /// A home and a folder for exports.
 struct Setup {

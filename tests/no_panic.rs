@@ -2,7 +2,7 @@
 //! duplicated, brackets and quotes inserted) each load to a report.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{Rng, corpus, mutate};
 use kubestudy::pack::{PackSource, load};

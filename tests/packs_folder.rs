@@ -4,7 +4,7 @@
 //! leftovers are finished at the next start.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write as _;

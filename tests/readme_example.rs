@@ -1,7 +1,7 @@
 //! The complete pack in the README is valid, so pack authors can start from it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use kubestudy::pack::{PackSource, load};
 

@@ -2,7 +2,7 @@
 //! graded automatically, undo, summary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! reject the rest (the few kinds of input only ron accepts are listed and counted).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{Rng, corpus, mutate};
 use kubestudy::pack::model::{Content, ManifestFile};

@@ -2,7 +2,7 @@
 //! 1970, `KUBESTUDY_HOME` pointing at a file, and a reader that closes the pipe.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output, Stdio};
 

@@ -2,7 +2,7 @@
 //! what changed, and every hostile archive is refused with nothing written.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::io::Write as _;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! what it does and tests can find it by label.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;

@@ -2,7 +2,7 @@
 //! answer recorded per node; a broken diagram says why.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;

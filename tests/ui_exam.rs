@@ -3,7 +3,7 @@
 //! mock exam kept apart from the review log.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::rc::Rc;
 

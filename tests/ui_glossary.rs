@@ -1,7 +1,7 @@
 //! The glossary: search (typo-tolerant, ranked) -> read a term -> follow a see-also link.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;

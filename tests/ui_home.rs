@@ -2,7 +2,7 @@
 //! new), and the counts the same as the session "Study now" starts.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::rc::Rc;
 

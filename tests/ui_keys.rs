@@ -2,7 +2,7 @@
 //! (the shared scheme), closes with Esc or `?`, and blocks the screen behind it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;

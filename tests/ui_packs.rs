@@ -2,7 +2,7 @@
 //! and what it changes, install, export, remove; the library reloads each time.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

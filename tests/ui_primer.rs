@@ -1,7 +1,7 @@
 //! The primer reader: contents, formatted sections, checks graded like cards, position remembered.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;

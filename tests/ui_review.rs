@@ -1,7 +1,7 @@
 //! The review screen driven like a person would: keys and buttons, found by label and role.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;

@@ -1,7 +1,7 @@
 //! Settings: a change is saved to settings.ron and still there after a restart.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;

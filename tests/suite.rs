@@ -1,0 +1,45 @@
+//! Every integration test, in one test binary. Each file under `tests/` is a module here: one link
+//! of the app and its dependencies instead of one per file keeps a clean `cargo test` to a few
+//! gigabytes of disk and a fraction of the link time. `cargo test --test suite ui_review::` runs
+//! one file's tests.
+
+mod common;
+
+mod authoring;
+mod bad_input;
+mod blueprints;
+mod builtin_packs;
+mod cli;
+mod crash_installs;
+mod diagram_geometry;
+mod diagram_quiz;
+mod exam;
+mod exam_modes;
+mod fairness;
+mod fuzz_regressions;
+mod glossary_drill;
+mod hostile_images;
+mod hostile_packs;
+mod import_text;
+mod kill;
+mod no_panic;
+mod packs_folder;
+mod progress;
+mod readme_example;
+mod recovery;
+mod review_session;
+mod ron_compat;
+mod settings_clock;
+mod share;
+mod stats;
+mod ui_accessibility;
+mod ui_diagram;
+mod ui_drill_stats;
+mod ui_exam;
+mod ui_glossary;
+mod ui_home;
+mod ui_keys;
+mod ui_packs;
+mod ui_primer;
+mod ui_review;
+mod ui_settings;
