@@ -2,7 +2,6 @@
 //! and every mistake in a blueprint or in an item's competency ids is reported where it is.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-
 use kubestudy::pack::{PackSource, load};
 
 const BAD: &str = r#"(id: "bad-exam", version: "1.0.0", title: "t", summary: "s", language: "en",

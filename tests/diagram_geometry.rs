@@ -4,7 +4,6 @@
 //! zooms a learner sees. Then the router's bounds on hostile diagrams.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-
 use kubestudy::modes::diagram::{Area, Point};
 use kubestudy::modes::diagram_labels::{Keep, distance_to_area, overlaps, place_labels};
 use kubestudy::modes::diagram_route::{

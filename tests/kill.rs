@@ -50,7 +50,12 @@ fn answers_survive_sigkill() {
     let (mut total_acked, mut kills_mid_stream) = (0usize, 0usize);
     for round in 0..200 {
         let mut child = Command::new(&exe)
-            .args(["--exact", "kill::kill_child", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "kill::kill_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_DIR, dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
