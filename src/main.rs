@@ -105,7 +105,7 @@ enum Command {
         /// The exam date, YYYY-MM-DD (default: the one set in the app).
         #[arg(long, value_name = "YYYY-MM-DD")]
         exam: Option<String>,
-        /// Which exam, for its domain weights: kcna, cka or ckad (default: the one set).
+        /// Which exam, for its domain weights: kcna, cka, ckad, kcsa or cks (default: the one set).
         #[arg(long = "for", value_name = "EXAM", value_parser = parse_exam)]
         kind: Option<Exam>,
         /// Print the forecast as JSON.
@@ -141,12 +141,10 @@ enum Command {
 }
 
 fn parse_exam(text: &str) -> Result<Exam, String> {
-    match text.to_ascii_lowercase().as_str() {
-        "kcna" => Ok(Exam::Kcna),
-        "cka" => Ok(Exam::Cka),
-        "ckad" => Ok(Exam::Ckad),
-        other => Err(format!("`{other}` is not kcna, cka or ckad")),
-    }
+    Exam::from_id(text).ok_or_else(|| {
+        let ids: Vec<&str> = Exam::ALL.iter().map(|e| e.id()).collect();
+        format!("`{text}` is not one of {}", ids.join(", "))
+    })
 }
 
 /// Standard output that a reader may stop reading (`kubestudy stats | head -5`): once the pipe

@@ -36,6 +36,7 @@ mod ui_accessibility;
 mod ui_diagram;
 mod ui_drill_stats;
 mod ui_exam;
+mod ui_exam_coverage;
 mod ui_glossary;
 mod ui_home;
 mod ui_keys;

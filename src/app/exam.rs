@@ -6,6 +6,7 @@ use crate::modes::cram::{Counting, Cram, CramSetup, Limit};
 use crate::modes::exam_items::{CramFilter, cram_items, mock_candidates};
 use crate::modes::mock::Mock;
 use crate::progress::exam_log::MockAttempt;
+use crate::study::coverage::{ExamCoverage, library_catalog};
 use crate::study::exam::{ExamPlan, profile};
 use crate::study::forecast::{DayReadiness, Forecast, ForecastInput};
 use crate::study::schedule::Rating;
@@ -22,6 +23,8 @@ pub struct ExamState {
     pub setup: CramSetup,
     /// Past mock exams, newest first.
     pub attempts: Vec<MockAttempt>,
+    /// What the packs cover of the chosen exam, with predicted recall (none without an exam).
+    pub coverage: Option<ExamCoverage>,
 }
 
 /// A cram in progress, with the readiness it started from.
@@ -63,6 +66,22 @@ impl App {
         engine
             .forecast(&self.library, input)
             .map_err(|e| e.to_string())
+    }
+
+    /// What the packs cover of the chosen exam: recall on exam day if a date is set, else now.
+    fn exam_coverage(&self) -> Option<ExamCoverage> {
+        let engine = self.engine.as_ref().ok()?;
+        let exam = engine.settings().exam?;
+        let catalog = library_catalog(&self.library);
+        let builtin = crate::pack::blueprint::builtin();
+        let blueprint = catalog
+            .exam(exam.id())
+            .or_else(|| builtin.exam(exam.id()))?;
+        let at = engine.exam_plan().map_or_else(
+            || self.clock.now(),
+            |plan| plan.exam_time(engine.days(self.clock.as_ref())),
+        );
+        engine.coverage(&self.library, blueprint, at).ok()
     }
 
     /// Readiness day by day to the exam without further study (empty without a forecast).
@@ -145,6 +164,7 @@ impl App {
                     by_day: self.exam_by_day(),
                     setup,
                     attempts,
+                    coverage: self.exam_coverage(),
                 }));
             }
             Action::EditCram(setup) => {
@@ -272,8 +292,9 @@ impl App {
     fn start_mock(&mut self) {
         let Ok(engine) = &self.engine else { return };
         let Some(exam) = engine.settings().exam else {
-            self.notice =
-                Some("Choose your exam (KCNA, CKA or CKAD) in Settings first.".to_owned());
+            self.notice = Some(
+                "Choose your exam (KCNA, CKA, CKAD, KCSA or CKS) in Settings first.".to_owned(),
+            );
             return;
         };
         let profile = profile(exam);

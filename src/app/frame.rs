@@ -221,6 +221,7 @@ impl App {
                 packs: &packs,
                 tags: &tags,
                 attempts: &state.attempts,
+                coverage: state.coverage.as_ref(),
                 notice,
             },
         )

@@ -11,10 +11,9 @@ use crate::dirs::AppDirs;
 use crate::pack::{Library, Pack};
 use crate::study::clock::Clock;
 use crate::study::coverage::{
-    ExamCoverage, Gap, MIN_QUESTIONS, SHARE_TOLERANCE, competency_items, coverage, library_catalog,
+    ExamCoverage, MIN_QUESTIONS, SHARE_TOLERANCE, competency_items, coverage, library_catalog,
 };
 use crate::study::exam::ExamPlan;
-use crate::study::forecast::{memory_index, recalls_indexed};
 
 /// What `coverage` was asked for.
 #[derive(Debug, Clone, Default)]
@@ -72,23 +71,16 @@ pub fn coverage_cmd(
         let (engine, days, library) = open_engine(dirs, clock, err)?;
         let settings = engine.settings();
         let catalog = library_catalog(&library);
-        let set = settings.exam.map(|e| format!("{e:?}").to_ascii_lowercase());
-        let chosen = choose(&catalog, args.exam.as_deref(), set.as_deref())?;
-        let packs: Vec<&Pack> = library.packs().iter().map(AsRef::as_ref).collect();
-        let items = competency_items(&packs);
+        let set = settings.exam.map(crate::study::exam::Exam::id);
+        let chosen = choose(&catalog, args.exam.as_deref(), set)?;
         // Recall on exam day if one is set, else now.
         let at = ExamPlan::new(settings.exam_date.as_deref(), settings.last_pass_days)
             .map_or_else(|| clock.now(), |plan| plan.exam_time(days));
-        let index = memory_index(engine.store()).map_err(|e| e.to_string())?;
-        let as_tags: Vec<_> = items
+        let maps = chosen
             .iter()
-            .map(|(pack, item, _, ids)| (*pack, item.clone(), *ids))
-            .collect();
-        let recall = recalls_indexed(&index, &as_tags, at, engine.decay());
-        let maps: Vec<ExamCoverage> = chosen
-            .iter()
-            .map(|exam| coverage(exam, &items, Some(&recall), settings.readiness_target))
-            .collect();
+            .map(|exam| engine.coverage(&library, exam, at))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
         match print(&maps, args.json, out, err) {
             0 => Ok(()),
             _ => Err("cannot write the report".to_owned()),
@@ -168,17 +160,7 @@ fn text(map: &ExamCoverage, out: &mut impl Write) -> std::io::Result<()> {
             let recall = c
                 .recall
                 .map_or_else(String::new, |r| format!(", recall {}", percent(r)));
-            let gaps: Vec<String> = c
-                .gaps
-                .iter()
-                .map(|g| match g {
-                    Gap::FewQuestions { have, need } => format!("{have} of {need} questions"),
-                    Gap::WeakRecall { recall, target } => {
-                        format!("recall {} under {}", percent(*recall), percent(*target))
-                    }
-                    Gap::ShareOff { .. } => String::new(),
-                })
-                .collect();
+            let gaps: Vec<String> = c.gaps.iter().map(ToString::to_string).collect();
             let flag = if gaps.is_empty() {
                 String::new()
             } else {

@@ -44,11 +44,45 @@ pub enum Exam {
     Cka,
     /// Certified Kubernetes Application Developer: hands-on tasks.
     Ckad,
+    /// Kubernetes and Cloud Native Security Associate: multiple choice.
+    Kcsa,
+    /// Certified Kubernetes Security Specialist: hands-on tasks.
+    Cks,
 }
 
 impl Exam {
     /// Every exam, in menu order.
-    pub const ALL: [Self; 3] = [Self::Kcna, Self::Cka, Self::Ckad];
+    pub const ALL: [Self; 5] = [Self::Kcna, Self::Cka, Self::Ckad, Self::Kcsa, Self::Cks];
+
+    /// The exam's id: its blueprint in the built-in `cncf-exams` pack, its tag on items, and
+    /// the word `--exam` takes.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Kcna => "kcna",
+            Self::Cka => "cka",
+            Self::Ckad => "ckad",
+            Self::Kcsa => "kcsa",
+            Self::Cks => "cks",
+        }
+    }
+
+    /// The exam's short name, as the CNCF writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Kcna => "KCNA",
+            Self::Cka => "CKA",
+            Self::Ckad => "CKAD",
+            Self::Kcsa => "KCSA",
+            Self::Cks => "CKS",
+        }
+    }
+
+    /// The exam whose id is `id` (any case).
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|e| e.id().eq_ignore_ascii_case(id))
+    }
 }
 
 /// The learner's settings.

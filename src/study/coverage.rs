@@ -47,6 +47,25 @@ pub enum Gap {
     },
 }
 
+impl std::fmt::Display for Gap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let percent = |x: f64| format!("{:.0} %", x * 100.0);
+        match *self {
+            Self::FewQuestions { have, need } => write!(f, "{have} of {need} questions"),
+            Self::WeakRecall { recall, target } => {
+                write!(f, "recall {} under {}", percent(recall), percent(target))
+            }
+            Self::ShareOff { share, weight } => write!(
+                f,
+                "{} of the questions, wanted {} to {}",
+                percent(share),
+                percent(weight * (1.0 - SHARE_TOLERANCE)),
+                percent(weight * (1.0 + SHARE_TOLERANCE))
+            ),
+        }
+    }
+}
+
 /// One competency's coverage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CompetencyCoverage {

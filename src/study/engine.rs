@@ -63,17 +63,41 @@ impl Engine {
         library: &Library,
         at: super::clock::Timestamp,
     ) -> Result<Vec<Option<f32>>> {
+        let items = super::stats::item_tags(library);
+        self.with_memory(|index| super::forecast::recalls_indexed(index, &items, at, self.decay()))
+    }
+
+    /// Runs `f` on the memory of every answered item, read from the store the first time.
+    fn with_memory<T>(&self, f: impl FnOnce(&super::forecast::MemoryIndex) -> T) -> Result<T> {
         let mut cached = self.memory_index.borrow_mut();
         if cached.is_none() {
             *cached = Some(super::forecast::memory_index(&self.store)?);
         }
-        let index = cached.get_or_insert_with(Default::default);
-        let items = super::stats::item_tags(library);
-        Ok(super::forecast::recalls_indexed(
-            index,
+        Ok(f(cached.get_or_insert_with(Default::default)))
+    }
+
+    /// The coverage map of `exam` by `library`'s packs: per domain and competency the items
+    /// there are, their mean predicted recall at `at`, and the gaps against the readiness target.
+    pub fn coverage(
+        &self,
+        library: &Library,
+        exam: &crate::pack::model::Blueprint,
+        at: super::clock::Timestamp,
+    ) -> Result<super::coverage::ExamCoverage> {
+        let packs: Vec<&crate::pack::Pack> = library.packs().iter().map(AsRef::as_ref).collect();
+        let items = super::coverage::competency_items(&packs);
+        let as_tags: Vec<_> = items
+            .iter()
+            .map(|(pack, item, _, ids)| (*pack, item.clone(), *ids))
+            .collect();
+        let recall = self.with_memory(|index| {
+            super::forecast::recalls_indexed(index, &as_tags, at, self.decay())
+        })?;
+        Ok(super::coverage::coverage(
+            exam,
             &items,
-            at,
-            self.decay(),
+            Some(&recall),
+            self.settings.readiness_target,
         ))
     }
 
@@ -83,12 +107,7 @@ impl Engine {
         library: &Library,
         input: super::forecast::ForecastInput<'_>,
     ) -> Result<super::forecast::Forecast> {
-        let mut cached = self.memory_index.borrow_mut();
-        if cached.is_none() {
-            *cached = Some(super::forecast::memory_index(&self.store)?);
-        }
-        let index = cached.get_or_insert_with(Default::default);
-        Ok(super::forecast::forecast_indexed(index, library, input))
+        self.with_memory(|index| super::forecast::forecast_indexed(index, library, input))
     }
 
     /// Predicted readiness day by day to the exam, assuming no further study (see
@@ -98,12 +117,7 @@ impl Engine {
         library: &Library,
         input: super::forecast::ForecastInput<'_>,
     ) -> Result<Vec<super::forecast::DayReadiness>> {
-        let mut cached = self.memory_index.borrow_mut();
-        if cached.is_none() {
-            *cached = Some(super::forecast::memory_index(&self.store)?);
-        }
-        let index = cached.get_or_insert_with(Default::default);
-        Ok(super::forecast::readiness_by_day(index, library, input))
+        self.with_memory(|index| super::forecast::readiness_by_day(index, library, input))
     }
 
     /// What the learner should know about how the engine opened (each a sentence).

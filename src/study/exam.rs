@@ -70,11 +70,7 @@ pub const HANDS_ON_MOCK_QUESTIONS: usize = 40;
 
 /// The blueprint id of `exam` in the built-in `cncf-exams` pack.
 pub fn blueprint_id(exam: Exam) -> &'static str {
-    match exam {
-        Exam::Kcna => "kcna",
-        Exam::Cka => "cka",
-        Exam::Ckad => "ckad",
-    }
+    exam.id()
 }
 
 /// The profile of a blueprint: its format, pass mark and domains (largest first), each domain
@@ -110,11 +106,7 @@ fn from_blueprint(exam: Exam, blueprint: Option<&'static Blueprint>) -> Profile 
     };
     Profile {
         exam,
-        name: match exam {
-            Exam::Kcna => "KCNA",
-            Exam::Cka => "CKA",
-            Exam::Ckad => "CKAD",
-        },
+        name: exam.name(),
         tag,
         questions: match format {
             Format::MultipleChoice => usize::try_from(b.format.questions).unwrap_or(60),
@@ -130,15 +122,18 @@ fn from_blueprint(exam: Exam, blueprint: Option<&'static Blueprint>) -> Profile 
 
 /// The format and domains of `exam`, from its built-in blueprint.
 pub fn profile(exam: Exam) -> &'static Profile {
-    static PROFILES: OnceLock<[Profile; 3]> = OnceLock::new();
+    static PROFILES: OnceLock<[Profile; Exam::ALL.len()]> = OnceLock::new();
     let profiles = PROFILES.get_or_init(|| {
         let catalog = blueprint::builtin();
         Exam::ALL.map(|e| from_blueprint(e, catalog.exam(blueprint_id(e))))
     });
+    let [kcna, cka, ckad, kcsa, cks] = profiles;
     match exam {
-        Exam::Kcna => &profiles[0],
-        Exam::Cka => &profiles[1],
-        Exam::Ckad => &profiles[2],
+        Exam::Kcna => kcna,
+        Exam::Cka => cka,
+        Exam::Ckad => ckad,
+        Exam::Kcsa => kcsa,
+        Exam::Cks => cks,
     }
 }
 

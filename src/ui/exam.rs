@@ -12,6 +12,7 @@ use super::theme::{self, Palette, size, space};
 use crate::modes::cram::{Counting, CramSetup, Limit};
 use crate::progress::exam_log::MockAttempt;
 use crate::study::clock::Days;
+use crate::study::coverage::ExamCoverage;
 use crate::study::forecast::{DayReadiness, Forecast};
 
 /// What the exam screen shows.
@@ -31,6 +32,8 @@ pub struct ExamView<'a> {
     pub tags: &'a [String],
     /// Past mock exams.
     pub attempts: &'a [MockAttempt],
+    /// What the packs cover of the chosen exam.
+    pub coverage: Option<&'a ExamCoverage>,
     /// A message from the last action.
     pub notice: Option<&'a str>,
 }
@@ -80,6 +83,10 @@ pub fn exam_ui(ui: &mut Ui, view: &ExamView<'_>) -> Option<Action> {
                         action = Some(Action::OpenSettings);
                     }
                 }
+            }
+            if let Some(map) = view.coverage {
+                ui.add_space(space::S);
+                super::exam_coverage::coverage_ui(ui, map, view.setup, &mut action);
             }
             ui.add_space(space::L);
             if ui.available_width() >= SIDE_BY_SIDE {
@@ -331,10 +338,32 @@ fn cram_setup_ui(ui: &mut Ui, view: &ExamView<'_>, action: &mut Option<Action>) 
         });
         ui.horizontal(|ui| {
             let label = ui.label("Tag");
+            // The chosen exam's domains come first, by name (their tags are their ids).
+            let domains: Vec<(&str, String)> = view
+                .coverage
+                .map(|map| {
+                    map.domains
+                        .iter()
+                        .map(|d| (d.id.as_str(), format!("domain: {}", d.name)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let shown = setup.tag.as_deref().map_or_else(
+                || "any".to_owned(),
+                |tag| {
+                    domains
+                        .iter()
+                        .find(|(id, _)| *id == tag)
+                        .map_or_else(|| tag.to_owned(), |(_, name)| name.clone())
+                },
+            );
             egui::ComboBox::from_id_salt("cram-tag")
-                .selected_text(setup.tag.as_deref().unwrap_or("any"))
+                .selected_text(shown)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut setup.tag, None, "any");
+                    for (id, name) in &domains {
+                        ui.selectable_value(&mut setup.tag, Some((*id).to_owned()), name);
+                    }
                     for tag in view.tags {
                         ui.selectable_value(&mut setup.tag, Some(tag.clone()), tag);
                     }

@@ -8,6 +8,7 @@ pub mod diagram_panel;
 pub mod drill;
 pub mod exam;
 pub mod exam_chart;
+pub mod exam_coverage;
 pub mod exam_run;
 pub mod fonts;
 pub mod format;

@@ -264,12 +264,7 @@ fn exam_settings(ui: &mut Ui, draft: &mut Settings) {
     theme::section(ui, "Your exam");
     ui.horizontal(|ui| {
         let label = ui.label("Exam");
-        let name = |exam: Option<Exam>| match exam {
-            None => "none chosen",
-            Some(Exam::Kcna) => "KCNA",
-            Some(Exam::Cka) => "CKA",
-            Some(Exam::Ckad) => "CKAD",
-        };
+        let name = |exam: Option<Exam>| exam.map_or("none chosen", Exam::name);
         egui::ComboBox::from_id_salt("exam")
             .selected_text(name(draft.exam))
             .show_ui(ui, |ui| {
