@@ -334,7 +334,7 @@ fn check_reports_a_giveaway_card_where_its_answer_is() {
         "cards.ron",
         r#"(cards: [
     (id: "fair", front: "Which consensus algorithm does etcd use?",
-     answer: Text("Raft"), distractors: ["Paxos", "Gossip", "Two-phase commit"]),
+     answer: Text("Raft"), distractors: ["Paxos", "Gossip", "Zab"]),
     (id: "giveaway", front: "What does kube-scheduler do?",
      answer: Text("It watches for new Pods without a node and binds each one to a suitable node."),
      distractors: ["It starts containers", "It stores state", "It routes traffic"]),
@@ -385,6 +385,77 @@ fn check_reports_a_pack_whose_right_options_are_mostly_the_longest() {
         "test-pack",
         "multiple choice can be passed by length: in 12 of 12 questions the right option is the \
          longest one",
+    );
+    assert_eq!(
+        report.problems.len(),
+        1,
+        "{}",
+        common::render(&report.problems)
+    );
+}
+
+#[test]
+fn check_reports_a_distractor_that_can_be_ruled_out_unread() {
+    let pack = common::PackDir::with_manifest(r#"    include: ["cards.ron"],"#);
+    pack.write(
+        "cards.ron",
+        r#"(cards: [
+    (id: "odd-distractor", front: "Which consensus algorithm does etcd use?",
+     answer: Text("Raft"),
+     distractors: ["Paxos", "None: etcd replicates by copying files between members", "Gossip"]),
+    (id: "odd-code", front: "Which command lists Pods?",
+     answer: Text("`kubectl get pods`"),
+     distractors: ["`kubectl list pods`", "Ask the scheduler", "`kubectl pods ls`"]),
+])
+"#,
+    );
+    let report = pack.load();
+    let problem = common::expect_problem(
+        &report,
+        "cards.ron",
+        (4, 29),
+        "odd-distractor",
+        "multiple choice lets a distractor be ruled out unread: \"None: etcd replicates by \
+         copying files between members\" is over 30% longer than every other option",
+    );
+    assert!(problem.message.contains("(54 characters, the longest other option 6)"), "{problem}");
+    common::expect_problem(
+        &report,
+        "cards.ron",
+        (7, 43),
+        "odd-code",
+        "\"Ask the scheduler\" starts with a capital letter where no other option does and has no \
+         inline code where every other option has",
+    );
+    assert_eq!(
+        report.problems.len(),
+        2,
+        "{}",
+        common::render(&report.problems)
+    );
+}
+
+#[test]
+fn check_reports_a_pack_whose_right_options_are_never_the_longest_or_shortest() {
+    // Forty cards, each fair on its own, but the right option is always in the middle: "rule out
+    // the longest and the shortest" would pass.
+    let mut cards = String::from("(cards: [\n");
+    for i in 0..40 {
+        cards.push_str(&format!(
+            "    (id: \"card-{i}\", front: \"Question {i}?\", answer: Text(\"right one {i:02}\"), \
+             distractors: [\"wrong {i:02}\", \"wrong three {i:02}\", \"wrong two {i:02}\"]),\n"
+        ));
+    }
+    cards.push_str("])\n");
+    let pack = common::PackDir::with_manifest(r#"    include: ["cards.ron"],"#);
+    pack.write("cards.ron", &cards);
+    let report = pack.load();
+    common::expect_problem(
+        &report,
+        "pack.ron",
+        (1, 1),
+        "test-pack",
+        "in only 0 of 40 questions the right option is the",
     );
     assert_eq!(
         report.problems.len(),

@@ -308,7 +308,11 @@ fn a_newer_import_overrides_a_built_in_and_removing_it_restores_the_built_in() {
         .into_iter()
         .find(|s| s.describe().ends_with("k8s-workloads"))
         .unwrap();
-    // The built-in's files with a newer version number.
+    // The built-in's files with a newer version number (its patch number plus one).
+    let builtin = pack.manifest.version.clone();
+    let mut newer = builtin.clone();
+    newer.patch += 1;
+    let (builtin, newer) = (builtin.to_string(), newer.to_string());
     let files = kubestudy::pack::share::pack_files(&source, pack).unwrap();
     let entries: Vec<(String, Vec<u8>)> = files
         .into_iter()
@@ -316,7 +320,10 @@ fn a_newer_import_overrides_a_built_in_and_removing_it_restores_the_built_in() {
             let bytes = if name == "pack.ron" {
                 String::from_utf8(bytes)
                     .unwrap()
-                    .replace("version: \"1.0.0\"", "version: \"1.0.1\"")
+                    .replace(
+                        &format!("version: \"{builtin}\""),
+                        &format!("version: \"{newer}\""),
+                    )
                     .into_bytes()
             } else {
                 bytes
@@ -328,7 +335,7 @@ fn a_newer_import_overrides_a_built_in_and_removing_it_restores_the_built_in() {
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
-    let file = work.path().join("k8s-workloads-1.0.1.kspack");
+    let file = work.path().join(format!("k8s-workloads-{newer}.kspack"));
     std::fs::write(&file, zip_of(&refs)).unwrap();
     let current = |home: &Path| {
         let mut sources = kubestudy::pack::builtin::sources();
@@ -345,18 +352,20 @@ fn a_newer_import_overrides_a_built_in_and_removing_it_restores_the_built_in() {
             .clone();
         (p.manifest.version.to_string(), p.builtin)
     };
-    assert_eq!(current(home.path()), ("1.0.0".to_owned(), true));
+    assert_eq!(current(home.path()), (builtin.clone(), true));
     let (code, out, err) = common::run_cli(|o, e| {
         kubestudy::cli::import(Some(&dirs(home.path())), &file, false, o, e)
     });
     assert_eq!(code, 0, "{out}{err}");
     assert!(
-        out.contains("installed now: 1.0.0; 0 items added, 0 changed, 0 removed"),
+        out.contains(&format!(
+            "installed now: {builtin}; 0 items added, 0 changed, 0 removed"
+        )),
         "{out}"
     );
     assert_eq!(
         current(home.path()),
-        ("1.0.1".to_owned(), false),
+        (newer, false),
         "the newer import wins"
     );
     let (code, _, _) = common::run_cli(|o, e| {
@@ -365,7 +374,7 @@ fn a_newer_import_overrides_a_built_in_and_removing_it_restores_the_built_in() {
     assert_eq!(code, 0);
     assert_eq!(
         current(home.path()),
-        ("1.0.0".to_owned(), true),
+        (builtin, true),
         "the built-in is back"
     );
 }

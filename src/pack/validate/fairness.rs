@@ -240,37 +240,36 @@ pub fn odd_ones(options: &[&str]) -> Vec<Tells> {
         .collect()
 }
 
-/// What `tell` says about a right option of form `right`, compared with the distractors'
-/// `others`; it reads after "the right option".
-fn describe(tell: Tell, right: &Form, others: &[Form]) -> String {
+/// What `tell` says about an option of form `right`, compared with the `others` (each called
+/// `other`: "distractor" for a right option, "other option" for a distractor); it reads after
+/// "the right option" or "the distractor".
+fn describe(tell: Tell, right: &Form, others: &[Form], other: &str) -> String {
     let longest = others.iter().map(|f| f.chars).max().unwrap_or(0);
     let shortest = others.iter().map(|f| f.chars).min().unwrap_or(0);
     let percent = ((LENGTH_RATIO - 1.0) * 100.0).round();
     let has = |yes: bool, what: &str, none: &str| {
         if yes {
-            format!("has {what} where no distractor has")
+            format!("has {what} where no {other} has")
         } else {
-            format!("has {none} where every distractor has")
+            format!("has {none} where every {other} has")
         }
     };
     match tell {
         Tell::Longer => format!(
-            "is over {percent}% longer than every distractor ({} characters, the longest \
-             distractor {longest})",
+            "is over {percent}% longer than every {other} ({} characters, the longest \
+             {other} {longest})",
             right.chars
         ),
         Tell::Shorter => format!(
-            "is so short that every distractor is over {percent}% longer ({} characters, the \
-             shortest distractor {shortest})",
+            "is so short that every {other} is over {percent}% longer ({} characters, the \
+             shortest {other} {shortest})",
             right.chars
         ),
         Tell::Ending => match right.ending {
-            Ending::Plain => "ends without punctuation where every distractor has some".to_owned(),
-            Ending::Stop => "ends with a full stop (or ? ! …) where no distractor does".to_owned(),
-            Ending::Mark => {
-                "ends with a comma, colon or semicolon where no distractor does".to_owned()
-            }
-            Ending::Bracket => "ends with a closing bracket where no distractor does".to_owned(),
+            Ending::Plain => format!("ends without punctuation where every {other} has some"),
+            Ending::Stop => format!("ends with a full stop (or ? ! …) where no {other} does"),
+            Ending::Mark => format!("ends with a comma, colon or semicolon where no {other} does"),
+            Ending::Bracket => format!("ends with a closing bracket where no {other} does"),
         },
         Tell::Initial => {
             let how = match right.initial {
@@ -278,7 +277,7 @@ fn describe(tell: Tell, right: &Form, others: &[Form]) -> String {
                 Initial::Lower => "a lowercase letter",
                 Initial::Other => "a character that is not a letter",
             };
-            format!("starts with {how} where no distractor does")
+            format!("starts with {how} where no {other} does")
         }
         Tell::Code => has(right.code, "inline code", "no inline code"),
         Tell::Aside => has(right.aside, "an aside in brackets", "no aside in brackets"),
@@ -313,7 +312,10 @@ pub fn card_form(card: &Card, file: usize, base: &[Step<'static>], report: &mut 
         if found.is_empty() {
             continue;
         }
-        let why: Vec<String> = found.iter().map(|t| describe(t, &form, &others)).collect();
+        let why: Vec<String> = found
+            .iter()
+            .map(|t| describe(t, &form, &others, "distractor"))
+            .collect();
         let which = match &card.answer {
             Answer::Set(_) => format!("the right option `{part}`"),
             _ => "the right option".to_owned(),
@@ -324,6 +326,38 @@ pub fn card_form(card: &Card, file: usize, base: &[Step<'static>], report: &mut 
             and_list(&why)
         );
         report.at(file, &path(), card.id.as_str(), message);
+    }
+    // A distractor that stands out is as much a tell: a learner rules it out unread, and across
+    // many cards "never the odd one" picks the answer.
+    let all: Vec<Form> = parts.iter().map(|p| Form::of(p)).chain(others).collect();
+    let mut rest = Vec::with_capacity(all.len());
+    for (i, distractor) in card.distractors.iter().enumerate() {
+        let at = parts.len() + i;
+        let Some(form) = all.get(at) else {
+            continue;
+        };
+        rest.clear();
+        rest.extend(
+            all.iter()
+                .enumerate()
+                .filter(|(j, _)| *j != at)
+                .map(|(_, f)| *f),
+        );
+        let found = tells(form, &rest);
+        if found.is_empty() {
+            continue;
+        }
+        let why: Vec<String> = found
+            .iter()
+            .map(|t| describe(t, form, &rest, "other option"))
+            .collect();
+        let message = format!(
+            "multiple choice lets a distractor be ruled out unread: \"{distractor}\" {}; write \
+             all options alike in form (length, final punctuation, capitals, code, asides)",
+            and_list(&why)
+        );
+        let path = join(base, &[Step::Field("distractors"), Step::Index(i)]);
+        report.at(file, &path, card.id.as_str(), message);
     }
 }
 
@@ -405,7 +439,8 @@ impl LengthBias {
     /// Whether the right option is the longest, or the shortest, suspiciously often.
     pub fn biased(&self) -> bool {
         self.longest.questions >= BIAS_MIN_CARDS
-            && (self.longest.sigmas() > BIAS_SIGMAS || self.shortest.sigmas() > BIAS_SIGMAS)
+            && (self.longest.sigmas().abs() > BIAS_SIGMAS
+                || self.shortest.sigmas().abs() > BIAS_SIGMAS)
     }
 }
 
@@ -433,16 +468,25 @@ pub fn pack_form(parsed: &Parsed, report: &mut Reporter<'_>) {
     if !bias.biased() {
         return;
     }
-    let (which, count) = if bias.longest.sigmas() >= bias.shortest.sigmas() {
+    let (which, count) = if bias.longest.sigmas().abs() >= bias.shortest.sigmas().abs() {
         ("longest", bias.longest)
     } else {
         ("shortest", bias.shortest)
     };
-    let message = format!(
-        "multiple choice can be passed by length: in {} of {} questions the right option is the \
-         {which} one, where chance gives about {:.0}; vary which option is the {which}",
-        count.observed, count.questions, count.expected
-    );
+    let message = if count.sigmas() > 0.0 {
+        format!(
+            "multiple choice can be passed by length: in {} of {} questions the right option is \
+             the {which} one, where chance gives about {:.0}; vary which option is the {which}",
+            count.observed, count.questions, count.expected
+        )
+    } else {
+        format!(
+            "multiple choice can be passed by length: in only {} of {} questions the right option \
+             is the {which} one, where chance gives about {:.0}, so the {which} option can be \
+             ruled out; vary which option is the {which}",
+            count.observed, count.questions, count.expected
+        )
+    };
     report.at(0, &[], parsed.manifest.id.as_str(), message);
 }
 
