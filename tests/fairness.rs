@@ -418,7 +418,12 @@ fn check_reports_a_distractor_that_can_be_ruled_out_unread() {
         "multiple choice lets a distractor be ruled out unread: \"None: etcd replicates by \
          copying files between members\" is over 30% longer than every other option",
     );
-    assert!(problem.message.contains("(54 characters, the longest other option 6)"), "{problem}");
+    assert!(
+        problem
+            .message
+            .contains("(54 characters, the longest other option 6)"),
+        "{problem}"
+    );
     common::expect_problem(
         &report,
         "cards.ron",

@@ -141,3 +141,26 @@ fn the_security_exams_can_be_chosen_and_get_their_own_map() {
         harness.get_by_role_and_label(Role::Button, name);
     }
 }
+
+#[test]
+fn the_cram_offers_only_packs_with_something_to_study() {
+    let (library, _) = kubestudy::pack::Library::builtin();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("settings.ron"),
+        "(version: 1, exam: Some(Cka))",
+    )
+    .unwrap();
+    let mut harness = common::ui::app(std::sync::Arc::new(library), home.path());
+    harness.set_size(egui::vec2(1200.0, 900.0));
+    harness.run();
+    harness.key_press(egui::Key::E);
+    harness.run();
+    harness.get_by_role_and_label(Role::CheckBox, "Kubernetes storage");
+    assert!(
+        harness
+            .query_by_role_and_label(Role::CheckBox, "CNCF exam blueprints")
+            .is_none(),
+        "the blueprints pack has no items to cram"
+    );
+}

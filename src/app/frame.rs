@@ -199,11 +199,16 @@ impl App {
         state: &super::ExamState,
         notice: Option<&str>,
     ) -> Option<Action> {
-        let packs: Vec<String> = self
+        // A pack with nothing to cram (the exam blueprints) is not offered.
+        let packs: Vec<Option<String>> = self
             .library
             .packs()
             .iter()
-            .map(|p| p.manifest.title.clone())
+            .map(|p| {
+                let studied =
+                    !(p.cards.is_empty() && p.glossary.is_empty() && p.diagrams.is_empty());
+                studied.then(|| p.manifest.title.clone())
+            })
             .collect();
         let tags: Vec<String> = self.glossary.tags().map(str::to_owned).collect();
         let exam = self

@@ -26,8 +26,8 @@ pub struct ExamView<'a> {
     pub exam: Option<(&'a str, u32)>,
     /// The cram being set up.
     pub setup: &'a CramSetup,
-    /// Pack titles, by library index.
-    pub packs: &'a [String],
+    /// Pack titles, by library index (`None`: nothing in it to cram, not offered).
+    pub packs: &'a [Option<String>],
     /// Tags to choose from.
     pub tags: &'a [String],
     /// Past mock exams.
@@ -332,7 +332,9 @@ fn cram_setup_ui(ui: &mut Ui, view: &ExamView<'_>, action: &mut Option<Action>) 
         let mut setup = view.setup.clone();
         ui.horizontal_wrapped(|ui| {
             for (on, title) in setup.packs.iter_mut().zip(view.packs) {
-                ui.checkbox(on, title);
+                if let Some(title) = title {
+                    ui.checkbox(on, title);
+                }
             }
             ui.checkbox(&mut setup.diagrams, "diagram boxes");
         });

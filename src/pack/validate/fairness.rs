@@ -73,6 +73,9 @@ pub struct Form {
     pub code: bool,
     /// Whether it has an aside in brackets, outside inline code.
     pub aside: bool,
+    /// Whether it is more than one word: a single word's capital is its own (a name such as
+    /// `CoreDNS` among `etcd` and `kubelet`), not a tell.
+    pub phrase: bool,
 }
 
 /// Characters that wrap an option's text without being its first or last word.
@@ -119,6 +122,7 @@ impl Form {
             initial,
             code: ticks >= 2,
             aside,
+            phrase: text.split_whitespace().nth(1).is_some(),
         }
     }
 }
@@ -179,6 +183,10 @@ impl Tells {
     fn insert(&mut self, tell: Tell) {
         self.0 |= tell.bit();
     }
+
+    fn remove(&mut self, tell: Tell) {
+        self.0 &= !tell.bit();
+    }
 }
 
 /// Whether `a` is longer than `b` by more than the length rule allows.
@@ -207,7 +215,8 @@ pub fn tells(option: &Form, others: &[Form]) -> Tells {
             Tell::Ending,
             (|a, b| a.ending == b.ending) as fn(&Form, &Form) -> bool,
         ),
-        (Tell::Initial, |a, b| a.initial == b.initial),
+        // A single word starts as its name is spelt.
+        (Tell::Initial, |a, b| a.initial == b.initial || !a.phrase),
         (Tell::Code, |a, b| a.code == b.code),
         (Tell::Aside, |a, b| a.aside == b.aside),
     ] {
@@ -343,7 +352,12 @@ pub fn card_form(card: &Card, file: usize, base: &[Step<'static>], report: &mut 
                 .filter(|(j, _)| *j != at)
                 .map(|(_, f)| *f),
         );
-        let found = tells(form, &rest);
+        let mut found = tells(form, &rest);
+        if !form.phrase {
+            // A single word's length is its name's (`kubelet` among `kube-scheduler`).
+            found.remove(Tell::Longer);
+            found.remove(Tell::Shorter);
+        }
         if found.is_empty() {
             continue;
         }
@@ -522,7 +536,7 @@ mod tests {
     #[test]
     fn flags_giveaways_and_nothing_else() {
         use Tell::*;
-        let cases: [(&str, &[&str], &[Tell]); 16] = [
+        let cases: [(&str, &[&str], &[Tell]); 17] = [
             // From the built-in packs before they were fixed.
             (
                 "The kubelet, as a systemd service",
@@ -560,7 +574,13 @@ mod tests {
             ("etcd", &["`kubelet`", "`CoreDNS`", "`kube-proxy`"], &[Code]),
             ("Pods", &["Nodes.", "Services.", "Volumes."], &[Ending]),
             ("a", &["the long option", "another long one"], &[Shorter]),
-            ("kubelet", &["Kube-proxy", "CoreDNS", "Etcd"], &[Initial]),
+            // A single word is spelt as its name is: its capital tells nothing.
+            ("kubelet", &["Kube-proxy", "CoreDNS", "Etcd"], &[]),
+            (
+                "the kubelet on each node",
+                &["The API server", "The scheduler on nodes", "Each sidecar"],
+                &[Initial],
+            ),
             // Fair cards.
             ("Raft", &["Paxos", "Gossip", "Two-phase commit"], &[]),
             ("2", &["1", "3", "4"], &[]),
