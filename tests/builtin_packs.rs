@@ -153,3 +153,63 @@ fn every_kcna_card_can_be_asked_as_multiple_choice() {
         "KCNA cards with fewer than 3 distractors: {short:?}"
     );
 }
+
+#[test]
+fn every_competency_and_domain_of_the_kcna_cka_and_ckad_is_covered() {
+    // Issue 13's bar: each competency has at least MIN_QUESTIONS cards or checks, and each
+    // domain's share of the questions is within SHARE_TOLERANCE of its weight.
+    use kubestudy::study::coverage::{Gap, competency_items, coverage};
+    let library = builtin();
+    let packs: Vec<&Pack> = library.packs().iter().map(AsRef::as_ref).collect();
+    let items = competency_items(&packs);
+    let catalog = kubestudy::pack::blueprint::builtin();
+    let mut gaps = Vec::new();
+    for exam in ["kcna", "cka", "ckad"] {
+        let map = coverage(catalog.exam(exam).unwrap(), &items, None, 0.9);
+        for domain in &map.domains {
+            println!(
+                "{exam} {:<60} weight {:>2} %  questions {:>4}  share {:>4.1} %",
+                domain.name,
+                domain.weight,
+                domain.questions,
+                domain.share * 100.0
+            );
+            gaps.extend(domain.gaps.iter().map(|g| format!("{}: {g}", domain.id)));
+            for c in &domain.competencies {
+                gaps.extend(
+                    c.gaps
+                        .iter()
+                        .filter(|g| matches!(g, Gap::FewQuestions { .. }))
+                        .map(|g| format!("{}: {g}", c.id)),
+                );
+            }
+        }
+    }
+    assert!(gaps.is_empty(), "coverage gaps:\n{}", gaps.join("\n"));
+}
+
+#[test]
+fn nine_cards_in_ten_explain_their_answer_in_every_pack() {
+    let library = builtin();
+    for pack in library.packs() {
+        let checks = pack
+            .primers
+            .iter()
+            .flat_map(|p| &p.sections)
+            .flat_map(|s| &s.checks);
+        let all: Vec<_> = pack.cards.iter().chain(checks).collect();
+        if all.is_empty() {
+            continue;
+        }
+        let explained = all
+            .iter()
+            .filter(|c| c.explanation.as_ref().is_some_and(|e| !e.trim().is_empty()))
+            .count();
+        assert!(
+            explained * 10 >= all.len() * 9,
+            "{}: {explained} of {} cards have an explanation",
+            pack.id(),
+            all.len()
+        );
+    }
+}
