@@ -9,7 +9,9 @@ use super::Action;
 use super::exam::{card_title, percent};
 use super::theme::{self, Palette, size, space};
 use crate::modes::cram::CramSetup;
-use crate::study::coverage::{CompetencyCoverage, DomainCoverage, ExamCoverage, MIN_QUESTIONS};
+use crate::study::coverage::{
+    CompetencyCoverage, DomainCoverage, ExamCoverage, Gap, MIN_QUESTIONS,
+};
 
 /// Draws the coverage card of `map`; a domain's Cram button edits `setup` through `action`.
 pub fn coverage_ui(
@@ -71,15 +73,23 @@ fn domain_ui(
     for gap in &domain.gaps {
         ui.label(RichText::new(gap.to_string()).color(p.warn));
     }
-    let with_gaps = domain
-        .competencies
-        .iter()
-        .filter(|c| !c.gaps.is_empty())
-        .count();
-    let heading = match with_gaps {
-        0 => format!("{} competencies", domain.competencies.len()),
-        n => format!("{} competencies, {n} with a gap", domain.competencies.len()),
+    let count = |gap: fn(&Gap) -> bool| {
+        domain
+            .competencies
+            .iter()
+            .filter(|c| c.gaps.iter().any(gap))
+            .count()
     };
+    let few = count(|g| matches!(g, Gap::FewQuestions { .. }));
+    let weak = count(|g| matches!(g, Gap::WeakRecall { .. }));
+    let mut heading = format!("{} competencies: ", domain.competencies.len());
+    heading.push_str(&match few {
+        0 => "enough questions for each".to_owned(),
+        n => format!("{n} short of questions"),
+    });
+    if weak > 0 {
+        heading.push_str(&format!(", {weak} below your recall target"));
+    }
     egui::CollapsingHeader::new(heading)
         .id_salt(("coverage", &map.exam, &domain.id))
         .show(ui, |ui| {
