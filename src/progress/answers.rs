@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::Result;
 use super::store::Store;
-use crate::study::clock::Timestamp;
-use crate::study::schedule::{ItemState, Memory, Phase, Rating};
+use super::types::Timestamp;
+use super::types::{ItemState, Memory, Phase, Rating};
 
 /// What is studied: a card, a glossary term, a primer check or a diagram node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::types::Timestamp;
 use super::{ItemKey, Result, Store};
-use crate::study::clock::Timestamp;
 
 /// One domain's result in a mock exam.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

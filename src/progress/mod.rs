@@ -14,6 +14,7 @@ pub mod settings;
 pub mod stats_queries;
 pub mod store;
 pub mod sync;
+pub mod types;
 
 pub use answers::{Answer, ItemKey, ItemKind, Undone};
 pub use error::{Result, StoreError};

@@ -10,8 +10,8 @@ use rusqlite::types::Value;
 use super::answers::{ItemKey, ItemKind, state_from_row};
 use super::error::Result;
 use super::store::Store;
-use crate::study::clock::Timestamp;
-use crate::study::schedule::ItemState;
+use super::types::ItemState;
+use super::types::Timestamp;
 
 /// Which packs and kinds a query covers.
 #[derive(Debug, Clone, PartialEq, Eq)]

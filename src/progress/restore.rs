@@ -45,7 +45,7 @@ impl Restored {
 }
 
 /// `YYYYMMDD-HHMMSS` (UTC) of `time`: the stamp in the name a replaced database is kept under.
-pub fn stamp_of(time: crate::study::clock::Timestamp) -> String {
+pub fn stamp_of(time: super::types::Timestamp) -> String {
     chrono::DateTime::from_timestamp_millis(time.0).map_or_else(
         || time.0.to_string(),
         |at| at.format("%Y%m%d-%H%M%S").to_string(),

@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension as _, params};
 
 use super::error::Result;
 use super::store::Store;
-use crate::study::clock::Timestamp;
+use super::types::Timestamp;
 
 /// One logged session.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -5,8 +5,8 @@ use rusqlite::params;
 use super::answers::ItemKey;
 use super::error::Result;
 use super::store::Store;
-use crate::study::clock::Timestamp;
-use crate::study::schedule::Memory;
+use super::types::Memory;
+use super::types::Timestamp;
 
 /// Items of one pack by where they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

@@ -7,14 +7,7 @@
 use std::cell::Cell;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
-
-/// Milliseconds since the Unix epoch (UTC).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
-#[serde(transparent)]
-pub struct Timestamp(pub i64);
+pub use crate::progress::types::Timestamp;
 
 /// Seconds in a day.
 pub const DAY_SECS: i64 = 86_400;

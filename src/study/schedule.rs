@@ -4,23 +4,8 @@
 //! interval from FSRS; a lapse sends a review item through relearning steps. FSRS-6 (the `fsrs`
 //! crate) updates the memory state (stability, difficulty) on every answer, same-day ones
 //! included. Everything here is a pure function of (state, rating, now, calendar, seed).
-
-use serde::{Deserialize, Serialize};
-
 use super::clock::{Days, Timestamp};
-
-/// Where an item is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Phase {
-    /// Never answered.
-    New,
-    /// In its first learning steps.
-    Learning,
-    /// Graduated: scheduled in days.
-    Review,
-    /// Forgotten after graduating: back in short steps.
-    Relearning,
-}
+pub use crate::progress::types::{ItemState, Memory, Phase, Rating};
 
 impl Phase {
     /// Stable number stored in the database.
@@ -45,19 +30,6 @@ impl Phase {
     }
 }
 
-/// The learner's answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Rating {
-    /// Forgot.
-    Again,
-    /// Recalled with serious difficulty.
-    Hard,
-    /// Recalled.
-    Good,
-    /// Recalled easily.
-    Easy,
-}
-
 impl Rating {
     /// All four, in button order.
     pub const ALL: [Self; 4] = [Self::Again, Self::Hard, Self::Good, Self::Easy];
@@ -78,15 +50,6 @@ impl Rating {
     }
 }
 
-/// FSRS memory state; a mirror of `fsrs::MemoryState`, which we persist.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Memory {
-    /// Days until recall probability falls to 90%.
-    pub stability: f32,
-    /// 1 (easy) to 10 (hard).
-    pub difficulty: f32,
-}
-
 impl From<fsrs::MemoryState> for Memory {
     fn from(m: fsrs::MemoryState) -> Self {
         Self {
@@ -103,27 +66,6 @@ impl From<Memory> for fsrs::MemoryState {
             difficulty: m.difficulty,
         }
     }
-}
-
-/// The scheduling state of one item.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ItemState {
-    /// Where it is in its life.
-    pub phase: Phase,
-    /// Index of the current learning or relearning step.
-    pub step: u8,
-    /// FSRS memory; `None` until the first answer.
-    pub memory: Option<Memory>,
-    /// When it is next due.
-    pub due: Timestamp,
-    /// When it was last answered.
-    pub last_review: Option<Timestamp>,
-    /// Interval in days of the last review-phase scheduling (0 while learning).
-    pub interval_days: u32,
-    /// Answers so far.
-    pub reps: u32,
-    /// Times forgotten after graduating.
-    pub lapses: u32,
 }
 
 impl ItemState {
