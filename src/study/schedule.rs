@@ -4,6 +4,7 @@
 //! interval from FSRS; a lapse sends a review item through relearning steps. FSRS-6 (the `fsrs`
 //! crate) updates the memory state (stability, difficulty) on every answer, same-day ones
 //! included. Everything here is a pure function of (state, rating, now, calendar, seed).
+
 use super::clock::{Days, Timestamp};
 pub use crate::progress::types::{ItemState, Memory, Phase, Rating};
 
