@@ -14,8 +14,8 @@ use std::io::Cursor;
 
 use image::ImageDecoder as _;
 
-use super::load::Parsed;
 use super::locate::Step;
+use super::parsed::Parsed;
 use super::source::{
     FileNames, MAX_ASSET_BYTES, NameClash, PackSource, ReadBudget, pack_file_name,
 };

@@ -13,6 +13,7 @@ pub mod model;
 #[allow(clippy::module_inception)] // `pack::pack::Pack` reads fine from outside as `pack::Pack`.
 pub mod pack;
 pub mod parse;
+pub mod parsed;
 pub mod problem;
 pub mod share;
 pub mod source;

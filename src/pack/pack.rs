@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::load::Parsed;
 use super::model::{Blueprint, Card, Content, Diagram, ItemId, ManifestFile, PackId, Primer, Term};
+use super::parsed::Parsed;
 
 /// Moves `more` onto the end of `all`, reusing `more`'s buffer when `all` is empty.
 fn append<T>(all: &mut Vec<T>, mut more: Vec<T>) {

@@ -18,10 +18,10 @@ use std::collections::{HashMap, HashSet};
 pub use report::{Found, MAX_PROBLEMS_PER_FILE, Reporter};
 pub(super) use text::{Layout, Repeats, check_chars, stray_char, stray_message};
 
-use super::load::{Loc, Parsed};
 use super::locate::Step;
 use super::model::FORMAT_VERSION;
 use super::parse::{describe_char, is_invisible};
+use super::parsed::{Loc, Parsed};
 use super::validate_items as items;
 
 /// Longest id accepted.

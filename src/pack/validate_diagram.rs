@@ -4,9 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::load::Loc;
 use super::locate::Step;
 use super::model::{Diagram, Node, Rect};
+use super::parsed::Loc;
 use super::validate::{
     Layout, MAX_CANVAS, MAX_DIAGRAM_EDGES, MAX_DIAGRAM_NODES, Reporter, blank, check_chars,
     is_kebab, join, kebab_message,

@@ -4,9 +4,9 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
-use super::load::Loc;
 use super::locate::Step;
 use super::model::{Answer, Block, Card, Primer, Term};
+use super::parsed::Loc;
 use super::validate::{
     Layout, Path, Repeats, Reporter, blank, check_chars, check_path, is_kebab, join, kebab_message,
     normalise, same_text,

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use super::{Path, Reporter, blank, is_kebab, join};
 use crate::pack::blueprint::{BUILTIN_EXAMS_PACK, Catalog, builtin};
-use crate::pack::load::{Loc, Parsed};
 use crate::pack::locate::Step;
 use crate::pack::model::Blueprint;
+use crate::pack::parsed::{Loc, Parsed};
 
 /// Most questions (or tasks) an exam format may state.
 const MAX_QUESTIONS: u32 = 1000;

@@ -19,9 +19,9 @@
 //! cards.
 
 use super::{Path, Reporter, join};
-use crate::pack::load::Parsed;
 use crate::pack::locate::Step;
 use crate::pack::model::{Answer, Card};
+use crate::pack::parsed::Parsed;
 
 /// The right option is flagged when it is longer than every distractor by more than this ratio
 /// (or every distractor is longer than it by more than this ratio). Measured on the built-in

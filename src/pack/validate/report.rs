@@ -6,8 +6,8 @@
 
 use std::collections::BinaryHeap;
 
-use crate::pack::load::SourceFile;
 use crate::pack::locate::Step;
+use crate::pack::parsed::SourceFile;
 use crate::pack::problem::Problem;
 
 /// Most problems listed for one file; one more line says how many were left out.
