@@ -167,6 +167,46 @@ fn a_pack_of_one_term_cannot_be_quizzed() {
 
 #[test]
 fn shared_names_are_marked_and_diagram_nodes_are_counted() {
+    // The built-in packs define each term once; two packs that both define one are marked.
+    let packs: Vec<common::PackDir> = ["one", "two"]
+        .iter()
+        .map(|id| {
+            let body = "    glossary: [(id: \"kubelet\", term: \"kubelet\", definition: \"The agent \
+                        on each node.\"), (id: \"etcd-store\", term: \"etcd store\", definition: \
+                        \"A store.\")],";
+            let pack = common::PackDir::with_manifest(body);
+            let manifest = std::fs::read_to_string(pack.path().join("pack.ron")).unwrap();
+            pack.write(
+                "pack.ron",
+                &manifest.replace("id: \"test-pack\"", &format!("id: \"{id}\"")),
+            );
+            pack
+        })
+        .collect();
+    let reports: Vec<_> = packs
+        .iter()
+        .map(|p| kubestudy::pack::load(&kubestudy::pack::PackSource::Dir(p.path().to_owned())))
+        .collect();
+    assert!(
+        reports.iter().all(|r| r.problems.is_empty()),
+        "{:?}",
+        reports[0].problems
+    );
+    let shared = GlossaryIndex::new(Arc::new(Library::from_reports(&reports)));
+    let kubelets: Vec<TermRef> = shared
+        .search("kubelet", None)
+        .into_iter()
+        .filter(|(_, rank)| *rank == Rank::Exact)
+        .map(|(at, _)| at)
+        .collect();
+    assert_eq!(kubelets.len(), 2, "kubelet is in both packs");
+    assert!(kubelets.iter().all(|&at| shared.is_ambiguous(at)));
+    let etcd = shared.search("etcd store", None)[0].0;
+    assert!(
+        shared.is_ambiguous(etcd),
+        "the same name in two packs, under any id"
+    );
+    // In the built-in packs: the one kubelet term and the diagram boxes that use it.
     let index = builtin();
     let kubelets: Vec<TermRef> = index
         .search("kubelet", None)
@@ -174,15 +214,10 @@ fn shared_names_are_marked_and_diagram_nodes_are_counted() {
         .filter(|(_, rank)| *rank == Rank::Exact)
         .map(|(at, _)| at)
         .collect();
-    assert!(kubelets.len() >= 2, "kubelet is in more than one pack");
-    assert!(kubelets.iter().all(|&at| index.is_ambiguous(at)));
-    let etcd = index.search("etcd", None)[0].0;
-    assert!(!index.is_ambiguous(etcd) || index.search("etcd", None)[1].1 == Rank::Exact);
-    let architecture = kubelets
-        .iter()
-        .find(|&&at| index.pack_id(at) == "k8s-architecture")
-        .copied()
-        .unwrap();
+    assert_eq!(kubelets.len(), 1, "one definition per term");
+    assert!(!index.is_ambiguous(kubelets[0]));
+    let architecture = kubelets[0];
+    assert_eq!(index.pack_id(architecture), "k8s-architecture");
     let nodes = index.nodes_using(architecture);
     assert!(
         nodes.contains(&("A Kubernetes cluster", "kubelet (node 1)", 1))
