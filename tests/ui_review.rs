@@ -407,6 +407,8 @@ fn esc_mid_session_shows_the_summary_then_home() {
     press(&mut harness, egui::Key::Escape);
     harness.get_by_label("Session finished");
     harness.get_by_label("Ended early: 2 cards left for later today");
+    // Good on a new card: its next learning step.
+    harness.get_by_label("The first of these cards comes back in 10m.");
     press(&mut harness, egui::Key::Escape);
     assert!(matches!(harness.state().screen(), Screen::Home));
 

@@ -107,6 +107,10 @@ impl App {
                     picked_right: session.picked_right(),
                     outcome: session.outcome(),
                     summary: session.summary(),
+                    next_due_in: session
+                        .summary()
+                        .next_due
+                        .map(|due| (due.0 - self.clock.now().0) / 1000),
                     notice,
                     chips: &chips,
                 };

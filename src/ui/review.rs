@@ -34,6 +34,8 @@ pub struct ReviewView<'a> {
     pub outcome: Option<Outcome>,
     /// The running summary.
     pub summary: &'a Summary,
+    /// Seconds from now until the soonest of the answered cards is due again.
+    pub next_due_in: Option<i64>,
     /// A message from the last action (an error).
     pub notice: Option<&'a str>,
     /// The glossary terms the current card links to: (where, name).
@@ -71,7 +73,7 @@ pub fn review_ui(ui: &mut Ui, view: &ReviewView<'_>) -> Option<Action> {
                 });
             keys(ui, shown, view)
         }
-        None => summary_ui(ui, view.summary, &mut action),
+        None => summary_ui(ui, view.summary, view.next_due_in, &mut action),
     };
     action.or(keys)
 }
@@ -269,7 +271,12 @@ fn arrange_keys(i: &mut egui::InputState, shown: &Shown) -> Option<Action> {
     number(i, shown.order.len()).map(Action::Pick)
 }
 
-fn summary_ui(ui: &mut Ui, summary: &Summary, action: &mut Option<Action>) -> Option<Action> {
+fn summary_ui(
+    ui: &mut Ui,
+    summary: &Summary,
+    next_due_in: Option<i64>,
+    action: &mut Option<Action>,
+) -> Option<Action> {
     ui.add_space(space::XL);
     theme::reading_column(ui, |ui| {
         theme::title(ui, "Session finished");
@@ -296,6 +303,15 @@ fn summary_ui(ui: &mut Ui, summary: &Summary, action: &mut Option<Action>) -> Op
             );
             theme::stat_tile(ui, &clock_time(summary.time_ms), "time", None);
         });
+        if let Some(secs) = next_due_in {
+            ui.add_space(space::S);
+            let when = if secs <= 0 {
+                "now".to_owned()
+            } else {
+                format!("in {}", super::format::delay(secs))
+            };
+            theme::muted(ui, format!("The first of these cards comes back {when}."));
+        }
         ui.add_space(space::L);
         if theme::primary_button(ui, "Back home")
             .on_hover_text("Enter or Esc")
