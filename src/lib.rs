@@ -11,4 +11,5 @@ pub mod modes;
 pub mod pack;
 pub mod progress;
 pub mod study;
+pub mod tasks;
 pub mod ui;

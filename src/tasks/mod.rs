@@ -1,0 +1,7 @@
+//! Hands-on tasks: what a learner types at a terminal in the CKA and CKAD, checked offline.
+//!
+//! [`kubectl`] reads a kubectl command line by kubectl's own grammar (a data table of
+//! commands, resource types and flags) and grades it against what a task says must hold, so
+//! every correct spelling of a command passes, not one stored string.
+
+pub mod kubectl;
