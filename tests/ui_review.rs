@@ -409,6 +409,11 @@ fn esc_mid_session_shows_the_summary_then_home() {
     harness.get_by_label("Ended early: 2 cards left for later today");
     // Good on a new card: its next learning step.
     harness.get_by_label("The first of these cards comes back in 10m.");
+    assert_eq!(
+        harness.query_all_by_label("0:00").count(),
+        1,
+        "the time tile, and no running clock on the summary"
+    );
     press(&mut harness, egui::Key::Escape);
     assert!(matches!(harness.state().screen(), Screen::Home));
 

@@ -54,6 +54,10 @@ pub struct FlagSpec {
     /// Whether its value must follow `=`.
     #[serde(default)]
     pub inline: bool,
+    /// What an inline flag given bare stands for (`--cascade` is `--cascade=background`);
+    /// without one, a bare inline flag is an error, as kubectl's `--dry-run` is.
+    #[serde(default)]
+    pub bare: Option<String>,
 }
 
 /// What a command takes after its name.
@@ -433,13 +437,16 @@ fn value_of<'w>(
     let value = match (inline, &spec.value) {
         (Some(v), _) => v,
         (None, ValueKind::Bool) => return Ok("true".to_owned()),
-        (None, _) if spec.inline => {
-            return Err(CommandError::BadValue {
-                flag: spec.long.clone(),
-                value: String::new(),
-                expected: format!("its value after `=` (`--{}=…`)", spec.long),
-            });
-        }
+        (None, _) if spec.inline => match &spec.bare {
+            Some(value) => value.clone(),
+            None => {
+                return Err(CommandError::BadValue {
+                    flag: spec.long.clone(),
+                    value: String::new(),
+                    expected: format!("its value after `=` (`--{}=…`)", spec.long),
+                });
+            }
+        },
         (None, _) => rest
             .next()
             .cloned()

@@ -175,6 +175,15 @@ fn mistakes_get_their_reason() {
     for (line, error) in cases {
         assert_eq!(parse(line), Err(error), "{line}");
     }
+    // A bare `--cascade` means background, and the next word stays an argument.
+    let d = parse("kubectl delete deploy web --cascade").unwrap();
+    assert_eq!(flag(&d, "cascade"), ["background"]);
+    assert_eq!(
+        parse("kubectl delete deploy --cascade orphan")
+            .unwrap()
+            .names,
+        ["orphan"]
+    );
     assert_eq!(
         parse("kubectl run web --image=a --image=b"),
         Err(CommandError::Repeated("image".to_owned()))

@@ -106,7 +106,10 @@ fn header_ui(ui: &mut Ui, view: &ReviewView<'_>, action: &mut Option<Action>) {
             {
                 *action = Some(Action::Undo);
             }
-            theme::muted(ui, clock_time(view.elapsed_ms));
+            // On the summary the session's time is in its tile; a running clock would not stop.
+            if view.shown.is_some() {
+                theme::muted(ui, clock_time(view.elapsed_ms));
+            }
         });
     });
     theme::progress_bar(ui, done, done + left);
