@@ -363,21 +363,31 @@ fn check_reports_a_giveaway_card_where_its_answer_is() {
     );
 }
 
-#[test]
-fn check_reports_a_pack_whose_right_options_are_mostly_the_longest() {
-    // Twelve cards, each fair on its own (no option over 30% longer), but the right option is
-    // the longest in all of them: "pick the longest" would pass.
+/// Loads a pack of `n` cards `card-0`… whose answer and distractors `options(i)` writes.
+fn load_cards(n: usize, options: impl Fn(usize) -> String) -> kubestudy::pack::LoadReport {
     let mut cards = String::from("(cards: [\n");
-    for i in 0..12 {
+    for i in 0..n {
         cards.push_str(&format!(
-            "    (id: \"card-{i}\", front: \"Question {i}?\", answer: Text(\"the right one, {i}\"), \
-             distractors: [\"wrong one, {i}\", \"wrong two, {i}\", \"wrong six, {i}\"]),\n"
+            "    (id: \"card-{i}\", front: \"Question {i}?\", {}),\n",
+            options(i)
         ));
     }
     cards.push_str("])\n");
     let pack = common::PackDir::with_manifest(r#"    include: ["cards.ron"],"#);
     pack.write("cards.ron", &cards);
-    let report = pack.load();
+    pack.load()
+}
+
+#[test]
+fn check_reports_a_pack_whose_right_options_are_mostly_the_longest() {
+    // Twelve cards, each fair on its own (no option over 30% longer), but the right option is
+    // the longest in all of them: "pick the longest" would pass.
+    let report = load_cards(12, |i| {
+        format!(
+            "answer: Text(\"the right one, {i}\"), \
+             distractors: [\"wrong one, {i}\", \"wrong two, {i}\", \"wrong six, {i}\"]"
+        )
+    });
     common::expect_problem(
         &report,
         "pack.ron",
@@ -444,17 +454,12 @@ fn check_reports_a_distractor_that_can_be_ruled_out_unread() {
 fn check_reports_a_pack_whose_right_options_are_never_the_longest_or_shortest() {
     // Forty cards, each fair on its own, but the right option is always in the middle: "rule out
     // the longest and the shortest" would pass.
-    let mut cards = String::from("(cards: [\n");
-    for i in 0..40 {
-        cards.push_str(&format!(
-            "    (id: \"card-{i}\", front: \"Question {i}?\", answer: Text(\"right one {i:02}\"), \
-             distractors: [\"wrong {i:02}\", \"wrong three {i:02}\", \"wrong two {i:02}\"]),\n"
-        ));
-    }
-    cards.push_str("])\n");
-    let pack = common::PackDir::with_manifest(r#"    include: ["cards.ron"],"#);
-    pack.write("cards.ron", &cards);
-    let report = pack.load();
+    let report = load_cards(40, |i| {
+        format!(
+            "answer: Text(\"right one {i:02}\"), \
+             distractors: [\"wrong {i:02}\", \"wrong three {i:02}\", \"wrong two {i:02}\"]"
+        )
+    });
     common::expect_problem(
         &report,
         "pack.ron",

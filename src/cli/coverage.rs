@@ -12,6 +12,7 @@ use crate::pack::{Library, Pack};
 use crate::study::clock::Clock;
 use crate::study::coverage::{
     ExamCoverage, MIN_QUESTIONS, SHARE_TOLERANCE, competency_items, coverage, library_catalog,
+    percent,
 };
 use crate::study::exam::ExamPlan;
 
@@ -124,10 +125,6 @@ fn print(maps: &[ExamCoverage], json: bool, out: &mut impl Write, err: &mut impl
             1
         }
     }
-}
-
-fn percent(x: f64) -> String {
-    format!("{:.0} %", x * 100.0)
 }
 
 fn text(map: &ExamCoverage, out: &mut impl Write) -> std::io::Result<()> {

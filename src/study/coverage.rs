@@ -47,9 +47,13 @@ pub enum Gap {
     },
 }
 
+/// A share as a whole percentage: `42 %`.
+pub fn percent(share: f64) -> String {
+    format!("{:.0} %", share * 100.0)
+}
+
 impl std::fmt::Display for Gap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let percent = |x: f64| format!("{:.0} %", x * 100.0);
         match *self {
             Self::FewQuestions { have, need } => write!(f, "{have} of {need} questions"),
             Self::WeakRecall { recall, target } => {

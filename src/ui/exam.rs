@@ -46,10 +46,7 @@ fn items(n: u64) -> String {
     }
 }
 
-/// A share as a whole percentage: `42 %`.
-pub fn percent(share: f64) -> String {
-    format!("{:.0} %", share * 100.0)
-}
+pub use crate::study::coverage::percent;
 
 /// Two cards side by side from this width on; stacked below it.
 const SIDE_BY_SIDE: f32 = 760.0;
