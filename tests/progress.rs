@@ -353,7 +353,7 @@ fn sessions_are_logged_with_their_answers() {
 }
 
 #[test]
-fn a_version_1_store_gains_the_exam_week_tables_and_keeps_its_answers() {
+fn a_version_1_store_gains_the_exam_week_tables_and_the_marks_and_keeps_its_answers() {
     let dir = tempfile::tempdir().unwrap();
     let clock = FixedClock::new(Timestamp(1_795_341_600_000), 0);
     {
@@ -371,8 +371,13 @@ fn a_version_1_store_gains_the_exam_week_tables_and_keeps_its_answers() {
     }
     // Make it the file an earlier kubestudy wrote.
     let conn = rusqlite::Connection::open(dir.path().join("progress.sqlite3")).unwrap();
-    conn.execute_batch("DROP TABLE cram_log; DROP TABLE mock_attempts; PRAGMA user_version = 1;")
-        .unwrap();
+    conn.execute_batch(
+        "DROP TABLE cram_log; DROP TABLE mock_attempts; DROP TABLE overrides;
+         DROP INDEX items_buried; DROP INDEX items_marked;
+         ALTER TABLE items DROP COLUMN flag; ALTER TABLE items DROP COLUMN buried_day;
+         ALTER TABLE items DROP COLUMN leech; PRAGMA user_version = 1;",
+    )
+    .unwrap();
     drop(conn);
     let mut engine = engine(dir.path(), Settings::default());
     assert_eq!(engine.store().review_count().unwrap(), 1);
@@ -383,4 +388,18 @@ fn a_version_1_store_gains_the_exam_week_tables_and_keeps_its_answers() {
         .unwrap();
     assert_eq!(engine.store().cram_count().unwrap(), 1);
     assert!(engine.store().mock_attempts().unwrap().is_empty());
+    // Version 3: marks, on the answered item as on any other.
+    assert_eq!(
+        engine.marks(&key("p", "a")).unwrap(),
+        kubestudy::progress::Marks::default()
+    );
+    let flagged = kubestudy::progress::Marks {
+        flag: Some(kubestudy::progress::Flag::Orange),
+        ..Default::default()
+    };
+    engine
+        .set_marks(&key("p", "a"), ItemKind::Card, flagged)
+        .unwrap();
+    assert_eq!(engine.marks(&key("p", "a")).unwrap(), flagged);
+    assert_eq!(engine.state(&key("p", "a")).unwrap().reps, 1);
 }

@@ -35,6 +35,7 @@ impl App {
                         restore: self.restore_offer.as_deref(),
                         notice,
                         warnings: &self.warnings,
+                        marked: self.marked,
                     },
                 )
             }
@@ -94,33 +95,43 @@ impl App {
             ),
             Screen::Mock(mock) => crate::ui::exam_run::mock_ui(ui, mock, self.clock.now()),
             Screen::Packs(state) => self.draw_packs(ui, state),
-            Screen::Review(session) => {
-                let chips = self.chips(session);
-                let elapsed_ms =
-                    u64::try_from((self.clock.now().0 - session.started().0).max(0)).unwrap_or(0);
-                let view = ReviewView {
-                    shown: session.shown(),
-                    progress: session.progress(),
-                    left: session.left(),
-                    elapsed_ms,
-                    next: self.next.as_ref(),
-                    picked_right: session.picked_right(),
-                    outcome: session.outcome(),
-                    summary: session.summary(),
-                    next_due_in: session
-                        .summary()
-                        .next_due
-                        .map(|due| (due.0 - self.clock.now().0) / 1000),
-                    notice,
-                    chips: &chips,
-                };
-                review_ui(ui, &view)
-            }
+            Screen::Review(session) => self.draw_review(ui, session, notice),
         }
     }
 }
 
 impl App {
+    /// Draws the review screen.
+    fn draw_review(
+        &self,
+        ui: &mut egui::Ui,
+        session: &crate::modes::review::ReviewSession,
+        notice: Option<&str>,
+    ) -> Option<Action> {
+        let chips = self.chips(session);
+        let elapsed_ms =
+            u64::try_from((self.clock.now().0 - session.started().0).max(0)).unwrap_or(0);
+        let view = ReviewView {
+            shown: session.shown(),
+            progress: session.progress(),
+            left: session.left(),
+            elapsed_ms,
+            next: self.next.as_ref(),
+            picked_right: session.picked_right(),
+            outcome: session.outcome(),
+            summary: session.summary(),
+            next_due_in: session
+                .summary()
+                .next_due
+                .map(|due| (due.0 - self.clock.now().0) / 1000),
+            notice,
+            chips: &chips,
+            marks: session.marks(),
+            info: session.notice(),
+        };
+        review_ui(ui, &view)
+    }
+
     /// Draws the diagram screen.
     fn draw_diagram(
         &self,
@@ -304,8 +315,12 @@ impl eframe::App for App {
         {
             self.show_keys = true;
         }
-        let peeked = match (self.peek, &self.screen) {
-            (Some(at), Screen::Review(_)) if !self.show_keys => {
+        let peeked = match (self.peek, &self.screen, &self.card_info) {
+            (_, Screen::Review(session), Some(info)) if !self.show_keys => {
+                let card = session.shown().map(|s| &s.card);
+                crate::ui::card_info::card_info_window(ui.ctx(), info, card)
+            }
+            (Some(at), Screen::Review(_), None) if !self.show_keys => {
                 crate::ui::peek::peek_window(ui.ctx(), &self.glossary, at)
             }
             _ => None,

@@ -90,6 +90,8 @@ pub struct App {
     first_launch: bool,
     /// A glossary term shown over the review (from a card's term chip).
     peek: Option<crate::modes::glossary::TermRef>,
+    /// Card info shown over the review (`I`).
+    card_info: Option<Box<crate::study::info::CardInfo>>,
     /// Why a diagram cannot be used: (pack index, diagram index) → its first load problem.
     diagram_problems: std::collections::HashMap<(usize, usize), String>,
     /// Every diagram: (pack index, diagram index, title).
@@ -104,6 +106,8 @@ pub struct App {
     restore_offer: Option<String>,
     /// Home's exam countdown, readiness and schedule changes (empty without an exam date).
     exam_lines: Vec<String>,
+    /// What the learner set aside (leeches, suspended, buried, flagged), for home.
+    marked: crate::progress::MarkCounts,
     /// The open diagram's background on the GPU: (pack index, diagram index, texture).
     texture: Option<(usize, usize, egui::TextureHandle)>,
     /// Where each pack of the library was loaded from, by pack index (for its images).
@@ -153,12 +157,14 @@ impl App {
             notice,
             first_launch: false,
             peek: None,
+            card_info: None,
             trace_first_frame: None,
             diagram_problems: std::collections::HashMap::new(),
             diagrams,
             pack_sources: std::collections::HashMap::new(),
             texture: None,
             exam_lines: Vec::new(),
+            marked: crate::progress::MarkCounts::default(),
             packs_dir: None,
             data_dir: None,
             restore_offer: None,
@@ -240,6 +246,7 @@ impl App {
             Action::Home => {
                 self.screen = Screen::Home;
                 self.peek = None;
+                self.card_info = None;
             }
             Action::OpenStats => self.open_stats(),
             Action::OpenTerm(at) => {
@@ -312,6 +319,8 @@ impl App {
             | Action::Rate(_)
             | Action::Undo
             | Action::MoveStep(..)
+            | Action::Mark(_)
+            | Action::CardInfo(_)
             | Action::EndReview => {
                 self.apply_review(action);
             }
@@ -351,8 +360,22 @@ impl App {
                 Ok(())
             }
             (Screen::Review(session), Action::EndReview) => {
+                self.card_info = None;
                 session.end();
                 Ok(())
+            }
+            (Screen::Review(session), Action::Mark(mark)) => {
+                self.card_info = None;
+                session.mark(engine, mark, clock)
+            }
+            (Screen::Review(session), Action::CardInfo(open)) => {
+                self.card_info = None;
+                match session.shown().filter(|_| open) {
+                    Some(shown) => engine
+                        .card_info(&shown.entry.key, clock)
+                        .map(|info| self.card_info = Some(Box::new(info))),
+                    None => Ok(()),
+                }
             }
             _ => Ok(()),
         };
@@ -416,6 +439,7 @@ impl App {
         let Ok(engine) = &self.engine else { return };
         let clock = self.clock.as_ref();
         self.first_launch = engine.store().review_count().unwrap_or(0) == 0;
+        self.marked = engine.store().mark_counts().unwrap_or_default();
         // The counts are those of the queue "Study now" starts, so each card is counted once
         // (learning, review or new) and the total is the session's.
         let all: Vec<String> = self

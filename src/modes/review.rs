@@ -22,7 +22,7 @@ pub use question::{
 use std::sync::Arc;
 
 use crate::pack::{Card, Library};
-use crate::progress::{ItemKey, ItemKind, Result};
+use crate::progress::{Flag, ItemKey, ItemKind, Leech, Marks, Result};
 use crate::study::Engine;
 use crate::study::clock::{Clock, Timestamp};
 use crate::study::queue::{Entry, Queue, Waiting};
@@ -55,6 +55,37 @@ pub struct ReviewSession {
     started: Timestamp,
     /// Cards answered, most recent last, for undo.
     answered: Vec<Answered>,
+    /// What undo takes back, most recent last: answers and marks.
+    undo: Vec<Step>,
+    /// The learner's marks on the card showing.
+    marks: Marks,
+    /// What the last action did that the learner should see (a leech, a suspension).
+    notice: Option<String>,
+}
+
+/// One undoable step of a session.
+#[derive(Debug)]
+enum Step {
+    /// An answer (the store's last answer).
+    Answer,
+    /// Marks changed on a card: its marks before, and the card itself when the change took it
+    /// out of the session (suspended, buried).
+    Marks {
+        key: ItemKey,
+        before: Marks,
+        removed: Option<Entry>,
+    },
+}
+
+/// A change of marks the learner asks for during review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Sets this flag, or clears it when the card has it already.
+    Flag(Flag),
+    /// Suspends the card (it leaves the session).
+    Suspend,
+    /// Buries the card until the next study day (it leaves the session).
+    Bury,
 }
 
 /// One answer of this session, kept so undo can take it out of the summary too.
@@ -89,8 +120,11 @@ impl ReviewSession {
             summary: Summary::default(),
             started: clock.now(),
             answered: Vec::new(),
+            undo: Vec::new(),
+            marks: Marks::default(),
+            notice: None,
         };
-        session.advance(clock.now());
+        session.advance(engine, clock.now());
         Ok(session)
     }
 
@@ -127,6 +161,68 @@ impl ReviewSession {
     /// The running summary.
     pub fn summary(&self) -> &Summary {
         &self.summary
+    }
+
+    /// The learner's marks on the card showing.
+    pub fn marks(&self) -> Marks {
+        self.marks
+    }
+
+    /// What the last action did that the learner should know (it made a leech, suspended or
+    /// buried a card), until the next action.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// Flags, suspends or buries the card showing (committed before it returns); a suspended or
+    /// buried card leaves the session and the next one shows. Undo takes it back.
+    pub fn mark(&mut self, engine: &mut Engine, mark: Mark, clock: &dyn Clock) -> Result<()> {
+        let Some(shown) = &self.shown else {
+            return Ok(());
+        };
+        let key = shown.entry.key.clone();
+        let before = match mark {
+            Mark::Flag(flag) => {
+                let flag = (self.marks.flag != Some(flag)).then_some(flag);
+                engine.set_marks(&key, ItemKind::Card, Marks { flag, ..self.marks })?
+            }
+            Mark::Suspend => engine.set_marks(
+                &key,
+                ItemKind::Card,
+                Marks {
+                    suspended: true,
+                    ..self.marks
+                },
+            )?,
+            Mark::Bury => engine.bury(&key, ItemKind::Card, clock)?,
+        };
+        self.notice = None;
+        let removed = match mark {
+            Mark::Flag(_) => {
+                self.marks = engine.marks(&key)?;
+                None
+            }
+            Mark::Suspend | Mark::Bury => {
+                self.notice = Some(
+                    if mark == Mark::Suspend {
+                        "Suspended: it will not come back until you unsuspend it (Ctrl+Z undoes)"
+                    } else {
+                        "Buried until tomorrow (Ctrl+Z undoes)"
+                    }
+                    .to_owned(),
+                );
+                let entry = self.shown.take().map(|s| s.entry);
+                self.total = self.total.saturating_sub(1);
+                self.advance(engine, clock.now());
+                entry
+            }
+        };
+        self.undo.push(Step::Marks {
+            key,
+            before,
+            removed,
+        });
+        Ok(())
     }
 
     /// Shows the answer side; for an arrangement or a pick-all, checks it. A recalled set is
@@ -237,12 +333,21 @@ impl ReviewSession {
         let before_len = self.queue.len();
         self.queue.after_answer(shown.entry.key.clone(), after);
         self.total += self.queue.len() - before_len;
+        self.notice = engine
+            .new_leech()
+            .filter(|(key, _)| *key == shown.entry.key)
+            .map(|(_, leech)| leech_notice(*leech));
+        if after_suspended(engine, &shown.entry.key) && self.queue.remove(&shown.entry.key) {
+            // A leech suspended by the settings does not come back today.
+            self.total = self.total.saturating_sub(1);
+        }
         self.answered.push(Answered {
             entry: shown.entry,
             duration_ms: duration,
             passed: rating != Rating::Again,
         });
-        self.advance(now);
+        self.undo.push(Step::Answer);
+        self.advance(engine, now);
         Ok(())
     }
 
@@ -255,8 +360,57 @@ impl ReviewSession {
         self.summary.left = self.queue.len();
     }
 
-    /// Takes the last answer back and shows that card again.
+    /// Takes the last step back (an answer, a flag, a suspension, a burial) and shows that card
+    /// again.
     pub fn undo(&mut self, engine: &mut Engine, clock: &dyn Clock) -> Result<bool> {
+        self.notice = None;
+        match self.undo.last() {
+            Some(Step::Marks { .. }) => {
+                if let Some(Step::Marks {
+                    key,
+                    before,
+                    removed,
+                }) = self.undo.pop()
+                {
+                    return self.undo_marks(engine, &key, before, removed, clock);
+                }
+                Ok(false)
+            }
+            Some(Step::Answer) | None => {
+                let undone = self.undo_answer(engine, clock)?;
+                if undone && matches!(self.undo.last(), Some(Step::Answer)) {
+                    self.undo.pop();
+                }
+                Ok(undone)
+            }
+        }
+    }
+
+    /// Puts `key`'s marks back to `before`; a card the change took out comes back and shows.
+    fn undo_marks(
+        &mut self,
+        engine: &mut Engine,
+        key: &ItemKey,
+        before: Marks,
+        removed: Option<Entry>,
+        clock: &dyn Clock,
+    ) -> Result<bool> {
+        engine.set_marks(key, ItemKind::Card, before)?;
+        if let Some(entry) = removed {
+            if let Some(current) = self.shown.take() {
+                self.queue.put_back(current.entry);
+            }
+            self.total += 1;
+            self.queue.put_back(entry);
+            self.advance(engine, clock.now());
+        } else if self.shown.as_ref().is_some_and(|s| s.entry.key == *key) {
+            self.marks = before;
+        }
+        Ok(true)
+    }
+
+    /// Takes the store's last answer back and shows that card again.
+    fn undo_answer(&mut self, engine: &mut Engine, clock: &dyn Clock) -> Result<bool> {
         let Some(undone) = engine.undo()? else {
             return Ok(false);
         };
@@ -286,18 +440,20 @@ impl ReviewSession {
             state: undone.restored,
             ..answered.entry
         });
-        self.advance(clock.now());
+        self.advance(engine, clock.now());
         Ok(true)
     }
 
-    /// Shows the next card whose content is still in the library.
-    fn advance(&mut self, now: Timestamp) {
+    /// Shows the next card whose content is still in the library, with its marks.
+    fn advance(&mut self, engine: &Engine, now: Timestamp) {
         while let Some(entry) = self.queue.pop() {
             if let Some(card) = self.card(&entry.key) {
+                self.marks = engine.marks(&entry.key).unwrap_or_default();
                 self.shown = Some(shown_card(entry, card, now));
                 return;
             }
         }
+        self.marks = Marks::default();
         self.shown = None;
     }
 
@@ -308,6 +464,26 @@ impl ReviewSession {
             .find(|c| c.id.as_str() == key.item)
             .cloned()
     }
+}
+
+/// What the learner is told when an answer made the card a leech.
+fn leech_notice(leech: Leech) -> String {
+    match leech {
+        Leech::Suspended => {
+            "You keep forgetting this card: it is now a leech, and suspended. Rewrite it or \
+             unsuspend it in the browser (Ctrl+Z undoes)"
+        }
+        Leech::Marked | Leech::No => {
+            "You keep forgetting this card: it is now a leech. Consider rewriting it (E) or \
+             suspending it (@)"
+        }
+    }
+    .to_owned()
+}
+
+/// Whether `key` is suspended now (a leech the settings suspend).
+fn after_suspended(engine: &Engine, key: &ItemKey) -> bool {
+    engine.marks(key).is_ok_and(|m| m.suspended)
 }
 
 #[cfg(test)]

@@ -32,6 +32,13 @@ impl ItemKind {
             Self::Node => 3,
         }
     }
+
+    /// The kind stored as `code`.
+    pub fn from_code(code: i64) -> Option<Self> {
+        [Self::Card, Self::Term, Self::Check, Self::Node]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
 }
 
 /// An item's identity across pack versions: (pack id, item id).
@@ -342,4 +349,51 @@ fn bump_daily(
         d.review_passed
     ])?;
     Ok(())
+}
+
+/// One logged answer of an item, for its card info.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logged {
+    /// The answer's facts.
+    pub answer: Answer,
+    /// The item's state just before it.
+    pub before: Option<ItemState>,
+}
+
+/// The most answers [`Store::history`] reads for one item (an item answered more often shows
+/// its latest ones).
+pub const HISTORY_LIMIT: usize = 2000;
+
+impl Store {
+    /// The answers given to `key`, oldest first (the latest [`HISTORY_LIMIT`] of them).
+    pub fn history(&self, key: &ItemKey) -> Result<Vec<Logged>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT time, day, rating, elapsed_days, mode, duration_ms, before FROM reviews
+                 WHERE pack = ?1 AND item = ?2 ORDER BY id DESC LIMIT ?3",
+            )
+            .map_err(|e| self.err(&e))?;
+        let limit = i64::try_from(HISTORY_LIMIT).unwrap_or(i64::MAX);
+        let rows = stmt
+            .query_map(params![key.pack, key.item, limit], |r| {
+                Ok(Logged {
+                    answer: Answer {
+                        time: Timestamp(r.get(0)?),
+                        day: r.get(1)?,
+                        rating: Rating::from_number(r.get(2)?).unwrap_or(Rating::Good),
+                        elapsed_days: r.get(3)?,
+                        mode: r.get(4)?,
+                        duration_ms: r.get(5)?,
+                    },
+                    before: serde_json::from_str(&r.get::<_, String>(6)?).ok(),
+                })
+            })
+            .map_err(|e| self.err(&e))?;
+        let mut logged = rows
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(&e))?;
+        logged.reverse();
+        Ok(logged)
+    }
 }

@@ -6,6 +6,7 @@ pub mod answers;
 pub mod backup;
 pub mod error;
 pub mod exam_log;
+pub mod marks;
 pub mod queries;
 pub mod restore;
 pub mod schema;
@@ -18,6 +19,7 @@ pub mod types;
 
 pub use answers::{Answer, ItemKey, ItemKind, Undone};
 pub use error::{Result, StoreError};
+pub use marks::{Flag, Leech, MarkCounts, Marks};
 pub use store::Store;
 pub use sync::{PackItems, SyncReport};
 

@@ -10,10 +10,10 @@ use rusqlite::{Connection, OpenFlags};
 use super::error::{Result, StoreError, corrupt, from_sqlite};
 
 /// The schema version this build writes (SQLite `user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Schema migrations: entry `n` brings a database from version `n` to `n + 1`.
-pub(super) const MIGRATIONS: [&str; 2] = [
+pub(super) const MIGRATIONS: [&str; 3] = [
     r"
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE packs (
@@ -64,12 +64,29 @@ pub(super) const MIGRATIONS: [&str; 2] = [
         passed INTEGER NOT NULL, domains TEXT NOT NULL
     );
 ",
+    // Version 3: the learner's own marks and edits. `hidden` becomes bits (1: left the pack,
+    // 2: suspended, 4: buried until the day after `buried_day`), so every queue query's
+    // `hidden = 0` keeps suspended and buried items out; a flag colour (0 none, 1-4) and the
+    // leech mark (0 none, 1 marked, 2 marked and suspended by it). An override is the learner's
+    // own text for a pack's item, kept here, never in the pack.
+    r"
+    ALTER TABLE items ADD COLUMN flag INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE items ADD COLUMN buried_day INTEGER;
+    ALTER TABLE items ADD COLUMN leech INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX items_buried ON items (buried_day) WHERE buried_day IS NOT NULL;
+    CREATE INDEX items_marked ON items (pack, item) WHERE flag != 0 OR leech != 0 OR hidden > 1;
+    CREATE TABLE overrides (
+        pack TEXT NOT NULL, item TEXT NOT NULL, body TEXT NOT NULL, base TEXT NOT NULL,
+        edited INTEGER NOT NULL, PRIMARY KEY (pack, item)
+    ) WITHOUT ROWID;
+",
 ];
 
 /// The tables each migration creates (entry `n`: those of version `n + 1`).
-const TABLES: [&[&str]; 2] = [
+const TABLES: [&[&str]; 3] = [
     &["daily", "items", "meta", "packs", "reviews", "sessions"],
     &["cram_log", "mock_attempts"],
+    &["overrides"],
 ];
 
 /// What a database file holds, as far as kubestudy is concerned.

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::files::{ReadError, read_text_bounded, write_atomic};
 pub use validate::{
-    DESIRED_RETENTION, FONT_SCALE, LAST_PASS_DAYS, MAX_STEPS, NEW_PER_DAY, READINESS_TARGET,
-    REVIEWS_PER_DAY, ROLLOVER_HOUR, STEP_MINUTES,
+    DESIRED_RETENTION, FONT_SCALE, LAST_PASS_DAYS, LEECH_LAPSES, MAX_STEPS, NEW_PER_DAY,
+    READINESS_TARGET, REVIEWS_PER_DAY, ROLLOVER_HOUR, STEP_MINUTES,
 };
 
 /// The settings file name in the config folder.
@@ -116,6 +116,10 @@ pub struct Settings {
     pub last_pass_days: u32,
     /// The share of items the learner aims to recall on exam day (0.5-0.99).
     pub readiness_target: f32,
+    /// Lapses (forgetting a graduated item) that make an item a leech; 0: never.
+    pub leech_lapses: u32,
+    /// Whether a leech is also suspended (otherwise only marked).
+    pub suspend_leeches: bool,
 }
 
 impl Default for Settings {
@@ -134,6 +138,8 @@ impl Default for Settings {
             exam: None,
             last_pass_days: 3,
             readiness_target: 0.9,
+            leech_lapses: 8,
+            suspend_leeches: false,
         }
     }
 }

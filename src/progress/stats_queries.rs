@@ -71,7 +71,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT pack, count(*) FROM items WHERE phase = 0 AND hidden = 0 GROUP BY pack",
+                "SELECT pack, count(*) FROM items WHERE phase = 0 AND hidden & 3 = 0 GROUP BY pack",
             )
             .map_err(|e| self.err(&e))?;
         let rows = stmt
@@ -87,8 +87,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT pack, sum(phase = 0), sum(phase IN (1, 3)), sum(phase = 2 AND interval_days < 21),
-                        sum(phase = 2 AND interval_days >= 21), sum(phase > 0 AND due < ?1)
-                 FROM items WHERE hidden = 0 GROUP BY pack ORDER BY pack",
+                        sum(phase = 2 AND interval_days >= 21), sum(phase > 0 AND due < ?1 AND hidden = 0)
+                 FROM items WHERE hidden & 1 = 0 GROUP BY pack ORDER BY pack",
             )
             .map_err(|e| self.err(&e))?;
         let rows = stmt
@@ -229,7 +229,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT pack, position, stability, difficulty, last_review FROM items NOT INDEXED
-                 WHERE phase > 0 AND hidden = 0 AND stability IS NOT NULL AND last_review IS NOT NULL",
+                 WHERE phase > 0 AND hidden & 1 = 0 AND stability IS NOT NULL AND last_review IS NOT NULL",
             )
             .map_err(|e| self.err(&e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(&e))?;
@@ -257,7 +257,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT pack, item, stability, difficulty, last_review FROM items NOT INDEXED
-                 WHERE phase > 0 AND hidden = 0 AND stability IS NOT NULL AND last_review IS NOT NULL",
+                 WHERE phase > 0 AND hidden & 1 = 0 AND stability IS NOT NULL AND last_review IS NOT NULL",
             )
             .map_err(|e| self.err(&e))?;
         let rows = stmt

@@ -63,7 +63,7 @@ impl Store {
             };
         let hidden_before: std::collections::HashSet<String> = {
             let mut stmt = tx
-                .prepare("SELECT item FROM items WHERE pack = ?1 AND hidden = 1")
+                .prepare("SELECT item FROM items WHERE pack = ?1 AND hidden & 1 = 1")
                 .map_err(err)?;
             let rows = stmt
                 .query_map([&pack.pack], |r| r.get::<_, String>(0))
@@ -72,13 +72,17 @@ impl Store {
         };
         let total_before = count_where(&tx, "").map_err(err)?;
         // Hide everything, then show what the pack has: what is left hidden has left the pack.
-        tx.execute("UPDATE items SET hidden = 1 WHERE pack = ?1", [&pack.pack])
-            .map_err(err)?;
+        // Bit 1 of `hidden` is "left the pack"; the learner's own bits (suspended, buried) stay.
+        tx.execute(
+            "UPDATE items SET hidden = hidden | 1 WHERE pack = ?1",
+            [&pack.pack],
+        )
+        .map_err(err)?;
         {
             let mut upsert = tx
                 .prepare_cached(
                     "INSERT INTO items (pack, item, kind, position) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (pack, item) DO UPDATE SET kind = excluded.kind, position = excluded.position, hidden = 0",
+                     ON CONFLICT (pack, item) DO UPDATE SET kind = excluded.kind, position = excluded.position, hidden = hidden & ~1",
                 )
                 .map_err(err)?;
             for (position, (item, kind)) in pack.items.iter().enumerate() {
@@ -93,7 +97,7 @@ impl Store {
             }
         }
         let total_after = count_where(&tx, "").map_err(err)?;
-        let hidden_after = count_where(&tx, " AND hidden = 1").map_err(err)?;
+        let hidden_after = count_where(&tx, " AND hidden & 1 = 1").map_err(err)?;
         tx.execute(
             "INSERT INTO packs (pack, version, items, synced) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (pack) DO UPDATE SET version = excluded.version, items = excluded.items, synced = excluded.synced",
@@ -119,7 +123,7 @@ impl Store {
         use rusqlite::OptionalExtension as _;
         self.conn
             .query_row(
-                "SELECT hidden FROM items WHERE pack = ?1 AND item = ?2",
+                "SELECT hidden & 1 FROM items WHERE pack = ?1 AND item = ?2",
                 params![key.pack, key.item],
                 |r| r.get::<_, i64>(0),
             )

@@ -10,7 +10,7 @@ use super::schedule::{ItemState, Next, Rating, Scheduler, SchedulerConfig, fuzz_
 use crate::pack::Library;
 use crate::progress::queries::Scope;
 use crate::progress::settings::Settings;
-use crate::progress::{Answer, ItemKey, ItemKind, Result, Store, SyncReport, Undone};
+use crate::progress::{Answer, ItemKey, ItemKind, Leech, Marks, Result, Store, SyncReport, Undone};
 
 /// The `meta` key holding the learner's own FSRS parameters (JSON list), once optimised.
 pub const PARAMETERS_KEY: &str = "fsrs_parameters";
@@ -29,6 +29,8 @@ pub struct Engine {
     /// Every answered item's memory, read on the first forecast and kept up to date by each
     /// answer (dropped on undo and sync), so a forecast needs no database scan.
     memory_index: std::cell::RefCell<Option<super::forecast::MemoryIndex>>,
+    /// The item the last answer made a leech.
+    new_leech: Option<(ItemKey, Leech)>,
 }
 
 impl Engine {
@@ -53,6 +55,7 @@ impl Engine {
             parameters,
             warnings: warning.into_iter().collect(),
             memory_index: std::cell::RefCell::new(None),
+            new_leech: None,
         })
     }
 
@@ -270,9 +273,45 @@ impl Engine {
         Ok(request)
     }
 
-    /// Today's queue for `request`.
+    /// Today's queue for `request` (items buried on an earlier study day come back first).
     pub fn queue(&self, request: &QueueRequest, clock: &dyn Clock) -> Result<Queue> {
-        Queue::build(&self.store, request, clock.now(), self.days(clock))
+        let days = self.days(clock);
+        self.store.unbury(days.day_of(clock.now()))?;
+        Queue::build(&self.store, request, clock.now(), days)
+    }
+
+    /// The learner's marks on `key`.
+    pub fn marks(&self, key: &ItemKey) -> Result<Marks> {
+        self.store.marks(key)
+    }
+
+    /// Sets the marks on `key`; returns the marks it had, for undo.
+    pub fn set_marks(&mut self, key: &ItemKey, kind: ItemKind, marks: Marks) -> Result<Marks> {
+        let before = self.store.marks(key)?;
+        self.store.set_marks(key, kind, marks)?;
+        Ok(before)
+    }
+
+    /// Buries `key` until the next study day; returns its marks before, for undo.
+    pub fn bury(&mut self, key: &ItemKey, kind: ItemKind, clock: &dyn Clock) -> Result<Marks> {
+        let today = self.days(clock).day_of(clock.now());
+        let before = self.store.marks(key)?;
+        self.store.set_marks(
+            key,
+            kind,
+            Marks {
+                buried: Some(today),
+                ..before
+            },
+        )?;
+        Ok(before)
+    }
+
+    /// Whether `after` (an answer's result, from `before_lapses` lapses) crosses the leech
+    /// threshold of the settings.
+    fn crosses_leech(&self, before_lapses: u32, after_lapses: u32) -> bool {
+        let at = self.settings.leech_lapses;
+        at > 0 && before_lapses < at && after_lapses >= at
     }
 
     /// The state of `key` (new if never seen).
@@ -335,6 +374,25 @@ impl Engine {
             .store
             .record_answer(key, kind, &before, &after, &answer)
             .map_err(|e| crate::progress::StoreError::AnswerNotSaved(Box::new(e)))?;
+        self.new_leech = None;
+        if self.crosses_leech(before.lapses, after.lapses) {
+            let marks = self.store.marks(key)?;
+            let leech = if self.settings.suspend_leeches && !marks.suspended {
+                Leech::Suspended
+            } else {
+                Leech::Marked
+            };
+            self.store.set_marks(
+                key,
+                kind,
+                Marks {
+                    leech,
+                    suspended: marks.suspended || leech == Leech::Suspended,
+                    ..marks
+                },
+            )?;
+            self.new_leech = Some((key.clone(), leech));
+        }
         if let (Some(index), Some(memory), Some(last)) =
             (self.memory_index.get_mut(), after.memory, after.last_review)
         {
@@ -344,10 +402,34 @@ impl Engine {
         Ok((after, id))
     }
 
-    /// Takes the last answer back.
+    /// The item the last answer made a leech, and how (`None` when it made none).
+    pub fn new_leech(&self) -> Option<&(ItemKey, Leech)> {
+        self.new_leech.as_ref()
+    }
+
+    /// Takes the last answer back (and the leech mark it gave, with the suspension that came
+    /// with it).
     pub fn undo(&mut self) -> Result<Option<Undone>> {
         *self.memory_index.get_mut() = None;
-        self.store.undo_last()
+        self.new_leech = None;
+        let undone = self.store.undo_last()?;
+        if let Some(undone) = &undone {
+            let marks = self.store.marks(&undone.key)?;
+            let at = self.settings.leech_lapses;
+            if marks.leech.is_leech() && (at == 0 || undone.restored.lapses < at) {
+                let kind = self.store.item_kind(&undone.key)?.unwrap_or(ItemKind::Card);
+                self.store.set_marks(
+                    &undone.key,
+                    kind,
+                    Marks {
+                        leech: Leech::No,
+                        suspended: marks.suspended && marks.leech != Leech::Suspended,
+                        ..marks
+                    },
+                )?;
+            }
+        }
+        Ok(undone)
     }
 }
 

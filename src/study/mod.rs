@@ -8,6 +8,7 @@ pub mod coverage;
 pub mod engine;
 pub mod exam;
 pub mod forecast;
+pub mod info;
 pub mod items;
 pub mod optimise;
 pub mod queue;

@@ -175,6 +175,13 @@ impl Queue {
         }
     }
 
+    /// Takes `key` out (suspended or buried during the session); whether it was there.
+    pub fn remove(&mut self, key: &ItemKey) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|e| e.key != *key);
+        self.entries.len() != before
+    }
+
     /// Undo: the answered item goes back to the front.
     pub fn put_back(&mut self, entry: Entry) {
         self.entries.retain(|e| e.key != entry.key);

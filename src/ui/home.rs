@@ -50,6 +50,8 @@ pub struct HomeView<'a> {
     pub exam: &'a [String],
     /// Standing warnings (a broken settings file, a wrong clock), shown until dealt with.
     pub warnings: &'a [String],
+    /// What the learner set aside: leeches, suspended, buried and flagged cards.
+    pub marked: crate::progress::MarkCounts,
 }
 
 /// Draws the home screen.
@@ -86,6 +88,35 @@ fn total(packs: &[PackLine]) -> usize {
     packs.iter().map(PackLine::total).sum()
 }
 
+/// One line on what is set aside, when anything is: leeches first (they need rewriting).
+fn marked_ui(ui: &mut Ui, marked: crate::progress::MarkCounts) {
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = Vec::new();
+    if marked.leeches > 0 {
+        parts.push(plural(marked.leeches, "leech", "leeches"));
+    }
+    if marked.suspended > 0 {
+        parts.push(format!("{} suspended", marked.suspended));
+    }
+    if marked.buried > 0 {
+        parts.push(format!("{} buried until tomorrow", marked.buried));
+    }
+    if marked.flagged > 0 {
+        parts.push(format!("{} flagged", marked.flagged));
+    }
+    if parts.is_empty() {
+        return;
+    }
+    ui.add_space(space::XS);
+    let line = theme::muted(ui, format!("Set aside: {}", parts.join(" \u{b7} ")));
+    if marked.leeches > 0 {
+        line.on_hover_text(
+            "A leech is a card you keep forgetting (Settings: how many lapses). Rewrite it in \
+             your own words, or suspend it (@ in review)",
+        );
+    }
+}
+
 fn home_column(ui: &mut Ui, view: &HomeView<'_>, action: &mut Option<Action>) {
     let p = Palette::get(ui);
     theme::title(ui, "kubestudy");
@@ -104,6 +135,7 @@ fn home_column(ui: &mut Ui, view: &HomeView<'_>, action: &mut Option<Action>) {
         ui.set_width(ui.available_width());
         study_now_ui(ui, view, action);
     });
+    marked_ui(ui, view.marked);
     if let Some((countdown, changes)) = view.exam.split_first() {
         theme::section(ui, countdown);
         for change in changes {

@@ -67,10 +67,20 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
                 "\u{2191} \u{2193} / Alt+\u{2191} \u{2193}",
                 "ordered steps: select a step / move it up or down",
             ),
-            ("Ctrl+Z", "undo the last answer"),
+            (
+                "Ctrl+1-4",
+                "flag the card red, orange, green, blue (again: unflag)",
+            ),
+            (
+                "@",
+                "suspend the card: it does not come back until unsuspended",
+            ),
+            ("-", "bury the card until tomorrow"),
+            ("I", "card info: its answers, memory, forgetting curve"),
+            ("Ctrl+Z", "undo the last answer, flag, suspension or burial"),
             (
                 "Esc",
-                "close the term window; else end the session and see its summary",
+                "close the term window or card info; else end the session and see its summary",
             ),
         ],
     ),

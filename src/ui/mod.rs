@@ -1,6 +1,7 @@
 //! The screens: each draws read-only view data and returns the action the learner took, if any.
 //! No files, no SQL: the app's reducer applies actions through the engine.
 
+pub mod card_info;
 pub mod diagram;
 pub mod diagram_edges;
 pub mod diagram_feedback;
@@ -43,6 +44,10 @@ pub enum Action {
     Rate(Rating),
     /// Take back the last answer.
     Undo,
+    /// Flag, suspend or bury the card showing.
+    Mark(crate::modes::review::Mark),
+    /// Open the card info of the card showing, or close it.
+    CardInfo(bool),
     /// Move the step at one position of an arrangement to another: (from, to).
     MoveStep(usize, usize),
     /// End the review session now and show its summary.

@@ -11,7 +11,8 @@ use super::keys::NUMBER_KEYS;
 use super::review_card::card_ui;
 use super::theme::{self, Palette, space};
 use crate::modes::glossary::TermRef;
-use crate::modes::review::{Outcome, Shown, Summary, Task};
+use crate::modes::review::{Mark, Outcome, Shown, Summary, Task};
+use crate::progress::{Flag, Marks};
 use crate::study::queue::Waiting;
 use crate::study::schedule::{Next, Rating};
 
@@ -40,6 +41,10 @@ pub struct ReviewView<'a> {
     pub notice: Option<&'a str>,
     /// The glossary terms the current card links to: (where, name).
     pub chips: &'a [(TermRef, String)],
+    /// The learner's marks on the current card.
+    pub marks: Marks,
+    /// What the last action did (a leech, a suspension), to be seen.
+    pub info: Option<&'a str>,
 }
 
 /// Draws the review screen.
@@ -116,6 +121,70 @@ fn header_ui(ui: &mut Ui, view: &ReviewView<'_>, action: &mut Option<Action>) {
     if let Some(notice) = view.notice {
         ui.colored_label(Palette::get(ui).wrong, notice);
     }
+    if let Some(info) = view.info {
+        ui.colored_label(Palette::get(ui).warn, info);
+    }
+    if view.shown.is_some() {
+        marks_ui(ui, view.marks, action);
+    }
+}
+
+/// The card's marks (flag, leech) and the buttons that change them; keys on hover.
+fn marks_ui(ui: &mut Ui, marks: Marks, action: &mut Option<Action>) {
+    ui.horizontal(|ui| {
+        theme::muted(ui, "Flag");
+        for flag in Flag::ALL {
+            let on = marks.flag == Some(flag);
+            let colour = Palette::get(ui).flag(flag);
+            let text = RichText::new(if on { "\u{25cf}" } else { "\u{25cb}" }).color(colour);
+            let hint = if on {
+                format!("Remove the {} flag (Ctrl+{})", flag.name(), flag.number())
+            } else {
+                format!("Flag {} (Ctrl+{})", flag.name(), flag.number())
+            };
+            let button = ui
+                .add(egui::Button::new(text).frame(false))
+                .on_hover_text(hint);
+            button.widget_info(|| {
+                egui::WidgetInfo::selected(
+                    egui::Role::CheckBox,
+                    true,
+                    on,
+                    format!("{} flag", flag.name()),
+                )
+            });
+            if button.clicked() {
+                *action = Some(Action::Mark(Mark::Flag(flag)));
+            }
+        }
+        if marks.leech.is_leech() {
+            ui.colored_label(Palette::get(ui).warn, "leech")
+                .on_hover_text("You keep forgetting this card: rewrite it or suspend it");
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button("Info")
+                .on_hover_text("Its answers, memory and next due date (I)")
+                .clicked()
+            {
+                *action = Some(Action::CardInfo(true));
+            }
+            if ui
+                .small_button("Bury")
+                .on_hover_text("Not again before tomorrow (-)")
+                .clicked()
+            {
+                *action = Some(Action::Mark(Mark::Bury));
+            }
+            if ui
+                .small_button("Suspend")
+                .on_hover_text("Never again until you unsuspend it (@)")
+                .clicked()
+            {
+                *action = Some(Action::Mark(Mark::Suspend));
+            }
+        });
+    });
 }
 
 /// The one way on: Show answer or Check before; the grades, or the single outcome, after.
@@ -208,6 +277,9 @@ fn keys(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>) -> Option<Action> {
         if i.consume_key(Modifiers::COMMAND, Key::Z) {
             return Some(Action::Undo);
         }
+        if let Some(mark) = mark_keys(i) {
+            return Some(mark);
+        }
         if i.consume_key(Modifiers::NONE, Key::Escape) {
             return Some(if view.progress.0 > 0 {
                 Action::EndReview
@@ -242,6 +314,33 @@ fn keys(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>) -> Option<Action> {
             Task::Recall | Task::TickRecalled => None,
         }
     })
+}
+
+/// Ctrl+1-4 flag, `@` suspends, `-` buries, `I` opens the card info.
+fn mark_keys(i: &mut egui::InputState) -> Option<Action> {
+    for flag in Flag::ALL {
+        let key = NUMBER_KEYS.get(usize::from(flag.number()) - 1).copied();
+        if key.is_some_and(|key| i.consume_key(Modifiers::COMMAND, key)) {
+            return Some(Action::Mark(Mark::Flag(flag)));
+        }
+    }
+    let at = i
+        .events
+        .iter()
+        .position(|e| matches!(e, egui::Event::Text(t) if t == "@"));
+    if let Some(at) = at {
+        i.events.remove(at);
+        // On most layouts `@` is Shift+2: that 2 is not an option pick.
+        i.consume_key(Modifiers::SHIFT, Key::Num2);
+        return Some(Action::Mark(Mark::Suspend));
+    }
+    if i.consume_key(Modifiers::NONE, Key::Minus) {
+        return Some(Action::Mark(Mark::Bury));
+    }
+    if i.consume_key(Modifiers::NONE, Key::I) {
+        return Some(Action::CardInfo(true));
+    }
+    None
 }
 
 /// The first of the number keys 1..=`count` (at most 9) pressed, from 0.

@@ -12,8 +12,8 @@ use egui::{DragValue, Key, Modifiers, RadioButton, RichText, Slider, Ui};
 use super::Action;
 use super::theme::{self, Palette, space};
 use crate::progress::settings::{
-    DESIRED_RETENTION, Exam, FONT_SCALE, LAST_PASS_DAYS, NEW_PER_DAY, READINESS_TARGET,
-    REVIEWS_PER_DAY, ROLLOVER_HOUR, Settings, Theme,
+    DESIRED_RETENTION, Exam, FONT_SCALE, LAST_PASS_DAYS, LEECH_LAPSES, NEW_PER_DAY,
+    READINESS_TARGET, REVIEWS_PER_DAY, ROLLOVER_HOUR, Settings, Theme,
 };
 use crate::study::exam::parse_day;
 
@@ -61,6 +61,8 @@ pub fn changed_fields(saved: &Settings, draft: &Settings) -> Vec<&'static str> {
         exam,
         last_pass_days,
         readiness_target,
+        leech_lapses,
+        suspend_leeches,
     } = draft;
     [
         (*theme != saved.theme, "theme"),
@@ -75,6 +77,8 @@ pub fn changed_fields(saved: &Settings, draft: &Settings) -> Vec<&'static str> {
         (*new_per_day != saved.new_per_day, "new items per day"),
         (*reviews_per_day != saved.reviews_per_day, "reviews per day"),
         (*rollover_hour != saved.rollover_hour, "start of the day"),
+        (*leech_lapses != saved.leech_lapses, "leech lapses"),
+        (*suspend_leeches != saved.suspend_leeches, "suspend leeches"),
         (
             *learning_steps_minutes != saved.learning_steps_minutes,
             "learning steps",
@@ -257,6 +261,18 @@ fn study_settings(ui: &mut Ui, draft: &mut Settings) {
     let hours = u32::from(*ROLLOVER_HOUR.start())..=u32::from(*ROLLOVER_HOUR.end());
     labelled_number(ui, "A new study day starts at (hour)", &mut hour, hours);
     draft.rollover_hour = u8::try_from(hour).unwrap_or(4);
+    labelled_number(
+        ui,
+        "Lapses that make a leech (0: never)",
+        &mut draft.leech_lapses,
+        LEECH_LAPSES,
+    );
+    ui.checkbox(&mut draft.suspend_leeches, "Suspend leeches too");
+    theme::muted(
+        ui,
+        "A leech is a card you keep forgetting: rewrite it (E in review) or suspend it, rather \
+         than grind it. Home says how many you have.",
+    );
 }
 
 /// The exam: which, when, the last pass and the readiness target.

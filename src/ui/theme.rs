@@ -119,6 +119,21 @@ impl Palette {
         Self::of(ui.visuals())
     }
 
+    /// The colour of a flag, as Anki's: red, orange, green, blue.
+    pub fn flag(&self, flag: crate::progress::Flag) -> Color32 {
+        use crate::progress::Flag;
+        match (flag, self.dark) {
+            (Flag::Red, false) => Color32::from_rgb(200, 48, 48),
+            (Flag::Red, true) => Color32::from_rgb(232, 96, 96),
+            (Flag::Orange, false) => Color32::from_rgb(184, 92, 0),
+            (Flag::Orange, true) => Color32::from_rgb(240, 150, 60),
+            (Flag::Green, false) => Color32::from_rgb(26, 128, 64),
+            (Flag::Green, true) => Color32::from_rgb(80, 190, 120),
+            (Flag::Blue, false) => Color32::from_rgb(36, 99, 220),
+            (Flag::Blue, true) => Color32::from_rgb(110, 160, 245),
+        }
+    }
+
     /// The colour of a grade: Again red, Hard amber, Good green, Easy blue.
     pub fn grade(&self, rating: Rating) -> Color32 {
         match (rating, self.dark) {

@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 
 use kubestudy::pack::{LoadReport, PackSource, Problem, load};
 
+/// The id of the packs `PackDir::with_manifest` makes.
+pub const PACK_ID: &str = "test-pack";
+
 /// A valid manifest header; append content fields and close with `)`.
 pub const MANIFEST_HEAD: &str = r#"(
     id: "test-pack",

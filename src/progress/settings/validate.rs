@@ -23,6 +23,8 @@ pub const REVIEWS_PER_DAY: RangeInclusive<u32> = 0..=99_999;
 pub const ROLLOVER_HOUR: RangeInclusive<u8> = 0..=23;
 /// Days of the last pass before the exam.
 pub const LAST_PASS_DAYS: RangeInclusive<u32> = 0..=30;
+/// Lapses that make a leech (0: never).
+pub const LEECH_LAPSES: RangeInclusive<u32> = 0..=99;
 /// One learning or relearning step, in minutes (at most 30 days).
 pub const STEP_MINUTES: RangeInclusive<u32> = 1..=43_200;
 /// Learning or relearning steps at most (the step number is stored in a byte; past 255 an item
@@ -83,6 +85,13 @@ pub(super) fn validated(mut s: Settings) -> (Settings, Vec<String>) {
         &mut s.last_pass_days,
         &LAST_PASS_DAYS,
         d.last_pass_days,
+    );
+    in_range(
+        p,
+        "leech_lapses",
+        &mut s.leech_lapses,
+        &LEECH_LAPSES,
+        d.leech_lapses,
     );
     steps(
         p,

@@ -1,0 +1,152 @@
+//! Flag, suspend, bury, undo and card info on the review screen, by keys and buttons.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use crate::common;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use kubestudy::app::{App, Screen};
+use kubestudy::progress::{Flag, ItemKey};
+
+const CARDS: &str = r#"    cards: [
+        (id: "one", front: "Which component stores cluster state?", answer: Text("etcd")),
+        (id: "two", front: "Which port does the API server serve on by default?", answer: Text("6443")),
+    ],"#;
+
+fn session() -> (tempfile::TempDir, common::PackDir, Harness<'static, App>) {
+    let (pack, library) = common::ui::library(CARDS);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    harness.run();
+    common::ui::click_button(&mut harness, "Study now");
+    harness.run();
+    (home, pack, harness)
+}
+
+fn showing(harness: &Harness<'static, App>) -> Option<String> {
+    match harness.state().screen() {
+        Screen::Review(session) => session.shown().map(|s| s.entry.key.item.clone()),
+        _ => panic!("not reviewing"),
+    }
+}
+
+fn flag_of(harness: &Harness<'static, App>, item: &str) -> Option<Flag> {
+    let key = ItemKey::new(common::PACK_ID, item);
+    harness.state().engine().unwrap().marks(&key).unwrap().flag
+}
+
+fn suspended(harness: &Harness<'static, App>, item: &str) -> bool {
+    let key = ItemKey::new(common::PACK_ID, item);
+    harness
+        .state()
+        .engine()
+        .unwrap()
+        .marks(&key)
+        .unwrap()
+        .suspended
+}
+
+#[test]
+fn ctrl_number_flags_the_card_and_ctrl_z_unflags_it() {
+    let (_home, _pack, mut harness) = session();
+    let first = showing(&harness).unwrap();
+    let red = |h: &Harness<'static, App>| {
+        h.get_by_role_and_label(Role::CheckBox, "red flag")
+            .accesskit_node()
+            .toggled()
+    };
+    assert_eq!(red(&harness), Some(egui::accesskit::Toggled::False));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num1);
+    harness.run();
+    assert_eq!(flag_of(&harness, &first), Some(Flag::Red));
+    assert_eq!(red(&harness), Some(egui::accesskit::Toggled::True));
+    // Ctrl+1 picked no option and graded nothing.
+    assert_eq!(
+        harness
+            .state()
+            .engine()
+            .unwrap()
+            .store()
+            .review_count()
+            .unwrap(),
+        0
+    );
+    // The blue flag by its button.
+    harness
+        .get_by_role_and_label(Role::CheckBox, "blue flag")
+        .click();
+    harness.run();
+    assert_eq!(flag_of(&harness, &first), Some(Flag::Blue));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(flag_of(&harness, &first), Some(Flag::Red));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(flag_of(&harness, &first), None);
+}
+
+#[test]
+fn at_suspends_minus_buries_and_undo_brings_each_card_back() {
+    let (_home, _pack, mut harness) = session();
+    let first = showing(&harness).unwrap();
+    harness.event(egui::Event::Text("@".to_owned()));
+    harness.run();
+    assert!(suspended(&harness, &first));
+    let second = showing(&harness).unwrap();
+    assert_ne!(first, second, "the suspended card left");
+    harness.get_by_label_contains("Suspended: it will not come back");
+    harness.key_press(egui::Key::Minus);
+    harness.run();
+    assert_eq!(showing(&harness), None, "both gone: the session is over");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(showing(&harness).as_deref(), Some(second.as_str()));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(showing(&harness).as_deref(), Some(first.as_str()));
+    assert!(!suspended(&harness, &first));
+    // The Suspend button does what @ does.
+    common::ui::click_button(&mut harness, "Suspend");
+    harness.run();
+    assert!(suspended(&harness, &first));
+    // Home says what is set aside.
+    common::ui::click_button(&mut harness, "Home");
+    harness.run();
+    harness.get_by_label("Set aside: 1 suspended");
+}
+
+#[test]
+fn i_opens_card_info_with_the_answers_and_memory_and_esc_closes_it() {
+    let (_home, _pack, mut harness) = session();
+    let first = showing(&harness).unwrap();
+    // Answer it Again, so it has a history and comes back.
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    // On the second card, nothing answered yet.
+    harness.key_press(egui::Key::I);
+    harness.run();
+    harness.get_by_label("Card info");
+    harness.get_by_label("Not answered yet.");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Card info").is_none());
+    assert!(
+        matches!(harness.state().screen(), Screen::Review(_)),
+        "Esc closed only the window"
+    );
+    // Answer the second, then the first is back: its info lists the Again.
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    harness.key_press(egui::Key::Num3);
+    harness.run();
+    assert_eq!(showing(&harness).as_deref(), Some(first.as_str()));
+    common::ui::click_button(&mut harness, "Info");
+    harness.run();
+    harness.get_by_label("Stability");
+    harness.get_by_label("Again");
+    harness.get_by_label("review");
+    harness.get_by_label("1 (0 lapses)");
+}
