@@ -58,6 +58,8 @@ pub fn card_info_window(
         .collapsible(false)
         .resizable(true)
         .default_width(520.0)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 40.0))
         .max_height(ctx.content_rect().height() - 60.0)
         .show(ctx, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
