@@ -252,3 +252,62 @@ fn a_leech_is_suspended_when_the_settings_say_so_and_leaves_the_session() {
     assert_eq!(marks.leech, Leech::Suspended);
     assert!(marks.suspended);
 }
+
+#[test]
+fn card_info_lists_each_answer_with_the_interval_it_gave_and_the_forgetting_curve() {
+    use kubestudy::progress::ItemKind;
+    let (_home, _pack, _library, mut engine, clock) = setup(Settings::default());
+    let key = ItemKey::new(common::PACK_ID, "two");
+    let fresh = engine.card_info(&key, &clock).unwrap();
+    assert!(fresh.answers.is_empty() && fresh.curve.is_empty() && fresh.recall_now.is_none());
+    let mut intervals = Vec::new();
+    for rating in [Rating::Good, Rating::Good, Rating::Again, Rating::Good] {
+        let after = engine
+            .answer(&key, ItemKind::Card, rating, "review", 2500, &clock)
+            .unwrap();
+        intervals.push(after.interval_days);
+        clock.advance_secs(i64::from(after.interval_days.max(1)) * 86_400);
+    }
+    engine
+        .set_marks(
+            &key,
+            ItemKind::Card,
+            Marks {
+                flag: Some(Flag::Green),
+                ..Marks::default()
+            },
+        )
+        .unwrap();
+    let info = engine.card_info(&key, &clock).unwrap();
+    let ratings: Vec<Rating> = info.answers.iter().map(|a| a.rating).collect();
+    assert_eq!(
+        ratings,
+        [Rating::Good, Rating::Good, Rating::Again, Rating::Good]
+    );
+    let given: Vec<u32> = info.answers.iter().map(|a| a.interval_days).collect();
+    assert_eq!(
+        given, intervals,
+        "each answer's interval is the one it gave"
+    );
+    assert!(
+        info.answers
+            .iter()
+            .all(|a| a.mode == "review" && a.duration_ms == 2500)
+    );
+    assert!(
+        info.answers.windows(2).all(|w| w[0].time < w[1].time),
+        "oldest first"
+    );
+    assert_eq!(info.state.lapses, 1);
+    assert_eq!(info.marks.flag, Some(Flag::Green));
+    let recall = info.recall_now.unwrap();
+    assert!(recall > 0.0 && recall < 1.0, "{recall}");
+    // The curve starts at 100 % at the last answer and only falls, past the due date.
+    assert!((info.curve[0].1 - 1.0).abs() < 1e-6);
+    assert!(
+        info.curve
+            .windows(2)
+            .all(|w| w[1].1 <= w[0].1 && w[1].0 > w[0].0)
+    );
+    assert!(info.curve.last().unwrap().0 > info.due_after_days);
+}
