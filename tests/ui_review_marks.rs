@@ -150,3 +150,37 @@ fn i_opens_card_info_with_the_answers_and_memory_and_esc_closes_it() {
     harness.get_by_label("review");
     harness.get_by_label("1 (0 lapses)");
 }
+
+#[test]
+fn a_card_suspended_in_review_stays_out_of_the_cram() {
+    let (_home, _pack, mut harness) = session();
+    let first = showing(&harness).unwrap();
+    harness.event(egui::Event::Text("@".to_owned()));
+    harness.run();
+    assert!(suspended(&harness, &first));
+    common::ui::click_button(&mut harness, "Home");
+    harness.run();
+    harness.key_press(egui::Key::E);
+    harness.run();
+    for radio in [
+        "20 items",
+        "is practice only (your schedule stays as it is)",
+    ] {
+        harness
+            .get_by_role_and_label(Role::RadioButton, radio)
+            .scroll_to_me();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::RadioButton, radio)
+            .click();
+        harness.run();
+    }
+    common::ui::click_button(&mut harness, "Start cram");
+    harness.run();
+    let Screen::Cram(state) = harness.state().screen() else {
+        panic!("not cramming")
+    };
+    assert_eq!(state.cram.progress().1, 1, "only the card not suspended");
+    let current = state.cram.current(state.cram.started).unwrap();
+    assert_ne!(current.key.item, first);
+}

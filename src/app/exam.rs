@@ -221,6 +221,14 @@ impl App {
         let now = self.clock.now();
         let seed = u64::try_from(now.0).unwrap_or(0);
         let mut items = cram_items(&self.library, &filter, &recalls, seed);
+        // What the learner suspended stays out of the cram too.
+        match engine.store().suspended_items() {
+            Ok(suspended) => items.retain(|item| !suspended.contains(&item.key)),
+            Err(e) => {
+                self.notice = Some(e.to_string());
+                return;
+            }
+        }
         if let Limit::Items(n) = setup.limit {
             items.truncate(n);
         }

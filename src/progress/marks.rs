@@ -241,6 +241,24 @@ impl Store {
             .map_err(|e| self.err(&e))
     }
 
+    /// Every suspended item (the cram leaves them out, as review does).
+    pub fn suspended_items(&self) -> Result<std::collections::HashSet<ItemKey>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT pack, item FROM items INDEXED BY items_marked
+                 WHERE (flag != 0 OR leech != 0 OR hidden > 1) AND hidden & 2 != 0",
+            )
+            .map_err(|e| self.err(&e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ItemKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(|e| self.err(&e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(&e))
+    }
+
     /// How many items of the packs still there are suspended, buried, flagged and leeches.
     pub fn mark_counts(&self) -> Result<MarkCounts> {
         self.conn
@@ -314,6 +332,10 @@ mod tests {
         assert_eq!(store.is_hidden(&a).unwrap(), Some(false));
         assert_eq!(store.marks(&a).unwrap(), marked);
         let counts = store.mark_counts().unwrap();
+        assert_eq!(
+            store.suspended_items().unwrap(),
+            std::iter::once(a.clone()).collect()
+        );
         assert_eq!(
             counts,
             MarkCounts {

@@ -106,7 +106,7 @@ fn header_ui(ui: &mut Ui, view: &ReviewView<'_>, action: &mut Option<Action>) {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button("Undo")
-                .on_hover_text("Take back the last answer (Ctrl+Z)")
+                .on_hover_text("Take back the last answer, flag, suspension or burial (Ctrl+Z)")
                 .clicked()
             {
                 *action = Some(Action::Undo);
@@ -422,7 +422,10 @@ fn summary_ui(
             *action = Some(Action::Home);
         }
         ui.add_space(space::S);
-        theme::muted(ui, "Ctrl+Z takes back the last answer");
+        theme::muted(
+            ui,
+            "Ctrl+Z takes back the last step (an answer, a flag, a suspension, a burial)",
+        );
     });
     ui.input_mut(|i| {
         if i.consume_key(Modifiers::COMMAND, Key::Z) {
