@@ -13,6 +13,7 @@ pub mod items;
 pub mod optimise;
 pub mod queue;
 pub mod schedule;
+pub mod search;
 pub mod stats;
 
 pub use engine::Engine;
