@@ -311,3 +311,26 @@ fn card_info_lists_each_answer_with_the_interval_it_gave_and_the_forgetting_curv
     );
     assert!(info.curve.last().unwrap().0 > info.due_after_days);
 }
+
+#[test]
+fn undoing_an_answer_that_was_not_the_lapse_keeps_the_leech_mark() {
+    let settings = Settings {
+        leech_lapses: 1,
+        ..Settings::default()
+    };
+    let (_home, _pack, _library, mut engine, clock) = setup(settings);
+    let key = ItemKey::new(common::PACK_ID, "one");
+    lapse(&mut engine, &clock, "one", 1);
+    assert_eq!(engine.marks(&key).unwrap().leech, Leech::Marked);
+    // Leeches turned off since: still, only the lapse that made one takes its mark back.
+    engine.set_settings(Settings {
+        leech_lapses: 0,
+        ..Settings::default()
+    });
+    // The last answer was the Good after the lapse: undoing it leaves the leech a leech.
+    engine.undo().unwrap().unwrap();
+    assert_eq!(engine.marks(&key).unwrap().leech, Leech::Marked);
+    // Undoing the Again itself takes the mark back.
+    engine.undo().unwrap().unwrap();
+    assert_eq!(engine.marks(&key).unwrap().leech, Leech::No);
+}

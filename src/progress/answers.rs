@@ -249,6 +249,18 @@ impl Store {
         Ok(Some(Undone { key, restored }))
     }
 
+    /// The item of the most recent answer, the one [`Store::undo_last`] would take back.
+    pub fn last_answered(&self) -> Result<Option<ItemKey>> {
+        self.conn
+            .query_row(
+                "SELECT pack, item FROM reviews ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok(ItemKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(&e))
+    }
+
     /// How many answers are logged.
     pub fn review_count(&self) -> Result<i64> {
         self.conn

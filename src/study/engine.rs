@@ -412,11 +412,18 @@ impl Engine {
     pub fn undo(&mut self) -> Result<Option<Undone>> {
         *self.memory_index.get_mut() = None;
         self.new_leech = None;
+        let lapses_after = self
+            .store
+            .last_answered()?
+            .and_then(|key| self.store.item_state(&key).ok().flatten())
+            .map(|state| state.lapses);
         let undone = self.store.undo_last()?;
         if let Some(undone) = &undone {
             let marks = self.store.marks(&undone.key)?;
             let at = self.settings.leech_lapses;
-            if marks.leech.is_leech() && (at == 0 || undone.restored.lapses < at) {
+            // Only the lapse that made the leech takes the mark back with it.
+            let was_lapse = lapses_after.is_some_and(|after| after > undone.restored.lapses);
+            if marks.leech.is_leech() && was_lapse && (at == 0 || undone.restored.lapses < at) {
                 let kind = self.store.item_kind(&undone.key)?.unwrap_or(ItemKind::Card);
                 self.store.set_marks(
                     &undone.key,
