@@ -205,7 +205,7 @@ impl ReviewSession {
             Mark::Suspend | Mark::Bury => {
                 self.notice = Some(
                     if mark == Mark::Suspend {
-                        "Suspended: it will not come back until you unsuspend it (Ctrl+Z undoes)"
+                        "Suspended: it will not come back (Ctrl+Z undoes)"
                     } else {
                         "Buried until tomorrow (Ctrl+Z undoes)"
                     }
@@ -470,12 +470,11 @@ impl ReviewSession {
 fn leech_notice(leech: Leech) -> String {
     match leech {
         Leech::Suspended => {
-            "You keep forgetting this card: it is now a leech, and suspended. Rewrite it or \
-             unsuspend it in the browser (Ctrl+Z undoes)"
+            "You keep forgetting this card: it is now a leech, and suspended (Ctrl+Z undoes)"
         }
         Leech::Marked | Leech::No => {
-            "You keep forgetting this card: it is now a leech. Consider rewriting it (E) or \
-             suspending it (@)"
+            "You keep forgetting this card: it is now a leech. Consider suspending it (@) rather \
+             than grinding it"
         }
     }
     .to_owned()

@@ -111,8 +111,8 @@ fn marked_ui(ui: &mut Ui, marked: crate::progress::MarkCounts) {
     let line = theme::muted(ui, format!("Set aside: {}", parts.join(" \u{b7} ")));
     if marked.leeches > 0 {
         line.on_hover_text(
-            "A leech is a card you keep forgetting (Settings: how many lapses). Rewrite it in \
-             your own words, or suspend it (@ in review)",
+            "A leech is a card you keep forgetting (Settings: how many lapses): better \
+             suspended (@ in review) or rewritten than ground through",
         );
     }
 }

@@ -73,7 +73,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ),
             (
                 "@",
-                "suspend the card: it does not come back until unsuspended",
+                "suspend the card: it does not come back (Ctrl+Z takes it back)",
             ),
             ("-", "bury the card until tomorrow"),
             ("I", "card info: its answers, memory, forgetting curve"),

@@ -178,7 +178,7 @@ fn marks_ui(ui: &mut Ui, marks: Marks, action: &mut Option<Action>) {
             }
             if ui
                 .small_button("Suspend")
-                .on_hover_text("Never again until you unsuspend it (@)")
+                .on_hover_text("Not shown again (@; Ctrl+Z takes it back)")
                 .clicked()
             {
                 *action = Some(Action::Mark(Mark::Suspend));

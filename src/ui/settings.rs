@@ -270,8 +270,8 @@ fn study_settings(ui: &mut Ui, draft: &mut Settings) {
     ui.checkbox(&mut draft.suspend_leeches, "Suspend leeches too");
     theme::muted(
         ui,
-        "A leech is a card you keep forgetting: rewrite it (E in review) or suspend it, rather \
-         than grind it. Home says how many you have.",
+        "A leech is a card you keep forgetting: better suspended or rewritten than ground \
+         through. Home says how many you have.",
     );
 }
 
