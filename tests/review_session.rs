@@ -27,19 +27,7 @@ fn setup() -> (
     Engine,
     FixedClock,
 ) {
-    let pack = common::PackDir::with_manifest(CARDS);
-    let report = load(&PackSource::Dir(pack.path().to_owned()));
-    assert!(
-        report.problems.is_empty(),
-        "{}",
-        common::render(&report.problems)
-    );
-    let library = Arc::new(Library::from_reports(&[report]));
-    let home = tempfile::tempdir().unwrap();
-    let clock = FixedClock::new(Timestamp(1_795_341_600_000), 0);
-    let mut engine = Engine::new(Store::open(home.path()).unwrap(), Settings::default()).unwrap();
-    engine.sync_library(&library, &clock).unwrap();
-    (home, pack, library, engine, clock)
+    common::engine_on(CARDS, Settings::default())
 }
 
 #[test]

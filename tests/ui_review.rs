@@ -26,16 +26,7 @@ const NUMBERS: [egui::Key; 9] = [
     egui::Key::Num9,
 ];
 
-/// The app on a pack of `cards`, already in a review session.
-fn session(cards: &str) -> (tempfile::TempDir, common::PackDir, Harness<'static, App>) {
-    let (pack, library) = common::ui::library(cards);
-    let home = tempfile::tempdir().unwrap();
-    let mut harness = common::ui::app(library, home.path());
-    harness.run();
-    common::ui::click_button(&mut harness, "Study now");
-    harness.run();
-    (home, pack, harness)
-}
+use common::ui::review_session as session;
 
 /// The card showing.
 fn shown(harness: &Harness<'static, App>) -> Shown {

@@ -15,13 +15,7 @@ const CARDS: &str = r#"    cards: [
     ],"#;
 
 fn session() -> (tempfile::TempDir, common::PackDir, Harness<'static, App>) {
-    let (pack, library) = common::ui::library(CARDS);
-    let home = tempfile::tempdir().unwrap();
-    let mut harness = common::ui::app(library, home.path());
-    harness.run();
-    common::ui::click_button(&mut harness, "Study now");
-    harness.run();
-    (home, pack, harness)
+    common::ui::review_session(CARDS)
 }
 
 fn showing(harness: &Harness<'static, App>) -> Option<String> {

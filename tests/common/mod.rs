@@ -204,3 +204,25 @@ pub fn run_cli(f: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>) -> i32) -> (i32, Strin
         String::from_utf8_lossy(&err).into_owned(),
     )
 }
+
+/// A pack of `cards` loaded, a fresh progress store synced with it under `settings`, and a fixed
+/// clock: what a study session without a window needs.
+pub fn engine_on(
+    cards: &str,
+    settings: kubestudy::progress::settings::Settings,
+) -> (
+    tempfile::TempDir,
+    PackDir,
+    std::sync::Arc<kubestudy::pack::Library>,
+    kubestudy::study::Engine,
+    kubestudy::study::clock::FixedClock,
+) {
+    use kubestudy::study::clock::{FixedClock, Timestamp};
+    let (pack, library) = ui::library(cards);
+    let home = tempfile::tempdir().unwrap();
+    let clock = FixedClock::new(Timestamp(1_795_341_600_000), 0);
+    let store = kubestudy::progress::Store::open(home.path()).unwrap();
+    let mut engine = kubestudy::study::Engine::new(store, settings).unwrap();
+    engine.sync_library(&library, &clock).unwrap();
+    (home, pack, library, engine, clock)
+}

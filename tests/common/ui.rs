@@ -135,3 +135,14 @@ pub fn click_button(harness: &mut Harness<'static, App>, label: &str) {
     harness.run();
     harness.get_by_role_and_label(Role::Button, label).click();
 }
+
+/// The app on a pack of `cards`, already in a review session ("Study now" clicked).
+pub fn review_session(cards: &str) -> (tempfile::TempDir, super::PackDir, Harness<'static, App>) {
+    let (pack, library) = library(cards);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(library, home.path());
+    harness.run();
+    click_button(&mut harness, "Study now");
+    harness.run();
+    (home, pack, harness)
+}
