@@ -89,7 +89,7 @@ fn at_suspends_minus_buries_and_undo_brings_each_card_back() {
     assert!(suspended(&harness, &first));
     let second = showing(&harness).unwrap();
     assert_ne!(first, second, "the suspended card left");
-    harness.get_by_label_contains("Suspended: it will not come back");
+    harness.get_by_label_contains("Suspended: it comes back only when unsuspended");
     harness.key_press(egui::Key::Minus);
     harness.run();
     assert_eq!(showing(&harness), None, "both gone: the session is over");

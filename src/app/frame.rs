@@ -95,6 +95,14 @@ impl App {
             ),
             Screen::Mock(mock) => crate::ui::exam_run::mock_ui(ui, mock, self.clock.now()),
             Screen::Packs(state) => self.draw_packs(ui, state),
+            Screen::Browser(state) => crate::ui::browser::browser_ui(
+                ui,
+                &crate::ui::browser::BrowserView {
+                    state,
+                    notice,
+                    editing: self.editor.is_some(),
+                },
+            ),
             Screen::Review(session) => self.draw_review(ui, session, notice),
         }
     }
@@ -128,6 +136,10 @@ impl App {
             chips: &chips,
             marks: session.marks(),
             info: session.notice(),
+            edited: session
+                .shown()
+                .and_then(|shown| self.edits.get(&shown.entry.key).copied()),
+            editing: self.editor.is_some(),
         };
         review_ui(ui, &view)
     }
@@ -271,6 +283,20 @@ impl App {
 
     /// The glossary terms the card showing links to, as chips: (where, name). None before the
     /// answer shows: the terms would give it away.
+    /// The card (or primer check) `key` names, as the learner studies it.
+    fn card_of(&self, key: &crate::progress::ItemKey) -> Option<&crate::pack::Card> {
+        let pack = self.library.get(&crate::pack::PackId(key.pack.clone()))?;
+        let checks = pack
+            .primers
+            .iter()
+            .flat_map(|p| &p.sections)
+            .flat_map(|s| &s.checks);
+        pack.cards
+            .iter()
+            .chain(checks)
+            .find(|c| c.id.as_str() == key.item)
+    }
+
     fn chips(&self, session: &crate::modes::review::ReviewSession) -> Vec<(TermRef, String)> {
         let Some(shown) = session.shown().filter(|s| s.revealed) else {
             return Vec::new();
@@ -316,6 +342,20 @@ impl eframe::App for App {
             self.show_keys = true;
         }
         let peeked = match (self.peek, &self.screen, &self.card_info) {
+            (_, Screen::Review(_) | Screen::Browser(_), _)
+                if !self.show_keys && self.editor.is_some() =>
+            {
+                self.editor
+                    .as_deref()
+                    .and_then(|editor| crate::ui::card_edit::card_edit_window(ui.ctx(), editor))
+            }
+            (_, Screen::Browser(state), _) if !self.show_keys && state.info.is_some() => {
+                state.info.as_deref().and_then(|info| {
+                    let card = self.card_of(&info.key);
+                    crate::ui::card_info::card_info_window(ui.ctx(), info, card)
+                        .map(|_| Action::Browse(crate::ui::BrowseAction::Info(None)))
+                })
+            }
             (_, Screen::Review(session), Some(info)) if !self.show_keys => {
                 let card = session.shown().map(|s| &s.card);
                 crate::ui::card_info::card_info_window(ui.ctx(), info, card)

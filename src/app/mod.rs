@@ -1,7 +1,9 @@
 //! The desktop app: state, the one reducer that applies UI actions through the engine, and the
 //! eframe glue. Screens live in `crate::ui`; they never touch files or SQL.
 
+mod browser;
 mod diagram;
+mod edit;
 mod exam;
 mod frame;
 mod glossary;
@@ -11,6 +13,7 @@ mod recovery;
 mod settings_screen;
 mod stats;
 
+pub use browser::{BrowserState, BrowserStep};
 pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems, pack_sources};
 pub use exam::{CramState, ExamState};
 pub use frame::run;
@@ -59,6 +62,8 @@ pub enum Screen {
     Mock(Box<crate::modes::mock::Mock>),
     /// Installed packs: import, export, remove.
     Packs(Box<PacksState>),
+    /// The card browser: every item, searched, sorted, changed in bulk.
+    Browser(Box<BrowserState>),
 }
 
 /// The app.
@@ -74,7 +79,14 @@ pub struct App {
     applied: Option<(Theme, f32)>,
     /// Whether the `?` list of keys is showing (view state only).
     show_keys: bool,
+    /// The packs as the learner studies them: `pristine` with their edits laid over it.
     library: Arc<Library>,
+    /// The packs as loaded, without the learner's edits.
+    pristine: Arc<Library>,
+    /// The learner's edits in force, by item.
+    edits: std::collections::HashMap<crate::progress::ItemKey, crate::study::edits::EditState>,
+    /// The edit form, while it is open over the review.
+    editor: Option<Box<crate::modes::card_edit::CardEditor>>,
     glossary: GlossaryIndex,
     /// The engine, or why the progress store could not be opened.
     engine: Result<Engine, String>,
@@ -146,7 +158,10 @@ impl App {
             warnings: Vec::new(),
             applied: None,
             show_keys: false,
+            pristine: Arc::clone(&library),
             library,
+            edits: std::collections::HashMap::new(),
+            editor: None,
             glossary,
             engine,
             clock,
@@ -169,6 +184,12 @@ impl App {
             data_dir: None,
             restore_offer: None,
             authoring: None,
+        };
+        let warned = app.notice.take();
+        app.lay_out_edits();
+        app.notice = match (warned, app.notice.take()) {
+            (Some(a), Some(b)) => Some(format!("{a}\n{b}")),
+            (a, b) => a.or(b),
         };
         app.refresh_home();
         app
@@ -247,7 +268,10 @@ impl App {
                 self.screen = Screen::Home;
                 self.peek = None;
                 self.card_info = None;
+                self.editor = None;
             }
+            Action::Edit(edit) => self.apply_edit(edit),
+            Action::Browse(browse) => self.apply_browse(browse),
             Action::OpenStats => self.open_stats(),
             Action::OpenTerm(at) => {
                 self.apply_glossary(Action::OpenGlossary);
@@ -382,6 +406,14 @@ impl App {
         if let Err(e) = result {
             self.notice = Some(e.to_string());
         }
+        if let Screen::Review(session) = &mut self.screen
+            && session.take_edits_changed()
+        {
+            self.lay_out_edits();
+        }
+        let (Ok(engine), clock) = (&self.engine, self.clock.as_ref()) else {
+            return;
+        };
         self.next = match &self.screen {
             Screen::Review(session) => session.preview(engine, clock).ok().flatten(),
             _ => None,

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{App, Screen};
-use crate::modes::glossary::GlossaryIndex;
 use crate::pack::installed::{self, PacksLock};
 use crate::pack::share::{Staged, diff, export, file_name, stage};
 use crate::pack::{Library, load};
@@ -431,10 +430,11 @@ impl App {
         {
             self.notice = Some(e.to_string());
         }
-        self.glossary = GlossaryIndex::new(Arc::clone(&library));
         self.primers = primer_list(&library);
         self.diagrams = diagram_list(&library);
-        self.library = library;
+        self.pristine = library;
+        // Also rebuilds the glossary index over the edited packs.
+        self.lay_out_edits();
         self.diagram_problems = super::diagram_problems(&self.library, &reports);
         self.pack_sources = super::pack_sources(&self.library, &sources, &reports);
         self.texture = None;

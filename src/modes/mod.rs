@@ -1,6 +1,8 @@
 //! Study-mode sessions as plain state machines, driven by the app's reducer and tested without a
 //! window: flashcard review, glossary search and its drill, diagram geometry and quiz.
 
+pub mod browser;
+pub mod card_edit;
 pub mod cram;
 pub mod diagram;
 mod diagram_grid;

@@ -22,7 +22,7 @@ pub use question::{
 use std::sync::Arc;
 
 use crate::pack::{Card, Library};
-use crate::progress::{Flag, ItemKey, ItemKind, Leech, Marks, Result};
+use crate::progress::{Flag, ItemKey, ItemKind, Leech, Marks, Override, Result};
 use crate::study::Engine;
 use crate::study::clock::{Clock, Timestamp};
 use crate::study::queue::{Entry, Queue, Waiting};
@@ -61,6 +61,8 @@ pub struct ReviewSession {
     marks: Marks,
     /// What the last action did that the learner should see (a leech, a suspension).
     notice: Option<String>,
+    /// Whether an undo changed the learner's edits, so the library must be laid out again.
+    edits_changed: bool,
 }
 
 /// One undoable step of a session.
@@ -74,6 +76,11 @@ enum Step {
         key: ItemKey,
         before: Marks,
         removed: Option<Entry>,
+    },
+    /// The learner's text of a card was saved or reverted: the override it replaced.
+    Edit {
+        key: ItemKey,
+        before: Option<Override>,
     },
 }
 
@@ -123,6 +130,7 @@ impl ReviewSession {
             undo: Vec::new(),
             marks: Marks::default(),
             notice: None,
+            edits_changed: false,
         };
         session.advance(engine, clock.now());
         Ok(session)
@@ -205,7 +213,7 @@ impl ReviewSession {
             Mark::Suspend | Mark::Bury => {
                 self.notice = Some(
                     if mark == Mark::Suspend {
-                        "Suspended: it will not come back (Ctrl+Z undoes)"
+                        "Suspended: it comes back only when unsuspended in the browser (Ctrl+Z undoes)"
                     } else {
                         "Buried until tomorrow (Ctrl+Z undoes)"
                     }
@@ -223,6 +231,29 @@ impl ReviewSession {
             removed,
         });
         Ok(())
+    }
+
+    /// Shows `library` from now on (the learner's edits changed): the card showing is asked
+    /// afresh in its new words, as it was when it showed.
+    pub fn set_library(&mut self, library: Arc<Library>) {
+        self.library = library;
+        if let Some(shown) = self.shown.take() {
+            let card = self.card(&shown.entry.key).unwrap_or(shown.card);
+            self.shown = Some(shown_card(shown.entry, card, shown.shown_at));
+        }
+    }
+
+    /// Records that the learner's text of `key` was saved or reverted (`before`: the override
+    /// it replaced), so undo can put it back; `notice` says what was done.
+    pub fn edited(&mut self, key: ItemKey, before: Option<Override>, notice: String) {
+        self.undo.push(Step::Edit { key, before });
+        self.notice = Some(notice);
+    }
+
+    /// Whether an undo changed the learner's edits since the last call (the library should be
+    /// laid out again and given back through [`Self::set_library`]).
+    pub fn take_edits_changed(&mut self) -> bool {
+        std::mem::take(&mut self.edits_changed)
     }
 
     /// Shows the answer side; for an arrangement or a pick-all, checks it. A recalled set is
@@ -365,6 +396,21 @@ impl ReviewSession {
     pub fn undo(&mut self, engine: &mut Engine, clock: &dyn Clock) -> Result<bool> {
         self.notice = None;
         match self.undo.last() {
+            Some(Step::Edit { key, before }) => {
+                // Taken off the stack only once it is undone, so a failed write can be retried.
+                engine.set_override(key, before.as_ref())?;
+                self.notice = Some(
+                    if before.is_some() {
+                        "The card's earlier text is back"
+                    } else {
+                        "The pack's text is back"
+                    }
+                    .to_owned(),
+                );
+                self.undo.pop();
+                self.edits_changed = true;
+                Ok(true)
+            }
             Some(Step::Marks { .. }) => {
                 if let Some(Step::Marks {
                     key,

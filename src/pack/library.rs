@@ -39,6 +39,12 @@ impl Library {
         Self { packs }
     }
 
+    /// A library of `packs`, sorted by id.
+    pub(super) fn from_packs(mut packs: Vec<Arc<Pack>>) -> Self {
+        packs.sort_by(|a, b| a.id().cmp(b.id()));
+        Self { packs }
+    }
+
     /// Loads the built-in packs only.
     pub fn builtin() -> (Self, Vec<LoadReport>) {
         let reports: Vec<LoadReport> = super::builtin::sources().iter().map(load).collect();

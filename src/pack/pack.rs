@@ -318,7 +318,7 @@ const MAX_DERIVED: usize = 12;
 /// Adds to `tags` the exam id (`cka`) and domain id (`cka.storage`) of each competency
 /// (`cka.storage.pv-pvc`) not already there, so that forecasts, cram and mock exams, which group
 /// items by tag, group them by the blueprints' exams and domains.
-fn exam_tags(tags: &mut Vec<String>, competencies: &[String]) {
+pub(super) fn exam_tags(tags: &mut Vec<String>, competencies: &[String]) {
     for id in competencies.iter().take(MAX_DERIVED) {
         let mut parts = id.splitn(3, '.');
         let (Some(exam), Some(domain), Some(_)) = (parts.next(), parts.next(), parts.next()) else {

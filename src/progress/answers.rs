@@ -86,11 +86,11 @@ pub struct Undone {
     pub restored: ItemState,
 }
 
-const STATE_COLUMNS: &str =
+pub(super) const STATE_COLUMNS: &str =
     "phase, step, stability, difficulty, due, last_review, interval_days, reps, lapses";
 
 /// The values of `STATE_COLUMNS` for `s`, in that order.
-fn state_values(s: &ItemState) -> [Value; 9] {
+pub(super) fn state_values(s: &ItemState) -> [Value; 9] {
     let real = |v: Option<f32>| v.map_or(Value::Null, |v| Value::Real(f64::from(v)));
     [
         Value::Integer(s.phase.code()),

@@ -83,7 +83,7 @@ impl Leech {
         }
     }
 
-    fn from_code(code: i64) -> Self {
+    pub(super) fn from_code(code: i64) -> Self {
         match code {
             1 => Self::Marked,
             2 => Self::Suspended,
@@ -176,9 +176,19 @@ impl Store {
         kind: ItemKind,
         change: impl Fn(Marks) -> Marks,
     ) -> Result<Vec<Marks>> {
-        let before = keys
+        let rows = keys
             .iter()
-            .map(|k| self.marks(k))
+            .map(|k| Ok((k.clone(), kind, change(self.marks(k)?))))
+            .collect::<Result<Vec<_>>>()?;
+        self.set_marks_each(&rows)
+    }
+
+    /// Sets each (key, kind, marks), in one transaction. Returns the marks each had before, in
+    /// order, for undo.
+    pub fn set_marks_each(&mut self, rows: &[(ItemKey, ItemKind, Marks)]) -> Result<Vec<Marks>> {
+        let before = rows
+            .iter()
+            .map(|(k, _, _)| self.marks(k))
             .collect::<Result<Vec<_>>>()?;
         let path = self.path.clone();
         let err = |e: rusqlite::Error| super::error::from_sqlite(&e, &path);
@@ -193,8 +203,7 @@ impl Store {
                          buried_day = excluded.buried_day, leech = excluded.leech",
                 )
                 .map_err(err)?;
-            for (key, old) in keys.iter().zip(&before) {
-                let new = change(*old);
+            for (key, kind, new) in rows {
                 write
                     .execute(params![
                         key.pack,

@@ -4,9 +4,11 @@
 
 pub mod answers;
 pub mod backup;
+pub mod browse;
 pub mod error;
 pub mod exam_log;
 pub mod marks;
+pub mod overrides;
 pub mod queries;
 pub mod restore;
 pub mod schema;
@@ -20,6 +22,7 @@ pub mod types;
 pub use answers::{Answer, ItemKey, ItemKind, Undone};
 pub use error::{Result, StoreError};
 pub use marks::{Flag, Leech, MarkCounts, Marks};
+pub use overrides::Override;
 pub use store::Store;
 pub use sync::{PackItems, SyncReport};
 

@@ -3,8 +3,10 @@
 //!
 //! No UI and no SQL here (the store does the SQL). Time comes in through [`clock::Clock`].
 
+pub mod browse;
 pub mod clock;
 pub mod coverage;
+pub mod edits;
 pub mod engine;
 pub mod exam;
 pub mod forecast;

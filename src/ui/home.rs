@@ -73,6 +73,8 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
             Some(Action::StudyAll)
         } else if i.consume_key(Modifiers::NONE, Key::G) {
             Some(Action::OpenGlossary)
+        } else if i.consume_key(Modifiers::NONE, Key::B) {
+            Some(Action::Browse(super::BrowseAction::Open))
         } else if i.consume_key(Modifiers::NONE, Key::S) {
             Some(Action::OpenStats)
         } else if i.consume_key(Modifiers::NONE, Key::E) {
@@ -325,6 +327,11 @@ fn mode_buttons(ui: &mut Ui, action: &mut Option<Action>) {
             "Glossary",
             "Search and read every term (G)",
             Action::OpenGlossary,
+        ),
+        (
+            "Browse",
+            "Every item: search, suspend, flag, reset, set due (B)",
+            Action::Browse(super::BrowseAction::Open),
         ),
         (
             "Exam week",

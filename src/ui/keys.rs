@@ -43,6 +43,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("Enter", "study today's cards of every pack"),
             ("G", "open the glossary"),
+            ("B", "browse every item: search, suspend, flag, reset"),
             ("S", "open the stats"),
             ("E", "open exam week"),
         ],
@@ -73,15 +74,39 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ),
             (
                 "@",
-                "suspend the card: it does not come back (Ctrl+Z takes it back)",
+                "suspend the card: not shown until unsuspended in the browser (B)",
             ),
             ("-", "bury the card until tomorrow"),
             ("I", "card info: its answers, memory, forgetting curve"),
-            ("Ctrl+Z", "undo the last answer, flag, suspension or burial"),
+            (
+                "E",
+                "edit the card in your own words (Ctrl+Enter saves, Esc cancels)",
+            ),
+            (
+                "Ctrl+Z",
+                "undo the last answer, flag, suspension, burial or edit",
+            ),
             (
                 "Esc",
                 "close the term window or card info; else end the session and see its summary",
             ),
+        ],
+    ),
+    (
+        "Browse",
+        &[
+            ("/ or Ctrl+F", "search (the README lists the search words)"),
+            (
+                "click / Ctrl+click / Shift+click",
+                "select a row / add or remove one / a range",
+            ),
+            ("Ctrl+A", "select every listed row"),
+            ("\u{2191} \u{2193}", "move to the row above or below"),
+            ("Ctrl+1-4", "flag the selected rows"),
+            ("@", "suspend the selected rows, or unsuspend them"),
+            ("I / Enter", "card info of the row clicked last"),
+            ("E", "edit the card clicked last"),
+            ("Ctrl+Z", "undo the last change"),
         ],
     ),
     (

@@ -1,6 +1,8 @@
 //! The screens: each draws read-only view data and returns the action the learner took, if any.
 //! No files, no SQL: the app's reducer applies actions through the engine.
 
+pub mod browser;
+pub mod card_edit;
 pub mod card_info;
 pub mod diagram;
 pub mod diagram_edges;
@@ -28,6 +30,48 @@ pub mod theme;
 use crate::modes::glossary::TermRef;
 use crate::study::schedule::Rating;
 
+/// A step of editing the card showing (`E` in review).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditAction {
+    /// Open the form on the card showing.
+    Open,
+    /// A field's new text.
+    Field(crate::modes::card_edit::Field, String),
+    /// How the answer is written.
+    Kind(crate::modes::card_edit::AnswerKind),
+    /// Keep the form's card as the learner's text.
+    Save,
+    /// Drop the learner's text: the pack's own text is shown again.
+    Revert,
+    /// Close the form without saving.
+    Cancel,
+}
+
+/// A step in the card browser (`B` on home).
+#[derive(Debug, Clone, PartialEq)]
+pub enum BrowseAction {
+    /// Open it on every item.
+    Open,
+    /// Search for this text.
+    Search(String),
+    /// Sort by this column (again: the other way).
+    Sort(crate::study::browse::Column),
+    /// A click on the listed row at this position.
+    Select(usize, crate::modes::browser::Select),
+    /// Select every listed row.
+    SelectAll,
+    /// Select nothing.
+    SelectNone,
+    /// Change the selected items.
+    Apply(crate::study::browse::Bulk),
+    /// Take the last change back.
+    Undo,
+    /// The "due in N days" field's new text.
+    DueDays(String),
+    /// Open the card info of the listed row at this position, or close it.
+    Info(Option<usize>),
+}
+
 /// What the learner asked for; applied by the app's reducer after drawing.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
@@ -48,6 +92,10 @@ pub enum Action {
     Mark(crate::modes::review::Mark),
     /// Open the card info of the card showing, or close it.
     CardInfo(bool),
+    /// Edit the card showing: open the form, change it, save, revert or leave it.
+    Edit(EditAction),
+    /// The card browser.
+    Browse(BrowseAction),
     /// Move the step at one position of an arrangement to another: (from, to).
     MoveStep(usize, usize),
     /// End the review session now and show its summary.

@@ -5,11 +5,11 @@
 
 use egui::{Key, Modifiers, RichText, Ui};
 
-use super::Action;
 use super::format::{clock_time, delay};
 use super::keys::NUMBER_KEYS;
 use super::review_card::card_ui;
 use super::theme::{self, Palette, space};
+use super::{Action, EditAction};
 use crate::modes::glossary::TermRef;
 use crate::modes::review::{Mark, Outcome, Shown, Summary, Task};
 use crate::progress::{Flag, Marks};
@@ -45,6 +45,10 @@ pub struct ReviewView<'a> {
     pub marks: Marks,
     /// What the last action did (a leech, a suspension), to be seen.
     pub info: Option<&'a str>,
+    /// The learner's edit of the current card, if it has one.
+    pub edited: Option<crate::study::edits::EditState>,
+    /// Whether the edit form is open over the review (the review's keys are then the form's).
+    pub editing: bool,
 }
 
 /// Draws the review screen.
@@ -125,12 +129,13 @@ fn header_ui(ui: &mut Ui, view: &ReviewView<'_>, action: &mut Option<Action>) {
         ui.colored_label(Palette::get(ui).warn, info);
     }
     if view.shown.is_some() {
-        marks_ui(ui, view.marks, action);
+        marks_ui(ui, view, action);
     }
 }
 
 /// The card's marks (flag, leech) and the buttons that change them; keys on hover.
-fn marks_ui(ui: &mut Ui, marks: Marks, action: &mut Option<Action>) {
+fn marks_ui(ui: &mut Ui, view: &ReviewView<'_>, action: &mut Option<Action>) {
+    let marks = view.marks;
     ui.horizontal(|ui| {
         theme::muted(ui, "Flag");
         for flag in Flag::ALL {
@@ -159,9 +164,31 @@ fn marks_ui(ui: &mut Ui, marks: Marks, action: &mut Option<Action>) {
         }
         if marks.leech.is_leech() {
             ui.colored_label(Palette::get(ui).warn, "leech")
-                .on_hover_text("You keep forgetting this card: rewrite it or suspend it");
+                .on_hover_text("You keep forgetting this card: rewrite it (E) or suspend it");
+        }
+        match view.edited {
+            Some(state) if state.pack_changed => {
+                ui.colored_label(Palette::get(ui).warn, "edited \u{b7} pack changed")
+                    .on_hover_text(
+                        "Your text of this card is shown; the pack's own text changed since you \
+                         edited it (E to compare or revert)",
+                    );
+            }
+            Some(_) => {
+                theme::muted(ui, "edited").on_hover_text(
+                    "Your text of this card is shown, not the pack's (E to change or revert)",
+                );
+            }
+            None => {}
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button("Edit")
+                .on_hover_text("Fix or reword this card; your text is kept, the pack's too (E)")
+                .clicked()
+            {
+                *action = Some(Action::Edit(EditAction::Open));
+            }
             if ui
                 .small_button("Info")
                 .on_hover_text("Its answers, memory and next due date (I)")
@@ -178,7 +205,7 @@ fn marks_ui(ui: &mut Ui, marks: Marks, action: &mut Option<Action>) {
             }
             if ui
                 .small_button("Suspend")
-                .on_hover_text("Not shown again (@; Ctrl+Z takes it back)")
+                .on_hover_text("Not shown again until unsuspended in the browser (@)")
                 .clicked()
             {
                 *action = Some(Action::Mark(Mark::Suspend));
@@ -273,6 +300,9 @@ fn actions_ui(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>, action: &mut Op
 /// Keyboard: Space/Enter go on, 1-9 pick or select, 1-4 grade, Alt+Up/Down move a step, Ctrl+Z
 /// undo, Esc leave (through the summary once something was answered).
 fn keys(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>) -> Option<Action> {
+    if view.editing {
+        return None;
+    }
     ui.input_mut(|i| {
         if i.consume_key(Modifiers::COMMAND, Key::Z) {
             return Some(Action::Undo);
@@ -339,6 +369,9 @@ fn mark_keys(i: &mut egui::InputState) -> Option<Action> {
     }
     if i.consume_key(Modifiers::NONE, Key::I) {
         return Some(Action::CardInfo(true));
+    }
+    if i.consume_key(Modifiers::NONE, Key::E) {
+        return Some(Action::Edit(EditAction::Open));
     }
     None
 }

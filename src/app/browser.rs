@@ -1,0 +1,178 @@
+//! The reducer's part for the card browser: opening it on every item, searching, sorting,
+//! selecting, and the bulk actions (through the engine), each undoable.
+
+use super::{App, Screen};
+use crate::modes::browser::Browser;
+use crate::progress::{ItemKey, Override};
+use crate::study::browse::{Bulk, BulkUndo};
+use crate::study::info::CardInfo;
+use crate::ui::BrowseAction;
+
+/// One step the browser can take back.
+#[derive(Debug, Clone)]
+pub enum BrowserStep {
+    /// A bulk change, and what it replaced.
+    Bulk(BulkUndo),
+    /// An edit of a card saved or reverted from the browser: the override it replaced.
+    Edit(ItemKey, Option<Override>),
+}
+
+/// The browser screen's state.
+#[derive(Debug, Clone, Default)]
+pub struct BrowserState {
+    /// Rows, search, sort and selection.
+    pub browser: Browser,
+    /// What Ctrl+Z takes back, most recent last.
+    pub undo: Vec<BrowserStep>,
+    /// The "due in N days" field as typed.
+    pub due_days: String,
+    /// Card info of the row it was opened on.
+    pub info: Option<Box<CardInfo>>,
+    /// What the last action did.
+    pub notice: Option<String>,
+}
+
+/// Most steps kept for undo.
+const MAX_UNDO: usize = 50;
+
+fn describe(change: Bulk, changed: usize) -> String {
+    let items = if changed == 1 { "item" } else { "items" };
+    match change {
+        Bulk::Suspend(true) => format!("Suspended {changed} {items}"),
+        Bulk::Suspend(false) => format!("Unsuspended {changed} {items}"),
+        Bulk::Flag(Some(flag)) => format!("Flagged {changed} {items} {}", flag.name()),
+        Bulk::Flag(None) => format!("Took the flag off {changed} {items}"),
+        Bulk::Forget => format!("Reset {changed} {items} to new"),
+        Bulk::DueIn(0) => format!("Made {changed} {items} due today"),
+        Bulk::DueIn(days) => format!("Made {changed} {items} due in {days} days"),
+    }
+}
+
+impl App {
+    /// Browser actions: they need the progress store.
+    pub(super) fn apply_browse(&mut self, action: BrowseAction) {
+        if action == BrowseAction::Open {
+            self.open_browser();
+            return;
+        }
+        let Screen::Browser(state) = &mut self.screen else {
+            return;
+        };
+        match action {
+            BrowseAction::Open => {}
+            BrowseAction::Search(query) => state.browser.search(query),
+            BrowseAction::Sort(column) => state.browser.sort_by(column),
+            BrowseAction::Select(position, how) => state.browser.select(position, how),
+            BrowseAction::SelectAll => state.browser.select_all(),
+            BrowseAction::SelectNone => state.browser.select_none(),
+            BrowseAction::DueDays(text) => state.due_days = text.chars().take(6).collect(),
+            BrowseAction::Info(None) => state.info = None,
+            BrowseAction::Info(Some(position)) => {
+                let key = state.browser.row(position).map(|r| r.key.clone());
+                if let (Some(key), Ok(engine)) = (key, &self.engine) {
+                    match engine.card_info(&key, self.clock.as_ref()) {
+                        Ok(info) => state.info = Some(Box::new(info)),
+                        Err(e) => state.notice = Some(e.to_string()),
+                    }
+                }
+            }
+            BrowseAction::Apply(change) => self.bulk(change),
+            BrowseAction::Undo => self.undo_browser(),
+        }
+    }
+
+    fn open_browser(&mut self) {
+        let Ok(engine) = &self.engine else { return };
+        match engine.browser_items(&self.library, &self.edits, self.clock.as_ref()) {
+            Ok(items) => {
+                self.screen = Screen::Browser(Box::new(BrowserState {
+                    browser: Browser::new(items),
+                    ..BrowserState::default()
+                }));
+            }
+            Err(e) => self.notice = Some(format!("The browser could not read your progress: {e}")),
+        }
+    }
+
+    /// Reads the rows again after a change, keeping search, sort and selection.
+    pub(super) fn refresh_browser(&mut self) {
+        let Ok(engine) = &self.engine else { return };
+        let Screen::Browser(state) = &mut self.screen else {
+            return;
+        };
+        match engine.browser_items(&self.library, &self.edits, self.clock.as_ref()) {
+            Ok(items) => state.browser.refresh(items),
+            Err(e) => state.notice = Some(e.to_string()),
+        }
+    }
+
+    fn bulk(&mut self, change: Bulk) {
+        let (Ok(engine), Screen::Browser(state)) = (&mut self.engine, &mut self.screen) else {
+            return;
+        };
+        let change = match change {
+            // The field's number; nothing happens while it is not one.
+            Bulk::DueIn(_) => match state.due_days.trim().parse::<u32>() {
+                Ok(days) if days <= 36_500 => Bulk::DueIn(days),
+                _ => {
+                    state.notice = Some(format!(
+                        "`{}` is not a number of days (0 for today, up to 36500)",
+                        state.due_days.trim()
+                    ));
+                    return;
+                }
+            },
+            other => other,
+        };
+        let items = state.browser.selected();
+        if items.is_empty() {
+            return;
+        }
+        match engine.bulk(&items, change, self.clock.as_ref()) {
+            Ok(done) => {
+                let mut notice = describe(change, done.changed);
+                if done.skipped > 0 {
+                    notice.push_str(&format!(
+                        "; {} new left as they are (nothing to schedule yet)",
+                        done.skipped
+                    ));
+                }
+                notice.push_str(" (Ctrl+Z undoes)");
+                state.notice = Some(notice);
+                state.undo.push(BrowserStep::Bulk(done.undo));
+                if state.undo.len() > MAX_UNDO {
+                    state.undo.remove(0);
+                }
+            }
+            Err(e) => state.notice = Some(format!("Nothing was changed: {e}")),
+        }
+        self.refresh_browser();
+    }
+
+    fn undo_browser(&mut self) {
+        let (Ok(engine), Screen::Browser(state)) = (&mut self.engine, &mut self.screen) else {
+            return;
+        };
+        let Some(step) = state.undo.last().cloned() else {
+            state.notice = Some("Nothing to undo".to_owned());
+            return;
+        };
+        let done = match step {
+            BrowserStep::Bulk(undo) => engine.undo_bulk(undo).map(|()| false),
+            BrowserStep::Edit(key, before) => {
+                engine.set_override(&key, before.as_ref()).map(|_| true)
+            }
+        };
+        match done {
+            Ok(edits) => {
+                state.undo.pop();
+                state.notice = Some("Undone".to_owned());
+                if edits {
+                    self.lay_out_edits();
+                }
+            }
+            Err(e) => state.notice = Some(format!("Nothing was undone: {e}")),
+        }
+        self.refresh_browser();
+    }
+}

@@ -1,0 +1,140 @@
+//! The reducer's part for the learner's edits of cards: opening the form on the card showing,
+//! saving and reverting through the engine, and laying the edits over the packs as loaded.
+
+use std::sync::Arc;
+
+use super::{App, Screen};
+use crate::modes::card_edit::CardEditor;
+use crate::modes::glossary::GlossaryIndex;
+use crate::pack::PackId;
+use crate::pack::edit::pack_card;
+use crate::ui::EditAction;
+
+impl App {
+    /// Lays the learner's edits over the packs as loaded (`self.pristine`); every screen then
+    /// shows the edited cards. A review under way shows its card in its new words.
+    pub(super) fn lay_out_edits(&mut self) {
+        let Ok(engine) = &self.engine else {
+            self.library = Arc::clone(&self.pristine);
+            return;
+        };
+        match engine.edited_library(&self.pristine) {
+            Ok(edited) => {
+                if !edited.unusable.is_empty() {
+                    self.notice = Some(edited.unusable.join("\n"));
+                }
+                self.library = Arc::new(edited.library);
+                self.edits = edited.edits;
+            }
+            Err(e) => {
+                self.notice = Some(format!("Your edits of cards could not be read: {e}"));
+                self.library = Arc::clone(&self.pristine);
+                self.edits.clear();
+            }
+        }
+        self.glossary = GlossaryIndex::new(Arc::clone(&self.library));
+        if let Screen::Review(session) = &mut self.screen {
+            session.set_library(Arc::clone(&self.library));
+        }
+    }
+
+    /// Whether the edit form is open.
+    pub fn editing(&self) -> Option<&CardEditor> {
+        self.editor.as_deref()
+    }
+
+    /// Applies one step of editing the card showing.
+    pub(super) fn apply_edit(&mut self, action: EditAction) {
+        match action {
+            EditAction::Open => self.open_editor(),
+            EditAction::Cancel => self.editor = None,
+            EditAction::Field(field, text) => {
+                if let Some(editor) = &mut self.editor
+                    && let Some(pack) = self.pristine.get(&editor.pack)
+                {
+                    editor.set(pack, field, text);
+                }
+            }
+            EditAction::Kind(kind) => {
+                if let Some(editor) = &mut self.editor
+                    && let Some(pack) = self.pristine.get(&editor.pack)
+                {
+                    editor.set_kind(pack, kind);
+                }
+            }
+            EditAction::Save => self.save_edit(false),
+            EditAction::Revert => self.save_edit(true),
+        }
+    }
+
+    fn open_editor(&mut self) {
+        self.card_info = None;
+        self.peek = None;
+        let card = match &self.screen {
+            Screen::Review(session) => session
+                .shown()
+                .map(|s| (s.entry.key.clone(), s.card.clone())),
+            Screen::Browser(state) => state
+                .browser
+                .cursor
+                .and_then(|p| state.browser.row(p))
+                .filter(|row| row.kind == crate::progress::ItemKind::Card)
+                .and_then(|row| {
+                    let pack = self.library.get(&PackId(row.key.pack.clone()))?;
+                    let card = pack.cards.iter().find(|c| c.id.as_str() == row.key.item)?;
+                    Some((row.key.clone(), card.clone()))
+                }),
+            _ => None,
+        };
+        let Some((key, card)) = card else { return };
+        let Some(pack) = self.pristine.get(&PackId(key.pack.clone())) else {
+            return;
+        };
+        let state = self.edits.get(&key).copied();
+        let own = state.and_then(|_| pack_card(pack, &card.id).cloned());
+        self.editor = Some(Box::new(CardEditor::open(pack, &card, own, state)));
+    }
+
+    /// Saves the form's card (or, with `revert`, drops the edit), records it for undo, closes
+    /// the form and shows the card in its new words.
+    fn save_edit(&mut self, revert: bool) {
+        let Some(editor) = self.editor.as_deref() else {
+            return;
+        };
+        let Ok(engine) = &mut self.engine else { return };
+        if !revert && !editor.problems.is_empty() {
+            return;
+        }
+        let key = editor.key();
+        let now = self.clock.now();
+        let saved = if revert {
+            engine.set_override(&key, None)
+        } else {
+            engine.save_card_edit(&self.pristine, &editor.pack, &editor.card(), now)
+        };
+        match saved {
+            Ok(before) => {
+                self.editor = None;
+                let notice = if revert {
+                    "The pack's text is back (Ctrl+Z undoes)"
+                } else {
+                    "Saved your text of this card (Ctrl+Z undoes)"
+                };
+                match &mut self.screen {
+                    Screen::Review(session) => session.edited(key, before, notice.to_owned()),
+                    Screen::Browser(state) => {
+                        state
+                            .undo
+                            .push(super::browser::BrowserStep::Edit(key, before));
+                        state.notice = Some(notice.to_owned());
+                    }
+                    _ => {}
+                }
+                self.lay_out_edits();
+                self.refresh_browser();
+            }
+            // The form stays open with what was typed; nothing is lost.
+            Err(e) => self.notice = Some(format!("Your edit was not saved: {e}")),
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The edit form (`E` in review): the card's question, answer, wrong options, explanation and
+//! tags, checked as they are typed; Save (Ctrl+Enter), Cancel (Esc), and "Revert to the pack's
+//! text" when an edit is in force. The edit is the learner's own, kept in their progress.
+
+use egui::{Key, Modifiers, RichText, TextEdit, Ui};
+
+use super::theme::{self, Palette, size, space};
+use super::{Action, EditAction};
+use crate::modes::card_edit::{AnswerKind, CardEditor, Field};
+
+/// A labelled text field; its new text as an action when it changed.
+fn field(
+    ui: &mut Ui,
+    label: &str,
+    hint: &str,
+    text: &str,
+    rows: usize,
+    which: Field,
+    action: &mut Option<Action>,
+) -> egui::Response {
+    let label = ui.label(RichText::new(label).strong());
+    let mut value = text.to_owned();
+    let edit = if rows <= 1 {
+        TextEdit::singleline(&mut value)
+    } else {
+        TextEdit::multiline(&mut value).desired_rows(rows)
+    };
+    let response = ui
+        .add(edit.hint_text(hint).desired_width(f32::INFINITY))
+        .labelled_by(label.id);
+    if response.changed() {
+        *action = Some(Action::Edit(EditAction::Field(which, value)));
+    }
+    ui.add_space(space::XS);
+    response
+}
+
+/// Shows the form in a window over the review; returns what the learner did.
+pub fn card_edit_window(ctx: &egui::Context, editor: &CardEditor) -> Option<Action> {
+    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+        return Some(Action::Edit(EditAction::Cancel));
+    }
+    let can_save = editor.problems.is_empty() && editor.changed();
+    if can_save && ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Enter)) {
+        return Some(Action::Edit(EditAction::Save));
+    }
+    let mut action = None;
+    egui::Window::new("Edit card")
+        .collapsible(false)
+        .resizable(true)
+        .default_width(560.0)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 30.0))
+        .max_height(ctx.content_rect().height() - 50.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| form_ui(ui, editor, can_save, &mut action));
+        });
+    action
+}
+
+/// What the learner should know of an edit in force: the pack's text moved under it, or not.
+fn edit_state_ui(ui: &mut Ui, editor: &CardEditor) {
+    let palette = Palette::get(ui);
+    if let Some(state) = editor.state {
+        if state.pack_changed {
+            ui.colored_label(
+                palette.warn,
+                "The pack's own text of this card changed since you edited it.",
+            );
+            if let Some(own) = &editor.pack_card {
+                theme::muted(ui, format!("The pack now asks: {}", own.front));
+            }
+        } else {
+            theme::muted(
+                ui,
+                "You edited this card; the pack's own text is kept apart.",
+            );
+        }
+        ui.add_space(space::XS);
+    }
+}
+
+fn form_ui(ui: &mut Ui, editor: &CardEditor, can_save: bool, action: &mut Option<Action>) {
+    let palette = Palette::get(ui);
+    edit_state_ui(ui, editor);
+    let front = field(
+        ui,
+        "Question",
+        "what the card asks",
+        &editor.front,
+        3,
+        Field::Front,
+        action,
+    );
+    if ui.memory(|m| m.focused().is_none()) {
+        front.request_focus();
+    }
+    ui.horizontal(|ui| {
+        theme::muted(ui, "The answer is");
+        for kind in AnswerKind::ALL {
+            if ui
+                .selectable_label(editor.kind == kind, kind.name())
+                .clicked()
+                && editor.kind != kind
+            {
+                *action = Some(Action::Edit(EditAction::Kind(kind)));
+            }
+        }
+    });
+    let hint = match editor.kind {
+        AnswerKind::Text => "the right answer",
+        AnswerKind::Ordered => "one step per line, in order",
+        AnswerKind::Set => "one item per line",
+    };
+    field(ui, "Answer", hint, &editor.answer, 3, Field::Answer, action);
+    field(
+        ui,
+        "Wrong options",
+        "one per line; with none, the card is asked without options",
+        &editor.distractors,
+        3,
+        Field::Distractors,
+        action,
+    );
+    field(
+        ui,
+        "Explanation",
+        "shown after the answer (optional)",
+        &editor.explanation,
+        3,
+        Field::Explanation,
+        action,
+    );
+    field(
+        ui,
+        "Tags",
+        "separated by spaces",
+        &editor.tags,
+        1,
+        Field::Tags,
+        action,
+    );
+    for problem in &editor.problems {
+        ui.colored_label(
+            palette.verdict(false),
+            RichText::new(problem).size(size::SMALL),
+        );
+    }
+    ui.add_space(space::S);
+    ui.horizontal(|ui| {
+        let save = ui
+            .add_enabled(can_save, egui::Button::new("Save"))
+            .on_hover_text("Keep your text of this card (Ctrl+Enter); Ctrl+Z in review undoes");
+        if save.clicked() {
+            *action = Some(Action::Edit(EditAction::Save));
+        }
+        if ui.button("Cancel").on_hover_text("Esc").clicked() {
+            *action = Some(Action::Edit(EditAction::Cancel));
+        }
+        if editor.state.is_some()
+            && ui
+                .button("Revert to the pack's text")
+                .on_hover_text("Drop your edit; the pack's own text shows again")
+                .clicked()
+        {
+            *action = Some(Action::Edit(EditAction::Revert));
+        }
+    });
+    theme::muted(
+        ui,
+        "Your edit stays in your progress on this machine, never in the pack: updates of the \
+         pack keep it, and sharing the pack does not send it.",
+    );
+}

@@ -1,0 +1,167 @@
+//! The card browser as a learner uses it: B on home, search, sort by a heading, select rows,
+//! suspend and unsuspend, flag, undo, card info and editing a card from the table.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use crate::common;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use kubestudy::app::{App, Screen};
+use kubestudy::progress::{Flag, ItemKey};
+
+const CONTENT: &str = r#"    glossary: [
+        (id: "etcd", term: "etcd", definition: "The key-value store that holds the cluster's state."),
+    ],
+    cards: [
+        (id: "one", front: "Which component stores cluster state?", answer: Text("etcd"), tags: ["storage"]),
+        (id: "two", front: "Which port does the API server serve on?", answer: Text("6443")),
+    ],"#;
+
+fn browsing() -> (tempfile::TempDir, common::PackDir, Harness<'static, App>) {
+    let (pack, library) = common::ui::library(CONTENT);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    harness.run();
+    harness.key_press(egui::Key::B);
+    harness.run();
+    assert!(
+        matches!(harness.state().screen(), Screen::Browser(_)),
+        "B opened no browser"
+    );
+    (home, pack, harness)
+}
+
+fn listed(harness: &Harness<'static, App>) -> Vec<String> {
+    let Screen::Browser(state) = harness.state().screen() else {
+        panic!("not browsing");
+    };
+    (0..state.browser.len())
+        .map(|p| state.browser.row(p).unwrap().key.item.clone())
+        .collect()
+}
+
+fn search(harness: &mut Harness<'static, App>, query: &str) {
+    harness.key_press(egui::Key::Slash);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .set_text_value_accesskit(query);
+    harness.run();
+}
+
+fn suspended(harness: &Harness<'static, App>, item: &str) -> bool {
+    let key = ItemKey::new(common::PACK_ID, item);
+    harness
+        .state()
+        .engine()
+        .unwrap()
+        .marks(&key)
+        .unwrap()
+        .suspended
+}
+
+#[test]
+fn search_sort_select_suspend_and_undo() {
+    let (_home, _pack, mut harness) = browsing();
+    harness.get_by_label("3 of 3 items");
+    harness.get_by_role_and_label(Role::Button, "Which port does the API server serve on?");
+    search(&mut harness, "kind:card");
+    harness.get_by_label("2 of 3 items");
+    // Sorting by the question heading, then the other way.
+    harness.get_by_label_contains("Question or name").click();
+    harness.run();
+    assert_eq!(listed(&harness), ["one", "two"]);
+    harness.get_by_label_contains("Question or name").click();
+    harness.run();
+    assert_eq!(listed(&harness), ["two", "one"]);
+
+    // Click a row, Suspend: it is suspended, and `is:suspended` finds it.
+    harness
+        .get_by_role_and_label(Role::Button, "Which component stores cluster state?")
+        .click();
+    harness.run();
+    harness.get_by_label("1 selected");
+    common::ui::click_button(&mut harness, "Suspend");
+    harness.run();
+    assert!(suspended(&harness, "one"));
+    assert!(!suspended(&harness, "two"));
+    harness.get_by_label_contains("Suspended 1 item");
+    search(&mut harness, "is:suspended");
+    assert_eq!(listed(&harness), ["one"]);
+    // Unsuspend by the button; then Ctrl+Z (outside the search box) puts the suspension back.
+    common::ui::click_button(&mut harness, "Unsuspend");
+    harness.run();
+    assert!(!suspended(&harness, "one"));
+    common::ui::click_button(&mut harness, "Undo");
+    harness.run();
+    assert!(suspended(&harness, "one"));
+}
+
+#[test]
+fn a_search_that_cannot_be_read_says_where() {
+    let (_home, _pack, mut harness) = browsing();
+    search(&mut harness, "prop:lapses>>3");
+    harness.get_by_label_contains("This search cannot be read at character");
+    harness.get_by_label("3 of 3 items");
+}
+
+#[test]
+fn select_all_then_flag_by_key_and_esc_goes_home() {
+    let (_home, _pack, mut harness) = browsing();
+    common::ui::click_button(&mut harness, "Select all");
+    harness.run();
+    harness.get_by_label("3 selected");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    harness.run();
+    let engine = harness.state().engine().unwrap();
+    for item in ["one", "two", "etcd"] {
+        let key = ItemKey::new(common::PACK_ID, item);
+        assert_eq!(
+            engine.marks(&key).unwrap().flag,
+            Some(Flag::Orange),
+            "{item}"
+        );
+    }
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::Home));
+    harness.get_by_label_contains("3 flagged");
+}
+
+#[test]
+fn card_info_and_edit_from_a_row() {
+    let (_home, _pack, mut harness) = browsing();
+    harness
+        .get_by_role_and_label(Role::Button, "Which port does the API server serve on?")
+        .click();
+    harness.run();
+    harness.key_press(egui::Key::I);
+    harness.run();
+    harness.get_by_label("Card info");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        matches!(harness.state().screen(), Screen::Browser(_)),
+        "Esc closed more than the info"
+    );
+    harness.key_press(egui::Key::E);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Question")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Question")
+        .set_text_value_accesskit("On which port does kube-apiserver listen by default?");
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    assert!(harness.state().editing().is_none());
+    harness.get_by_role_and_label(
+        Role::Button,
+        "On which port does kube-apiserver listen by default?",
+    );
+    search(&mut harness, "is:edited");
+    assert_eq!(listed(&harness), ["two"]);
+}

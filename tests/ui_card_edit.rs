@@ -1,0 +1,178 @@
+//! Editing a card during review (E), as a learner does it: the form, its checks, saving, the
+//! edit surviving a restart and a pack update, reverting to the pack's text, and undo.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use crate::common;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use kubestudy::app::{App, Screen};
+
+const CARDS: &str = r#"    cards: [
+        (id: "one", front: "Which component stores cluster state?", answer: Text("etcd")),
+    ],"#;
+
+const REWORDED: &str = r#"    cards: [
+        (id: "one", front: "Where does Kubernetes keep the cluster's state?", answer: Text("etcd")),
+    ],"#;
+
+fn front(harness: &Harness<'static, App>) -> Option<String> {
+    match harness.state().screen() {
+        Screen::Review(session) => session.shown().map(|s| s.card.front.clone()),
+        _ => panic!("not reviewing"),
+    }
+}
+
+/// Opens the form with E and sets its question to `text`.
+fn edit_question(harness: &mut Harness<'static, App>, text: &str) {
+    harness.key_press(egui::Key::E);
+    harness.run();
+    assert!(harness.state().editing().is_some(), "E opened no form");
+    let field = harness.get_by_role_and_label(Role::MultilineTextInput, "Question");
+    field.focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Question")
+        .set_text_value_accesskit(text);
+    harness.run();
+}
+
+/// The app on `home` over the pack folder `pack`, reviewing.
+fn reopen(pack: &common::PackDir, home: &std::path::Path) -> Harness<'static, App> {
+    let mut harness = common::ui::app_from_folder(pack.path(), home);
+    harness.run();
+    common::ui::click_button(&mut harness, "Study now");
+    harness.run();
+    harness
+}
+
+#[test]
+fn an_edit_is_saved_shown_kept_across_a_restart_and_a_pack_update_and_reverted() {
+    let (home, pack, mut harness) = common::ui::review_session(CARDS);
+    edit_question(
+        &mut harness,
+        "Which store holds every object of the cluster?",
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    assert!(harness.state().editing().is_none(), "the form stayed open");
+    assert_eq!(
+        front(&harness).as_deref(),
+        Some("Which store holds every object of the cluster?")
+    );
+    harness.get_by_label("edited");
+    harness.get_by_label_contains("Saved your text of this card");
+    // Nothing was answered while typing.
+    let engine = harness.state().engine().unwrap();
+    assert_eq!(engine.store().review_count().unwrap(), 0);
+    drop(harness);
+
+    // A new start shows the learner's text.
+    let harness = reopen(&pack, home.path());
+    assert_eq!(
+        front(&harness).as_deref(),
+        Some("Which store holds every object of the cluster?")
+    );
+    drop(harness);
+
+    // The pack's author rewords the card: the learner's text stays, and they are told.
+    pack.write(
+        "pack.ron",
+        &format!("{}{REWORDED}\n)\n", common::MANIFEST_HEAD),
+    );
+    let mut harness = reopen(&pack, home.path());
+    assert_eq!(
+        front(&harness).as_deref(),
+        Some("Which store holds every object of the cluster?")
+    );
+    harness.get_by_label("edited \u{b7} pack changed");
+    harness.key_press(egui::Key::E);
+    harness.run();
+    harness.get_by_label("The pack's own text of this card changed since you edited it.");
+    harness.get_by_label_contains("Where does Kubernetes keep the cluster's state?");
+    common::ui::click_button(&mut harness, "Revert to the pack's text");
+    harness.run();
+    assert_eq!(
+        front(&harness).as_deref(),
+        Some("Where does Kubernetes keep the cluster's state?")
+    );
+    assert!(harness.query_by_label("edited").is_none());
+    assert!(
+        harness
+            .state()
+            .engine()
+            .unwrap()
+            .store()
+            .overrides()
+            .unwrap()
+            .is_empty()
+    );
+
+    // Ctrl+Z takes the revert back: the learner's text shows again.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(
+        front(&harness).as_deref(),
+        Some("Which store holds every object of the cluster?")
+    );
+    harness.get_by_label("edited \u{b7} pack changed");
+}
+
+#[test]
+fn a_card_that_breaks_checks_rules_cannot_be_saved_and_esc_leaves_it_as_it_was() {
+    let (_home, _pack, mut harness) = common::ui::review_session(CARDS);
+    edit_question(&mut harness, "   ");
+    harness.get_by_label("front is empty");
+    let save = harness.get_by_role_and_label(Role::Button, "Save");
+    assert!(save.accesskit_node().is_disabled());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    assert!(
+        harness.state().editing().is_some(),
+        "a broken card was saved"
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().editing().is_none());
+    assert!(matches!(harness.state().screen(), Screen::Review(_)));
+    assert_eq!(
+        front(&harness).as_deref(),
+        Some("Which component stores cluster state?")
+    );
+}
+
+#[test]
+fn typing_in_the_form_does_not_answer_or_mark_the_card() {
+    let (_home, _pack, mut harness) = common::ui::review_session(CARDS);
+    harness.key_press(egui::Key::E);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Explanation")
+        .focus();
+    harness.run();
+    // Space, 1-4, @ and - are review keys; in the form they are text.
+    for key in [
+        egui::Key::Space,
+        egui::Key::Num3,
+        egui::Key::Minus,
+        egui::Key::I,
+    ] {
+        harness.key_press(key);
+        harness.run();
+    }
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Explanation")
+        .type_text("@ 3 -");
+    harness.run();
+    assert!(harness.state().editing().is_some());
+    let Screen::Review(session) = harness.state().screen() else {
+        panic!("left the review");
+    };
+    let shown = session.shown().unwrap();
+    assert!(!shown.revealed, "a key in the form revealed the card");
+    let engine = harness.state().engine().unwrap();
+    assert_eq!(engine.store().review_count().unwrap(), 0);
+    let marks = engine.marks(&shown.entry.key).unwrap();
+    assert!(!marks.suspended && marks.buried.is_none());
+}
