@@ -176,8 +176,8 @@ fn actions_ui(ui: &mut Ui, state: &BrowserState, action: &mut Option<Action>) {
         let field = ui
             .add(
                 TextEdit::singleline(&mut days)
-                    .desired_width(40.0)
-                    .hint_text("days"),
+                    .desired_width(48.0)
+                    .hint_text("n"),
             )
             .labelled_by(label.id);
         if field.changed() {
@@ -228,7 +228,9 @@ fn heading(ui: &mut Ui, column: Column, sort: (Column, bool), action: &mut Optio
         (c, true) if c == column => " \u{25bc}",
         _ => "",
     };
-    let text = RichText::new(format!("{}{arrow}", column.name())).strong();
+    let text = RichText::new(format!("{}{arrow}", column.name()))
+        .size(size::SMALL)
+        .strong();
     if ui
         .add(egui::Button::new(text).frame(false))
         .on_hover_text("Sort by this column (again: the other way)")
@@ -264,10 +266,12 @@ fn table_ui(ui: &mut Ui, state: &BrowserState, action: &mut Option<Action>) {
         .striped(true)
         .resizable(true)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Width::initial(130.0).at_least(60.0).clip(true))
-        .column(Width::initial(48.0).at_least(40.0))
-        .column(Width::remainder().at_least(200.0).clip(true))
-        .columns(Width::initial(64.0).at_least(44.0), Column::ALL.len() - 3)
+        .column(Width::initial(100.0).at_least(50.0).clip(true))
+        .column(Width::initial(42.0).at_least(36.0).clip(true))
+        .column(Width::remainder().at_least(160.0).clip(true))
+        .columns(Width::initial(58.0).at_least(36.0).clip(true), Column::ALL.len() - 5)
+        .column(Width::initial(66.0).at_least(36.0).clip(true))
+        .column(Width::initial(52.0).at_least(36.0).clip(true))
         .min_scrolled_height(0.0);
     table
         .header(ROW_HEIGHT, |mut header| {
@@ -284,7 +288,7 @@ fn table_ui(ui: &mut Ui, state: &BrowserState, action: &mut Option<Action>) {
                 let selected = browser.is_selected(position);
                 row.set_selected(selected);
                 row.col(|ui| {
-                    ui.label(&item.key.pack);
+                    ui.label(&item.key.pack).on_hover_text(&item.key.pack);
                 });
                 row.col(|ui| {
                     ui.label(kind_name(item.kind));

@@ -51,6 +51,7 @@ pub fn card_edit_window(ctx: &egui::Context, editor: &CardEditor) -> Option<Acti
         .default_width(560.0)
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 30.0))
+        .default_height(ctx.content_rect().height() - 80.0)
         .max_height(ctx.content_rect().height() - 50.0)
         .show(ctx, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| form_ui(ui, editor, can_save, &mut action));
