@@ -36,7 +36,7 @@ fn every_item_is_listed_searched_and_sorted() {
         .answer(&one, ItemKind::Card, Rating::Good, "review", 1000, &clock)
         .unwrap();
     let items = engine
-        .browser_items(&library, &HashMap::new(), &clock)
+        .browser_items(&library, &HashMap::new(), &[], &clock)
         .unwrap();
     let mut browser = Browser::new(items);
     assert_eq!(browser.len_all(), 4, "three cards and a term");
@@ -78,7 +78,7 @@ fn a_click_a_ctrl_click_and_a_shift_click_select_as_in_a_file_manager() {
     let (_home, _pack, library, engine, clock) = common::engine_on(CONTENT, Settings::default());
     let mut browser = Browser::new(
         engine
-            .browser_items(&library, &HashMap::new(), &clock)
+            .browser_items(&library, &HashMap::new(), &[], &clock)
             .unwrap(),
     );
     browser.select(0, Select::One);
@@ -106,7 +106,7 @@ fn bulk_changes_apply_to_the_selection_keep_it_and_are_undone() {
         .answer(&one, ItemKind::Card, Rating::Good, "review", 1000, &clock)
         .unwrap();
     let edits = HashMap::new();
-    let mut browser = Browser::new(engine.browser_items(&library, &edits, &clock).unwrap());
+    let mut browser = Browser::new(engine.browser_items(&library, &edits, &[], &clock).unwrap());
     browser.search("kind:card".into());
     browser.select_all();
     let chosen = browser.selected();
@@ -114,7 +114,7 @@ fn bulk_changes_apply_to_the_selection_keep_it_and_are_undone() {
 
     let suspended = engine.bulk(&chosen, Bulk::Suspend(true), &clock).unwrap();
     assert_eq!(suspended.changed, 3);
-    browser.refresh(engine.browser_items(&library, &edits, &clock).unwrap());
+    browser.refresh(engine.browser_items(&library, &edits, &[], &clock).unwrap());
     assert_eq!(
         browser.selected_count(),
         3,
@@ -144,7 +144,7 @@ fn bulk_changes_apply_to_the_selection_keep_it_and_are_undone() {
     // Set due: the answered card moves, the new ones have nothing to schedule.
     let row = |engine: &kubestudy::study::Engine| {
         engine
-            .browser_items(&library, &edits, &clock)
+            .browser_items(&library, &edits, &[], &clock)
             .unwrap()
             .into_iter()
             .find(|r| r.key == one)

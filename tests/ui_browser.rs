@@ -165,3 +165,63 @@ fn card_info_and_edit_from_a_row() {
     search(&mut harness, "is:edited");
     assert_eq!(listed(&harness), ["two"]);
 }
+
+#[test]
+fn an_edit_of_a_card_that_left_its_pack_stays_listed_until_dropped() {
+    let (home, pack, mut harness) = browsing();
+    harness
+        .get_by_role_and_label(Role::Button, "Which port does the API server serve on?")
+        .click();
+    harness.run();
+    harness.key_press(egui::Key::E);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Explanation")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Explanation")
+        .set_text_value_accesskit("My own note.");
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    drop(harness);
+    // The next version of the pack no longer has the card.
+    pack.write(
+        "pack.ron",
+        &format!(
+            "{}{}\n)\n",
+            common::MANIFEST_HEAD,
+            CONTENT.replace(
+                "        (id: \"two\", front: \"Which port does the API server serve on?\", answer: Text(\"6443\")),\n",
+                ""
+            )
+        ),
+    );
+    let mut harness = common::ui::app_from_folder(pack.path(), home.path());
+    harness.run();
+    harness.key_press(egui::Key::B);
+    harness.run();
+    search(&mut harness, "is:edited");
+    assert_eq!(listed(&harness), ["two"]);
+    harness.get_by_label("gone");
+    common::ui::click_button(&mut harness, "Select all");
+    harness.run();
+    common::ui::click_button(&mut harness, "Drop edits");
+    harness.run();
+    let overrides = |h: &Harness<'static, App>| {
+        h.state()
+            .engine()
+            .unwrap()
+            .store()
+            .overrides()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(overrides(&harness), 0);
+    assert!(listed(&harness).is_empty());
+    common::ui::click_button(&mut harness, "Undo");
+    harness.run();
+    assert_eq!(overrides(&harness), 1, "Undo brings the dropped edit back");
+    assert_eq!(listed(&harness), ["two"]);
+}

@@ -104,10 +104,26 @@ fn at_suspends_minus_buries_and_undo_brings_each_card_back() {
     common::ui::click_button(&mut harness, "Suspend");
     harness.run();
     assert!(suspended(&harness, &first));
-    // Home says what is set aside.
+    // Home says what is set aside; the count opens those cards in the browser, where they are
+    // unsuspended.
     common::ui::click_button(&mut harness, "Home");
     harness.run();
-    harness.get_by_label("Set aside: 1 suspended");
+    harness.get_by_label("Set aside:");
+    harness
+        .get_by_role_and_label(Role::Link, "1 suspended")
+        .click();
+    harness.run();
+    let Screen::Browser(state) = harness.state().screen() else {
+        panic!("the count opened no browser");
+    };
+    assert_eq!(state.browser.query, "is:suspended");
+    assert_eq!(state.browser.len(), 1);
+    assert_eq!(state.browser.row(0).unwrap().key.item, first);
+    common::ui::click_button(&mut harness, "Select all");
+    harness.run();
+    common::ui::click_button(&mut harness, "Unsuspend");
+    harness.run();
+    assert!(!suspended(&harness, &first));
 }
 
 #[test]

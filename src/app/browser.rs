@@ -13,8 +13,8 @@ use crate::ui::BrowseAction;
 pub enum BrowserStep {
     /// A bulk change, and what it replaced.
     Bulk(BulkUndo),
-    /// An edit of a card saved or reverted from the browser: the override it replaced.
-    Edit(ItemKey, Option<Override>),
+    /// Edits of cards saved, reverted or dropped from the browser: each override replaced.
+    Edits(Vec<(ItemKey, Option<Override>)>),
 }
 
 /// The browser screen's state.
@@ -51,15 +51,16 @@ fn describe(change: Bulk, changed: usize) -> String {
 impl App {
     /// Browser actions: they need the progress store.
     pub(super) fn apply_browse(&mut self, action: BrowseAction) {
-        if action == BrowseAction::Open {
-            self.open_browser();
-            return;
+        match action {
+            BrowseAction::Open => return self.open_browser(String::new()),
+            BrowseAction::OpenSearch(query) => return self.open_browser(query),
+            _ => {}
         }
         let Screen::Browser(state) = &mut self.screen else {
             return;
         };
         match action {
-            BrowseAction::Open => {}
+            BrowseAction::Open | BrowseAction::OpenSearch(_) => {}
             BrowseAction::Search(query) => state.browser.search(query),
             BrowseAction::Sort(column) => state.browser.sort_by(column),
             BrowseAction::Select(position, how) => state.browser.select(position, how),
@@ -77,16 +78,26 @@ impl App {
                 }
             }
             BrowseAction::Apply(change) => self.bulk(change),
+            BrowseAction::DropEdits => self.drop_edits(),
             BrowseAction::Undo => self.undo_browser(),
         }
     }
 
-    fn open_browser(&mut self) {
+    fn open_browser(&mut self, query: String) {
         let Ok(engine) = &self.engine else { return };
-        match engine.browser_items(&self.library, &self.edits, self.clock.as_ref()) {
+        match engine.browser_items(
+            &self.library,
+            &self.edits,
+            &self.orphans,
+            self.clock.as_ref(),
+        ) {
             Ok(items) => {
+                let mut browser = Browser::new(items);
+                if !query.is_empty() {
+                    browser.search(query);
+                }
                 self.screen = Screen::Browser(Box::new(BrowserState {
-                    browser: Browser::new(items),
+                    browser,
                     ..BrowserState::default()
                 }));
             }
@@ -100,7 +111,12 @@ impl App {
         let Screen::Browser(state) = &mut self.screen else {
             return;
         };
-        match engine.browser_items(&self.library, &self.edits, self.clock.as_ref()) {
+        match engine.browser_items(
+            &self.library,
+            &self.edits,
+            &self.orphans,
+            self.clock.as_ref(),
+        ) {
             Ok(items) => state.browser.refresh(items),
             Err(e) => state.notice = Some(e.to_string()),
         }
@@ -149,6 +165,42 @@ impl App {
         self.refresh_browser();
     }
 
+    /// Drops the learner's edits of the selected cards (the packs' own text shows again; an
+    /// edit of a card no pack has any more is gone for good once this is not undone).
+    fn drop_edits(&mut self) {
+        let (Ok(engine), Screen::Browser(state)) = (&mut self.engine, &mut self.screen) else {
+            return;
+        };
+        let keys: Vec<ItemKey> = state
+            .browser
+            .selected_items()
+            .filter(|row| row.edited.is_some())
+            .map(|row| row.key.clone())
+            .collect();
+        let mut undo = Vec::with_capacity(keys.len());
+        for key in keys {
+            match engine.set_override(&key, None) {
+                Ok(before) => undo.push((key, before)),
+                Err(e) => {
+                    state.notice = Some(format!("Not every edit was dropped: {e}"));
+                    break;
+                }
+            }
+        }
+        if !undo.is_empty() {
+            if state.notice.is_none() {
+                let n = undo.len();
+                state.notice = Some(format!(
+                    "Dropped your edits of {n} card{}: the packs' text is back (Ctrl+Z undoes)",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+            state.undo.push(BrowserStep::Edits(undo));
+        }
+        self.lay_out_edits();
+        self.refresh_browser();
+    }
+
     fn undo_browser(&mut self) {
         let (Ok(engine), Screen::Browser(state)) = (&mut self.engine, &mut self.screen) else {
             return;
@@ -159,9 +211,10 @@ impl App {
         };
         let done = match step {
             BrowserStep::Bulk(undo) => engine.undo_bulk(undo).map(|()| false),
-            BrowserStep::Edit(key, before) => {
-                engine.set_override(&key, before.as_ref()).map(|_| true)
-            }
+            BrowserStep::Edits(edits) => edits
+                .iter()
+                .try_for_each(|(key, before)| engine.set_override(key, before.as_ref()).map(drop))
+                .map(|()| true),
         };
         match done {
             Ok(edits) => {

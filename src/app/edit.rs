@@ -25,11 +25,13 @@ impl App {
                 }
                 self.library = Arc::new(edited.library);
                 self.edits = edited.edits;
+                self.orphans = edited.orphans;
             }
             Err(e) => {
                 self.notice = Some(format!("Your edits of cards could not be read: {e}"));
                 self.library = Arc::clone(&self.pristine);
                 self.edits.clear();
+                self.orphans.clear();
             }
         }
         self.glossary = GlossaryIndex::new(Arc::clone(&self.library));
@@ -125,7 +127,7 @@ impl App {
                     Screen::Browser(state) => {
                         state
                             .undo
-                            .push(super::browser::BrowserStep::Edit(key, before));
+                            .push(super::browser::BrowserStep::Edits(vec![(key, before)]));
                         state.notice = Some(notice.to_owned());
                     }
                     _ => {}

@@ -85,6 +85,12 @@ pub struct App {
     pristine: Arc<Library>,
     /// The learner's edits in force, by item.
     edits: std::collections::HashMap<crate::progress::ItemKey, crate::study::edits::EditState>,
+    /// The learner's edits of cards no pack has any more (the browser lists them).
+    orphans: Vec<(
+        crate::progress::ItemKey,
+        crate::pack::Card,
+        crate::study::edits::EditState,
+    )>,
     /// The edit form, while it is open over the review.
     editor: Option<Box<crate::modes::card_edit::CardEditor>>,
     glossary: GlossaryIndex,
@@ -161,6 +167,7 @@ impl App {
             pristine: Arc::clone(&library),
             library,
             edits: std::collections::HashMap::new(),
+            orphans: Vec::new(),
             editor: None,
             glossary,
             engine,

@@ -82,11 +82,13 @@ impl Browser {
         self.selected.len()
     }
 
-    /// The selected items, in table order of the whole library.
+    /// The selected items a bulk change applies to, in table order of the whole library (an
+    /// edit of a card no pack has any more is not an item to suspend or schedule).
     pub fn selected(&self) -> Vec<(ItemKey, ItemKind)> {
         self.selected
             .iter()
             .filter_map(|&i| self.items.get(i))
+            .filter(|item| !item.gone)
             .map(|item| (item.key.clone(), item.kind))
             .collect()
     }

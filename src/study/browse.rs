@@ -39,6 +39,8 @@ pub struct BrowserItem {
     pub due_in_days: Option<i64>,
     /// Due at the time the list was made.
     pub due_now: bool,
+    /// An edit of a card its pack no longer has (listed so it can be seen and dropped).
+    pub gone: bool,
 }
 
 /// The kind's name in a search (`kind:card`) and in the table.
@@ -274,11 +276,13 @@ fn library_items(library: &Library) -> Vec<(ItemKey, ItemKind, String, String, V
 
 impl Engine {
     /// Every item of `library` with its state, marks, edit and predicted recall at the clock's
-    /// time. One scan of the store; linear in the items.
+    /// time, then the learner's edits of cards no pack has any more (`orphans`). One scan of the
+    /// store; linear in the items.
     pub fn browser_items(
         &self,
         library: &Library,
         edits: &HashMap<ItemKey, EditState>,
+        orphans: &[(ItemKey, Card, EditState)],
         clock: &dyn Clock,
     ) -> Result<Vec<BrowserItem>> {
         let mut known = self.store().browse()?;
@@ -287,7 +291,21 @@ impl Engine {
         let today = days.day_of(now);
         let end_of_today = days.start_of(today + 1);
         let decay = self.decay();
-        Ok(library_items(library)
+        let gone = orphans.iter().map(|(key, card, state)| BrowserItem {
+            key: key.clone(),
+            kind: ItemKind::Card,
+            front: card.front.clone(),
+            text: card_text(card),
+            tags: card.tags.clone(),
+            state: None,
+            marks: Marks::default(),
+            edited: Some(*state),
+            recall: None,
+            due_in_days: None,
+            due_now: false,
+            gone: true,
+        });
+        let mut rows: Vec<BrowserItem> = library_items(library)
             .into_iter()
             .map(|(key, kind, front, text, tags)| {
                 let (state, marks) = known
@@ -314,9 +332,12 @@ impl Engine {
                     recall,
                     due_in_days,
                     due_now,
+                    gone: false,
                 }
             })
-            .collect())
+            .collect();
+        rows.extend(gone);
+        Ok(rows)
     }
 }
 

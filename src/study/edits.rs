@@ -27,13 +27,17 @@ pub struct Edited {
     pub library: Library,
     /// Every edit in force, by item.
     pub edits: HashMap<ItemKey, EditState>,
+    /// Edits of cards the packs no longer have (the pack was removed, or the card left it):
+    /// kept, and listed by the browser until the learner drops them.
+    pub orphans: Vec<(ItemKey, Card, EditState)>,
     /// Edits that could not be used, each said in one line (the pack's card stands).
     pub unusable: Vec<String>,
 }
 
 impl Engine {
     /// `pristine` (the packs as loaded) with every stored edit laid over it. An edit of a card
-    /// the packs no longer have stays stored, unused, and comes back with the card.
+    /// the packs no longer have stays stored and listed ([`Edited::orphans`]), and comes back
+    /// into force with the card.
     pub fn edited_library(&self, pristine: &Library) -> Result<Edited> {
         let mut cards = Vec::new();
         let mut edited = Edited::default();
@@ -43,6 +47,19 @@ impl Engine {
                 .get(&pack_id)
                 .and_then(|p| pack_card(p, &ItemId(over.key.item.clone())))
             else {
+                match parse_card(&over.body) {
+                    Ok(card) => {
+                        let state = EditState {
+                            edited: over.edited,
+                            pack_changed: true,
+                        };
+                        edited.orphans.push((over.key, card, state));
+                    }
+                    Err(why) => edited.unusable.push(format!(
+                        "Your edit of {}/{}: {why}; it is kept as it is.",
+                        over.key.pack, over.key.item
+                    )),
+                }
                 continue;
             };
             match parse_card(&over.body) {
@@ -184,6 +201,29 @@ mod tests {
         assert!(edited.edits[&key].pack_changed);
         let shown = pack_card(edited.library.get(&pack).unwrap(), &own.id).unwrap();
         assert_eq!(shown, &mine);
+    }
+
+    #[test]
+    fn an_edit_of_a_card_the_packs_no_longer_have_is_kept_and_listed() {
+        let (_dir, mut engine) = engine();
+        let pristine = Library::builtin().0;
+        let (pack, own) = first_card(&pristine);
+        let mine = Card {
+            front: "Mine?".into(),
+            ..own.clone()
+        };
+        engine
+            .save_card_edit(&pristine, &pack, &mine, Timestamp(3))
+            .unwrap();
+        let without = Library::default();
+        let edited = engine.edited_library(&without).unwrap();
+        assert!(edited.edits.is_empty());
+        assert_eq!(edited.orphans.len(), 1);
+        assert_eq!(edited.orphans[0].1, mine);
+        // The pack comes back: so does the edit.
+        let back = engine.edited_library(&pristine).unwrap();
+        assert!(back.orphans.is_empty());
+        assert_eq!(back.edits.len(), 1);
     }
 
     #[test]

@@ -163,6 +163,14 @@ fn actions_ui(ui: &mut Ui, state: &BrowserState, action: &mut Option<Action>) {
             go(Action::Browse(BrowseAction::Apply(Bulk::Suspend(false))));
         }
         flag_menu(ui, any, &mut go);
+        let edited = state.browser.selected_items().any(|r| r.edited.is_some());
+        if ui
+            .add_enabled(edited, egui::Button::new("Drop edits"))
+            .on_hover_text("The packs' own text of the selected cards shows again")
+            .clicked()
+        {
+            go(Action::Browse(BrowseAction::DropEdits));
+        }
         if ui
             .add_enabled(any, egui::Button::new("Reset as new"))
             .on_hover_text("Introduced again as new items; their answers stay in your history")
@@ -269,7 +277,10 @@ fn table_ui(ui: &mut Ui, state: &BrowserState, action: &mut Option<Action>) {
         .column(Width::initial(100.0).at_least(50.0).clip(true))
         .column(Width::initial(42.0).at_least(36.0).clip(true))
         .column(Width::remainder().at_least(160.0).clip(true))
-        .columns(Width::initial(58.0).at_least(36.0).clip(true), Column::ALL.len() - 5)
+        .columns(
+            Width::initial(58.0).at_least(36.0).clip(true),
+            Column::ALL.len() - 5,
+        )
         .column(Width::initial(66.0).at_least(36.0).clip(true))
         .column(Width::initial(52.0).at_least(36.0).clip(true))
         .min_scrolled_height(0.0);
@@ -334,27 +345,35 @@ fn table_ui(ui: &mut Ui, state: &BrowserState, action: &mut Option<Action>) {
                         ui.label(text);
                     });
                 }
-                row.col(|ui| match item.marks.flag {
-                    Some(flag) => {
-                        ui.colored_label(palette.flag(flag), format!("\u{25cf} {}", flag.name()));
-                    }
-                    None if item.marks.suspended => {
-                        ui.colored_label(palette.muted, "suspended");
-                    }
-                    None => {}
-                });
-                row.col(|ui| {
-                    if let Some(edit) = item.edited {
-                        let text = if edit.pack_changed {
-                            "yes, pack changed"
-                        } else {
-                            "yes"
-                        };
-                        ui.label(text);
-                    }
-                });
+                mark_cells(&mut row, item, &palette);
             });
         });
+}
+
+/// The Flag and Edited cells of a row.
+fn mark_cells(row: &mut egui_extras::TableRow<'_, '_>, item: &BrowserItem, palette: &Palette) {
+    row.col(|ui| match item.marks.flag {
+        Some(flag) => {
+            ui.colored_label(palette.flag(flag), format!("\u{25cf} {}", flag.name()));
+        }
+        None if item.marks.suspended => {
+            ui.colored_label(palette.muted, "suspended");
+        }
+        None => {}
+    });
+    row.col(|ui| {
+        if let Some(edit) = item.edited {
+            let (text, hint) = match (item.gone, edit.pack_changed) {
+                (true, _) => (
+                    "gone",
+                    "Your edit of a card its pack no longer has; kept until you drop it",
+                ),
+                (false, true) => ("changed", "Your edit; the pack's own text changed since"),
+                (false, false) => ("yes", "Your edit is shown instead of the pack's text"),
+            };
+            ui.label(text).on_hover_text(hint);
+        }
+    });
 }
 
 /// Keys when the search box does not have them: Esc home, Ctrl+A all, Ctrl+Z undo, arrows move

@@ -90,33 +90,53 @@ fn total(packs: &[PackLine]) -> usize {
     packs.iter().map(PackLine::total).sum()
 }
 
-/// One line on what is set aside, when anything is: leeches first (they need rewriting).
-fn marked_ui(ui: &mut Ui, marked: crate::progress::MarkCounts) {
+/// One line on what is set aside, when anything is: leeches first (they need rewriting). Each
+/// part opens the browser on those items.
+fn marked_ui(ui: &mut Ui, marked: crate::progress::MarkCounts, action: &mut Option<Action>) {
     let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut parts = Vec::new();
-    if marked.leeches > 0 {
-        parts.push(plural(marked.leeches, "leech", "leeches"));
-    }
-    if marked.suspended > 0 {
-        parts.push(format!("{} suspended", marked.suspended));
-    }
-    if marked.buried > 0 {
-        parts.push(format!("{} buried until tomorrow", marked.buried));
-    }
-    if marked.flagged > 0 {
-        parts.push(format!("{} flagged", marked.flagged));
-    }
-    if parts.is_empty() {
+    let parts = [
+        (
+            marked.leeches,
+            plural(marked.leeches, "leech", "leeches"),
+            "is:leech",
+        ),
+        (
+            marked.suspended,
+            format!("{} suspended", marked.suspended),
+            "is:suspended",
+        ),
+        (
+            marked.buried,
+            format!("{} buried until tomorrow", marked.buried),
+            "is:buried",
+        ),
+        (
+            marked.flagged,
+            format!("{} flagged", marked.flagged),
+            "is:flagged",
+        ),
+    ];
+    if parts.iter().all(|(n, _, _)| *n == 0) {
         return;
     }
     ui.add_space(space::XS);
-    let line = theme::muted(ui, format!("Set aside: {}", parts.join(" \u{b7} ")));
-    if marked.leeches > 0 {
-        line.on_hover_text(
-            "A leech is a card you keep forgetting (Settings: how many lapses): better \
-             suspended (@ in review) or rewritten than ground through",
-        );
-    }
+    ui.horizontal_wrapped(|ui| {
+        theme::muted(ui, "Set aside:");
+        for (_, text, query) in parts.into_iter().filter(|(n, _, _)| *n > 0) {
+            let mut link = ui.link(RichText::new(text).size(size::SMALL));
+            if query == "is:leech" {
+                link = link.on_hover_text(
+                    "A leech is a card you keep forgetting (Settings: how many lapses): better \
+                     rewritten (E) or suspended (@) than ground through. Click to see them.",
+                );
+            }
+            if link.clicked() {
+                *action = Some(Action::Browse(super::BrowseAction::OpenSearch(
+                    query.to_owned(),
+                )));
+            }
+        }
+    });
 }
 
 fn home_column(ui: &mut Ui, view: &HomeView<'_>, action: &mut Option<Action>) {
@@ -137,7 +157,7 @@ fn home_column(ui: &mut Ui, view: &HomeView<'_>, action: &mut Option<Action>) {
         ui.set_width(ui.available_width());
         study_now_ui(ui, view, action);
     });
-    marked_ui(ui, view.marked);
+    marked_ui(ui, view.marked, action);
     if let Some((countdown, changes)) = view.exam.split_first() {
         theme::section(ui, countdown);
         for change in changes {

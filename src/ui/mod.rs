@@ -52,6 +52,8 @@ pub enum EditAction {
 pub enum BrowseAction {
     /// Open it on every item.
     Open,
+    /// Open it on the items this search finds.
+    OpenSearch(String),
     /// Search for this text.
     Search(String),
     /// Sort by this column (again: the other way).
@@ -64,6 +66,8 @@ pub enum BrowseAction {
     SelectNone,
     /// Change the selected items.
     Apply(crate::study::browse::Bulk),
+    /// Drop the learner's edits of the selected cards.
+    DropEdits,
     /// Take the last change back.
     Undo,
     /// The "due in N days" field's new text.

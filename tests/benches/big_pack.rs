@@ -52,4 +52,3 @@ pub fn generate(dir: &std::path::Path) {
     )
     .expect("write");
 }
-

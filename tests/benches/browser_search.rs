@@ -135,16 +135,27 @@ fn bench_browser(c: &mut Criterion) {
     engine.sync_library(&library, &clock).unwrap();
     for n in (0..big_pack::CARDS).step_by(10) {
         let key = ItemKey::new("bench", format!("card-{n}"));
-        let rating = if n % 30 == 0 { Rating::Again } else { Rating::Good };
+        let rating = if n % 30 == 0 {
+            Rating::Again
+        } else {
+            Rating::Good
+        };
         engine
             .answer(&key, ItemKind::Card, rating, "review", 2000, &clock)
             .unwrap();
     }
     let edits = HashMap::new();
     c.bench_function("browser: read 120k rows from the store", |b| {
-        b.iter(|| black_box(engine.browser_items(&library, &edits, &clock).unwrap().len()));
+        b.iter(|| {
+            black_box(
+                engine
+                    .browser_items(&library, &edits, &[], &clock)
+                    .unwrap()
+                    .len(),
+            )
+        });
     });
-    let items = engine.browser_items(&library, &edits, &clock).unwrap();
+    let items = engine.browser_items(&library, &edits, &[], &clock).unwrap();
     let mut browser = Browser::new(items);
     assert_eq!(browser.len(), big_pack::CARDS + big_pack::TERMS);
     for query in [
@@ -153,13 +164,16 @@ fn bench_browser(c: &mut Criterion) {
         "kind:card -is:new prop:r<0.99",
         "tag:generated \"third step\" or \"another part\"",
     ] {
-        c.bench_function(&format!("browser: search 120k items and sort: {query}"), |b| {
-            b.iter(|| {
-                // No cache: every call parses, matches all 120,000 rows and sorts the matches.
-                browser.search(query.to_owned());
-                black_box(browser.len())
-            });
-        });
+        c.bench_function(
+            &format!("browser: search 120k items and sort: {query}"),
+            |b| {
+                b.iter(|| {
+                    // No cache: every call parses, matches all 120,000 rows and sorts the matches.
+                    browser.search(query.to_owned());
+                    black_box(browser.len())
+                });
+            },
+        );
     }
 }
 
