@@ -194,3 +194,72 @@ fn a_card_suspended_in_review_stays_out_of_the_cram() {
     let current = state.cram.current(state.cram.started).unwrap();
     assert_ne!(current.key.item, first);
 }
+
+/// Home → exam week → a practice cram of 20 items.
+fn start_cram(harness: &mut Harness<'static, App>) {
+    harness.key_press(egui::Key::E);
+    harness.run();
+    for radio in [
+        "20 items",
+        "is practice only (your schedule stays as it is)",
+    ] {
+        harness
+            .get_by_role_and_label(Role::RadioButton, radio)
+            .scroll_to_me();
+        harness.run();
+        harness
+            .get_by_role_and_label(Role::RadioButton, radio)
+            .click();
+        harness.run();
+    }
+    common::ui::click_button(harness, "Start cram");
+    harness.run();
+}
+
+fn cramming(harness: &Harness<'static, App>) -> Option<String> {
+    let Screen::Cram(state) = harness.state().screen() else {
+        panic!("not cramming")
+    };
+    state
+        .cram
+        .current(state.cram.started)
+        .map(|item| item.key.item.clone())
+}
+
+#[test]
+fn in_the_cram_the_same_keys_flag_suspend_and_undo() {
+    let (pack, library) = common::ui::library(CARDS);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    harness.run();
+    start_cram(&mut harness);
+    let first = cramming(&harness).unwrap();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
+    harness.run();
+    assert_eq!(flag_of(&harness, &first), Some(Flag::Green));
+    harness.get_by_role_and_label(Role::CheckBox, "green flag");
+    // @ suspends: the item leaves the cram, the other shows.
+    harness.event(egui::Event::Text("@".to_owned()));
+    harness.run();
+    assert!(suspended(&harness, &first));
+    harness.get_by_label_contains("Suspended: out of this cram");
+    let second = cramming(&harness).unwrap();
+    assert_ne!(second, first);
+    // I opens its card info; Esc closes only the window.
+    harness.key_press(egui::Key::I);
+    harness.run();
+    harness.get_by_label("Card info");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Card info").is_none());
+    assert_eq!(cramming(&harness), Some(second));
+    // Ctrl+Z: the suspension is taken back and the item shows again; again: the flag.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(!suspended(&harness, &first));
+    assert_eq!(cramming(&harness), Some(first.clone()));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(flag_of(&harness, &first), None);
+    drop(pack);
+}

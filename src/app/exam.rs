@@ -38,6 +38,18 @@ pub struct CramState {
     pub after: Option<f64>,
     /// The setup it came from, shown again back in exam week.
     pub setup: CramSetup,
+    /// The learner's marks on the item showing.
+    pub marks: crate::progress::Marks,
+    /// Marks changed during the cram, most recent last, for Ctrl+Z: the item, its kind, its
+    /// marks before, and its place when the change took it out (suspended, buried).
+    pub undo: Vec<(
+        crate::progress::ItemKey,
+        crate::progress::ItemKind,
+        crate::progress::Marks,
+        Option<usize>,
+    )>,
+    /// What the last mark did.
+    pub notice: Option<String>,
 }
 
 impl App {
@@ -176,6 +188,7 @@ impl App {
             Action::StartMock => self.start_mock(),
             Action::CramReveal | Action::CramPick(_) | Action::CramGrade(_) | Action::CramEnd => {
                 self.cram_step(action);
+                self.refresh_cram_marks();
             }
             _ => self.mock_step(action),
         }
@@ -243,7 +256,11 @@ impl App {
             before,
             after: None,
             setup,
+            marks: crate::progress::Marks::default(),
+            undo: Vec::new(),
+            notice: None,
         }));
+        self.refresh_cram_marks();
     }
 
     fn cram_step(&mut self, action: Action) {
@@ -272,6 +289,7 @@ impl App {
                 let Some((key, kind, took)) = state.cram.answer(right, now) else {
                     return;
                 };
+                state.notice = None;
                 let practice = state.cram.counting == Counting::PracticeOnly;
                 let over = state.cram.is_over(now);
                 let Ok(engine) = &mut self.engine else { return };

@@ -92,6 +92,7 @@ impl App {
                 &state.cram,
                 self.clock.now(),
                 (state.before, state.after),
+                (state.marks, state.notice.as_deref()),
             ),
             Screen::Mock(mock) => crate::ui::exam_run::mock_ui(ui, mock, self.clock.now()),
             Screen::Packs(state) => self.draw_packs(ui, state),
@@ -355,6 +356,10 @@ impl eframe::App for App {
                     crate::ui::card_info::card_info_window(ui.ctx(), info, card)
                         .map(|_| Action::Browse(crate::ui::BrowseAction::Info(None)))
                 })
+            }
+            (_, Screen::Cram(_), Some(info)) if !self.show_keys => {
+                let card = self.card_of(&info.key);
+                crate::ui::card_info::card_info_window(ui.ctx(), info, card)
             }
             (_, Screen::Review(session), Some(info)) if !self.show_keys => {
                 let card = session.shown().map(|s| &s.card);

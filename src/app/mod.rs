@@ -2,6 +2,7 @@
 //! eframe glue. Screens live in `crate::ui`; they never touch files or SQL.
 
 mod browser;
+mod cram_marks;
 mod diagram;
 mod edit;
 mod exam;
@@ -363,6 +364,9 @@ impl App {
 
     /// Review actions: these need the progress store.
     fn apply_review(&mut self, action: Action) {
+        if matches!(self.screen, Screen::Cram(_)) {
+            return self.apply_cram_marks(action);
+        }
         let Ok(engine) = &mut self.engine else { return };
         let clock = self.clock.as_ref();
         let result = match (&mut self.screen, action) {

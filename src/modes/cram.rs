@@ -176,6 +176,27 @@ impl Cram {
         Some((answered.0, answered.1, took))
     }
 
+    /// Takes the item showing out of the cram (suspended or buried), unanswered; returns its
+    /// index, for [`Self::put_back`].
+    pub fn set_aside(&mut self) -> Option<usize> {
+        if self.stopped {
+            return None;
+        }
+        let index = self.queue.pop_front()?;
+        self.revealed = false;
+        self.picked = None;
+        Some(index)
+    }
+
+    /// Puts an item set aside back, showing next.
+    pub fn put_back(&mut self, index: usize) {
+        if index < self.items.len() && !self.queue.contains(&index) {
+            self.queue.push_front(index);
+            self.revealed = false;
+            self.picked = None;
+        }
+    }
+
     /// Ends the cram now (the learner left): the item showing is not recorded.
     pub fn stop(&mut self) {
         self.stopped = true;

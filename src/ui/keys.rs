@@ -118,6 +118,11 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ),
             ("1-9", "while the question is open: pick an option"),
             ("1 / 3", "once the answer shows: missed it / got it"),
+            (
+                "Ctrl+1-4 / @ / - / I",
+                "flag / suspend / bury the item (out of the cram) / card info",
+            ),
+            ("Ctrl+Z", "take back the last flag, suspension or burial"),
             ("Esc", "end the cram and see its summary"),
         ],
     ),

@@ -129,12 +129,32 @@ fn header_ui(ui: &mut Ui, view: &ReviewView<'_>, action: &mut Option<Action>) {
         ui.colored_label(Palette::get(ui).warn, info);
     }
     if view.shown.is_some() {
-        marks_ui(ui, view, action);
+        marks_ui(
+            ui,
+            &MarkBar {
+                marks: view.marks,
+                edited: view.edited,
+                can_edit: true,
+            },
+            action,
+        );
     }
 }
 
-/// The card's marks (flag, leech) and the buttons that change them; keys on hover.
-fn marks_ui(ui: &mut Ui, view: &ReviewView<'_>, action: &mut Option<Action>) {
+/// What the marks bar over a studied item shows.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkBar {
+    /// The item's marks.
+    pub marks: Marks,
+    /// The learner's edit of it, if any.
+    pub edited: Option<crate::study::edits::EditState>,
+    /// Whether it can be edited here (E).
+    pub can_edit: bool,
+}
+
+/// The card's marks (flag, leech) and the buttons that change them; keys on hover. Review and
+/// the cram share it.
+pub fn marks_ui(ui: &mut Ui, view: &MarkBar, action: &mut Option<Action>) {
     let marks = view.marks;
     ui.horizontal(|ui| {
         theme::muted(ui, "Flag");
@@ -182,10 +202,11 @@ fn marks_ui(ui: &mut Ui, view: &ReviewView<'_>, action: &mut Option<Action>) {
             None => {}
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui
-                .small_button("Edit")
-                .on_hover_text("Fix or reword this card; your text is kept, the pack's too (E)")
-                .clicked()
+            if view.can_edit
+                && ui
+                    .small_button("Edit")
+                    .on_hover_text("Fix or reword this card; your text is kept, the pack's too (E)")
+                    .clicked()
             {
                 *action = Some(Action::Edit(EditAction::Open));
             }
@@ -346,8 +367,8 @@ fn keys(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>) -> Option<Action> {
     })
 }
 
-/// Ctrl+1-4 flag, `@` suspends, `-` buries, `I` opens the card info.
-fn mark_keys(i: &mut egui::InputState) -> Option<Action> {
+/// Ctrl+1-4 flag, `@` suspends, `-` buries, `I` opens the card info, `E` edits.
+pub fn mark_keys(i: &mut egui::InputState) -> Option<Action> {
     for flag in Flag::ALL {
         let key = NUMBER_KEYS.get(usize::from(flag.number()) - 1).copied();
         if key.is_some_and(|key| i.consume_key(Modifiers::COMMAND, key)) {

@@ -21,6 +21,7 @@ pub fn cram_ui(
     cram: &Cram,
     now: Timestamp,
     readiness: (Option<f64>, Option<f64>),
+    (marks, notice): (crate::progress::Marks, Option<&str>),
 ) -> Option<Action> {
     let mut action = None;
     let (done, total) = cram.progress();
@@ -58,7 +59,15 @@ pub fn cram_ui(
     };
     let revealed = cram.revealed();
     let outcome = cram.picked_right(now);
-    let mut keys = None;
+    if let Some(notice) = notice {
+        ui.colored_label(Palette::get(ui).warn, notice);
+    }
+    let bar = super::super::review::MarkBar {
+        marks,
+        edited: None,
+        can_edit: false,
+    };
+    super::super::review::marks_ui(ui, &bar, &mut action);
     egui::ScrollArea::vertical()
         .id_salt("cram")
         .auto_shrink([false, false])
@@ -89,26 +98,46 @@ pub fn cram_ui(
                 cram_buttons(ui, revealed, !item.options.is_empty(), outcome, &mut action);
             });
         });
+    action.or_else(|| cram_keys(ui, item, revealed, outcome))
+}
+
+/// The cram's keys: Esc ends it; Ctrl+Z, the mark keys; then picking, going on and grading.
+fn cram_keys(
+    ui: &mut Ui,
+    item: &crate::modes::cram::CramItem,
+    revealed: bool,
+    outcome: Option<bool>,
+) -> Option<Action> {
     if pressed(ui, Key::Escape) {
         return Some(Action::CramEnd);
+    }
+    let marked = ui.input_mut(|i| {
+        if i.consume_key(egui::Modifiers::COMMAND, Key::Z) {
+            return Some(Action::Undo);
+        }
+        // E is review's and the browser's: a cram item's text is fixed when the cram starts.
+        super::super::review::mark_keys(i).filter(|a| !matches!(a, Action::Edit(_)))
+    });
+    if marked.is_some() {
+        return marked;
     }
     if !revealed {
         let pick = NUMBER_KEYS
             .iter()
             .take(item.options.len())
             .position(|&k| pressed(ui, k));
-        keys = match pick {
+        return match pick {
             Some(i) => Some(Action::CramPick(i)),
             None => go_on(ui).then_some(Action::CramReveal),
         };
     } else if let Some(right) = outcome {
-        keys = go_on(ui).then_some(Action::CramGrade(right));
+        return go_on(ui).then_some(Action::CramGrade(right));
     } else if pressed(ui, Key::Num1) {
-        keys = Some(Action::CramGrade(false));
+        return Some(Action::CramGrade(false));
     } else if pressed(ui, Key::Num3) {
-        keys = Some(Action::CramGrade(true));
+        return Some(Action::CramGrade(true));
     }
-    action.or(keys)
+    None
 }
 
 /// Under the card: how to go on.
