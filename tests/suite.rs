@@ -37,6 +37,7 @@ mod stats;
 mod ui_accessibility;
 mod ui_browser;
 mod ui_card_edit;
+mod ui_custom_study;
 mod ui_diagram;
 mod ui_drill_stats;
 mod ui_exam;

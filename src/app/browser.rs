@@ -79,6 +79,7 @@ impl App {
             }
             BrowseAction::Apply(change) => self.bulk(change),
             BrowseAction::DropEdits => self.drop_edits(),
+            BrowseAction::Study(counting) => self.study_these(counting),
             BrowseAction::Undo => self.undo_browser(),
         }
     }
@@ -199,6 +200,38 @@ impl App {
         }
         self.lay_out_edits();
         self.refresh_browser();
+    }
+
+    /// A cram over the selected rows, or every listed row when none is selected.
+    fn study_these(&mut self, counting: crate::modes::cram::Counting) {
+        let Screen::Browser(state) = &self.screen else {
+            return;
+        };
+        let browser = &state.browser;
+        let only: std::collections::HashSet<ItemKey> = if browser.selected_count() > 0 {
+            browser
+                .selected_items()
+                .filter(|r| !r.gone)
+                .map(|r| r.key.clone())
+                .collect()
+        } else {
+            browser
+                .listed()
+                .filter(|r| !r.gone)
+                .map(|r| r.key.clone())
+                .collect()
+        };
+        let filter = crate::modes::exam_items::CramFilter {
+            packs: (0..self.library.packs().len()).collect(),
+            tag: None,
+            diagrams: true,
+        };
+        let setup = crate::modes::cram::CramSetup::new(self.library.packs().len());
+        let limit = crate::modes::cram::Limit::Items(only.len());
+        self.begin_cram(&filter, Some(&only), counting, limit, setup);
+        if let (Some(notice), Screen::Browser(state)) = (self.notice.take(), &mut self.screen) {
+            state.notice = Some(notice);
+        }
     }
 
     fn undo_browser(&mut self) {

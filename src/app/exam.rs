@@ -208,6 +208,36 @@ impl App {
                 Some("Choose first whether this cram counts or is practice only.".to_owned());
             return;
         };
+        let filter = CramFilter {
+            packs: setup
+                .packs
+                .iter()
+                .enumerate()
+                .filter(|(_, on)| **on)
+                .map(|(i, _)| i)
+                .collect(),
+            tag: setup.tag.clone(),
+            diagrams: setup.diagrams,
+        };
+        if filter.packs.is_empty() {
+            self.notice =
+                Some("Nothing matches: choose at least one pack, or another tag.".to_owned());
+            return;
+        }
+        let limit = setup.limit;
+        self.begin_cram(&filter, None, counting, limit, setup);
+    }
+
+    /// Starts a cram over the items `filter` (and `only`, when given) takes, weakest first on
+    /// exam day; suspended items stay out. Says why when nothing is left.
+    pub(super) fn begin_cram(
+        &mut self,
+        filter: &CramFilter,
+        only: Option<&std::collections::HashSet<crate::progress::ItemKey>>,
+        counting: Counting,
+        limit: Limit,
+        setup: CramSetup,
+    ) {
         let Ok(engine) = &self.engine else { return };
         let days = engine.days(self.clock.as_ref());
         let at = engine
@@ -220,20 +250,12 @@ impl App {
                 return;
             }
         };
-        let filter = CramFilter {
-            packs: setup
-                .packs
-                .iter()
-                .enumerate()
-                .filter(|(_, on)| **on)
-                .map(|(i, _)| i)
-                .collect(),
-            tag: setup.tag.clone(),
-            diagrams: setup.diagrams,
-        };
         let now = self.clock.now();
         let seed = u64::try_from(now.0).unwrap_or(0);
-        let mut items = cram_items(&self.library, &filter, &recalls, seed);
+        let mut items = cram_items(&self.library, filter, &recalls, seed);
+        if let Some(only) = only {
+            items.retain(|item| only.contains(&item.key));
+        }
         // What the learner suspended stays out of the cram too.
         match engine.store().suspended_items() {
             Ok(suspended) => items.retain(|item| !suspended.contains(&item.key)),
@@ -242,17 +264,24 @@ impl App {
                 return;
             }
         }
-        if let Limit::Items(n) = setup.limit {
+        if let Limit::Items(n) = limit {
             items.truncate(n);
         }
-        if items.is_empty() || filter.packs.is_empty() {
-            self.notice =
-                Some("Nothing matches: choose at least one pack, or another tag.".to_owned());
+        if items.is_empty() {
+            self.notice = Some(
+                if only.is_some() {
+                    "Nothing to cram: every item chosen is suspended, or a primer check (studied \
+                     in its primer)."
+                } else {
+                    "Nothing matches: choose at least one pack, or another tag."
+                }
+                .to_owned(),
+            );
             return;
         }
         let before = self.share_now();
         self.screen = Screen::Cram(Box::new(CramState {
-            cram: Cram::new(items, counting, setup.limit, now),
+            cram: Cram::new(items, counting, limit, now),
             before,
             after: None,
             setup,

@@ -345,6 +345,7 @@ impl App {
                 self.apply_primer(action);
             }
             Action::StudyAll
+            | Action::StudyCustom(_)
             | Action::StudyPack(_)
             | Action::Reveal
             | Action::Pick(_)
@@ -372,6 +373,10 @@ impl App {
         let result = match (&mut self.screen, action) {
             (_, Action::StudyAll) => {
                 ReviewSession::start(engine, Arc::clone(&self.library), &[], clock)
+                    .map(|s| self.screen = Screen::Review(Box::new(s)))
+            }
+            (_, Action::StudyCustom(custom)) => {
+                ReviewSession::start_custom(engine, Arc::clone(&self.library), &[], custom, clock)
                     .map(|s| self.screen = Screen::Review(Box::new(s)))
             }
             (_, Action::StudyPack(pack)) => {

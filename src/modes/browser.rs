@@ -93,6 +93,11 @@ impl Browser {
             .collect()
     }
 
+    /// The listed items, in table order.
+    pub fn listed(&self) -> impl Iterator<Item = &BrowserItem> {
+        self.matches.iter().filter_map(|&i| self.items.get(i))
+    }
+
     /// The selected items themselves.
     pub fn selected_items(&self) -> impl Iterator<Item = &BrowserItem> {
         self.selected.iter().filter_map(|&i| self.items.get(i))

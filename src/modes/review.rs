@@ -95,6 +95,15 @@ pub enum Mark {
     Bury,
 }
 
+/// Custom study: a session beyond today's limits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Custom {
+    /// New cards beyond each pack's daily limit.
+    pub extra_new: usize,
+    /// Reviews due within this many days after today, shown now.
+    pub ahead_days: u32,
+}
+
 /// One answer of this session, kept so undo can take it out of the summary too.
 #[derive(Debug)]
 struct Answered {
@@ -111,12 +120,26 @@ impl ReviewSession {
         packs: &[String],
         clock: &dyn Clock,
     ) -> Result<Self> {
+        Self::start_custom(engine, library, packs, Custom::default(), clock)
+    }
+
+    /// Today's cards of `packs` (all packs when empty), with `custom`'s extra new cards and
+    /// reviews due ahead. Answers count as any review's.
+    pub fn start_custom(
+        engine: &Engine,
+        library: Arc<Library>,
+        packs: &[String],
+        custom: Custom,
+        clock: &dyn Clock,
+    ) -> Result<Self> {
         let packs = if packs.is_empty() {
             library.packs().iter().map(|p| p.id().0.clone()).collect()
         } else {
             packs.to_vec()
         };
-        let request = engine.request_for_exam(packs, vec![ItemKind::Card], clock)?;
+        let mut request = engine.request_for_exam(packs, vec![ItemKind::Card], clock)?;
+        request.extra_new = custom.extra_new;
+        request.ahead_days = custom.ahead_days;
         let queue = engine.queue(&request, clock)?;
         let total = queue.len();
         let mut session = Self {

@@ -254,6 +254,8 @@ impl Engine {
             new_per_pack: Vec::new(),
             reviews_per_day: usize::try_from(self.settings.reviews_per_day).unwrap_or(usize::MAX),
             learn_ahead_secs: 20 * 60,
+            extra_new: 0,
+            ahead_days: 0,
         }
     }
 

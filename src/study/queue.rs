@@ -21,6 +21,10 @@ pub struct QueueRequest {
     pub reviews_per_day: usize,
     /// Learning items due within this many seconds are shown now (Anki: 20 minutes).
     pub learn_ahead_secs: i64,
+    /// Custom study: new items allowed today beyond each pack's limit.
+    pub extra_new: usize,
+    /// Custom study: reviews due within this many days after today are shown now too.
+    pub ahead_days: u32,
 }
 
 /// Why an item is in the queue.
@@ -98,7 +102,8 @@ impl Queue {
         }));
         let done = store.reviews_answered_on(today, &scope.packs)?;
         let room = request.reviews_per_day.saturating_sub(done);
-        let reviews = store.due_reviews(scope, days.start_of(today + 1), now, room)?;
+        let until = days.start_of(today + 1 + i64::from(request.ahead_days));
+        let reviews = store.due_reviews(scope, until, now, room)?;
         entries.extend(reviews.into_iter().map(|(key, state)| Entry {
             key,
             state,
@@ -111,7 +116,8 @@ impl Queue {
                 .new_per_pack
                 .iter()
                 .find(|(p, _)| p == pack)
-                .map_or(request.new_per_day, |(_, n)| *n);
+                .map_or(request.new_per_day, |(_, n)| *n)
+                .saturating_add(request.extra_new);
             let room = limit.saturating_sub(store.introduced_on(today, pack)?);
             if room > 0 {
                 let new = store.new_items(pack, &scope.kinds, room)?;

@@ -108,6 +108,32 @@ fn search_ui(ui: &mut Ui, view: &BrowserView<'_>, action: &mut Option<Action>) -
     response.has_focus()
 }
 
+/// "Study these": a cram over the selected rows (or every listed row), counting or not.
+fn study_menu(ui: &mut Ui, chosen: usize, listed: usize, go: &mut impl FnMut(Action)) {
+    use crate::modes::cram::Counting;
+    let n = if chosen > 0 { chosen } else { listed };
+    ui.add_enabled_ui(n > 0, |ui| {
+        ui.menu_button("Study these", |ui| {
+            theme::muted(
+                ui,
+                format!(
+                    "A cram over the {n} {} rows, weakest first; misses come back.",
+                    if chosen > 0 { "selected" } else { "listed" }
+                ),
+            );
+            if ui.button("Counting: answers update the schedule").clicked() {
+                go(Action::Browse(BrowseAction::Study(Counting::Counts)));
+            }
+            if ui
+                .button("Practice only: the schedule stays as it is")
+                .clicked()
+            {
+                go(Action::Browse(BrowseAction::Study(Counting::PracticeOnly)));
+            }
+        });
+    });
+}
+
 /// The Flag menu: a colour, or none, for the selected rows.
 fn flag_menu(ui: &mut Ui, any: bool, go: &mut impl FnMut(Action)) {
     ui.add_enabled_ui(any, |ui| {
@@ -202,6 +228,7 @@ fn actions_ui(ui: &mut Ui, state: &BrowserState, action: &mut Option<Action>) {
             go(Action::Browse(BrowseAction::Apply(Bulk::DueIn(0))));
         }
         ui.separator();
+        study_menu(ui, chosen, browser.len(), &mut go);
         if ui
             .add_enabled(!state.undo.is_empty(), egui::Button::new("Undo"))
             .on_hover_text("Ctrl+Z")

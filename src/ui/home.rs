@@ -229,12 +229,15 @@ fn study_now_ui(ui: &mut Ui, view: &HomeView<'_>, action: &mut Option<Action>) {
         });
     }
     ui.add_space(space::S);
-    let study = ui
-        .add_enabled_ui(total > 0, |ui| theme::primary_button(ui, "Study now"))
-        .inner;
-    if study.on_hover_text("Enter").clicked() {
-        *action = Some(Action::StudyAll);
-    }
+    ui.horizontal(|ui| {
+        let study = ui
+            .add_enabled_ui(total > 0, |ui| theme::primary_button(ui, "Study now"))
+            .inner;
+        if study.on_hover_text("Enter").clicked() {
+            *action = Some(Action::StudyAll);
+        }
+        custom_study_menu(ui, action);
+    });
     if view.first_launch {
         ui.add_space(space::S);
         theme::muted(
@@ -246,6 +249,61 @@ fn study_now_ui(ui: &mut Ui, view: &HomeView<'_>, action: &mut Option<Action>) {
             "Show the answer with Space, then grade yourself with 1 (Again) to 4 (Easy).",
         );
     }
+}
+
+/// Custom study: beyond today's limits, every pack (answers count as reviews).
+fn custom_study_menu(ui: &mut Ui, action: &mut Option<Action>) {
+    use crate::modes::review::Custom;
+    ui.menu_button("Custom study", |ui| {
+        let choices = [
+            (
+                "10 more new cards today",
+                Custom {
+                    extra_new: 10,
+                    ahead_days: 0,
+                },
+            ),
+            (
+                "25 more new cards today",
+                Custom {
+                    extra_new: 25,
+                    ahead_days: 0,
+                },
+            ),
+            (
+                "Study ahead: reviews due tomorrow",
+                Custom {
+                    extra_new: 0,
+                    ahead_days: 1,
+                },
+            ),
+            (
+                "Study ahead: reviews due within 3 days",
+                Custom {
+                    extra_new: 0,
+                    ahead_days: 3,
+                },
+            ),
+            (
+                "Study ahead: reviews due within 7 days",
+                Custom {
+                    extra_new: 0,
+                    ahead_days: 7,
+                },
+            ),
+        ];
+        for (label, custom) in choices {
+            if ui.button(label).clicked() {
+                *action = Some(Action::StudyCustom(custom));
+            }
+        }
+        ui.separator();
+        theme::muted(
+            ui,
+            "Answers count as reviews. To study any set of items (a tag, a search, your \
+             leeches), search for them in Browse (B) and press \u{201c}Study these\u{201d}.",
+        );
+    });
 }
 
 /// "3 learning · 19 to review · 20 new", each count in its colour (muted when zero).

@@ -68,6 +68,8 @@ pub enum BrowseAction {
     Apply(crate::study::browse::Bulk),
     /// Drop the learner's edits of the selected cards.
     DropEdits,
+    /// Cram the selected rows (the listed ones when none is selected), counting or not.
+    Study(crate::modes::cram::Counting),
     /// Take the last change back.
     Undo,
     /// The "due in N days" field's new text.
@@ -84,6 +86,8 @@ pub enum Action {
     StudyAll,
     /// Review today's cards of one pack.
     StudyPack(String),
+    /// Custom study over every pack: more new cards, or reviews due ahead.
+    StudyCustom(crate::modes::review::Custom),
     /// Show the answer.
     Reveal,
     /// Pick or unpick a multiple-choice option.
