@@ -45,6 +45,7 @@ mod ui_exam_coverage;
 mod ui_glossary;
 mod ui_home;
 mod ui_keys;
+mod ui_own_cards;
 mod ui_packs;
 mod ui_primer;
 mod ui_review;

@@ -11,6 +11,36 @@ use crate::pack::edit::pack_card;
 use crate::ui::EditAction;
 
 impl App {
+    /// Adds the form's new card to the learner's own pack, reloads the packs and says so; on
+    /// failure the form stays open with what was typed.
+    fn add_own_card(&mut self) {
+        let Some(editor) = self.editor.as_deref() else {
+            return;
+        };
+        let Some(dir) = self.packs_dir.clone() else {
+            self.notice = Some(
+                "There is no data folder to keep your cards in; set KUBESTUDY_HOME.".to_owned(),
+            );
+            return;
+        };
+        let card = editor.card();
+        let added =
+            crate::pack::installed::PacksLock::acquire(&dir, crate::pack::installed::LOCK_WAIT)
+                .and_then(|lock| crate::pack::personal::add_card(&lock, &card));
+        match added {
+            Ok(_) => {
+                self.editor = None;
+                self.reload_library();
+                self.notice = Some(
+                    "Added to My cards: it is new, and comes up in Study now (Ctrl+N adds another)"
+                        .to_owned(),
+                );
+                self.refresh_browser();
+            }
+            Err(e) => self.notice = Some(format!("The card was not added: {e}")),
+        }
+    }
+
     /// Lays the learner's edits over the packs as loaded (`self.pristine`); every screen then
     /// shows the edited cards. A review under way shows its card in its new words.
     pub(super) fn lay_out_edits(&mut self) {
@@ -51,18 +81,23 @@ impl App {
             EditAction::Open => self.open_editor(),
             EditAction::Cancel => self.editor = None,
             EditAction::Field(field, text) => {
-                if let Some(editor) = &mut self.editor
-                    && let Some(pack) = self.pristine.get(&editor.pack)
-                {
+                if let Some(editor) = &mut self.editor {
+                    let pack = self.pristine.get(&editor.pack).map(AsRef::as_ref);
                     editor.set(pack, field, text);
                 }
             }
             EditAction::Kind(kind) => {
-                if let Some(editor) = &mut self.editor
-                    && let Some(pack) = self.pristine.get(&editor.pack)
-                {
+                if let Some(editor) = &mut self.editor {
+                    let pack = self.pristine.get(&editor.pack).map(AsRef::as_ref);
                     editor.set_kind(pack, kind);
                 }
+            }
+            EditAction::New => {
+                self.card_info = None;
+                self.peek = None;
+                let id = PackId(crate::pack::personal::MY_CARDS.to_owned());
+                let existing = self.pristine.get(&id).map(AsRef::as_ref);
+                self.editor = Some(Box::new(CardEditor::blank(id, existing)));
             }
             EditAction::Save => self.save_edit(false),
             EditAction::Revert => self.save_edit(true),
@@ -103,10 +138,13 @@ impl App {
         let Some(editor) = self.editor.as_deref() else {
             return;
         };
-        let Ok(engine) = &mut self.engine else { return };
         if !revert && !editor.problems.is_empty() {
             return;
         }
+        if editor.is_new {
+            return self.add_own_card();
+        }
+        let Ok(engine) = &mut self.engine else { return };
         let key = editor.key();
         let now = self.clock.now();
         let saved = if revert {

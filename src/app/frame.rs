@@ -342,14 +342,15 @@ impl eframe::App for App {
         {
             self.show_keys = true;
         }
+        let add_card = self.editor.is_none()
+            && self.engine.is_ok()
+            && !self.show_keys
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N));
         let peeked = match (self.peek, &self.screen, &self.card_info) {
-            (_, Screen::Review(_) | Screen::Browser(_), _)
-                if !self.show_keys && self.editor.is_some() =>
-            {
-                self.editor
-                    .as_deref()
-                    .and_then(|editor| crate::ui::card_edit::card_edit_window(ui.ctx(), editor))
-            }
+            _ if !self.show_keys && self.editor.is_some() => self
+                .editor
+                .as_deref()
+                .and_then(|editor| crate::ui::card_edit::card_edit_window(ui.ctx(), editor)),
             (_, Screen::Browser(state), _) if !self.show_keys && state.info.is_some() => {
                 state.info.as_deref().and_then(|info| {
                     let card = self.card_of(&info.key);
@@ -373,8 +374,8 @@ impl eframe::App for App {
         let action = egui::CentralPanel::default()
             .show(ui, |ui| self.draw(ui))
             .inner
-            // The screen behind the list of keys is shown, not used.
-            .filter(|_| !self.show_keys);
+            // The screen behind the list of keys, or behind the edit form, is shown, not used.
+            .filter(|_| !self.show_keys && self.editor.is_none());
         crate::ui::keys::end_frame(ui.ctx());
         // A .kspack file or pack folder dropped on the window is looked at for import.
         let dropped = ui.ctx().input(|i| {
@@ -385,6 +386,7 @@ impl eframe::App for App {
                 .find(|p| !p.as_os_str().is_empty())
         });
         let action = peeked
+            .or(add_card.then_some(Action::Edit(crate::ui::EditAction::New)))
             .or(action)
             .or(dropped.map(|p| Action::ImportFrom(Some(p))));
         if let Some(started) = self.trace_first_frame.take() {

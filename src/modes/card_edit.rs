@@ -2,7 +2,7 @@
 //! checked by `check`'s rules as the learner types. No UI and no storage here: the app's reducer
 //! saves through the engine ([`crate::study::Engine::save_card_edit`]).
 
-use crate::pack::edit::{check_card, own_tags, with_exam_tags};
+use crate::pack::edit::{check_card_terms, own_tags, with_exam_tags};
 use crate::pack::{Answer, Card, Pack, PackId};
 use crate::study::edits::EditState;
 
@@ -75,6 +75,8 @@ pub struct CardEditor {
     pub state: Option<EditState>,
     /// What `check` says of the card as the form has it; empty when it may be saved.
     pub problems: Vec<String>,
+    /// A new card for the learner's own pack (Ctrl+N), not an edit of a pack's card.
+    pub is_new: bool,
 }
 
 fn lines(items: &[String]) -> String {
@@ -122,13 +124,46 @@ impl CardEditor {
             pack_card,
             state,
             problems: Vec::new(),
+            is_new: false,
         };
-        editor.check(pack);
+        editor.check(Some(pack));
+        editor
+    }
+
+    /// An empty form for a new card of the learner's own pack `pack` (`existing`: that pack,
+    /// once it exists).
+    pub fn blank(pack: PackId, existing: Option<&Pack>) -> Self {
+        let card = Card {
+            id: crate::pack::ItemId("new-card".to_owned()),
+            front: String::new(),
+            answer: Answer::Text(String::new()),
+            distractors: Vec::new(),
+            explanation: None,
+            terms: Vec::new(),
+            tags: Vec::new(),
+            competencies: Vec::new(),
+            source: None,
+        };
+        let mut editor = Self {
+            pack,
+            front: String::new(),
+            kind: AnswerKind::Text,
+            answer: String::new(),
+            distractors: String::new(),
+            explanation: String::new(),
+            tags: String::new(),
+            opened: card,
+            pack_card: None,
+            state: None,
+            problems: Vec::new(),
+            is_new: true,
+        };
+        editor.check(existing);
         editor
     }
 
     /// Sets `field` to `text` (cut at [`MAX_FIELD_CHARS`]) and checks the card again.
-    pub fn set(&mut self, pack: &Pack, field: Field, text: String) {
+    pub fn set(&mut self, pack: Option<&Pack>, field: Field, text: String) {
         let text = cut(text);
         match field {
             Field::Front => self.front = text,
@@ -141,7 +176,7 @@ impl CardEditor {
     }
 
     /// Writes the answer as `kind` (a text becomes one line; a list keeps its lines).
-    pub fn set_kind(&mut self, pack: &Pack, kind: AnswerKind) {
+    pub fn set_kind(&mut self, pack: Option<&Pack>, kind: AnswerKind) {
         self.kind = kind;
         self.check(pack);
     }
@@ -181,8 +216,12 @@ impl CardEditor {
         crate::progress::ItemKey::new(self.pack.as_str(), self.opened.id.as_str())
     }
 
-    fn check(&mut self, pack: &Pack) {
-        self.problems = check_card(pack, &self.card());
+    /// Checks the card as a card of `pack` (its glossary links); a pack not made yet has none.
+    fn check(&mut self, pack: Option<&Pack>) {
+        let terms: std::collections::HashSet<&str> = pack
+            .map(|p| p.glossary.iter().map(|t| t.id.as_str()).collect())
+            .unwrap_or_default();
+        self.problems = check_card_terms(&terms, &self.card());
     }
 }
 
@@ -222,17 +261,29 @@ mod tests {
     fn fields_become_the_card_and_are_checked_as_typed() {
         let (pack, card) = pack_and_card(|c| matches!(c.answer, Answer::Text(_)));
         let mut editor = CardEditor::open(&pack, &card, None, None);
-        editor.set(&pack, Field::Front, "   ".into());
+        editor.set(Some(pack.as_ref()), Field::Front, "   ".into());
         assert!(
             editor.problems.iter().any(|p| p == "front is empty"),
             "{:?}",
             editor.problems
         );
-        editor.set(&pack, Field::Front, "  What starts first?  ".into());
-        editor.set_kind(&pack, AnswerKind::Ordered);
-        editor.set(&pack, Field::Answer, "etcd\n\n kube-apiserver \n".into());
-        editor.set(&pack, Field::Tags, "mine, later  again".into());
-        editor.set(&pack, Field::Explanation, "  ".into());
+        editor.set(
+            Some(pack.as_ref()),
+            Field::Front,
+            "  What starts first?  ".into(),
+        );
+        editor.set_kind(Some(pack.as_ref()), AnswerKind::Ordered);
+        editor.set(
+            Some(pack.as_ref()),
+            Field::Answer,
+            "etcd\n\n kube-apiserver \n".into(),
+        );
+        editor.set(
+            Some(pack.as_ref()),
+            Field::Tags,
+            "mine, later  again".into(),
+        );
+        editor.set(Some(pack.as_ref()), Field::Explanation, "  ".into());
         let made = editor.card();
         assert_eq!(made.front, "What starts first?");
         assert_eq!(
@@ -258,7 +309,7 @@ mod tests {
         let (pack, card) = pack_and_card(|_| true);
         let mut editor = CardEditor::open(&pack, &card, None, None);
         editor.set(
-            &pack,
+            Some(pack.as_ref()),
             Field::Explanation,
             "\u{e9}".repeat(MAX_FIELD_CHARS + 50),
         );

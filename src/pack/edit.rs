@@ -53,6 +53,12 @@ pub fn pack_card<'p>(pack: &'p Pack, item: &ItemId) -> Option<&'p Card> {
 /// answer, its distractors and the form of its options, its glossary links, its tags). Empty when
 /// it may be saved. Linear in the card's size and the pack's glossary.
 pub fn check_card(pack: &Pack, card: &Card) -> Vec<String> {
+    let terms: HashSet<&str> = pack.glossary.iter().map(|t| t.id.as_str()).collect();
+    check_card_terms(&terms, card)
+}
+
+/// As [`check_card`], for a card of a pack whose glossary has the term ids `terms`.
+pub fn check_card_terms(terms: &HashSet<&str>, card: &Card) -> Vec<String> {
     // The tags loading derived are not the learner's to check (they are not kebab-case).
     let card = &Card {
         tags: own_tags(card),
@@ -68,12 +74,11 @@ pub fn check_card(pack: &Pack, card: &Card) -> Vec<String> {
         serde_json::to_string(&content).unwrap_or_default(),
     )];
     let mut report = Reporter::new(&files);
-    let terms: HashSet<&str> = pack.glossary.iter().map(|t| t.id.as_str()).collect();
     super::validate_items::card_checks(
         card,
         0,
         &[Step::Field("cards"), Step::Index(0)],
-        &terms,
+        terms,
         &mut report,
     );
     report

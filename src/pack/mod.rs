@@ -15,6 +15,7 @@ pub mod model;
 pub mod pack;
 pub mod parse;
 pub mod parsed;
+pub mod personal;
 pub mod problem;
 pub mod share;
 pub mod source;

@@ -265,7 +265,12 @@ fn answer_checks(
     let repeats = Repeats::find(parts, |a, b| same_text(a, b), |p| normalise(p));
     for (i, part) in parts.iter().enumerate() {
         if blank(part) {
-            report.at(file, &at(), item, "answer has an empty entry");
+            let message = if matches!(answer, Answer::Text(_)) {
+                "answer is empty"
+            } else {
+                "answer has an empty entry"
+            };
+            report.at(file, &at(), item, message);
         } else if repeats.at(i) {
             report.at(file, &at(), item, format!("answer lists `{part}` twice"));
         }

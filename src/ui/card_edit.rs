@@ -45,17 +45,21 @@ pub fn card_edit_window(ctx: &egui::Context, editor: &CardEditor) -> Option<Acti
         return Some(Action::Edit(EditAction::Save));
     }
     let mut action = None;
-    egui::Window::new("Edit card")
-        .collapsible(false)
-        .resizable(true)
-        .default_width(560.0)
-        .pivot(egui::Align2::CENTER_TOP)
-        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 30.0))
-        .default_height(ctx.content_rect().height() - 80.0)
-        .max_height(ctx.content_rect().height() - 50.0)
-        .show(ctx, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| form_ui(ui, editor, can_save, &mut action));
-        });
+    egui::Window::new(if editor.is_new {
+        "Add a card"
+    } else {
+        "Edit card"
+    })
+    .collapsible(false)
+    .resizable(true)
+    .default_width(560.0)
+    .pivot(egui::Align2::CENTER_TOP)
+    .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 30.0))
+    .default_height(ctx.content_rect().height() - 80.0)
+    .max_height(ctx.content_rect().height() - 50.0)
+    .show(ctx, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| form_ui(ui, editor, can_save, &mut action));
+    });
     action
 }
 
@@ -79,6 +83,48 @@ fn edit_state_ui(ui: &mut Ui, editor: &CardEditor) {
         }
         ui.add_space(space::XS);
     }
+}
+
+/// Save (or Add card), Cancel, Revert, and where the card is kept.
+fn buttons_ui(ui: &mut Ui, editor: &CardEditor, can_save: bool, action: &mut Option<Action>) {
+    ui.add_space(space::S);
+    ui.horizontal(|ui| {
+        let (label, hint) = if editor.is_new {
+            ("Add card", "Add it to My cards (Ctrl+Enter)")
+        } else {
+            (
+                "Save",
+                "Keep your text of this card (Ctrl+Enter); Ctrl+Z in review undoes",
+            )
+        };
+        let save = ui
+            .add_enabled(can_save, egui::Button::new(label))
+            .on_hover_text(hint);
+        if save.clicked() {
+            *action = Some(Action::Edit(EditAction::Save));
+        }
+        if ui.button("Cancel").on_hover_text("Esc").clicked() {
+            *action = Some(Action::Edit(EditAction::Cancel));
+        }
+        if editor.state.is_some()
+            && ui
+                .button("Revert to the pack's text")
+                .on_hover_text("Drop your edit; the pack's own text shows again")
+                .clicked()
+        {
+            *action = Some(Action::Edit(EditAction::Revert));
+        }
+    });
+    theme::muted(
+        ui,
+        if editor.is_new {
+            "It goes into My cards, a pack of your own: studied like any pack, exported and \
+             shared from Packs."
+        } else {
+            "Your edit stays in your progress on this machine, never in the pack: updates of \
+             the pack keep it, and sharing the pack does not send it."
+        },
+    );
 }
 
 fn form_ui(ui: &mut Ui, editor: &CardEditor, can_save: bool, action: &mut Option<Action>) {
@@ -147,29 +193,5 @@ fn form_ui(ui: &mut Ui, editor: &CardEditor, can_save: bool, action: &mut Option
             RichText::new(problem).size(size::SMALL),
         );
     }
-    ui.add_space(space::S);
-    ui.horizontal(|ui| {
-        let save = ui
-            .add_enabled(can_save, egui::Button::new("Save"))
-            .on_hover_text("Keep your text of this card (Ctrl+Enter); Ctrl+Z in review undoes");
-        if save.clicked() {
-            *action = Some(Action::Edit(EditAction::Save));
-        }
-        if ui.button("Cancel").on_hover_text("Esc").clicked() {
-            *action = Some(Action::Edit(EditAction::Cancel));
-        }
-        if editor.state.is_some()
-            && ui
-                .button("Revert to the pack's text")
-                .on_hover_text("Drop your edit; the pack's own text shows again")
-                .clicked()
-        {
-            *action = Some(Action::Edit(EditAction::Revert));
-        }
-    });
-    theme::muted(
-        ui,
-        "Your edit stays in your progress on this machine, never in the pack: updates of the \
-         pack keep it, and sharing the pack does not send it.",
-    );
+    buttons_ui(ui, editor, can_save, action);
 }

@@ -407,6 +407,11 @@ fn mode_buttons(ui: &mut Ui, action: &mut Option<Action>) {
             Action::OpenGlossary,
         ),
         (
+            "New card",
+            "Write a card of your own into My cards (Ctrl+N)",
+            Action::Edit(super::EditAction::New),
+        ),
+        (
             "Browse",
             "Every item: search, suspend, flag, reset, set due (B)",
             Action::Browse(super::BrowseAction::Open),

@@ -36,6 +36,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("Tab / Shift+Tab", "move between buttons and fields"),
             ("Space / Enter", "press the focused button"),
             ("Ctrl+Z", "undo, where there is undo"),
+            ("Ctrl+N", "add a card of your own (into My cards)"),
         ],
     ),
     (

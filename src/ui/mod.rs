@@ -35,6 +35,8 @@ use crate::study::schedule::Rating;
 pub enum EditAction {
     /// Open the form on the card showing.
     Open,
+    /// Open an empty form for a card of the learner's own pack (Ctrl+N).
+    New,
     /// A field's new text.
     Field(crate::modes::card_edit::Field, String),
     /// How the answer is written.

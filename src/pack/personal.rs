@@ -1,0 +1,189 @@
+//! "My cards": the learner's own pack, an ordinary installed pack folder (`packs/my-cards/`)
+//! created on the first card added, so it is studied, checked, exported and shared like any
+//! other. Adding a card rewrites its `cards.ron` atomically under the packs lock.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use super::edit::own_tags;
+use super::installed::PacksLock;
+use super::load::load;
+use super::model::{Card, Content, ItemId};
+use super::source::PackSource;
+
+/// The personal pack's id (and folder name).
+pub const MY_CARDS: &str = "my-cards";
+/// Its content file.
+const CARDS_FILE: &str = "cards.ron";
+/// Most cards it may hold (a pack file may have 32 MiB; this keeps well under).
+pub const MAX_MY_CARDS: usize = 50_000;
+
+/// The manifest of a new personal pack.
+fn manifest() -> String {
+    format!(
+        "// Your own cards, written in kubestudy (Ctrl+N). Edit them there or here; `kubestudy \
+         check` checks them.\n(\n    id: \"{MY_CARDS}\",\n    version: \"1.0.0\",\n    title: \
+         \"My cards\",\n    summary: \"Cards I wrote myself.\",\n    language: \"en\",\n    \
+         license: \"CC-BY-4.0\",\n    authors: [\"Me\"],\n    kubernetes: \"1.35\",\n    include: \
+         [\"{CARDS_FILE}\"],\n)\n"
+    )
+}
+
+/// A kebab-case id for a card asking `front`, not among `taken`: its first words, then a number
+/// when needed.
+pub fn card_id(front: &str, taken: &HashSet<&str>) -> ItemId {
+    let words: Vec<String> = front
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let base = if words.is_empty() {
+        "card".to_owned()
+    } else {
+        let mut base = words.join("-");
+        base.truncate(48);
+        base.trim_end_matches('-').to_owned()
+    };
+    if !taken.contains(base.as_str()) {
+        return ItemId(base);
+    }
+    let n = (2..)
+        .find(|n| !taken.contains(format!("{base}-{n}").as_str()))
+        .unwrap_or(2);
+    ItemId(format!("{base}-{n}"))
+}
+
+/// Adds `card` to the personal pack in the locked packs folder (creating the pack first),
+/// giving it an id of its own; returns the id. The card should have passed
+/// [`super::edit::check_card_terms`]; the pack's other cards are kept as they are.
+pub fn add_card(lock: &PacksLock, card: &Card) -> Result<ItemId, String> {
+    let dir: PathBuf = lock.dir().join(MY_CARDS);
+    let mut cards: Vec<Card> = Vec::new();
+    if dir.join("pack.ron").exists() {
+        let report = load(&PackSource::Dir(dir.clone()));
+        let pack = report.pack.ok_or_else(|| {
+            let why = report
+                .problems
+                .first()
+                .map_or_else(String::new, |p| format!(": {p}"));
+            format!("{} cannot be read{why}", dir.display())
+        })?;
+        if pack.id().as_str() != MY_CARDS {
+            return Err(format!(
+                "{} holds the pack `{}`, not your cards; move it away first",
+                dir.display(),
+                pack.id()
+            ));
+        }
+        cards = pack
+            .cards
+            .iter()
+            .map(|c| Card {
+                tags: own_tags(c),
+                ..c.clone()
+            })
+            .collect();
+    } else {
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    if cards.len() >= MAX_MY_CARDS {
+        return Err(format!(
+            "your pack holds {MAX_MY_CARDS} cards, the most it may; start another pack"
+        ));
+    }
+    let taken: HashSet<&str> = cards.iter().map(|c| c.id.as_str()).collect();
+    let id = card_id(&card.front, &taken);
+    cards.push(Card {
+        id: id.clone(),
+        tags: own_tags(card),
+        ..card.clone()
+    });
+    let content = Content {
+        cards,
+        ..Content::default()
+    };
+    let text = ron::ser::to_string_pretty(&content, ron::ser::PrettyConfig::default())
+        .map_err(|e| format!("your cards could not be written: {e}"))?;
+    let manifest_path = dir.join("pack.ron");
+    if !manifest_path.exists() {
+        crate::files::write_atomic(&manifest_path, manifest().as_bytes())
+            .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    }
+    let path = dir.join(CARDS_FILE);
+    crate::files::write_atomic(&path, text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::pack::Answer;
+
+    fn card(front: &str) -> Card {
+        Card {
+            id: ItemId("new".into()),
+            front: front.into(),
+            answer: Answer::Set(vec!["requests".into(), "limits".into()]),
+            distractors: Vec::new(),
+            explanation: Some("Both are per container, with \"quotes\" and a\nnew line.".into()),
+            terms: Vec::new(),
+            tags: vec!["mine".into()],
+            competencies: vec!["cka.workloads.autoscaling".into()],
+            source: None,
+        }
+    }
+
+    #[test]
+    fn ids_come_from_the_question_and_never_repeat() {
+        let taken: HashSet<&str> = ["what-does-a-pod-share", "what-does-a-pod-share-2"].into();
+        assert_eq!(
+            card_id("What does a Pod share?", &taken).0,
+            "what-does-a-pod-share-3"
+        );
+        assert_eq!(card_id("¿¡!", &HashSet::new()).0, "card");
+        assert!(crate::pack::validate::is_kebab(
+            &card_id(
+                "A very long question with many words in it",
+                &HashSet::new()
+            )
+            .0
+        ));
+    }
+
+    #[test]
+    fn the_first_card_makes_the_pack_and_the_next_ones_join_it_all_checking_clean() {
+        let packs = tempfile::tempdir().unwrap();
+        let lock = PacksLock::acquire(packs.path(), std::time::Duration::ZERO).unwrap();
+        let first = add_card(&lock, &card("What can a container set for CPU?")).unwrap();
+        let second = add_card(&lock, &card("What can a container set for CPU?")).unwrap();
+        assert_ne!(first, second);
+        let report = load(&PackSource::Dir(packs.path().join(MY_CARDS)));
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let pack = report.pack.unwrap();
+        assert_eq!(pack.id().as_str(), MY_CARDS);
+        assert_eq!(pack.cards.len(), 2);
+        assert_eq!(pack.cards[0].explanation, card("").explanation);
+        // The exam tags loading derives are not written into the file.
+        let text = std::fs::read_to_string(packs.path().join(MY_CARDS).join(CARDS_FILE)).unwrap();
+        assert!(!text.contains("\"cka.workloads\""), "{text}");
+        assert!(pack.cards[0].tags.contains(&"cka".to_owned()));
+    }
+
+    #[test]
+    fn a_folder_holding_another_pack_is_not_overwritten() {
+        let packs = tempfile::tempdir().unwrap();
+        let dir = packs.path().join(MY_CARDS);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("pack.ron"),
+            "(id: \"someone-else\", version: \"1.0.0\", title: \"T\", summary: \"S.\", language: \"en\", license: \"CC0-1.0\", authors: [\"A\"], kubernetes: \"1.35\", cards: [(id: \"a\", front: \"Q?\", answer: Text(\"A\"))])",
+        )
+        .unwrap();
+        let lock = PacksLock::acquire(packs.path(), std::time::Duration::ZERO).unwrap();
+        let err = add_card(&lock, &card("Q?")).unwrap_err();
+        assert!(err.contains("someone-else"), "{err}");
+    }
+}
