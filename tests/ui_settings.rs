@@ -5,6 +5,7 @@ use crate::common;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
+use kubestudy::app::Screen;
 use kubestudy::progress::settings::Theme;
 
 const CARDS: &str = r#"    cards: [(id: "one", front: "First?", answer: Text("1"))],"#;
@@ -308,4 +309,25 @@ fn esc_with_the_exam_menu_open_closes_the_menu_and_ctrl_s_saves() {
     harness.key_press(egui::Key::Escape);
     harness.run();
     assert!(!on_settings(&harness));
+}
+
+#[test]
+fn what_each_retention_costs_is_simulated_on_request_and_follows_the_slider() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app_with_home_packs(home.path());
+    harness.run();
+    common::ui::click_button(&mut harness, "Settings");
+    harness.run();
+    common::ui::click_button(&mut harness, "What does each retention cost?");
+    harness.run();
+    // The default desired retention is 0.90: its nearest point is 0.91.
+    harness.get_by_label_contains("At 0.91: about");
+    harness.get_by_label("Reviews a day");
+    harness.get_by_label("Remembered after 90 days");
+    let Screen::Settings(state) = harness.state().screen() else {
+        panic!("left settings");
+    };
+    let points = state.choices.as_ref().unwrap();
+    assert_eq!(points.len(), 10);
+    assert!(points[9].reviews_per_day > points[0].reviews_per_day);
 }

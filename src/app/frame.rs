@@ -67,6 +67,7 @@ impl App {
                     asking: state.asking,
                     notice,
                     warning: self.settings_warning.as_deref(),
+                    choices: state.choices.as_deref(),
                 },
             ),
             Screen::Glossary(state) => glossary_ui(

@@ -335,6 +335,7 @@ impl App {
             | Action::PeekCard(_) => self.apply_glossary(action),
             Action::RestoreBackup => self.restore_backup(),
             Action::OpenSettings
+            | Action::CompareRetention
             | Action::EditSettings(_)
             | Action::SaveSettings
             | Action::LeaveSettings(_) => self.apply_settings(action),

@@ -13,6 +13,8 @@ pub struct SettingsState {
     pub draft: Settings,
     /// Whether "Save changes?" is being asked (the learner tried to leave with changes).
     pub asking: bool,
+    /// What each desired retention would cost and give, once asked for.
+    pub choices: Option<Vec<crate::study::workload::RetentionPoint>>,
 }
 
 impl App {
@@ -23,9 +25,18 @@ impl App {
                 self.screen = Screen::Settings(Box::new(SettingsState {
                     draft: self.settings.clone(),
                     asking: false,
+                    choices: None,
                 }));
             }
             (Screen::Settings(state), Action::EditSettings(edited)) => state.draft = *edited,
+            (Screen::Settings(state), Action::CompareRetention) => {
+                if let Ok(engine) = &self.engine {
+                    match engine.retention_choices(self.clock.as_ref()) {
+                        Ok(points) => state.choices = Some(points),
+                        Err(e) => self.notice = Some(e.to_string()),
+                    }
+                }
+            }
             (Screen::Settings(state), Action::SaveSettings) => {
                 let draft = state.draft.clone();
                 self.save_settings(draft);

@@ -17,5 +17,6 @@ pub mod queue;
 pub mod schedule;
 pub mod search;
 pub mod stats;
+pub mod workload;
 
 pub use engine::Engine;

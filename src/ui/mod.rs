@@ -88,6 +88,8 @@ pub enum Action {
     StudyAll,
     /// Review today's cards of one pack.
     StudyPack(String),
+    /// Simulate what each desired retention would cost (Settings).
+    CompareRetention,
     /// Custom study over every pack: more new cards, or reviews due ahead.
     StudyCustom(crate::modes::review::Custom),
     /// Show the answer.

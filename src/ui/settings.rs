@@ -43,6 +43,8 @@ pub struct SettingsView<'a> {
     pub notice: Option<&'a str>,
     /// What was wrong with `settings.ron` when it was read (the values shown replace it).
     pub warning: Option<&'a str>,
+    /// What each desired retention would cost and give, once simulated.
+    pub choices: Option<&'a [crate::study::workload::RetentionPoint]>,
 }
 
 /// The names of the settings `draft` changes from `saved`, in screen order.
@@ -131,6 +133,7 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
                 }
                 look_settings(ui, &mut draft);
                 study_settings(ui, &mut draft);
+                retention_ui(ui, draft.desired_retention, view.choices, &mut action);
                 exam_settings(ui, &mut draft);
                 ui.add_space(space::L);
             });
@@ -273,6 +276,88 @@ fn study_settings(ui: &mut Ui, draft: &mut Settings) {
         "A leech is a card you keep forgetting: better suspended or rewritten than ground \
          through. Home says how many you have.",
     );
+}
+
+/// What each desired retention costs: a button, then two small plots (reviews a day, share
+/// remembered after the span) with the retention chosen marked, and a sentence for it.
+fn retention_ui(
+    ui: &mut Ui,
+    chosen: f32,
+    choices: Option<&[crate::study::workload::RetentionPoint]>,
+    action: &mut Option<Action>,
+) {
+    use crate::study::workload::SPAN_DAYS;
+    use egui_plot::{Line, Plot, PlotPoints, VLine};
+    let Some(points) = choices.filter(|p| !p.is_empty()) else {
+        if ui
+            .button("What does each retention cost?")
+            .on_hover_text(format!(
+                "Simulates your next {SPAN_DAYS} days at ten retentions, from your own cards"
+            ))
+            .clicked()
+        {
+            *action = Some(Action::CompareRetention);
+        }
+        return;
+    };
+    let line = |f: &dyn Fn(&crate::study::workload::RetentionPoint) -> f64| {
+        PlotPoints::from_iter(points.iter().map(|p| [f64::from(p.retention), f(p)]))
+    };
+    let palette = Palette::get(ui);
+    ui.columns(2, |columns| {
+        if let [left, right] = columns {
+            left.label(RichText::new("Reviews a day").size(super::theme::size::SMALL));
+            Plot::new("retention-reviews")
+                .height(130.0)
+                .allow_drag(false)
+                .allow_zoom(false)
+                .allow_scroll(false)
+                .show(left, |plot| {
+                    plot.line(
+                        Line::new("reviews", line(&|p| f64::from(p.reviews_per_day)))
+                            .color(palette.accent),
+                    );
+                    plot.vline(VLine::new("chosen", f64::from(chosen)).color(palette.warn));
+                });
+            right.label(
+                RichText::new(format!("Remembered after {SPAN_DAYS} days"))
+                    .size(super::theme::size::SMALL),
+            );
+            Plot::new("retention-remembered")
+                .height(130.0)
+                .allow_drag(false)
+                .allow_zoom(false)
+                .allow_scroll(false)
+                .include_y(0.0)
+                .include_y(100.0)
+                .show(right, |plot| {
+                    plot.line(
+                        Line::new("remembered", line(&|p| f64::from(p.remembered) * 100.0))
+                            .color(palette.right),
+                    );
+                    plot.vline(VLine::new("chosen", f64::from(chosen)).color(palette.warn));
+                });
+        }
+    });
+    let nearest = points.iter().min_by(|a, b| {
+        (a.retention - chosen)
+            .abs()
+            .total_cmp(&(b.retention - chosen).abs())
+    });
+    if let Some(p) = nearest {
+        theme::muted(
+            ui,
+            format!(
+                "At {:.2}: about {:.0} reviews a day ({:.0} min), {:.0} % of your items remembered \
+                 after {SPAN_DAYS} days. Past a point, more reviews buy little: the daily limits \
+                 leave a backlog.",
+                p.retention,
+                p.reviews_per_day,
+                p.minutes_per_day,
+                p.remembered * 100.0
+            ),
+        );
+    }
 }
 
 /// The exam: which, when, the last pass and the readiness target.
