@@ -112,7 +112,13 @@ fn empty_text_is_reported() {
         .replace(r#"Text("etcd")"#, r#"Text("")"#);
     let report = pack_with_cards(&broken).load();
     expect_problem(&report, "cards.ron", (3, 48), "etcd", "definition is empty");
-    expect_problem(&report, "cards.ron", (6, 76), "where-state", "empty entry");
+    expect_problem(
+        &report,
+        "cards.ron",
+        (6, 76),
+        "where-state",
+        "answer is empty",
+    );
 }
 
 #[test]

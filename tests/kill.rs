@@ -62,6 +62,10 @@ fn answers_survive_sigkill() {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
+        // The reader passes on each acknowledged id, so the kill can wait for the first one:
+        // how long the child takes to start (a loaded machine) then does not decide whether
+        // the kill lands among the writes.
+        let (tx, rx) = std::sync::mpsc::channel::<i64>();
         let reader = std::thread::spawn(move || {
             BufReader::new(stdout)
                 .lines()
@@ -70,12 +74,19 @@ fn answers_survive_sigkill() {
                     line.strip_prefix("ack ")
                         .and_then(|id| id.parse::<i64>().ok())
                 })
+                .inspect(|id| {
+                    let _ = tx.send(*id);
+                })
                 .collect::<Vec<i64>>()
         });
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        std::thread::sleep(Duration::from_millis(5 + seed % 60));
+        // Most kills after the first answer, some before it (the store must survive those too).
+        if !seed.is_multiple_of(8) {
+            let _ = rx.recv_timeout(Duration::from_secs(20));
+        }
+        std::thread::sleep(Duration::from_millis(seed % 40));
         child.kill().unwrap(); // SIGKILL on Unix.
         child.wait().unwrap();
         let acked = reader.join().unwrap();

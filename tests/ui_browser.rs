@@ -123,6 +123,11 @@ fn select_all_then_flag_by_key_and_esc_goes_home() {
             "{item}"
         );
     }
+    // Esc in the search box leaves the box; the next Esc goes home.
+    search(&mut harness, "flag:2");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::Browser(_)));
     harness.key_press(egui::Key::Escape);
     harness.run();
     assert!(matches!(harness.state().screen(), Screen::Home));

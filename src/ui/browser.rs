@@ -105,7 +105,8 @@ fn search_ui(ui: &mut Ui, view: &BrowserView<'_>, action: &mut Option<Action>) -
             );
         }
     }
-    response.has_focus()
+    // Esc in the box leaves the box (egui lets go of it this frame), not the screen.
+    response.has_focus() || response.lost_focus()
 }
 
 /// "Study these": a cram over the selected rows (or every listed row), counting or not.
@@ -409,11 +410,12 @@ fn keys(ui: &mut Ui, state: &BrowserState, searching: bool) -> Option<Action> {
     let browser = &state.browser;
     let browse = |a| Some(Action::Browse(a));
     ui.input_mut(|i| {
+        if searching {
+            i.consume_key(Modifiers::NONE, Key::Escape);
+            return None;
+        }
         if i.consume_key(Modifiers::NONE, Key::Escape) {
             return Some(Action::Home);
-        }
-        if searching {
-            return None;
         }
         if i.consume_key(Modifiers::COMMAND, Key::A) {
             return browse(BrowseAction::SelectAll);
