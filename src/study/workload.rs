@@ -1,6 +1,7 @@
 //! What each desired retention would cost and give, on the learner's own items: fsrs's
 //! workload simulation (`fsrs::simulate`) run from the store's memory states at ten desired
-//! retentions from 0.70 to 0.97, over the next 90 days with the learner's daily limits.
+//! retentions from 0.70 to 0.97, over the next 90 days with the learner's daily limits (the new
+//! limit once per pack that still has new items, as the queue applies it).
 
 use super::clock::{Clock, Timestamp};
 use super::engine::Engine;
@@ -46,15 +47,20 @@ impl Engine {
         let shared = std::sync::Arc::new(parameters.clone());
         let mut existing = Vec::new();
         let mut new_items = 0_usize;
+        // The new limit is per pack: as many packs as still have new items, that many limits.
+        let mut packs_with_new = std::collections::HashSet::new();
         // In key order, so the seeded simulation sees the same deck every time.
         let mut known: Vec<_> = self.store().browse()?.into_iter().collect();
         known.sort_unstable_by(|a, b| (&a.0.pack, &a.0.item).cmp(&(&b.0.pack, &b.0.item)));
-        for (_, (state, marks)) in known {
+        for (key, (state, marks)) in known {
             if marks.suspended || existing.len() + new_items >= MAX_ITEMS {
                 continue;
             }
             match (state.phase, state.memory, state.last_review) {
-                (Phase::New, _, _) | (_, None, _) | (_, _, None) => new_items += 1,
+                (Phase::New, _, _) | (_, None, _) | (_, _, None) => {
+                    new_items += 1;
+                    packs_with_new.insert(key.pack);
+                }
                 (_, Some(memory), Some(last)) => {
                     let id = i64::try_from(existing.len()).unwrap_or(i64::MAX);
                     existing.push(fsrs::Card {
@@ -78,7 +84,9 @@ impl Engine {
             let config = fsrs::SimulatorConfig {
                 deck_size: total,
                 learn_span: SPAN_DAYS,
-                learn_limit: usize::try_from(settings.new_per_day).unwrap_or(usize::MAX),
+                learn_limit: usize::try_from(settings.new_per_day)
+                    .unwrap_or(usize::MAX)
+                    .saturating_mul(packs_with_new.len().max(1)),
                 review_limit: usize::try_from(settings.reviews_per_day).unwrap_or(usize::MAX),
                 max_cost_perday: f32::INFINITY,
                 ..fsrs::SimulatorConfig::default()

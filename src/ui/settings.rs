@@ -132,8 +132,7 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
                     ui.colored_label(Palette::get(ui).warn, warning);
                 }
                 look_settings(ui, &mut draft);
-                study_settings(ui, &mut draft);
-                retention_ui(ui, draft.desired_retention, view.choices, &mut action);
+                study_settings(ui, &mut draft, view.choices, &mut action);
                 exam_settings(ui, &mut draft);
                 ui.add_space(space::L);
             });
@@ -237,7 +236,12 @@ fn look_settings(ui: &mut Ui, draft: &mut Settings) {
 }
 
 /// Retention, daily limits, the day's start.
-fn study_settings(ui: &mut Ui, draft: &mut Settings) {
+fn study_settings(
+    ui: &mut Ui,
+    draft: &mut Settings,
+    choices: Option<&[crate::study::workload::RetentionPoint]>,
+    action: &mut Option<Action>,
+) {
     theme::section(ui, "Study");
     ui.add(
         Slider::new(&mut draft.desired_retention, DESIRED_RETENTION)
@@ -248,6 +252,8 @@ fn study_settings(ui: &mut Ui, draft: &mut Settings) {
         ui,
         "The share of reviews you want to recall: higher means shorter intervals, more reviews.",
     );
+    retention_ui(ui, draft.desired_retention, choices, action);
+    ui.add_space(space::S);
     labelled_number(
         ui,
         "New items per day, per pack",
