@@ -261,5 +261,26 @@ fn in_the_cram_the_same_keys_flag_suspend_and_undo() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
     assert_eq!(flag_of(&harness, &first), None);
+    // E edits the card: the cram asks it in the new words at once.
+    harness.key_press(egui::Key::E);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Question")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Question")
+        .set_text_value_accesskit("In my own words?");
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    let Screen::Cram(state) = harness.state().screen() else {
+        panic!("the edit left the cram")
+    };
+    let item = state.cram.current(state.cram.started).unwrap();
+    assert_eq!(
+        (item.key.item.as_str(), item.prompt.as_str()),
+        (first.as_str(), "In my own words?")
+    );
     drop(pack);
 }

@@ -70,6 +70,24 @@ impl App {
         }
     }
 
+    /// The cram's item showing, asked in the words of its card as the library has it now.
+    fn recram_current(&mut self, key: &crate::progress::ItemKey) {
+        let now = self.clock.now();
+        let seed = u64::try_from(now.0).unwrap_or(0);
+        let card = self
+            .library
+            .get(&PackId(key.pack.clone()))
+            .and_then(|p| p.cards.iter().find(|c| c.id.as_str() == key.item))
+            .cloned();
+        if let (Screen::Cram(state), Some(card)) = (&mut self.screen, card)
+            && state.cram.current(now).is_some_and(|item| item.key == *key)
+        {
+            state
+                .cram
+                .replace_current(|item| crate::modes::exam_items::recram(item, &card, seed));
+        }
+    }
+
     /// Whether the edit form is open.
     pub fn editing(&self) -> Option<&CardEditor> {
         self.editor.as_deref()
@@ -111,6 +129,15 @@ impl App {
             Screen::Review(session) => session
                 .shown()
                 .map(|s| (s.entry.key.clone(), s.card.clone())),
+            Screen::Cram(state) => state
+                .cram
+                .current(self.clock.now())
+                .filter(|item| item.kind == crate::progress::ItemKind::Card)
+                .and_then(|item| {
+                    let pack = self.library.get(&PackId(item.key.pack.clone()))?;
+                    let card = pack.cards.iter().find(|c| c.id.as_str() == item.key.item)?;
+                    Some((item.key.clone(), card.clone()))
+                }),
             Screen::Browser(state) => state
                 .browser
                 .cursor
@@ -161,16 +188,28 @@ impl App {
                     "Saved your text of this card (Ctrl+Z undoes)"
                 };
                 match &mut self.screen {
-                    Screen::Review(session) => session.edited(key, before, notice.to_owned()),
+                    Screen::Review(session) => {
+                        session.edited(key.clone(), before, notice.to_owned());
+                    }
                     Screen::Browser(state) => {
-                        state
-                            .undo
-                            .push(super::browser::BrowserStep::Edits(vec![(key, before)]));
+                        state.undo.push(super::browser::BrowserStep::Edits(vec![(
+                            key.clone(),
+                            before,
+                        )]));
                         state.notice = Some(notice.to_owned());
+                    }
+                    Screen::Cram(state) => {
+                        state.notice = Some(if revert {
+                            "The pack's text is back".to_owned()
+                        } else {
+                            "Saved your text of this card; Revert in its form takes it back"
+                                .to_owned()
+                        });
                     }
                     _ => {}
                 }
                 self.lay_out_edits();
+                self.recram_current(&key);
                 self.refresh_browser();
             }
             // The form stays open with what was typed; nothing is lost.

@@ -176,6 +176,18 @@ impl Cram {
         Some((answered.0, answered.1, took))
     }
 
+    /// Changes the item showing to `f(it)` (the learner edited its card): asked afresh.
+    pub fn replace_current(&mut self, f: impl FnOnce(&CramItem) -> CramItem) {
+        let Some(&index) = self.queue.front() else {
+            return;
+        };
+        if let Some(item) = self.items.get_mut(index) {
+            *item = f(item);
+            self.revealed = false;
+            self.picked = None;
+        }
+    }
+
     /// Takes the item showing out of the cram (suspended or buried), unanswered; returns its
     /// index, for [`Self::put_back`].
     pub fn set_aside(&mut self) -> Option<usize> {

@@ -35,6 +35,18 @@ pub fn answer_text(answer: &Answer) -> String {
     }
 }
 
+/// `item` (a cram item of a card) asked in `card`'s words: after the learner edited it.
+pub fn recram(item: &CramItem, card: &Card, seed: u64) -> CramItem {
+    let (options, right) = choice(card, seed).map_or((Vec::new(), None), |(o, r)| (o, Some(r)));
+    CramItem {
+        prompt: card.front.clone(),
+        answer: answer_text(&card.answer),
+        options,
+        right,
+        ..item.clone()
+    }
+}
+
 /// A card's options when it is a single-answer multiple choice: (options shuffled, right one).
 fn choice(card: &Card, seed: u64) -> Option<(Vec<String>, usize)> {
     let Answer::Text(text) = &card.answer else {

@@ -120,8 +120,8 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("1-9", "while the question is open: pick an option"),
             ("1 / 3", "once the answer shows: missed it / got it"),
             (
-                "Ctrl+1-4 / @ / - / I",
-                "flag / suspend / bury the item (out of the cram) / card info",
+                "Ctrl+1-4 / @ / - / I / E",
+                "flag / suspend / bury the item (out of the cram) / card info / edit a card",
             ),
             ("Ctrl+Z", "take back the last flag, suspension or burial"),
             ("Esc", "end the cram and see its summary"),

@@ -65,7 +65,7 @@ pub fn cram_ui(
     let bar = super::super::review::MarkBar {
         marks,
         edited: None,
-        can_edit: false,
+        can_edit: item.kind == crate::progress::ItemKind::Card,
     };
     super::super::review::marks_ui(ui, &bar, &mut action);
     egui::ScrollArea::vertical()
@@ -115,8 +115,10 @@ fn cram_keys(
         if i.consume_key(egui::Modifiers::COMMAND, Key::Z) {
             return Some(Action::Undo);
         }
-        // E is review's and the browser's: a cram item's text is fixed when the cram starts.
-        super::super::review::mark_keys(i).filter(|a| !matches!(a, Action::Edit(_)))
+        // E edits a card; a term or a diagram box is edited in its pack.
+        super::super::review::mark_keys(i).filter(|a| {
+            !matches!(a, Action::Edit(_)) || item.kind == crate::progress::ItemKind::Card
+        })
     });
     if marked.is_some() {
         return marked;
