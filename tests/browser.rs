@@ -21,6 +21,22 @@ const CONTENT: &str = r#"    glossary: [
         (id: "three", front: "Which agent runs on every node?", answer: Text("the kubelet")),
     ],"#;
 
+/// The pack, a store, and card `one` answered Good once.
+fn one_answered() -> (
+    tempfile::TempDir,
+    common::PackDir,
+    std::sync::Arc<kubestudy::pack::Library>,
+    kubestudy::study::Engine,
+    kubestudy::study::clock::FixedClock,
+) {
+    let (home, pack, library, mut engine, clock) = common::engine_on(CONTENT, Settings::default());
+    let one = ItemKey::new(common::PACK_ID, "one");
+    engine
+        .answer(&one, ItemKind::Card, Rating::Good, "review", 1000, &clock)
+        .unwrap();
+    (home, pack, library, engine, clock)
+}
+
 fn keys(browser: &Browser) -> Vec<String> {
     (0..browser.len())
         .map(|p| browser.row(p).unwrap().key.item.clone())
@@ -29,12 +45,7 @@ fn keys(browser: &Browser) -> Vec<String> {
 
 #[test]
 fn every_item_is_listed_searched_and_sorted() {
-    let (_home, _pack, library, mut engine, clock) =
-        common::engine_on(CONTENT, Settings::default());
-    let one = ItemKey::new(common::PACK_ID, "one");
-    engine
-        .answer(&one, ItemKind::Card, Rating::Good, "review", 1000, &clock)
-        .unwrap();
+    let (_home, _pack, library, engine, clock) = one_answered();
     let items = engine
         .browser_items(&library, &HashMap::new(), &[], &clock)
         .unwrap();
@@ -99,12 +110,8 @@ fn a_click_a_ctrl_click_and_a_shift_click_select_as_in_a_file_manager() {
 
 #[test]
 fn bulk_changes_apply_to_the_selection_keep_it_and_are_undone() {
-    let (_home, _pack, library, mut engine, clock) =
-        common::engine_on(CONTENT, Settings::default());
+    let (_home, _pack, library, mut engine, clock) = one_answered();
     let one = ItemKey::new(common::PACK_ID, "one");
-    engine
-        .answer(&one, ItemKind::Card, Rating::Good, "review", 1000, &clock)
-        .unwrap();
     let edits = HashMap::new();
     let mut browser = Browser::new(engine.browser_items(&library, &edits, &[], &clock).unwrap());
     browser.search("kind:card".into());

@@ -8,7 +8,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use kubestudy::app::{App, Screen};
-use kubestudy::progress::{Flag, ItemKey};
+use kubestudy::progress::Flag;
 
 const CONTENT: &str = r#"    glossary: [
         (id: "etcd", term: "etcd", definition: "The key-value store that holds the cluster's state."),
@@ -44,21 +44,11 @@ fn listed(harness: &Harness<'static, App>) -> Vec<String> {
 fn search(harness: &mut Harness<'static, App>, query: &str) {
     harness.key_press(egui::Key::Slash);
     harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, "Search")
-        .set_text_value_accesskit(query);
-    harness.run();
+    common::ui::set_field(harness, Role::TextInput, "Search", query);
 }
 
 fn suspended(harness: &Harness<'static, App>, item: &str) -> bool {
-    let key = ItemKey::new(common::PACK_ID, item);
-    harness
-        .state()
-        .engine()
-        .unwrap()
-        .marks(&key)
-        .unwrap()
-        .suspended
+    common::ui::marks_of(harness, item).suspended
 }
 
 #[test]
@@ -114,11 +104,9 @@ fn select_all_then_flag_by_key_and_esc_goes_home() {
     harness.get_by_label("3 selected");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
     harness.run();
-    let engine = harness.state().engine().unwrap();
     for item in ["one", "two", "etcd"] {
-        let key = ItemKey::new(common::PACK_ID, item);
         assert_eq!(
-            engine.marks(&key).unwrap().flag,
+            common::ui::marks_of(&harness, item).flag,
             Some(Flag::Orange),
             "{item}"
         );
@@ -152,14 +140,12 @@ fn card_info_and_edit_from_a_row() {
     );
     harness.key_press(egui::Key::E);
     harness.run();
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Question")
-        .focus();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Question")
-        .set_text_value_accesskit("On which port does kube-apiserver listen by default?");
-    harness.run();
+    common::ui::set_field(
+        &mut harness,
+        Role::MultilineTextInput,
+        "Question",
+        "On which port does kube-apiserver listen by default?",
+    );
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
     harness.run();
     assert!(harness.state().editing().is_none());
@@ -180,14 +166,12 @@ fn an_edit_of_a_card_that_left_its_pack_stays_listed_until_dropped() {
     harness.run();
     harness.key_press(egui::Key::E);
     harness.run();
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Explanation")
-        .focus();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Explanation")
-        .set_text_value_accesskit("My own note.");
-    harness.run();
+    common::ui::set_field(
+        &mut harness,
+        Role::MultilineTextInput,
+        "Explanation",
+        "My own note.",
+    );
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
     harness.run();
     drop(harness);

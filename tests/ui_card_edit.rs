@@ -29,13 +29,7 @@ fn edit_question(harness: &mut Harness<'static, App>, text: &str) {
     harness.key_press(egui::Key::E);
     harness.run();
     assert!(harness.state().editing().is_some(), "E opened no form");
-    let field = harness.get_by_role_and_label(Role::MultilineTextInput, "Question");
-    field.focus();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Question")
-        .set_text_value_accesskit(text);
-    harness.run();
+    common::ui::set_field(harness, Role::MultilineTextInput, "Question", text);
 }
 
 /// The app on `home` over the pack folder `pack`, reviewing.

@@ -90,10 +90,7 @@ fn study_these_crams_what_a_browser_search_lists() {
     harness.run();
     harness.key_press(egui::Key::Slash);
     harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, "Search")
-        .set_text_value_accesskit("tag:storage");
-    harness.run();
+    common::ui::set_field(&mut harness, Role::TextInput, "Search", "tag:storage");
     choose(
         &mut harness,
         "Study these",

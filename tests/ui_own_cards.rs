@@ -10,13 +10,7 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use kubestudy::app::{App, Screen};
 
 fn fill(harness: &mut Harness<'static, App>, field: &str, text: &str) {
-    let node = harness.get_by_role_and_label(Role::MultilineTextInput, field);
-    node.focus();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, field)
-        .set_text_value_accesskit(text);
-    harness.run();
+    common::ui::set_field(harness, Role::MultilineTextInput, field, text);
 }
 
 #[test]

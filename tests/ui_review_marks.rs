@@ -7,7 +7,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use kubestudy::app::{App, Screen};
-use kubestudy::progress::{Flag, ItemKey};
+use kubestudy::progress::Flag;
 
 const CARDS: &str = r#"    cards: [
         (id: "one", front: "Which component stores cluster state?", answer: Text("etcd")),
@@ -26,19 +26,11 @@ fn showing(harness: &Harness<'static, App>) -> Option<String> {
 }
 
 fn flag_of(harness: &Harness<'static, App>, item: &str) -> Option<Flag> {
-    let key = ItemKey::new(common::PACK_ID, item);
-    harness.state().engine().unwrap().marks(&key).unwrap().flag
+    common::ui::marks_of(harness, item).flag
 }
 
 fn suspended(harness: &Harness<'static, App>, item: &str) -> bool {
-    let key = ItemKey::new(common::PACK_ID, item);
-    harness
-        .state()
-        .engine()
-        .unwrap()
-        .marks(&key)
-        .unwrap()
-        .suspended
+    common::ui::marks_of(harness, item).suspended
 }
 
 #[test]
@@ -170,23 +162,7 @@ fn a_card_suspended_in_review_stays_out_of_the_cram() {
     assert!(suspended(&harness, &first));
     common::ui::click_button(&mut harness, "Home");
     harness.run();
-    harness.key_press(egui::Key::E);
-    harness.run();
-    for radio in [
-        "20 items",
-        "is practice only (your schedule stays as it is)",
-    ] {
-        harness
-            .get_by_role_and_label(Role::RadioButton, radio)
-            .scroll_to_me();
-        harness.run();
-        harness
-            .get_by_role_and_label(Role::RadioButton, radio)
-            .click();
-        harness.run();
-    }
-    common::ui::click_button(&mut harness, "Start cram");
-    harness.run();
+    start_cram(&mut harness);
     let Screen::Cram(state) = harness.state().screen() else {
         panic!("not cramming")
     };
@@ -264,14 +240,12 @@ fn in_the_cram_the_same_keys_flag_suspend_and_undo() {
     // E edits the card: the cram asks it in the new words at once.
     harness.key_press(egui::Key::E);
     harness.run();
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Question")
-        .focus();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Question")
-        .set_text_value_accesskit("In my own words?");
-    harness.run();
+    common::ui::set_field(
+        &mut harness,
+        Role::MultilineTextInput,
+        "Question",
+        "In my own words?",
+    );
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
     harness.run();
     let Screen::Cram(state) = harness.state().screen() else {

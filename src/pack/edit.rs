@@ -120,7 +120,7 @@ impl Library {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
     use crate::pack::Answer;
@@ -129,7 +129,8 @@ mod tests {
         Library::builtin().0
     }
 
-    fn some_card(library: &Library) -> (PackId, Card) {
+    /// The first card of the first pack of `library` that has cards (tests across modules).
+    pub(crate) fn some_card(library: &Library) -> (PackId, Card) {
         let pack = library
             .packs()
             .iter()

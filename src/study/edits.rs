@@ -132,14 +132,7 @@ mod tests {
         (dir, Engine::new(store, Settings::default()).unwrap())
     }
 
-    fn first_card(library: &Library) -> (PackId, Card) {
-        let pack = library
-            .packs()
-            .iter()
-            .find(|p| !p.cards.is_empty())
-            .unwrap();
-        (pack.id().clone(), pack.cards[0].clone())
-    }
+    use crate::pack::edit::tests::some_card as first_card;
 
     #[test]
     fn an_edit_is_laid_over_the_pack_and_reverting_it_gives_the_packs_text() {

@@ -136,6 +136,29 @@ pub fn click_button(harness: &mut Harness<'static, App>, label: &str) {
     harness.get_by_role_and_label(Role::Button, label).click();
 }
 
+/// Sets the text field `label` (of `role`) to `text` as a learner would: focused, then typed
+/// over.
+pub fn set_field(
+    harness: &mut Harness<'static, App>,
+    role: egui::accesskit::Role,
+    label: &str,
+    text: &str,
+) {
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_role_and_label(role, label).focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(role, label)
+        .set_text_value_accesskit(text);
+    harness.run();
+}
+
+/// The marks of item `item` of the test pack, as the store has them.
+pub fn marks_of(harness: &Harness<'static, App>, item: &str) -> kubestudy::progress::Marks {
+    let key = kubestudy::progress::ItemKey::new(super::PACK_ID, item);
+    harness.state().engine().unwrap().marks(&key).unwrap()
+}
+
 /// The app on a pack of `cards`, already in a review session ("Study now" clicked).
 pub fn review_session(cards: &str) -> (tempfile::TempDir, super::PackDir, Harness<'static, App>) {
     let (pack, library) = library(cards);
