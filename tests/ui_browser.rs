@@ -214,3 +214,27 @@ fn an_edit_of_a_card_that_left_its_pack_stays_listed_until_dropped() {
     assert_eq!(overrides(&harness), 1, "Undo brings the dropped edit back");
     assert_eq!(listed(&harness), ["two"]);
 }
+
+#[test]
+fn add_tag_tags_the_selected_cards_as_edits_and_undo_takes_it_off() {
+    let (_home, _pack, mut harness) = browsing();
+    common::ui::click_button(&mut harness, "Select all");
+    harness.run();
+    common::ui::set_field(&mut harness, Role::TextInput, "Tag", "week-1");
+    common::ui::click_button(&mut harness, "Add tag");
+    harness.run();
+    harness.get_by_label_contains("Tagged 2 cards `week-1`; 1 left as they were");
+    search(&mut harness, "tag:week-1");
+    assert_eq!(listed(&harness), ["one", "two"]);
+    // A tag that is not kebab-case is refused with the reason.
+    common::ui::set_field(&mut harness, Role::TextInput, "Tag", "Week 1");
+    common::ui::click_button(&mut harness, "Select all");
+    harness.run();
+    common::ui::click_button(&mut harness, "Add tag");
+    harness.run();
+    harness.get_by_label_contains("cannot be a tag");
+    common::ui::click_button(&mut harness, "Undo");
+    harness.run();
+    search(&mut harness, "tag:week-1");
+    assert!(listed(&harness).is_empty(), "{:?}", listed(&harness));
+}

@@ -26,6 +26,8 @@ pub struct BrowserState {
     pub undo: Vec<BrowserStep>,
     /// The "due in N days" field as typed.
     pub due_days: String,
+    /// The tag field as typed.
+    pub tag: String,
     /// Card info of the row it was opened on.
     pub info: Option<Box<CardInfo>>,
     /// What the last action did.
@@ -79,6 +81,8 @@ impl App {
             }
             BrowseAction::Apply(change) => self.bulk(change),
             BrowseAction::DropEdits => self.drop_edits(),
+            BrowseAction::TagText(text) => state.tag = text.chars().take(64).collect(),
+            BrowseAction::AddTag => self.add_tag(),
             BrowseAction::Study(counting) => self.study_these(counting),
             BrowseAction::Undo => self.undo_browser(),
         }
@@ -197,6 +201,67 @@ impl App {
                 ));
             }
             state.undo.push(BrowserStep::Edits(undo));
+        }
+        self.lay_out_edits();
+        self.refresh_browser();
+    }
+
+    /// Adds the tag field's tag to every selected card, as the learner's edit of it (terms,
+    /// checks and boxes have no edits yet, and are left as they are).
+    fn add_tag(&mut self) {
+        let now = self.clock.now();
+        let (Ok(engine), Screen::Browser(state)) = (&mut self.engine, &mut self.screen) else {
+            return;
+        };
+        let tag = state.tag.trim().to_owned();
+        if !crate::pack::validate::is_kebab(&tag) {
+            state.notice = Some(format!(
+                "`{tag}` cannot be a tag: lowercase letters, digits and single hyphens"
+            ));
+            return;
+        }
+        let mut undo = Vec::new();
+        let mut skipped = 0;
+        let chosen: Vec<ItemKey> = state
+            .browser
+            .selected_items()
+            .filter(|r| !r.gone)
+            .map(|r| r.key.clone())
+            .collect();
+        for key in chosen {
+            let pack = crate::pack::PackId(key.pack.clone());
+            let card = self
+                .library
+                .get(&pack)
+                .and_then(|p| p.cards.iter().find(|c| c.id.as_str() == key.item));
+            let Some(card) = card.filter(|c| !c.tags.contains(&tag)) else {
+                skipped += 1;
+                continue;
+            };
+            let mut tagged = card.clone();
+            tagged.tags.push(tag.clone());
+            match engine.save_card_edit(&self.pristine, &pack, &tagged, now) {
+                Ok(before) => undo.push((key, before)),
+                Err(e) => {
+                    state.notice = Some(format!("Not every card was tagged: {e}"));
+                    break;
+                }
+            }
+        }
+        let tagged = undo.len();
+        if tagged > 0 {
+            state.undo.push(BrowserStep::Edits(undo));
+        }
+        if state.notice.is_none() {
+            state.notice = Some(format!(
+                "Tagged {tagged} card{} `{tag}`{} (Ctrl+Z undoes)",
+                if tagged == 1 { "" } else { "s" },
+                if skipped > 0 {
+                    format!("; {skipped} left as they were (not cards, or tagged already)")
+                } else {
+                    String::new()
+                }
+            ));
         }
         self.lay_out_edits();
         self.refresh_browser();

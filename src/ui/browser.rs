@@ -154,6 +154,56 @@ fn flag_menu(ui: &mut Ui, any: bool, go: &mut impl FnMut(Action)) {
     });
 }
 
+/// "Due in N days" with Set due, and a tag with Add tag, for the selected rows.
+fn fields_ui(ui: &mut Ui, state: &BrowserState, any: bool, go: &mut impl FnMut(Action)) {
+    ui.separator();
+    let label = ui.label("Due in");
+    let mut days = state.due_days.clone();
+    let field = ui
+        .add(
+            TextEdit::singleline(&mut days)
+                .desired_width(48.0)
+                .hint_text("n"),
+        )
+        .labelled_by(label.id);
+    if field.changed() {
+        go(Action::Browse(BrowseAction::DueDays(days)));
+    }
+    if ui
+        .add_enabled(
+            any && !state.due_days.trim().is_empty(),
+            egui::Button::new("Set due"),
+        )
+        .on_hover_text("Due that many days from today (0: today); memory is kept")
+        .clicked()
+    {
+        go(Action::Browse(BrowseAction::Apply(Bulk::DueIn(0))));
+    }
+    ui.separator();
+    let label = ui.label("Tag");
+    let mut tag = state.tag.clone();
+    let field = ui
+        .add(
+            TextEdit::singleline(&mut tag)
+                .desired_width(90.0)
+                .hint_text("tag"),
+        )
+        .labelled_by(label.id);
+    if field.changed() {
+        go(Action::Browse(BrowseAction::TagText(tag)));
+    }
+    if ui
+        .add_enabled(
+            any && !state.tag.trim().is_empty(),
+            egui::Button::new("Add tag"),
+        )
+        .on_hover_text("Adds the tag to the selected cards, as your edit of each")
+        .clicked()
+    {
+        go(Action::Browse(BrowseAction::AddTag));
+    }
+}
+
 /// What can be done to the selected rows.
 fn actions_ui(ui: &mut Ui, state: &BrowserState, action: &mut Option<Action>) {
     let browser = &state.browser;
@@ -205,29 +255,7 @@ fn actions_ui(ui: &mut Ui, state: &BrowserState, action: &mut Option<Action>) {
         {
             go(Action::Browse(BrowseAction::Apply(Bulk::Forget)));
         }
-        ui.separator();
-        let label = ui.label("Due in");
-        let mut days = state.due_days.clone();
-        let field = ui
-            .add(
-                TextEdit::singleline(&mut days)
-                    .desired_width(48.0)
-                    .hint_text("n"),
-            )
-            .labelled_by(label.id);
-        if field.changed() {
-            go(Action::Browse(BrowseAction::DueDays(days)));
-        }
-        if ui
-            .add_enabled(
-                any && !state.due_days.trim().is_empty(),
-                egui::Button::new("Set due"),
-            )
-            .on_hover_text("Due that many days from today (0: today); memory is kept")
-            .clicked()
-        {
-            go(Action::Browse(BrowseAction::Apply(Bulk::DueIn(0))));
-        }
+        fields_ui(ui, state, any, &mut go);
         ui.separator();
         study_menu(ui, chosen, browser.len(), &mut go);
         if ui

@@ -70,6 +70,10 @@ pub enum BrowseAction {
     Apply(crate::study::browse::Bulk),
     /// Drop the learner's edits of the selected cards.
     DropEdits,
+    /// The "tag" field's new text.
+    TagText(String),
+    /// Add the tag field's tag to the selected cards (as the learner's edits of them).
+    AddTag,
     /// Cram the selected rows (the listed ones when none is selected), counting or not.
     Study(crate::modes::cram::Counting),
     /// Take the last change back.
