@@ -30,6 +30,8 @@ pub struct Browser {
     pub error: Option<SearchError>,
     /// The rows listed: indexes into `items`, in table order.
     matches: Vec<usize>,
+    /// Every item in table order (sorted once per sort change, so a search only filters).
+    order: Vec<usize>,
     /// The column sorted by, and whether downwards.
     pub sort: (Column, bool),
     /// Selected items, by index into `items`.
@@ -46,6 +48,7 @@ impl Browser {
             sort: (Column::Pack, false),
             ..Self::default()
         };
+        browser.sort_all();
         browser.run_query();
         browser
     }
@@ -113,11 +116,14 @@ impl Browser {
         match Query::parse(&self.query) {
             Ok(query) => {
                 self.error = None;
-                self.matches = (0..self.items.len())
+                // In table order already: a search filters, it does not sort.
+                self.matches = self
+                    .order
+                    .iter()
+                    .copied()
                     .filter(|&i| self.items.get(i).is_some_and(|it| query.matches(&it.row())))
                     .collect();
                 self.cursor = None;
-                self.sort_rows();
             }
             Err(e) => self.error = Some(e),
         }
@@ -130,13 +136,23 @@ impl Browser {
         } else {
             (column, false)
         };
-        self.sort_rows();
+        self.sort_all();
+        let listed: std::collections::HashSet<usize> = self.matches.iter().copied().collect();
+        self.matches = self
+            .order
+            .iter()
+            .copied()
+            .filter(|i| listed.contains(i))
+            .collect();
+        self.cursor = None;
     }
 
-    fn sort_rows(&mut self) {
+    /// Puts every item in the order of the column sorted by.
+    fn sort_all(&mut self) {
         let (column, down) = self.sort;
         let items = &self.items;
-        self.matches
+        self.order = (0..items.len()).collect();
+        self.order
             .sort_by(|&a, &b| match (items.get(a), items.get(b)) {
                 (Some(x), Some(y)) => {
                     let order = compare(x, y, column);
@@ -144,7 +160,6 @@ impl Browser {
                 }
                 _ => a.cmp(&b),
             });
-        self.cursor = None;
     }
 
     /// Changes the selection by a click on the row at `position`.
@@ -187,6 +202,7 @@ impl Browser {
         let chosen: BTreeSet<ItemKey> = self.selected_items().map(|i| i.key.clone()).collect();
         let cursor_key = self.cursor.and_then(|p| self.row(p)).map(|i| i.key.clone());
         self.items = items;
+        self.sort_all();
         self.selected = (0..self.items.len())
             .filter(|&i| self.items.get(i).is_some_and(|it| chosen.contains(&it.key)))
             .collect();
