@@ -292,22 +292,10 @@ fn background_pack(background: &str) -> PackDir {
     ))
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let image = image::RgbImage::new(width, height);
-    image
-        .write_to(
-            &mut std::io::Cursor::new(&mut bytes),
-            image::ImageFormat::Png,
-        )
-        .expect("encode");
-    bytes
-}
-
 #[test]
 fn background_assets_are_checked() {
     let good = background_pack("assets/bg.png");
-    good.write_bytes("assets/bg.png", &png(800, 400));
+    good.write_bytes("assets/bg.png", &common::png(800, 400));
     assert!(
         good.load().problems.is_empty(),
         "{}",
@@ -318,14 +306,26 @@ fn background_assets_are_checked() {
         ("assets/missing.png", None, "file not found"),
         ("../secret.png", None, "`..`"),
         ("/etc/passwd", None, "absolute"),
-        ("bg.png", Some(png(800, 400)), "must be under assets/"),
+        (
+            "bg.png",
+            Some(common::png(800, 400)),
+            "must be under assets/",
+        ),
         (
             "assets/bg.png",
             Some(b"\x89PNG\r\n\x1a\n not really a png".to_vec()),
             "bg.png",
         ),
-        ("assets/bg.png", Some(png(5000, 2500)), "limit is 4096"),
-        ("assets/bg.png", Some(png(300, 300)), "not the shape"),
+        (
+            "assets/bg.png",
+            Some(common::png(5000, 2500)),
+            "limit is 4096",
+        ),
+        (
+            "assets/bg.png",
+            Some(common::png(300, 300)),
+            "not the shape",
+        ),
         (
             "assets/bg.png",
             Some(b"GIF89a........".to_vec()),
@@ -358,7 +358,7 @@ fn oversized_asset_is_refused() {
 fn symlinks_out_of_the_pack_are_refused() {
     let outside = tempfile::tempdir().expect("tmp");
     std::fs::write(outside.path().join("secret.ron"), CARDS).expect("write");
-    std::fs::write(outside.path().join("secret.png"), png(800, 400)).expect("write");
+    std::fs::write(outside.path().join("secret.png"), common::png(800, 400)).expect("write");
     let pack = PackDir::with_manifest(r#"    include: ["cards.ron"],"#);
     std::os::unix::fs::symlink(
         outside.path().join("secret.ron"),

@@ -137,7 +137,7 @@ fn builtin_cards_cannot_be_passed_by_form() {
             let rights: &[String] = match &card.answer {
                 Answer::Text(text) => std::slice::from_ref(text),
                 Answer::Set(parts) => parts,
-                Answer::Ordered(_) => continue,
+                Answer::Ordered(_) | Answer::Cloze => continue,
             };
             if card.distractors.is_empty() {
                 continue;

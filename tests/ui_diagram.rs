@@ -309,19 +309,6 @@ fn a_broken_diagram_says_why_and_the_pack_still_works() {
     harness.get_by_label("1 terms");
 }
 
-/// A 600×300 PNG: a plain picture standing in for an author's drawing.
-fn png() -> Vec<u8> {
-    let image = image::RgbaImage::from_pixel(600, 300, image::Rgba([200, 220, 240, 255]));
-    let mut bytes = Vec::new();
-    image::DynamicImage::ImageRgba8(image)
-        .write_to(
-            &mut std::io::Cursor::new(&mut bytes),
-            image::ImageFormat::Png,
-        )
-        .unwrap();
-    bytes
-}
-
 #[test]
 fn a_background_picture_with_hotspots_and_a_corrupt_one() {
     let with_picture = PACK.replace(
@@ -329,7 +316,7 @@ fn a_background_picture_with_hotspots_and_a_corrupt_one() {
         "canvas: (600, 300), background: \"assets/cluster.png\",",
     );
     let pack = common::PackDir::with_manifest(&with_picture);
-    pack.write_bytes("assets/cluster.png", &png());
+    pack.write_bytes("assets/cluster.png", &common::png(600, 300));
     let report = pack.load();
     assert!(
         report.problems.is_empty(),
@@ -357,7 +344,7 @@ fn a_background_picture_with_hotspots_and_a_corrupt_one() {
     harness.get_by_label("Box 1, the one asked about");
 
     // The same pack with the picture's bytes damaged: the diagram says why, the pack works.
-    pack.write_bytes("assets/cluster.png", &png()[..200]);
+    pack.write_bytes("assets/cluster.png", &common::png(600, 300)[..200]);
     let home = tempfile::tempdir().unwrap();
     let mut harness = common::ui::app_from_folder(pack.path(), home.path());
     open(&mut harness);

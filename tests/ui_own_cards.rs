@@ -60,3 +60,72 @@ fn ctrl_n_adds_a_card_to_my_cards_which_is_studied_and_kept() {
     harness.run();
     harness.get_by_label("My cards");
 }
+
+#[test]
+fn a_cloze_card_is_written_in_the_form_and_reviewed_one_deletion_at_a_time() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app_with_home_packs(home.path());
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Cloze").click();
+    harness.run();
+    // A cloze card has no answer or wrong options to write: the question holds them.
+    assert!(harness.query_by_label("Answer").is_none());
+    fill(
+        &mut harness,
+        "Question",
+        "A Pod's containers share {{c1::one IP",
+    );
+    harness.get_by_label_contains("not closed");
+    fill(
+        &mut harness,
+        "Question",
+        "A Service of type {{c1::NodePort}} opens the same port on {{c2::every node::which nodes?}}.",
+    );
+    // What the two cards will ask, as it is typed.
+    harness.get_by_label_contains(
+        "c2: A Service of type NodePort opens the same port on [which nodes?].",
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    assert!(harness.state().editing().is_none(), "the form stayed open");
+    harness
+        .get_by_role_and_label(Role::Button, "Study My cards")
+        .click();
+    harness.run();
+    let Screen::Review(session) = harness.state().screen() else {
+        panic!("not reviewing");
+    };
+    let shown = session.shown().unwrap();
+    assert!(
+        shown.entry.key.item.ends_with("/c1"),
+        "{}",
+        shown.entry.key.item
+    );
+    assert_eq!(
+        shown.card.front,
+        "A Service of type […] opens the same port on every node."
+    );
+    harness.get_by_label_contains("A Service of type […] opens");
+    // Shown, then rated: its sibling (c2) waits for tomorrow, so the session ends.
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    harness.get_by_label("NodePort");
+    harness.key_press(egui::Key::Num4);
+    harness.run();
+    let Screen::Review(session) = harness.state().screen() else {
+        panic!("not reviewing");
+    };
+    assert!(
+        session.shown().is_none(),
+        "a sibling was shown the same day"
+    );
+    // The card as written stays one cloze card in the pack's file.
+    let packs = kubestudy::dirs::AppDirs::resolve(Some(home.path()))
+        .unwrap()
+        .packs();
+    let file = std::fs::read_to_string(packs.join("my-cards/cards.ron")).unwrap();
+    assert!(file.contains("answer: Cloze"), "{file}");
+    assert!(file.contains("{{c2::every node::which nodes?}}"), "{file}");
+}

@@ -110,6 +110,12 @@ impl App {
                     editor.set_kind(pack, kind);
                 }
             }
+            EditAction::Reverse(reverse) => {
+                if let Some(editor) = &mut self.editor {
+                    let pack = self.pristine.get(&editor.pack).map(AsRef::as_ref);
+                    editor.set_reverse(pack, reverse);
+                }
+            }
             EditAction::New => {
                 self.card_info = None;
                 self.peek = None;

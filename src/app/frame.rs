@@ -142,6 +142,7 @@ impl App {
                 .shown()
                 .and_then(|shown| self.edits.get(&shown.entry.key).copied()),
             editing: self.editor.is_some(),
+            image: self.shown_image(session),
         };
         review_ui(ui, &view)
     }
@@ -334,6 +335,7 @@ impl eframe::App for App {
             self.applied = Some(wanted);
         }
         self.upload_background(ui.ctx());
+        self.upload_card_image(ui.ctx());
         self.tick();
         self.check_authoring();
         if self.show_keys {

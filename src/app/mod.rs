@@ -2,6 +2,7 @@
 //! eframe glue. Screens live in `crate::ui`; they never touch files or SQL.
 
 mod browser;
+mod card_image;
 mod cram_marks;
 mod diagram;
 mod edit;
@@ -129,6 +130,8 @@ pub struct App {
     marked: crate::progress::MarkCounts,
     /// The open diagram's background on the GPU: (pack index, diagram index, texture).
     texture: Option<(usize, usize, egui::TextureHandle)>,
+    /// The image of the card under review, once read.
+    card_image: Option<card_image::CardImage>,
     /// Where each pack of the library was loaded from, by pack index (for its images).
     pack_sources: std::collections::HashMap<usize, crate::pack::PackSource>,
     /// When the process started, until the first frame has been reported (startup trace).
@@ -186,6 +189,7 @@ impl App {
             diagrams,
             pack_sources: std::collections::HashMap::new(),
             texture: None,
+            card_image: None,
             exam_lines: Vec::new(),
             marked: crate::progress::MarkCounts::default(),
             packs_dir: None,
@@ -490,7 +494,7 @@ impl App {
         self.first_launch = engine.store().review_count().unwrap_or(0) == 0;
         self.marked = engine.store().mark_counts().unwrap_or_default();
         // The counts are those of the queue "Study now" starts, so each card is counted once
-        // (learning, review or new) and the total is the session's.
+        // (learning, review or new), siblings set aside, and the total is the session's.
         let all: Vec<String> = self
             .library
             .packs()
@@ -499,8 +503,11 @@ impl App {
             .collect();
         let waiting = engine
             .request_for_exam(all, vec![crate::progress::ItemKind::Card], clock)
-            .and_then(|request| engine.queue(&request, clock))
-            .map(|queue| queue.waiting_per_pack())
+            .and_then(|request| {
+                let siblings = crate::study::siblings::Siblings::of(&self.library);
+                engine.queue_without_siblings(&request, &siblings, clock)
+            })
+            .map(|(queue, _)| queue.waiting_per_pack())
             .unwrap_or_default();
         self.home = self
             .library

@@ -19,11 +19,23 @@ pub enum AnswerKind {
     Ordered,
     /// Items in any order, one per line.
     Set,
+    /// The question hides its answers: `{{c1::…}}`, one item per number (new cards only: an
+    /// existing card is one item, and a cloze card is several).
+    Cloze,
 }
 
 impl AnswerKind {
-    /// The three, in the order the form offers them.
-    pub const ALL: [Self; 3] = [Self::Text, Self::Ordered, Self::Set];
+    /// The kinds, in the order the form offers them.
+    pub const ALL: [Self; 4] = [Self::Text, Self::Ordered, Self::Set, Self::Cloze];
+
+    /// The kinds the form offers: a new card may be a cloze card, an edit keeps it one item.
+    pub fn offered(is_new: bool) -> &'static [Self] {
+        if is_new {
+            &Self::ALL
+        } else {
+            &[Self::Text, Self::Ordered, Self::Set]
+        }
+    }
 
     /// Its name in the form.
     pub fn name(self) -> &'static str {
@@ -31,6 +43,7 @@ impl AnswerKind {
             Self::Text => "Text",
             Self::Ordered => "Steps in order",
             Self::Set => "Items in any order",
+            Self::Cloze => "Cloze",
         }
     }
 }
@@ -67,6 +80,8 @@ pub struct CardEditor {
     pub explanation: String,
     /// Tags, separated by spaces or commas.
     pub tags: String,
+    /// Also asked from the answer back to the question (a text answer only).
+    pub reverse: bool,
     /// The card as it was opened (what it keeps: id, glossary links, competencies, source).
     opened: Card,
     /// The pack's own text of the card, when the learner has an edit in force.
@@ -111,6 +126,7 @@ impl CardEditor {
             Answer::Text(text) => (AnswerKind::Text, text.clone()),
             Answer::Ordered(steps) => (AnswerKind::Ordered, lines(steps)),
             Answer::Set(items) => (AnswerKind::Set, lines(items)),
+            Answer::Cloze => (AnswerKind::Cloze, String::new()),
         };
         let mut editor = Self {
             pack: pack.id().clone(),
@@ -120,6 +136,7 @@ impl CardEditor {
             distractors: lines(&card.distractors),
             explanation: card.explanation.clone().unwrap_or_default(),
             tags: own_tags(card).join(" "),
+            reverse: card.reverse,
             opened: card.clone(),
             pack_card,
             state,
@@ -143,6 +160,9 @@ impl CardEditor {
             tags: Vec::new(),
             competencies: Vec::new(),
             source: None,
+            reverse: false,
+            siblings: Vec::new(),
+            image: None,
         };
         let mut editor = Self {
             pack,
@@ -152,6 +172,7 @@ impl CardEditor {
             distractors: String::new(),
             explanation: String::new(),
             tags: String::new(),
+            reverse: false,
             opened: card,
             pack_card: None,
             state: None,
@@ -177,7 +198,15 @@ impl CardEditor {
 
     /// Writes the answer as `kind` (a text becomes one line; a list keeps its lines).
     pub fn set_kind(&mut self, pack: Option<&Pack>, kind: AnswerKind) {
-        self.kind = kind;
+        if AnswerKind::offered(self.is_new).contains(&kind) {
+            self.kind = kind;
+        }
+        self.check(pack);
+    }
+
+    /// Whether the card is also asked from its answer back to its question.
+    pub fn set_reverse(&mut self, pack: Option<&Pack>, reverse: bool) {
+        self.reverse = reverse;
         self.check(pack);
     }
 
@@ -187,12 +216,19 @@ impl CardEditor {
             AnswerKind::Text => Answer::Text(self.answer.trim().to_owned()),
             AnswerKind::Ordered => Answer::Ordered(from_lines(&self.answer)),
             AnswerKind::Set => Answer::Set(from_lines(&self.answer)),
+            AnswerKind::Cloze => Answer::Cloze,
         };
         let explanation = self.explanation.trim();
         Card {
             front: self.front.trim().to_owned(),
             answer,
-            distractors: from_lines(&self.distractors),
+            // A cloze card's deletions are recalled; the form hides its wrong options.
+            distractors: if self.kind == AnswerKind::Cloze {
+                Vec::new()
+            } else {
+                from_lines(&self.distractors)
+            },
+            reverse: self.reverse && self.kind == AnswerKind::Text,
             explanation: (!explanation.is_empty()).then(|| explanation.to_owned()),
             tags: with_exam_tags(
                 self.tags

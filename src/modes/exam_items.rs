@@ -32,6 +32,7 @@ pub fn answer_text(answer: &Answer) -> String {
             .collect::<Vec<_>>()
             .join("  "),
         Answer::Set(items) => items.join("; "),
+        Answer::Cloze => String::new(),
     }
 }
 

@@ -27,6 +27,7 @@ use crate::study::Engine;
 use crate::study::clock::{Clock, Timestamp};
 use crate::study::queue::{Entry, Queue, Waiting};
 use crate::study::schedule::{Next, Rating};
+use crate::study::siblings::Siblings;
 use question::{picked_right, shown_card, toggle};
 
 /// The session's result so far.
@@ -140,7 +141,8 @@ impl ReviewSession {
         let mut request = engine.request_for_exam(packs, vec![ItemKind::Card], clock)?;
         request.extra_new = custom.extra_new;
         request.ahead_days = custom.ahead_days;
-        let queue = engine.queue(&request, clock)?;
+        let siblings = Siblings::of(&library);
+        let (queue, _) = engine.queue_without_siblings(&request, &siblings, clock)?;
         let total = queue.len();
         let mut session = Self {
             library,

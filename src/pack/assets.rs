@@ -1,5 +1,5 @@
-//! Checks of pack assets (diagram background images): inside the pack, present, small enough,
-//! decodable, complete, and shaped like the canvas.
+//! Checks of pack assets (diagram background images, card images): inside the pack, present,
+//! small enough, decodable, complete, and a background shaped like its canvas.
 //!
 //! Each image is read and decoded once, however many diagrams show it, and counts against the
 //! pack's [`ReadBudget`]. A PNG's text and colour-profile chunks are dropped before decoding, so
@@ -28,8 +28,9 @@ pub const ASSETS_DIR: &str = "assets/";
 /// Most bytes a decoded image may take: a 4096x4096 image with four 16-bit channels.
 const MAX_DECODED_BYTES: u64 = MAX_IMAGE_SIDE as u64 * MAX_IMAGE_SIDE as u64 * 4 * 2;
 
-/// Checks every diagram background of `parsed`, reading each through `budget`; `names` holds the
-/// pack's file names read so far, so two spellings of one file are caught.
+/// Checks every diagram background and card image of `parsed`, reading each image through
+/// `budget` once however many items show it; `names` holds the pack's file names read so far,
+/// so two spellings of one file are caught.
 pub fn check(
     source: &PackSource,
     parsed: &Parsed,
@@ -39,16 +40,13 @@ pub fn check(
 ) {
     // What each distinct image gave: its size, or why it cannot be used.
     let mut seen: HashMap<String, Result<(u32, u32), String>> = HashMap::new();
-    for (diagram, loc) in parsed.diagrams() {
-        let Some(background) = &diagram.background else {
-            continue;
-        };
-        let size = asset_name(source, background).and_then(|name| {
+    let mut size_of = |rel: &str| {
+        asset_name(source, rel).and_then(|name| {
             if let Some(known) = seen.get(&name) {
                 return known.clone();
             }
             if let Err(clash @ NameClash::Spelling(_)) = names.claim(&name) {
-                return Err(clash.describe(background));
+                return Err(clash.describe(rel));
             }
             let size = budget
                 .read(source, &name, MAX_ASSET_BYTES)
@@ -57,13 +55,54 @@ pub fn check(
                 .map(|image| (image.width(), image.height()));
             seen.insert(name, size.clone());
             size
-        });
-        let checked = size
+        })
+    };
+    for (diagram, loc) in parsed.diagrams() {
+        let Some(background) = &diagram.background else {
+            continue;
+        };
+        let checked = size_of(background)
             .map_err(|why| format!("background `{background}`: {why}"))
             .and_then(|size| shape(size, diagram.canvas, background));
         if let Err(message) = checked {
             let path = super::validate::join(&loc.path(), &[Step::Field("background")]);
             report.at(loc.file, &path, diagram.id.as_str(), message);
+        }
+    }
+    let checks = parsed.primers().flat_map(|(primer, loc)| {
+        primer
+            .sections
+            .iter()
+            .enumerate()
+            .flat_map(move |(s, section)| {
+                section.checks.iter().enumerate().map(move |(c, check)| {
+                    let path = [
+                        Step::Field(loc.list),
+                        Step::Index(loc.index),
+                        Step::Field("sections"),
+                        Step::Index(s),
+                        Step::Field("checks"),
+                        Step::Index(c),
+                    ];
+                    (check, loc.file, path.to_vec())
+                })
+            })
+    });
+    let cards = parsed
+        .cards()
+        .map(|(card, loc)| (card, loc.file, loc.path().to_vec()));
+    for (card, file, path) in cards.chain(checks) {
+        let Some(image) = &card.image else {
+            continue;
+        };
+        if let Err(why) = size_of(image) {
+            let path = super::validate::join(&path, &[Step::Field("image")]);
+            report.at(
+                file,
+                &path,
+                card.id.as_str(),
+                format!("image `{image}`: {why}"),
+            );
         }
     }
 }
@@ -147,15 +186,22 @@ pub fn load_background(
     rel: &str,
     canvas: (u32, u32),
 ) -> Result<Pixels, String> {
-    let prefix = |why: String| format!("background `{rel}`: {why}");
+    let pixels = load_image(source, rel).map_err(|why| format!("background {why}"))?;
+    shape(pixels.size, canvas, rel)?;
+    Ok(pixels)
+}
+
+/// Reads and decodes an image of the pack (a card's), with the checks of `kubestudy check`
+/// (under `assets/`, at most 8 MiB, PNG or JPEG, complete, at most 4096 px a side).
+pub fn load_image(source: &PackSource, rel: &str) -> Result<Pixels, String> {
+    let prefix = |why: String| format!("`{rel}`: {why}");
     let name = asset_name(source, rel).map_err(prefix)?;
     let bytes = source
         .read(&name, MAX_ASSET_BYTES)
         .map_err(|err| prefix(err.describe()))?;
     let image = decode(&bytes).map_err(prefix)?;
-    let size = shape((image.width(), image.height()), canvas, rel)?;
     Ok(Pixels {
-        size,
+        size: (image.width(), image.height()),
         rgba: image.into_rgba8().into_raw(),
     })
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::library::Library;
 use super::locate::Step;
-use super::model::{Card, Content, ItemId, PackId};
+use super::model::{Answer, Card, Content, ItemId, PackId};
 use super::pack::Pack;
 use super::parsed::SourceFile;
 use super::validate::Reporter;
@@ -107,7 +107,11 @@ impl Library {
                 Some(cards) => {
                     let mut edited = Pack::clone(pack);
                     for card in &mut edited.cards {
-                        if let Some(new) = cards.get(&card.id) {
+                        // A cloze card is several items: an edit of one stays one.
+                        if let Some(new) = cards
+                            .get(&card.id)
+                            .filter(|new| !matches!(new.answer, Answer::Cloze))
+                        {
                             *card = Card::clone(new);
                         }
                     }

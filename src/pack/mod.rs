@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod blueprint;
 pub mod builtin;
+pub mod cloze;
 pub mod edit;
 pub mod installed;
 pub mod library;

@@ -185,6 +185,17 @@ pub struct Card {
     /// Where the fact came from (a seed note file name), if anywhere.
     #[serde(default)]
     pub source: Option<String>,
+    /// Also asked from the answer back to the front (a `Text` answer only), as the item
+    /// `id/reverse`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reverse: bool,
+    /// Cards of this pack that teach the same fact: review shows at most one of them a day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub siblings: Vec<ItemId>,
+    /// An image under the pack's `assets/` shown with the question (PNG or JPEG, the limits of
+    /// a diagram's background).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
 }
 
 /// The answer side of a card.
@@ -196,6 +207,9 @@ pub enum Answer {
     Ordered(Vec<String>),
     /// A set whose order does not matter.
     Set(Vec<String>),
+    /// The front is a cloze text (`{{c1::hidden}}`); each deletion number is asked as an item of
+    /// its own (`pack::cloze`).
+    Cloze,
 }
 
 impl Answer {
@@ -204,6 +218,7 @@ impl Answer {
         match self {
             Self::Text(text) => std::slice::from_ref(text),
             Self::Ordered(items) | Self::Set(items) => items,
+            Self::Cloze => &[],
         }
     }
 }

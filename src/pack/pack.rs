@@ -183,6 +183,12 @@ impl Pack {
                 .collect();
             exam_tags(&mut diagram.tags, &names);
         }
+        // Cloze cards become one card per deletion, reversed cards two (`pack::cloze`).
+        let mut budget = super::cloze::MAX_EXPANDED_BYTES;
+        let cards: Vec<Card> = cards
+            .into_iter()
+            .flat_map(|card| super::cloze::expand(card, &mut budget))
+            .collect();
         let mut terms_by_id = BTreeMap::new();
         for (i, term) in glossary.iter().enumerate() {
             terms_by_id.entry(term.id.clone()).or_insert(i);

@@ -54,6 +54,20 @@ pub fn card_id(front: &str, taken: &HashSet<&str>) -> ItemId {
     ItemId(format!("{base}-{n}"))
 }
 
+/// The cards of `dir`'s cards file as written (none when there is no such file yet).
+fn written_cards(dir: &std::path::Path) -> Result<Vec<Card>, String> {
+    let path = dir.join(CARDS_FILE);
+    let text = match crate::files::read_text_bounded(&path, super::source::MAX_TEXT_BYTES) {
+        Ok(Ok(text)) => text,
+        Ok(Err(at)) => return Err(format!("{}: not UTF-8 at byte {at}", path.display())),
+        Err(crate::files::ReadError::NotFound) => return Ok(Vec::new()),
+        Err(e) => return Err(format!("{}: {}", path.display(), e.describe())),
+    };
+    super::parse::parse_ron::<Content>(&text)
+        .map(|c| c.cards)
+        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.col, e.message))
+}
+
 /// Adds `card` to the personal pack in the locked packs folder (creating the pack first),
 /// giving it an id of its own; returns the id. The card should have passed
 /// [`super::edit::check_card_terms`]; the pack's other cards are kept as they are.
@@ -76,14 +90,25 @@ pub fn add_card(lock: &PacksLock, card: &Card) -> Result<ItemId, String> {
                 pack.id()
             ));
         }
-        cards = pack
-            .cards
-            .iter()
+        // The cards as written (a cloze card is one), not as asked (one per deletion).
+        cards = written_cards(&dir)?
+            .into_iter()
             .map(|c| Card {
-                tags: own_tags(c),
-                ..c.clone()
+                tags: own_tags(&c),
+                ..c
             })
             .collect();
+        let mut budget = super::cloze::MAX_EXPANDED_BYTES;
+        let asked: usize = cards
+            .iter()
+            .map(|c| super::cloze::expand(c.clone(), &mut budget).len())
+            .sum();
+        if asked != pack.cards.len() {
+            return Err(format!(
+                "{} has cards outside {CARDS_FILE} (edited by hand?); add this one there",
+                dir.display()
+            ));
+        }
     } else {
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
@@ -133,6 +158,9 @@ mod tests {
             tags: vec!["mine".into()],
             competencies: vec!["cka.workloads.autoscaling".into()],
             source: None,
+            reverse: false,
+            siblings: Vec::new(),
+            image: None,
         }
     }
 

@@ -32,7 +32,9 @@ pub fn new_pack(id: &str) -> Vec<(&'static str, String)> {
 )
 "#;
     let cards = r#"// Flashcards: a text answer (with distractors it can be asked as multiple choice), an
-// ordered list, or a set in any order. `terms` links glossary terms of this pack.
+// ordered list, a set in any order, or a cloze text (`{{c1::hidden}}`, each number asked on its
+// own). `reverse: true` also asks a text card from its answer back. `terms` links glossary terms
+// of this pack; `siblings` lists cards of this pack that teach the same fact.
 (
     cards: [
         (id: "what-runs-pods", front: "Which node agent starts the containers of a Pod?",
@@ -43,6 +45,10 @@ pub fn new_pack(id: &str) -> Vec<(&'static str, String)> {
          tags: ["kcna"]),
         (id: "pod-shares", front: "What do the containers of one Pod share?",
          answer: Set(["network namespace (one IP)", "volumes"]), tags: ["kcna"]),
+        (id: "pod-localhost", front: "The containers of one Pod share a {{c1::network namespace}}, so they reach each other on {{c2::localhost::a host name}}.",
+         answer: Cloze, siblings: ["pod-shares"], tags: ["kcna"]),
+        (id: "default-service-type", front: "The Service type you get when you name none: reachable only from inside the cluster",
+         answer: Text("ClusterIP"), reverse: true, tags: ["kcna"]),
     ],
 )
 "#;

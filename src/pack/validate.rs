@@ -144,8 +144,11 @@ pub fn validate(parsed: &Parsed, report: &mut Reporter<'_>) {
     for (term, loc) in parsed.glossary() {
         items::glossary_term(term, &loc, &terms, &mut names, report);
     }
+    let cards: HashSet<&str> = parsed.cards().map(|(c, _)| c.id.as_str()).collect();
+    let mut budget = super::cloze::MAX_EXPANDED_BYTES;
     for (card, loc) in parsed.cards() {
         items::card_checks(card, loc.file, &loc.path(), &terms, report);
+        items::card_links(card, &loc, &cards, &mut budget, report);
     }
     for (primer, loc) in parsed.primers() {
         items::primer_checks(primer, &loc, &terms, report);

@@ -4,6 +4,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
+use super::cloze;
 use super::locate::Step;
 use super::model::{Answer, Block, Card, Primer, Term};
 use super::parsed::Loc;
@@ -193,6 +194,9 @@ pub(super) fn card_checks(
         tags: card_tags,
         competencies: _, // validate/exams.rs
         source,
+        reverse: _,  // shape_checks
+        siblings: _, // validate.rs: they must be cards of the pack
+        image: _,    // assets.rs: read and decoded with the pack's other images
     } = card;
     let item = id.as_str();
     let at = |field: &'static str| join(base, &[Step::Field(field)]);
@@ -209,7 +213,10 @@ pub(super) fn card_checks(
         Layout::Lines,
     );
     text_checks(front, file, || at("front"), item, report);
-    answer_checks(answer, file, base, item, report);
+    if !matches!(answer, Answer::Cloze) {
+        answer_checks(answer, file, base, item, report);
+    }
+    shape_checks(card, file, base, report);
     distractor_checks(card, file, base, report);
     super::validate::fairness::card_form(card, file, base, report);
     if let Some(explanation) = explanation {
@@ -248,6 +255,117 @@ pub(super) fn card_checks(
     }
     tags(card_tags, file, base, item, report);
     source_check(source.as_deref(), file, base, item, report);
+}
+
+/// A cloze card's markup, and what cannot go with a cloze or a reversed card.
+fn shape_checks(card: &Card, file: usize, base: &[Step<'static>], report: &mut Reporter<'_>) {
+    let item = card.id.as_str();
+    let at = |field: &'static str| join(base, &[Step::Field(field)]);
+    if card.reverse && !matches!(card.answer, Answer::Text(_)) {
+        let message = "a reversed card needs a Text answer (it is asked from the answer back)";
+        report.at(file, &at("reverse"), item, message);
+    }
+    if !matches!(card.answer, Answer::Cloze) {
+        return;
+    }
+    if !card.distractors.is_empty() {
+        let message = "a cloze card takes no distractors (each deletion is recalled, not picked)";
+        report.at(file, &at("distractors"), item, message);
+    }
+    let segments = match cloze::parse(&card.front) {
+        Ok(segments) => segments,
+        Err(e) => {
+            let message = format!("cloze: {} (character {})", e.message, e.column);
+            report.at(file, &at("front"), item, message);
+            return;
+        }
+    };
+    let numbers = cloze::numbers(&segments);
+    if numbers.is_empty() {
+        let message = "a cloze card hides text with `{{c1::…}}` and has none";
+        report.at(file, &at("front"), item, message);
+    } else if numbers.len() > cloze::MAX_NUMBERS {
+        let message = format!(
+            "a cloze card has {} deletion numbers; at most {} are asked (split it)",
+            numbers.len(),
+            cloze::MAX_NUMBERS
+        );
+        report.at(file, &at("front"), item, message);
+        return;
+    }
+    // A deletion shown elsewhere in its own question is answered by reading it.
+    for number in numbers {
+        let front = cloze::front_for(&segments, number).to_lowercase();
+        let shown = segments.iter().find_map(|s| match *s {
+            cloze::Segment::Deletion {
+                number: n, answer, ..
+            } if n == number && shows_word(&front, &answer.to_lowercase()) => Some(answer),
+            _ => None,
+        });
+        if let Some(answer) = shown {
+            let message =
+                format!("deletion c{number} hides `{answer}`, which its question shows elsewhere");
+            report.at(file, &at("front"), item, message);
+        }
+    }
+}
+
+/// A card's siblings are other cards of the pack, and the pack's cloze cards stay within
+/// [`cloze::MAX_EXPANDED_BYTES`] of questions (`budget` is what is left).
+pub(super) fn card_links(
+    card: &Card,
+    loc: &Loc,
+    cards: &HashSet<&str>,
+    budget: &mut usize,
+    report: &mut Reporter<'_>,
+) {
+    let item = card.id.as_str();
+    let base = loc.path();
+    let repeats = Repeats::find(&card.siblings, |a, b| a == b, |id| id.as_str());
+    for (i, sibling) in card.siblings.iter().enumerate() {
+        let path = join(&base, &[Step::Field("siblings"), Step::Index(i)]);
+        let message = if sibling == &card.id {
+            format!("card `{sibling}` is listed as its own sibling")
+        } else if !cards.contains(sibling.as_str()) {
+            format!("sibling `{sibling}` is not a card of this pack")
+        } else if repeats.at(i) {
+            format!("sibling `{sibling}` is repeated")
+        } else {
+            continue;
+        };
+        report.at(loc.file, &path, item, message);
+    }
+    if matches!(card.answer, Answer::Cloze) {
+        let numbers = cloze::parse(&card.front).map_or(0, |s| cloze::numbers(&s).len());
+        let cost = cloze::expanded_bytes(&card.front, numbers);
+        if numbers <= cloze::MAX_NUMBERS && cost > *budget {
+            let limit = crate::files::human_size(cloze::MAX_EXPANDED_BYTES as u64);
+            let message = format!(
+                "the pack's cloze cards make more than {limit} of questions; this one is not \
+                 asked (split the pack)"
+            );
+            report.at(
+                loc.file,
+                &join(&base, &[Step::Field("front")]),
+                item,
+                message,
+            );
+        } else if numbers <= cloze::MAX_NUMBERS {
+            *budget -= cost;
+        }
+    }
+}
+
+/// Whether `needle` is in `text` as a whole word (not inside a longer one: `Pod` is not shown
+/// by `Pods`... but `port` is shown by `port 80`).
+fn shows_word(text: &str, needle: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    !needle.is_empty()
+        && text.match_indices(needle).any(|(at, _)| {
+            let before = text.get(..at).and_then(|t| t.chars().next_back());
+            let after = text.get(at + needle.len()..).and_then(|t| t.chars().next());
+            !word(before) && !word(after)
+        })
 }
 
 fn answer_checks(

@@ -282,6 +282,33 @@ impl Engine {
         Queue::build(&self.store, request, clock.now(), days)
     }
 
+    /// [`Engine::queue`] with at most one card of each sibling family (`siblings`): a family
+    /// answered today waits for tomorrow. How many cards were set aside with the queue.
+    pub fn queue_without_siblings(
+        &self,
+        request: &QueueRequest,
+        siblings: &super::siblings::Siblings,
+        clock: &dyn Clock,
+    ) -> Result<(Queue, usize)> {
+        let mut queue = self.queue(request, clock)?;
+        let days = self.days(clock);
+        let today = days.start_of(days.day_of(clock.now()));
+        let mut failed = None;
+        let set_aside = siblings.thin(&mut queue, |key| match self.store.item_state(key) {
+            Ok(state) => state
+                .and_then(|s| s.last_review)
+                .is_some_and(|at| at >= today),
+            Err(e) => {
+                failed.get_or_insert(e);
+                false
+            }
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => Ok((queue, set_aside)),
+        }
+    }
+
     /// The learner's marks on `key`.
     pub fn marks(&self, key: &ItemKey) -> Result<Marks> {
         self.store.marks(key)

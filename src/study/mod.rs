@@ -16,6 +16,7 @@ pub mod optimise;
 pub mod queue;
 pub mod schedule;
 pub mod search;
+pub mod siblings;
 pub mod stats;
 pub mod workload;
 

@@ -188,6 +188,11 @@ impl Queue {
         self.entries.len() != before
     }
 
+    /// Keeps the entries `keep` says yes to, in order.
+    pub fn retain(&mut self, keep: impl FnMut(&Entry) -> bool) {
+        self.entries.retain(keep);
+    }
+
     /// Undo: the answered item goes back to the front.
     pub fn put_back(&mut self, entry: Entry) {
         self.entries.retain(|e| e.key != entry.key);

@@ -127,24 +127,11 @@ fn buttons_ui(ui: &mut Ui, editor: &CardEditor, can_save: bool, action: &mut Opt
     );
 }
 
-fn form_ui(ui: &mut Ui, editor: &CardEditor, can_save: bool, action: &mut Option<Action>) {
-    let palette = Palette::get(ui);
-    edit_state_ui(ui, editor);
-    let front = field(
-        ui,
-        "Question",
-        "what the card asks",
-        &editor.front,
-        3,
-        Field::Front,
-        action,
-    );
-    if ui.memory(|m| m.focused().is_none()) {
-        front.request_focus();
-    }
+/// How the answer is written and the answer: for a cloze card, what its deletions make.
+fn answer_ui(ui: &mut Ui, editor: &CardEditor, action: &mut Option<Action>) {
     ui.horizontal(|ui| {
         theme::muted(ui, "The answer is");
-        for kind in AnswerKind::ALL {
+        for &kind in AnswerKind::offered(editor.is_new) {
             if ui
                 .selectable_label(editor.kind == kind, kind.name())
                 .clicked()
@@ -158,8 +145,23 @@ fn form_ui(ui: &mut Ui, editor: &CardEditor, can_save: bool, action: &mut Option
         AnswerKind::Text => "the right answer",
         AnswerKind::Ordered => "one step per line, in order",
         AnswerKind::Set => "one item per line",
+        AnswerKind::Cloze => {
+            cloze_ui(ui, editor);
+            return;
+        }
     };
     field(ui, "Answer", hint, &editor.answer, 3, Field::Answer, action);
+    if editor.kind == AnswerKind::Text {
+        let mut reverse = editor.reverse;
+        if ui
+            .checkbox(&mut reverse, "Also ask it the other way round")
+            .on_hover_text("A second card asks the answer and expects the question")
+            .changed()
+        {
+            *action = Some(Action::Edit(EditAction::Reverse(reverse)));
+        }
+        ui.add_space(space::XS);
+    }
     field(
         ui,
         "Wrong options",
@@ -169,6 +171,45 @@ fn form_ui(ui: &mut Ui, editor: &CardEditor, can_save: bool, action: &mut Option
         Field::Distractors,
         action,
     );
+}
+
+/// How to write deletions, and the cards the question makes as it is typed.
+fn cloze_ui(ui: &mut Ui, editor: &CardEditor) {
+    theme::muted(
+        ui,
+        "In the question, hide what to recall as {{c1::etcd}}, with a hint as \
+         {{c1::etcd::a store}}. Each number is a card of its own; the rest stays shown.",
+    );
+    if let Ok(segments) = crate::pack::cloze::parse(&editor.front) {
+        for number in crate::pack::cloze::numbers(&segments).into_iter().take(5) {
+            let front = crate::pack::cloze::front_for(&segments, number);
+            let answer = crate::pack::cloze::answer_for(&segments, number);
+            ui.label(RichText::new(format!("c{number}: {front}  →  {answer}")).size(size::SMALL));
+        }
+    }
+    ui.add_space(space::XS);
+}
+
+fn form_ui(ui: &mut Ui, editor: &CardEditor, can_save: bool, action: &mut Option<Action>) {
+    let palette = Palette::get(ui);
+    edit_state_ui(ui, editor);
+    let front = field(
+        ui,
+        "Question",
+        if editor.kind == AnswerKind::Cloze {
+            "a sentence with the parts to recall as {{c1::…}}"
+        } else {
+            "what the card asks"
+        },
+        &editor.front,
+        3,
+        Field::Front,
+        action,
+    );
+    if ui.memory(|m| m.focused().is_none()) {
+        front.request_focus();
+    }
+    answer_ui(ui, editor, action);
     field(
         ui,
         "Explanation",

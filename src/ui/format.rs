@@ -158,5 +158,7 @@ pub fn answer_ui(ui: &mut Ui, answer: &Answer) {
                 line(ui, &format!("\u{2022} {item}"));
             }
         }
+        // A cloze card is asked as its deletions (`pack::cloze`), never as itself.
+        Answer::Cloze => {}
     }
 }

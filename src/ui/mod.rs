@@ -41,6 +41,8 @@ pub enum EditAction {
     Field(crate::modes::card_edit::Field, String),
     /// How the answer is written.
     Kind(crate::modes::card_edit::AnswerKind),
+    /// Also ask the card from its answer back to its question, or not.
+    Reverse(bool),
     /// Keep the form's card as the learner's text.
     Save,
     /// Drop the learner's text: the pack's own text is shown again.

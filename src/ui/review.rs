@@ -49,6 +49,9 @@ pub struct ReviewView<'a> {
     pub edited: Option<crate::study::edits::EditState>,
     /// Whether the edit form is open over the review (the review's keys are then the form's).
     pub editing: bool,
+    /// The current card's image, once read: the texture and its size in pixels, or why it
+    /// cannot show.
+    pub image: Option<Result<(egui::TextureId, egui::Vec2), &'a str>>,
 }
 
 /// Draws the review screen.
@@ -75,7 +78,7 @@ pub fn review_ui(ui: &mut Ui, view: &ReviewView<'_>) -> Option<Action> {
                     theme::reading_column(ui, |ui| {
                         theme::card_frame(ui).show(ui, |ui| {
                             ui.set_width(ui.available_width());
-                            card_ui(ui, shown, view.chips, view.picked_right, &mut action);
+                            card_ui(ui, shown, view, &mut action);
                         });
                     });
                     ui.add_space(space::L);

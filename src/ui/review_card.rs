@@ -7,6 +7,7 @@ use egui::{Color32, CornerRadius, Response, Sense, Stroke, StrokeKind, Ui, Vec2,
 
 use super::Action;
 use super::format::{answer_ui, plain, rich_job};
+use super::review::ReviewView;
 use super::theme::{self, Palette, size, space};
 use crate::modes::glossary::TermRef;
 use crate::modes::review::{Shown, Task};
@@ -23,13 +24,8 @@ struct Look {
 }
 
 /// Draws the card: question, hint, rows, and the answer side once shown.
-pub fn card_ui(
-    ui: &mut Ui,
-    shown: &Shown,
-    chips: &[(TermRef, String)],
-    picked_right: Option<bool>,
-    action: &mut Option<Action>,
-) {
+pub fn card_ui(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>, action: &mut Option<Action>) {
+    let (chips, picked_right) = (view.chips, view.picked_right);
     let p = Palette::get(ui);
     let question = rich_job(
         ui,
@@ -39,6 +35,7 @@ pub fn card_ui(
         ui.available_width(),
     );
     ui.label(question);
+    image_ui(ui, shown, view.image);
     if let Some(hint) = hint(shown) {
         ui.add_space(space::XS);
         theme::muted(ui, hint);
@@ -75,6 +72,33 @@ pub fn card_ui(
         ui.label(job);
     }
     chips_ui(ui, chips, action);
+}
+
+/// Largest height of a card's image, in points: the question and its options stay in view.
+const IMAGE_MAX_HEIGHT: f32 = 280.0;
+
+/// The card's image under its question, scaled down to fit (never up), or why it cannot show.
+fn image_ui(ui: &mut Ui, shown: &Shown, image: Option<Result<(egui::TextureId, Vec2), &str>>) {
+    let Some(rel) = shown.card.image.as_deref() else {
+        return;
+    };
+    ui.add_space(space::S);
+    match image {
+        Some(Ok((texture, size))) => {
+            let fit = (ui.available_width() / size.x)
+                .min(IMAGE_MAX_HEIGHT / size.y)
+                .min(1.0);
+            let sized = egui::load::SizedTexture::new(texture, size * fit);
+            ui.add(egui::Image::from_texture(sized).alt_text(format!("Image {rel}")));
+        }
+        Some(Err(why)) => {
+            let p = Palette::get(ui);
+            ui.colored_label(p.warn, format!("The card's image cannot be shown: {why}"));
+        }
+        None => {
+            theme::muted(ui, format!("Image {rel}"));
+        }
+    }
 }
 
 /// What to do with the card, when that is not just "recall it".

@@ -226,3 +226,16 @@ pub fn engine_on(
     engine.sync_library(&library, &clock).unwrap();
     (home, pack, library, engine, clock)
 }
+
+/// A `width`×`height` PNG of one colour: a plain picture standing in for an author's drawing.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbaImage::from_pixel(width, height, image::Rgba([200, 220, 240, 255]));
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgba8(image)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .expect("encode");
+    bytes
+}

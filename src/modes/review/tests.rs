@@ -22,6 +22,9 @@ fn card(answer: Answer, distractors: &[&str]) -> Card {
         tags: Vec::new(),
         competencies: Vec::new(),
         source: None,
+        reverse: false,
+        siblings: Vec::new(),
+        image: None,
     }
 }
 

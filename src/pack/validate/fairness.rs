@@ -308,7 +308,7 @@ pub fn card_form(card: &Card, file: usize, base: &[Step<'static>], report: &mut 
     let parts = match &card.answer {
         Answer::Text(text) => std::slice::from_ref(text),
         Answer::Set(parts) => parts.as_slice(),
-        Answer::Ordered(_) => return,
+        Answer::Ordered(_) | Answer::Cloze => return,
     };
     if card.distractors.is_empty() {
         return;

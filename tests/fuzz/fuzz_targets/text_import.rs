@@ -1,5 +1,7 @@
 //! The Anki/Quizlet text import (`pack::tsv`). The first byte picks the columns (bits 0-5) and
-//! whether the pack is also staged (bit 7); the rest is the export. Nothing may panic; the pack
+//! whether the pack is also staged (bit 7, for inputs of even length: staging writes and loads
+//! a pack, so about one input in four does it and the reader and writer get the other runs);
+//! the rest is the export. Nothing may panic; the pack
 //! files made must read back (with our RON reader) as one card per row kept, in order, with the
 //! row's front and back and unique ids; a staged import is clean and leaves nothing behind.
 #![no_main]
@@ -37,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
         "a row without its line"
     );
     round_trip(&table, columns);
-    if pick & 0x80 != 0 {
+    if pick & 0x80 != 0 && data.len() % 2 == 0 {
         stage(&table, columns);
     }
 });
