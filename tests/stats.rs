@@ -139,7 +139,7 @@ fn the_optimiser_needs_400_answers_then_fits_and_is_used() {
     let mut engine = engine(dir.path());
     engine.sync_items(&items(120), 0).unwrap();
     simulate(&mut engine, &clock, 3);
-    let err = engine.optimise().unwrap_err();
+    let err = engine.optimise(&clock).unwrap_err();
     assert!(
         matches!(err, OptimiseError::NotEnough { need: 400, .. }),
         "{err}"
@@ -147,7 +147,7 @@ fn the_optimiser_needs_400_answers_then_fits_and_is_used() {
 
     let answered = simulate(&mut engine, &clock, 60);
     assert!(answered >= 400, "{answered}");
-    let outcome = engine.optimise().unwrap();
+    let outcome = engine.optimise(&clock).unwrap();
     assert_eq!(outcome.parameters.len(), 21);
     assert!(outcome.after.log_loss.is_finite() && outcome.before.log_loss.is_finite());
     assert!(
@@ -157,9 +157,13 @@ fn the_optimiser_needs_400_answers_then_fits_and_is_used() {
     assert_eq!(engine.parameters(), outcome.parameters.as_slice());
     drop(engine);
 
-    // Reopened, the engine uses the stored parameters.
+    // Reopened, the engine uses the stored parameters; the fit is recorded as Settings shows
+    // it, and can be undone there.
     let engine = self::engine(dir.path());
     assert_eq!(engine.parameters().len(), 21);
+    let record = engine.last_refit().unwrap().unwrap();
+    assert!(record.applied && record.can_undo() && record.previous.is_empty());
+    assert_eq!(record.reviews, outcome.reviews);
     let state = engine.state(&ItemKey::new("sim", "i000")).unwrap();
     assert_ne!(state.phase, Phase::New);
 }

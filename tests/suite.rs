@@ -30,6 +30,7 @@ mod packs_folder;
 mod progress;
 mod readme_example;
 mod recovery;
+mod refit;
 mod review_marks;
 mod review_session;
 mod ron_compat;

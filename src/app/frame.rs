@@ -68,6 +68,8 @@ impl App {
                     notice,
                     warning: self.settings_warning.as_deref(),
                     choices: state.choices.as_deref(),
+                    refit: state.refit.as_ref(),
+                    refitting: self.refitting(),
                 },
             ),
             Screen::Glossary(state) => glossary_ui(
@@ -336,6 +338,7 @@ impl eframe::App for App {
         }
         self.upload_background(ui.ctx());
         self.upload_card_image(ui.ctx());
+        self.tick_refit(ui.ctx());
         self.tick();
         self.check_authoring();
         if self.show_keys {

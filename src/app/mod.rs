@@ -12,6 +12,7 @@ mod glossary;
 mod packs;
 mod primer;
 mod recovery;
+mod refit;
 mod settings_screen;
 mod stats;
 
@@ -132,6 +133,12 @@ pub struct App {
     texture: Option<(usize, usize, egui::TextureHandle)>,
     /// The image of the card under review, once read.
     card_image: Option<card_image::CardImage>,
+    /// Whether this run looked for a due re-fit of the memory model yet.
+    refit_checked: bool,
+    /// The re-fit running, if one is.
+    refit_job: Option<refit::RefitJob>,
+    /// The learner asked for a re-fit (it starts on the next frame).
+    refit_now: bool,
     /// Where each pack of the library was loaded from, by pack index (for its images).
     pack_sources: std::collections::HashMap<usize, crate::pack::PackSource>,
     /// When the process started, until the first frame has been reported (startup trace).
@@ -190,6 +197,9 @@ impl App {
             pack_sources: std::collections::HashMap::new(),
             texture: None,
             card_image: None,
+            refit_checked: false,
+            refit_job: None,
+            refit_now: false,
             exam_lines: Vec::new(),
             marked: crate::progress::MarkCounts::default(),
             packs_dir: None,
@@ -340,6 +350,8 @@ impl App {
             Action::RestoreBackup => self.restore_backup(),
             Action::OpenSettings
             | Action::CompareRetention
+            | Action::RefitNow
+            | Action::UndoRefit
             | Action::EditSettings(_)
             | Action::SaveSettings
             | Action::LeaveSettings(_) => self.apply_settings(action),

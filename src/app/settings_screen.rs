@@ -15,6 +15,8 @@ pub struct SettingsState {
     pub asking: bool,
     /// What each desired retention would cost and give, once asked for.
     pub choices: Option<Vec<crate::study::workload::RetentionPoint>>,
+    /// What the last re-fit of the memory model did.
+    pub refit: Option<crate::study::refit::Refit>,
 }
 
 impl App {
@@ -22,12 +24,20 @@ impl App {
     pub(super) fn apply_settings(&mut self, action: Action) {
         match (&mut self.screen, action) {
             (_, Action::OpenSettings) => {
+                let refit = self
+                    .engine
+                    .as_ref()
+                    .ok()
+                    .and_then(|e| e.last_refit().ok().flatten());
                 self.screen = Screen::Settings(Box::new(SettingsState {
                     draft: self.settings.clone(),
                     asking: false,
                     choices: None,
+                    refit,
                 }));
             }
+            (Screen::Settings(_), Action::RefitNow) => self.refit_now = true,
+            (Screen::Settings(_), Action::UndoRefit) => self.undo_refit(),
             (Screen::Settings(state), Action::EditSettings(edited)) => state.draft = *edited,
             (Screen::Settings(state), Action::CompareRetention) => {
                 if let Ok(engine) = &self.engine {

@@ -208,7 +208,7 @@ fn run_optimise(
 ) -> Result<(), String> {
     // Optimising saves the fitted parameters: no read-only view.
     let (mut engine, _, _) = open_engine_with(dirs, clock, err, false)?;
-    let o = engine.optimise().map_err(|e| e.to_string())?;
+    let o = engine.optimise(clock).map_err(|e| e.to_string())?;
     let written = if json {
         serde_json::to_writer_pretty(&mut *out, &o)
             .map_err(std::io::Error::other)

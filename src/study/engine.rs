@@ -174,16 +174,37 @@ impl Engine {
     /// and reports the fit before and after.
     pub fn optimise(
         &mut self,
+        clock: &dyn Clock,
     ) -> std::result::Result<super::optimise::Optimised, super::optimise::OptimiseError> {
         let outcome = super::optimise::optimise(&self.store, &self.parameters)?;
-        let json = serde_json::to_string(&outcome.parameters).unwrap_or_default();
-        self.store
-            .set_meta(PARAMETERS_KEY, &json)
-            .map_err(|e| super::optimise::OptimiseError::Store(e.to_string()))?;
-        self.parameters.clone_from(&outcome.parameters);
+        let store_error =
+            |e: crate::progress::StoreError| super::optimise::OptimiseError::Store(e.to_string());
+        // Asked for, so used whatever the fit; recorded like an automatic one, so Settings can
+        // undo it and the next automatic fit counts from here.
+        let record = super::refit::Refit {
+            at: clock.now(),
+            reviews: outcome.reviews,
+            before: Some(outcome.before),
+            after: Some(outcome.after),
+            applied: true,
+            previous: self.parameters.clone(),
+            undone: false,
+            failed: None,
+        };
+        self.save_parameters(outcome.parameters.clone())
+            .map_err(store_error)?;
+        self.save_record(&record).map_err(store_error)?;
+        Ok(outcome)
+    }
+
+    /// Stores `parameters` (empty: FSRS's defaults) and schedules with them from now on.
+    pub(super) fn save_parameters(&mut self, parameters: Vec<f32>) -> Result<()> {
+        let json = serde_json::to_string(&parameters).unwrap_or_default();
+        self.store.set_meta(PARAMETERS_KEY, &json)?;
+        self.parameters = parameters;
         self.scheduler = Scheduler::new(&self.parameters, scheduler_config(&self.settings))
             .unwrap_or_else(|_| default_scheduler(scheduler_config(&self.settings)));
-        Ok(outcome)
+        Ok(())
     }
 
     /// The study-day calendar at the clock's time.

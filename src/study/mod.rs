@@ -14,6 +14,7 @@ pub mod info;
 pub mod items;
 pub mod optimise;
 pub mod queue;
+pub mod refit;
 pub mod schedule;
 pub mod search;
 pub mod siblings;

@@ -8,7 +8,7 @@ use crate::progress::Store;
 pub const MIN_REVIEWS: usize = 400;
 
 /// How well a set of parameters predicts the learner's answers.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Fit {
     /// Log loss (lower is better).
     pub log_loss: f32,
@@ -145,6 +145,16 @@ pub fn training_items(store: &Store) -> Result<(usize, Vec<FSRSItem>), OptimiseE
 /// Fits parameters to the log and compares them with `current` (empty = FSRS defaults).
 pub fn optimise(store: &Store, current: &[f32]) -> Result<Optimised, OptimiseError> {
     let (reviews, items) = training_items(store)?;
+    fit_items(reviews, items, current)
+}
+
+/// Fits parameters to `items` (training items of a log of `reviews` answers) and compares them
+/// with `current` (empty = FSRS defaults). Needs no store, so it can run on another thread.
+pub fn fit_items(
+    reviews: usize,
+    items: Vec<FSRSItem>,
+    current: &[f32],
+) -> Result<Optimised, OptimiseError> {
     if reviews < MIN_REVIEWS {
         return Err(OptimiseError::NotEnough {
             have: reviews,

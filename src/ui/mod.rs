@@ -24,6 +24,7 @@ pub mod primer;
 pub mod review;
 pub mod review_card;
 pub mod settings;
+pub mod settings_model;
 pub mod stats;
 pub mod theme;
 
@@ -96,6 +97,10 @@ pub enum Action {
     StudyPack(String),
     /// Simulate what each desired retention would cost (Settings).
     CompareRetention,
+    /// Re-fit the memory model (FSRS parameters) on the learner's history now (Settings).
+    RefitNow,
+    /// Put back the parameters the last re-fit replaced (Settings).
+    UndoRefit,
     /// Custom study over every pack: more new cards, or reviews due ahead.
     StudyCustom(crate::modes::review::Custom),
     /// Show the answer.

@@ -45,6 +45,10 @@ pub struct SettingsView<'a> {
     pub warning: Option<&'a str>,
     /// What each desired retention would cost and give, once simulated.
     pub choices: Option<&'a [crate::study::workload::RetentionPoint]>,
+    /// What the last re-fit of the memory model did.
+    pub refit: Option<&'a crate::study::refit::Refit>,
+    /// Whether a re-fit is running.
+    pub refitting: bool,
 }
 
 /// The names of the settings `draft` changes from `saved`, in screen order.
@@ -133,6 +137,7 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
                 }
                 look_settings(ui, &mut draft);
                 study_settings(ui, &mut draft, view.choices, &mut action);
+                super::settings_model::model_ui(ui, view.refit, view.refitting, &mut action);
                 exam_settings(ui, &mut draft);
                 ui.add_space(space::L);
             });
