@@ -170,3 +170,66 @@ fn typing_in_the_form_does_not_answer_or_mark_the_card() {
     let marks = engine.marks(&shown.entry.key).unwrap();
     assert!(!marks.suspended && marks.buried.is_none());
 }
+
+const LINKABLE: &str = r#"    glossary: [
+        (id: "etcd", term: "etcd", definition: "The key-value store that holds the cluster's state."),
+        (id: "storage-class", term: "StorageClass", definition: "Names a kind of storage that volumes can be provisioned from."),
+    ],
+    cards: [
+        (id: "one", front: "Which object lets a claim get a volume made on demand?", answer: Text("a StorageClass")),
+    ],"#;
+
+#[test]
+fn the_form_links_glossary_terms_and_exam_competencies_from_pickers() {
+    let (_home, _pack, mut harness) = common::ui::review_session(LINKABLE);
+    // The pickers sit below the fold of the form: they are reached as a screen reader does.
+    harness.key_press(egui::Key::E);
+    harness.run();
+    harness
+        .get_by_label("Glossary terms it tests (0)")
+        .click_accesskit();
+    harness.run();
+    common::ui::set_field(
+        &mut harness,
+        Role::TextInput,
+        "Find glossary terms it tests",
+        "stor",
+    );
+    // Only what matches the filter is offered.
+    assert!(harness.query_by_label("+ etcd").is_none());
+    harness.get_by_label("+ StorageClass").click_accesskit();
+    harness.run();
+    harness.get_by_label("Glossary terms it tests (1)");
+
+    harness
+        .get_by_label("Exam competencies it teaches (0)")
+        .click_accesskit();
+    harness.run();
+    common::ui::set_field(
+        &mut harness,
+        Role::TextInput,
+        "Find exam competencies it teaches",
+        "cka.storage.storageclass",
+    );
+    harness
+        .get_by_label("+ Implement storage classes and dynamic volume provisioning")
+        .click_accesskit();
+    harness.run();
+    harness.get_by_label("Exam competencies it teaches (1)");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    assert!(harness.state().editing().is_none(), "the form stayed open");
+    let Screen::Review(session) = harness.state().screen() else {
+        panic!("not reviewing");
+    };
+    let card = &session.shown().unwrap().card;
+    assert_eq!(card.terms[0].as_str(), "storage-class");
+    assert_eq!(card.competencies, ["cka.storage.storageclass"]);
+    // The competency gives the card its exam and domain as tags, as loading a pack does.
+    assert!(card.tags.iter().any(|t| t == "cka"), "{:?}", card.tags);
+    assert!(
+        card.tags.iter().any(|t| t == "cka.storage"),
+        "{:?}",
+        card.tags
+    );
+}

@@ -258,3 +258,58 @@ fn in_the_cram_the_same_keys_flag_suspend_and_undo() {
     );
     drop(pack);
 }
+
+#[test]
+fn a_card_forgotten_past_the_setting_becomes_a_leech_that_home_opens_in_the_browser() {
+    let (pack, library) = common::ui::library(CARDS);
+    let home = tempfile::tempdir().unwrap();
+    // One lapse makes a leech here, so the test need not forget a card eight times.
+    std::fs::write(home.path().join("settings.ron"), "(leech_lapses: 1)").unwrap();
+    let clock = std::rc::Rc::new(kubestudy::study::clock::FixedClock::new(
+        kubestudy::study::clock::Timestamp(1_795_341_600_000),
+        0,
+    ));
+    let mut harness = common::ui::app_with_clock(library, home.path(), std::rc::Rc::clone(&clock));
+    harness.run();
+    common::ui::click_button(&mut harness, "Study now");
+    harness.run();
+    // Both known at once (Easy): they leave learning for days.
+    for _ in 0..2 {
+        harness.key_press(egui::Key::Space);
+        harness.run();
+        harness.key_press(egui::Key::Num4);
+        harness.run();
+    }
+    assert_eq!(showing(&harness), None);
+    // A month later both are due; the first is forgotten.
+    clock.advance_secs(30 * 24 * 3600);
+    common::ui::click_button(&mut harness, "Home");
+    harness.run();
+    common::ui::click_button(&mut harness, "Study now");
+    harness.run();
+    let forgotten = showing(&harness).unwrap();
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    harness.get_by_label_contains("it is now a leech");
+    assert_eq!(
+        common::ui::marks_of(&harness, &forgotten).leech,
+        kubestudy::progress::Leech::Marked
+    );
+    assert!(!suspended(&harness, &forgotten), "marked, not suspended");
+    common::ui::click_button(&mut harness, "Home");
+    harness.run();
+    harness.get_by_role_and_label(Role::Link, "1 leech").click();
+    harness.run();
+    let Screen::Browser(state) = harness.state().screen() else {
+        panic!("not browsing");
+    };
+    let listed: Vec<String> = state
+        .browser
+        .listed()
+        .map(|item| item.key.item.clone())
+        .collect();
+    assert_eq!(listed, [forgotten]);
+    drop(pack);
+}

@@ -110,6 +110,18 @@ impl App {
                     editor.set_kind(pack, kind);
                 }
             }
+            EditAction::Term(id) => {
+                if let Some(editor) = &mut self.editor {
+                    let pack = self.pristine.get(&editor.pack).map(AsRef::as_ref);
+                    editor.toggle_term(pack, id);
+                }
+            }
+            EditAction::Competency(id) => {
+                if let Some(editor) = &mut self.editor {
+                    let pack = self.pristine.get(&editor.pack).map(AsRef::as_ref);
+                    editor.toggle_competency(pack, id);
+                }
+            }
             EditAction::Reverse(reverse) => {
                 if let Some(editor) = &mut self.editor {
                     let pack = self.pristine.get(&editor.pack).map(AsRef::as_ref);

@@ -302,6 +302,34 @@ impl App {
             .find(|c| c.id.as_str() == key.item)
     }
 
+    /// What the edit form's pickers offer for `editor`'s card.
+    fn pickers<'a>(
+        &'a self,
+        editor: &crate::modes::card_edit::CardEditor,
+    ) -> crate::ui::card_edit::Pickers<'a> {
+        let terms = self
+            .pristine
+            .get(&editor.pack)
+            .map(|pack| {
+                pack.glossary
+                    .iter()
+                    .map(|t| (&t.id, t.term.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let competencies = crate::pack::blueprint::builtin()
+            .exams()
+            .iter()
+            .flat_map(|exam| &exam.domains)
+            .flat_map(|domain| &domain.competencies)
+            .map(|c| (c.id.as_str(), c.text.as_str()))
+            .collect();
+        crate::ui::card_edit::Pickers {
+            terms,
+            competencies,
+        }
+    }
+
     fn chips(&self, session: &crate::modes::review::ReviewSession) -> Vec<(TermRef, String)> {
         let Some(shown) = session.shown().filter(|s| s.revealed) else {
             return Vec::new();
@@ -353,10 +381,12 @@ impl eframe::App for App {
             && !self.show_keys
             && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N));
         let peeked = match (self.peek, &self.screen, &self.card_info) {
-            _ if !self.show_keys && self.editor.is_some() => self
-                .editor
-                .as_deref()
-                .and_then(|editor| crate::ui::card_edit::card_edit_window(ui.ctx(), editor)),
+            _ if !self.show_keys && self.editor.is_some() => {
+                self.editor.as_deref().and_then(|editor| {
+                    let pickers = self.pickers(editor);
+                    crate::ui::card_edit::card_edit_window(ui.ctx(), editor, &pickers)
+                })
+            }
             (_, Screen::Browser(state), _) if !self.show_keys && state.info.is_some() => {
                 state.info.as_deref().and_then(|info| {
                     let card = self.card_of(&info.key);

@@ -82,6 +82,10 @@ pub struct CardEditor {
     pub tags: String,
     /// Also asked from the answer back to the question (a text answer only).
     pub reverse: bool,
+    /// The glossary terms (of the card's pack) it tests.
+    pub terms: Vec<crate::pack::ItemId>,
+    /// The exam competencies it teaches (blueprint ids).
+    pub competencies: Vec<String>,
     /// The card as it was opened (what it keeps: id, glossary links, competencies, source).
     opened: Card,
     /// The pack's own text of the card, when the learner has an edit in force.
@@ -104,6 +108,16 @@ fn from_lines(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// Takes `item` out of `list` if it is there, else adds it at the end.
+fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    match list.iter().position(|x| *x == item) {
+        Some(at) => {
+            list.remove(at);
+        }
+        None => list.push(item),
+    }
 }
 
 fn cut(mut text: String) -> String {
@@ -137,6 +151,8 @@ impl CardEditor {
             explanation: card.explanation.clone().unwrap_or_default(),
             tags: own_tags(card).join(" "),
             reverse: card.reverse,
+            terms: card.terms.clone(),
+            competencies: card.competencies.clone(),
             opened: card.clone(),
             pack_card,
             state,
@@ -173,6 +189,8 @@ impl CardEditor {
             explanation: String::new(),
             tags: String::new(),
             reverse: false,
+            terms: Vec::new(),
+            competencies: Vec::new(),
             opened: card,
             pack_card: None,
             state: None,
@@ -201,6 +219,18 @@ impl CardEditor {
         if AnswerKind::offered(self.is_new).contains(&kind) {
             self.kind = kind;
         }
+        self.check(pack);
+    }
+
+    /// Links the card to glossary term `id` of its pack, or unlinks it when it is linked.
+    pub fn toggle_term(&mut self, pack: Option<&Pack>, id: crate::pack::ItemId) {
+        toggle(&mut self.terms, id);
+        self.check(pack);
+    }
+
+    /// Tags the card with exam competency `id`, or untags it when it has it.
+    pub fn toggle_competency(&mut self, pack: Option<&Pack>, id: String) {
+        toggle(&mut self.competencies, id);
         self.check(pack);
     }
 
@@ -236,8 +266,10 @@ impl CardEditor {
                     .filter(|t| !t.is_empty())
                     .map(str::to_owned)
                     .collect(),
-                &self.opened.competencies,
+                &self.competencies,
             ),
+            terms: self.terms.clone(),
+            competencies: self.competencies.clone(),
             ..self.opened.clone()
         }
     }

@@ -35,8 +35,123 @@ fn field(
     response
 }
 
+/// What the form's pickers offer: the glossary terms of the card's pack (id, term), and every
+/// exam competency of the blueprints (id, as the curriculum words it).
+#[derive(Debug, Default)]
+pub struct Pickers<'a> {
+    /// The card's pack's glossary terms.
+    pub terms: Vec<(&'a crate::pack::ItemId, &'a str)>,
+    /// The exam competencies.
+    pub competencies: Vec<(&'a str, &'a str)>,
+}
+
+/// Most entries a picker lists at once (type to narrow them).
+const PICKER_ROWS: usize = 60;
+
+/// A list to pick from: the chosen ones first (click to take one off), then a filter and the
+/// entries that match it.
+fn picker_ui<'a>(
+    ui: &mut Ui,
+    title: &str,
+    all: &[(&'a str, &'a str)],
+    chosen: &[&str],
+    mut pick: impl FnMut(&'a str) -> Action,
+    action: &mut Option<Action>,
+) {
+    let header = format!("{title} ({})", chosen.len());
+    egui::CollapsingHeader::new(RichText::new(header).strong())
+        .id_salt(title)
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                for &(id, label) in all.iter().filter(|(id, _)| chosen.contains(id)) {
+                    if ui
+                        .button(format!("\u{d7} {label}"))
+                        .on_hover_text(format!("{id}: click to take it off"))
+                        .clicked()
+                    {
+                        *action = Some(pick(id));
+                    }
+                }
+            });
+            let filter_id = ui.make_persistent_id((title, "filter"));
+            let mut filter: String = ui.data(|d| d.get_temp(filter_id)).unwrap_or_default();
+            ui.horizontal(|ui| {
+                let label = ui.label(format!("Find {}", title.to_lowercase()));
+                let field = ui
+                    .add(
+                        TextEdit::singleline(&mut filter)
+                            .hint_text("type to narrow the list")
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                if field.changed() {
+                    ui.data_mut(|d| d.insert_temp(filter_id, filter.clone()));
+                }
+            });
+            let needle = filter.to_lowercase();
+            egui::ScrollArea::vertical()
+                .id_salt((title, "list"))
+                .max_height(140.0)
+                .show(ui, |ui| {
+                    let matching = all.iter().filter(|(id, label)| {
+                        !chosen.contains(id)
+                            && (needle.is_empty()
+                                || label.to_lowercase().contains(&needle)
+                                || id.contains(&needle))
+                    });
+                    for &(id, label) in matching.take(PICKER_ROWS) {
+                        if ui
+                            .selectable_label(false, format!("+ {label}"))
+                            .on_hover_text(id)
+                            .clicked()
+                        {
+                            *action = Some(pick(id));
+                        }
+                    }
+                });
+        });
+}
+
+/// The glossary terms the card tests and the competencies it teaches.
+fn links_ui(ui: &mut Ui, editor: &CardEditor, pickers: &Pickers<'_>, action: &mut Option<Action>) {
+    if !pickers.terms.is_empty() {
+        let all: Vec<(&str, &str)> = pickers
+            .terms
+            .iter()
+            .map(|(id, t)| (id.as_str(), *t))
+            .collect();
+        let chosen: Vec<&str> = editor
+            .terms
+            .iter()
+            .map(crate::pack::ItemId::as_str)
+            .collect();
+        picker_ui(
+            ui,
+            "Glossary terms it tests",
+            &all,
+            &chosen,
+            |id| Action::Edit(EditAction::Term(crate::pack::ItemId(id.to_owned()))),
+            action,
+        );
+    }
+    let chosen: Vec<&str> = editor.competencies.iter().map(String::as_str).collect();
+    picker_ui(
+        ui,
+        "Exam competencies it teaches",
+        &pickers.competencies,
+        &chosen,
+        |id| Action::Edit(EditAction::Competency(id.to_owned())),
+        action,
+    );
+    ui.add_space(space::XS);
+}
+
 /// Shows the form in a window over the review; returns what the learner did.
-pub fn card_edit_window(ctx: &egui::Context, editor: &CardEditor) -> Option<Action> {
+pub fn card_edit_window(
+    ctx: &egui::Context,
+    editor: &CardEditor,
+    pickers: &Pickers<'_>,
+) -> Option<Action> {
     if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
         return Some(Action::Edit(EditAction::Cancel));
     }
@@ -58,7 +173,8 @@ pub fn card_edit_window(ctx: &egui::Context, editor: &CardEditor) -> Option<Acti
     .default_height(ctx.content_rect().height() - 80.0)
     .max_height(ctx.content_rect().height() - 50.0)
     .show(ctx, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| form_ui(ui, editor, can_save, &mut action));
+        egui::ScrollArea::vertical()
+            .show(ui, |ui| form_ui(ui, editor, pickers, can_save, &mut action));
     });
     action
 }
@@ -190,7 +306,13 @@ fn cloze_ui(ui: &mut Ui, editor: &CardEditor) {
     ui.add_space(space::XS);
 }
 
-fn form_ui(ui: &mut Ui, editor: &CardEditor, can_save: bool, action: &mut Option<Action>) {
+fn form_ui(
+    ui: &mut Ui,
+    editor: &CardEditor,
+    pickers: &Pickers<'_>,
+    can_save: bool,
+    action: &mut Option<Action>,
+) {
     let palette = Palette::get(ui);
     edit_state_ui(ui, editor);
     let front = field(
@@ -228,6 +350,7 @@ fn form_ui(ui: &mut Ui, editor: &CardEditor, can_save: bool, action: &mut Option
         Field::Tags,
         action,
     );
+    links_ui(ui, editor, pickers, action);
     for problem in &editor.problems {
         ui.colored_label(
             palette.verdict(false),

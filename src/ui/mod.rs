@@ -44,6 +44,10 @@ pub enum EditAction {
     Kind(crate::modes::card_edit::AnswerKind),
     /// Also ask the card from its answer back to its question, or not.
     Reverse(bool),
+    /// Link the card to this glossary term of its pack, or unlink it.
+    Term(crate::pack::ItemId),
+    /// Tag the card with this exam competency, or untag it.
+    Competency(String),
     /// Keep the form's card as the learner's text.
     Save,
     /// Drop the learner's text: the pack's own text is shown again.
