@@ -238,3 +238,26 @@ fn add_tag_tags_the_selected_cards_as_edits_and_undo_takes_it_off() {
     search(&mut harness, "tag:week-1");
     assert!(listed(&harness).is_empty(), "{:?}", listed(&harness));
 }
+
+#[test]
+fn minus_buries_the_selected_cards_until_tomorrow_and_ctrl_z_unburies_them() {
+    let (_home, _pack, mut harness) = browsing();
+    harness
+        .get_by_role_and_label(Role::Button, "Which component stores cluster state?")
+        .click();
+    harness.run();
+    harness.key_press(egui::Key::Minus);
+    harness.run();
+    harness.get_by_label_contains("Buried 1 item until tomorrow");
+    assert!(common::ui::marks_of(&harness, "one").buried.is_some());
+    assert!(common::ui::marks_of(&harness, "two").buried.is_none());
+    search(&mut harness, "is:buried");
+    assert_eq!(listed(&harness), ["one"]);
+    // The button says what it will do for the selection: this one is buried.
+    common::ui::click_button(&mut harness, "Unbury");
+    harness.run();
+    assert!(common::ui::marks_of(&harness, "one").buried.is_none());
+    common::ui::click_button(&mut harness, "Undo");
+    harness.run();
+    assert!(common::ui::marks_of(&harness, "one").buried.is_some());
+}

@@ -44,6 +44,8 @@ fn describe(change: Bulk, changed: usize) -> String {
         Bulk::Suspend(false) => format!("Unsuspended {changed} {items}"),
         Bulk::Flag(Some(flag)) => format!("Flagged {changed} {items} {}", flag.name()),
         Bulk::Flag(None) => format!("Took the flag off {changed} {items}"),
+        Bulk::Bury(true) => format!("Buried {changed} {items} until tomorrow"),
+        Bulk::Bury(false) => format!("Unburied {changed} {items}"),
         Bulk::Forget => format!("Reset {changed} {items} to new"),
         Bulk::DueIn(0) => format!("Made {changed} {items} due today"),
         Bulk::DueIn(days) => format!("Made {changed} {items} due in {days} days"),

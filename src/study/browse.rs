@@ -348,6 +348,8 @@ pub enum Bulk {
     Suspend(bool),
     /// Give them this flag, or none.
     Flag(Option<crate::progress::Flag>),
+    /// Bury them until the next study day (`true`), or unbury them.
+    Bury(bool),
     /// Reset them to new: they are introduced again as new items (their answers stay logged).
     Forget,
     /// Make them due this many days from today (0: today), keeping their memory; new items are
@@ -403,6 +405,11 @@ impl Engine {
         match change {
             Bulk::Suspend(on) => marks(self, &|m| Marks { suspended: on, ..m }),
             Bulk::Flag(flag) => marks(self, &|m| Marks { flag, ..m }),
+            Bulk::Bury(on) => {
+                let span = Days::of(clock, self.settings().rollover_hour);
+                let buried = on.then(|| span.day_of(clock.now()));
+                marks(self, &|m| Marks { buried, ..m })
+            }
             Bulk::Forget => {
                 let rows: Vec<_> = items
                     .iter()

@@ -239,6 +239,26 @@ fn actions_ui(ui: &mut Ui, state: &BrowserState, action: &mut Option<Action>) {
         {
             go(Action::Browse(BrowseAction::Apply(Bulk::Suspend(false))));
         }
+        let buried = state
+            .browser
+            .selected_items()
+            .any(|r| r.marks.buried.is_some());
+        let (label, hint, bury) = if buried {
+            ("Unbury", "Back in today's study (-)", false)
+        } else {
+            (
+                "Bury",
+                "Not shown again before the next study day (-)",
+                true,
+            )
+        };
+        if ui
+            .add_enabled(any, egui::Button::new(label))
+            .on_hover_text(hint)
+            .clicked()
+        {
+            go(Action::Browse(BrowseAction::Apply(Bulk::Bury(bury))));
+        }
         flag_menu(ui, any, &mut go);
         let edited = state.browser.selected_items().any(|r| r.edited.is_some());
         if ui
@@ -433,7 +453,8 @@ fn mark_cells(row: &mut egui_extras::TableRow<'_, '_>, item: &BrowserItem, palet
 }
 
 /// Keys when the search box does not have them: Esc home, Ctrl+A all, Ctrl+Z undo, arrows move
-/// the last-clicked row, Ctrl+1-4 flag, `@` suspends or unsuspends, I info, E edit.
+/// the last-clicked row, Ctrl+1-4 flag, `@` suspends or unsuspends, `-` buries or unburies, I
+/// info, E edit.
 fn keys(ui: &mut Ui, state: &BrowserState, searching: bool) -> Option<Action> {
     let browser = &state.browser;
     let browse = |a| Some(Action::Browse(a));
@@ -478,6 +499,10 @@ fn keys(ui: &mut Ui, state: &BrowserState, searching: bool) -> Option<Action> {
             i.events.remove(at);
             let all_suspended = browser.selected_items().all(|r| r.marks.suspended);
             return browse(BrowseAction::Apply(Bulk::Suspend(!all_suspended)));
+        }
+        if any && i.consume_key(Modifiers::NONE, Key::Minus) {
+            let all_buried = browser.selected_items().all(|r| r.marks.buried.is_some());
+            return browse(BrowseAction::Apply(Bulk::Bury(!all_buried)));
         }
         let cursor = browser.cursor?;
         if i.consume_key(Modifiers::NONE, Key::I) || i.consume_key(Modifiers::NONE, Key::Enter) {

@@ -105,6 +105,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("\u{2191} \u{2193}", "move to the row above or below"),
             ("Ctrl+1-4", "flag the selected rows"),
             ("@", "suspend the selected rows, or unsuspend them"),
+            ("-", "bury the selected rows until tomorrow, or unbury them"),
             ("I / Enter", "card info of the row clicked last"),
             ("E", "edit the card clicked last"),
             ("Ctrl+Z", "undo the last change"),
