@@ -13,6 +13,25 @@ fn fill(harness: &mut Harness<'static, App>, field: &str, text: &str) {
     common::ui::set_field(harness, Role::MultilineTextInput, field, text);
 }
 
+/// Adds the card in the form (Ctrl+Enter).
+fn add_it(harness: &mut Harness<'static, App>) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    assert!(harness.state().editing().is_none(), "the form stayed open");
+}
+
+/// Studies My cards from home; the card showing.
+fn study_my_cards(harness: &mut Harness<'static, App>) -> kubestudy::modes::review::Shown {
+    harness
+        .get_by_role_and_label(Role::Button, "Study My cards")
+        .click();
+    harness.run();
+    let Screen::Review(session) = harness.state().screen() else {
+        panic!("not reviewing");
+    };
+    session.shown().unwrap().clone()
+}
+
 #[test]
 fn ctrl_n_adds_a_card_to_my_cards_which_is_studied_and_kept() {
     let home = tempfile::tempdir().unwrap();
@@ -35,20 +54,11 @@ fn ctrl_n_adds_a_card_to_my_cards_which_is_studied_and_kept() {
         matches!(harness.state().screen(), Screen::Home),
         "typing left home"
     );
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
-    harness.run();
-    assert!(harness.state().editing().is_none(), "the form stayed open");
+    add_it(&mut harness);
     harness.get_by_label_contains("Added to My cards");
     harness.get_by_label("My cards");
     // Studied like any pack's card.
-    harness
-        .get_by_role_and_label(Role::Button, "Study My cards")
-        .click();
-    harness.run();
-    let Screen::Review(session) = harness.state().screen() else {
-        panic!("not reviewing");
-    };
-    let shown = session.shown().unwrap();
+    let shown = study_my_cards(&mut harness);
     assert_eq!(shown.entry.key.pack, "my-cards");
     assert_eq!(
         shown.card.front,
@@ -87,17 +97,8 @@ fn a_cloze_card_is_written_in_the_form_and_reviewed_one_deletion_at_a_time() {
     harness.get_by_label_contains(
         "c2: A Service of type NodePort opens the same port on [which nodes?].",
     );
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
-    harness.run();
-    assert!(harness.state().editing().is_none(), "the form stayed open");
-    harness
-        .get_by_role_and_label(Role::Button, "Study My cards")
-        .click();
-    harness.run();
-    let Screen::Review(session) = harness.state().screen() else {
-        panic!("not reviewing");
-    };
-    let shown = session.shown().unwrap();
+    add_it(&mut harness);
+    let shown = study_my_cards(&mut harness);
     assert!(
         shown.entry.key.item.ends_with("/c1"),
         "{}",

@@ -93,41 +93,27 @@ impl App {
         self.editor.as_deref()
     }
 
+    /// Changes the open form with `change`, given the card's pack as loaded (its glossary).
+    fn change_form(
+        &mut self,
+        change: impl FnOnce(&mut crate::modes::card_edit::CardEditor, Option<&crate::pack::Pack>),
+    ) {
+        if let Some(editor) = self.editor.as_deref_mut() {
+            let pack = self.pristine.get(&editor.pack).map(AsRef::as_ref);
+            change(editor, pack);
+        }
+    }
+
     /// Applies one step of editing the card showing.
     pub(super) fn apply_edit(&mut self, action: EditAction) {
         match action {
             EditAction::Open => self.open_editor(),
             EditAction::Cancel => self.editor = None,
-            EditAction::Field(field, text) => {
-                if let Some(editor) = &mut self.editor {
-                    let pack = self.pristine.get(&editor.pack).map(AsRef::as_ref);
-                    editor.set(pack, field, text);
-                }
-            }
-            EditAction::Kind(kind) => {
-                if let Some(editor) = &mut self.editor {
-                    let pack = self.pristine.get(&editor.pack).map(AsRef::as_ref);
-                    editor.set_kind(pack, kind);
-                }
-            }
-            EditAction::Term(id) => {
-                if let Some(editor) = &mut self.editor {
-                    let pack = self.pristine.get(&editor.pack).map(AsRef::as_ref);
-                    editor.toggle_term(pack, id);
-                }
-            }
-            EditAction::Competency(id) => {
-                if let Some(editor) = &mut self.editor {
-                    let pack = self.pristine.get(&editor.pack).map(AsRef::as_ref);
-                    editor.toggle_competency(pack, id);
-                }
-            }
-            EditAction::Reverse(reverse) => {
-                if let Some(editor) = &mut self.editor {
-                    let pack = self.pristine.get(&editor.pack).map(AsRef::as_ref);
-                    editor.set_reverse(pack, reverse);
-                }
-            }
+            EditAction::Field(field, text) => self.change_form(|e, p| e.set(p, field, text)),
+            EditAction::Kind(kind) => self.change_form(|e, p| e.set_kind(p, kind)),
+            EditAction::Term(id) => self.change_form(|e, p| e.toggle_term(p, id)),
+            EditAction::Competency(id) => self.change_form(|e, p| e.toggle_competency(p, id)),
+            EditAction::Reverse(on) => self.change_form(|e, p| e.set_reverse(p, on)),
             EditAction::New => {
                 self.card_info = None;
                 self.peek = None;
