@@ -330,3 +330,47 @@ fn bytes_that_are_not_utf8_are_named_by_line() {
         run.err
     );
 }
+
+#[test]
+fn anki_cloze_notes_become_cloze_cards_and_a_broken_one_is_named_by_line() {
+    let setup = Setup::new();
+    // Anki's cloze note type exports its Text and Back Extra fields; Back Extra is often empty.
+    let text = "#separator:tab\n#html:true\n\
+        A <b>{{c1::Pod}}</b> is the smallest unit you deploy; its containers share {{c2::one IP::how many}}.\t\n\
+        {{c1::etcd}} stores the cluster's state.\tIt is a key-value store.\n\
+        A {{c1::Pod}} is a Pod.\t\n\
+        Which port does the API server serve on?\t6443\n";
+    let file = setup.file("cloze.txt", text);
+    let run = setup.import(&file, "cloze");
+    assert_eq!(run.code, 0, "{}", run.err);
+    // The third note hides what it shows: refused by check's rule, told by line, the rest kept.
+    let note = run
+        .out
+        .lines()
+        .find(|l| l.contains("cloze.txt:5:"))
+        .unwrap_or_else(|| panic!("no note for line 5:\n{}", run.out));
+    assert!(note.contains("shows elsewhere"), "{note}");
+    let pack = setup.installed("cloze");
+    let ids: Vec<&str> = pack.cards.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert!(
+        ids[0].ends_with("/c1") && ids[1].ends_with("/c2"),
+        "{ids:?}"
+    );
+    assert_eq!(
+        pack.cards[0].front,
+        "A […] is the smallest unit you deploy; its containers share one IP."
+    );
+    assert_eq!(
+        pack.cards[1].front,
+        "A Pod is the smallest unit you deploy; its containers share [how many]."
+    );
+    assert_eq!(
+        pack.cards[2].explanation.as_deref(),
+        Some("It is a key-value store.")
+    );
+    assert_eq!(
+        pack.cards[3].answer,
+        kubestudy::pack::Answer::Text("6443".into())
+    );
+}

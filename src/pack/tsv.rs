@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use read::read_table;
-pub use write::{CHUNK_BYTES, MAX_PACK_BYTES, TextPack, count};
+pub use write::{CHUNK_BYTES, MAX_PACK_BYTES, TextPack, count, is_cloze};
 
 use crate::pack::share::{Staged, stage_files};
 use write::Origin;

@@ -127,7 +127,9 @@ pub(super) fn pack_files(
         // Every row with a front keeps its id, skipped or not, so fixing a skipped row later
         // does not renumber the cards after it (their progress is kept by id).
         let card_id = card_id(&front, &mut taken);
-        if back.is_empty() {
+        // An Anki cloze note: its text holds the deletions, its back (Back Extra) is optional.
+        let cloze = is_cloze(&front);
+        if back.is_empty() && !cloze {
             made.notes
                 .push(skipped(line, &missing("back", columns.back)));
             continue;
@@ -138,7 +140,7 @@ pub(super) fn pack_files(
         }
         let tags = tags(row, columns, line, &mut made.notes);
         card.clear();
-        write_card(&mut card, &card_id, &front, &back, &tags);
+        write_card(&mut card, &card_id, &front, &back, cloze, &tags);
         if card.len() + CHUNK_HEAD.len() + 4 > CHUNK_BYTES {
             let size = crate::files::human_size(card.len() as u64);
             let limit = crate::files::human_size(CHUNK_BYTES as u64);
@@ -225,14 +227,31 @@ fn manifest(id: &str, title: &str, includes: &[String]) -> String {
 }
 
 /// One card line, compact (about 45 bytes besides the text): `(id:"…",front:"…",answer:Text("…")),`.
-fn write_card(out: &mut String, id: &str, front: &str, back: &str, tags: &[String]) {
+/// Whether a front is a cloze text: markup that reads, with at least one deletion.
+pub fn is_cloze(front: &str) -> bool {
+    front.contains("{{c")
+        && crate::pack::cloze::parse(front)
+            .is_ok_and(|s| !crate::pack::cloze::numbers(&s).is_empty())
+}
+
+/// One card as RON: a text card, or (`cloze`) a cloze card whose back, if any, is its
+/// explanation.
+fn write_card(out: &mut String, id: &str, front: &str, back: &str, cloze: bool, tags: &[String]) {
     out.push_str("(id:");
     push_ron_string(out, id);
     out.push_str(",front:");
     push_ron_string(out, front);
-    out.push_str(",answer:Text(");
-    push_ron_string(out, back);
-    out.push(')');
+    if cloze {
+        out.push_str(",answer:Cloze");
+        if !back.is_empty() {
+            out.push_str(",explanation:");
+            push_ron_string(out, back);
+        }
+    } else {
+        out.push_str(",answer:Text(");
+        push_ron_string(out, back);
+        out.push(')');
+    }
     if !tags.is_empty() {
         out.push_str(",tags:[");
         for (i, tag) in tags.iter().enumerate() {

@@ -3,7 +3,8 @@
 //! a pack, so about one input in four does it and the reader and writer get the other runs);
 //! the rest is the export. Nothing may panic; the pack
 //! files made must read back (with our RON reader) as one card per row kept, in order, with the
-//! row's front and back and unique ids; a staged import is clean and leaves nothing behind.
+//! row's front and back (a cloze front makes a cloze card, its back the explanation) and unique
+//! ids; a staged import is clean and leaves nothing behind.
 #![no_main]
 
 use std::collections::HashSet;
@@ -85,8 +86,15 @@ fn round_trip(table: &Table, columns: Columns) {
             field(columns.front),
             "line {line}: front changed"
         );
-        let back = Answer::Text(field(columns.back));
-        assert_eq!(card.answer, back, "line {line}: back changed");
+        let back = field(columns.back);
+        if tsv::is_cloze(&card.front) {
+            // A cloze note's back is its explanation, when it has one.
+            assert_eq!(card.answer, Answer::Cloze, "line {line}: not a cloze card");
+            let extra = (!back.is_empty()).then_some(back);
+            assert_eq!(card.explanation, extra, "line {line}: back changed");
+        } else {
+            assert_eq!(card.answer, Answer::Text(back), "line {line}: back changed");
+        }
         assert!(
             ids.insert(card.id.as_str().to_owned()),
             "id {} twice",
