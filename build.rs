@@ -9,6 +9,16 @@ use std::path::{Path, PathBuf};
 #[allow(dead_code)]
 #[path = "src/pack/model.rs"]
 mod model;
+
+#[path = "src/tasks/expect.rs"]
+mod expect;
+
+/// Where `model.rs` finds what a command task expects.
+mod tasks {
+    pub mod kubectl {
+        pub use crate::expect::Expect;
+    }
+}
 #[allow(dead_code)]
 #[path = "src/pack/parse.rs"]
 mod parse;
@@ -16,6 +26,7 @@ mod parse;
 fn main() {
     println!("cargo::rerun-if-changed=packs");
     println!("cargo::rerun-if-changed=src/pack/model.rs");
+    println!("cargo::rerun-if-changed=src/tasks/expect.rs");
     println!("cargo::rerun-if-changed=src/pack/parse.rs");
     let root = Path::new("packs");
     let mut code = String::from("/// Built-in packs: (folder, [(relative path, bytes)]).\n");

@@ -108,6 +108,7 @@ impl App {
                 },
             ),
             Screen::Review(session) => self.draw_review(ui, session, notice),
+            Screen::HandsOn(session) => self.draw_hands_on(ui, session, notice),
         }
     }
 }

@@ -9,6 +9,7 @@ mod edit;
 mod exam;
 mod frame;
 mod glossary;
+mod hands_on;
 mod packs;
 mod primer;
 mod recovery;
@@ -67,6 +68,8 @@ pub enum Screen {
     Packs(Box<PacksState>),
     /// The card browser: every item, searched, sorted, changed in bulk.
     Browser(Box<BrowserState>),
+    /// Hands-on tasks: typed, checked, graded.
+    HandsOn(Box<crate::modes::hands_on::HandsOn>),
 }
 
 /// The app.
@@ -295,6 +298,7 @@ impl App {
             Action::Edit(edit) => self.apply_edit(edit),
             Action::Browse(browse) => self.apply_browse(browse),
             Action::OpenStats => self.open_stats(),
+            Action::HandsOn(hands_on) => self.apply_hands_on(hands_on),
             Action::OpenTerm(at) => {
                 self.apply_glossary(Action::OpenGlossary);
                 self.apply_glossary(Action::ShowTerm(at));
@@ -449,6 +453,10 @@ impl App {
         };
         self.next = match &self.screen {
             Screen::Review(session) => session.preview(engine, clock).ok().flatten(),
+            Screen::HandsOn(session) => session
+                .current()
+                .filter(|c| c.revealed)
+                .and_then(|c| engine.preview(&c.entry.key, clock).ok()),
             _ => None,
         };
     }

@@ -74,7 +74,8 @@ impl PackSummary {
         }
     }
 
-    /// `id version: N terms, N cards, N primers (N checks), N diagrams (N nodes)[, N exams]`.
+    /// `id version: N terms, N cards, N primers (N checks), N diagrams (N nodes)[, N exams][, N
+    /// tasks]`.
     pub fn line(&self) -> String {
         let Counts {
             terms,
@@ -84,6 +85,7 @@ impl PackSummary {
             diagrams,
             nodes,
             exams,
+            tasks,
         } = self.counts;
         let name = match (&self.id, &self.version) {
             (Some(id), Some(version)) => format!("{id} {version}"),
@@ -98,8 +100,13 @@ impl PackSummary {
         } else {
             format!(", {}", plural(exams, "exam"))
         };
+        let tasks = if tasks == 0 {
+            String::new()
+        } else {
+            format!(", {}", plural(tasks, "task"))
+        };
         format!(
-            "{name}: {}, {}, {} ({}), {} ({}){exams} - {verdict}",
+            "{name}: {}, {}, {} ({}), {} ({}){exams}{tasks} - {verdict}",
             plural(terms, "term"),
             plural(cards, "card"),
             plural(primers, "primer"),

@@ -12,6 +12,7 @@ pub mod diagram_route;
 pub mod drill;
 pub mod exam_items;
 pub mod glossary;
+pub mod hands_on;
 pub mod mock;
 pub mod review;
 

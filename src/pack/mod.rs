@@ -28,7 +28,7 @@ mod validate_items;
 
 pub use library::Library;
 pub use load::{LoadReport, load};
-pub use model::{Answer, Block, Card, Diagram, ItemId, PackId, Primer, Term};
+pub use model::{Answer, Block, Card, Diagram, ItemId, PackId, Primer, Task, TaskKind, Term};
 pub use pack::{Counts, Manifest, Pack};
 pub use problem::Problem;
 pub use source::PackSource;

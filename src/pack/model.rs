@@ -94,6 +94,9 @@ pub struct ManifestFile {
     /// Exam blueprints written inline in the manifest.
     #[serde(default)]
     pub exams: Vec<Blueprint>,
+    /// Hands-on tasks written inline in the manifest.
+    #[serde(default)]
+    pub tasks: Vec<Task>,
 }
 
 impl ManifestFile {
@@ -105,11 +108,12 @@ impl ManifestFile {
             primers: std::mem::take(&mut self.primers),
             diagrams: std::mem::take(&mut self.diagrams),
             exams: std::mem::take(&mut self.exams),
+            tasks: std::mem::take(&mut self.tasks),
         }
     }
 }
 
-/// A content file listed in `include`: any mix of the five kinds of content.
+/// A content file listed in `include`: any mix of the six kinds of content.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Content {
@@ -128,6 +132,9 @@ pub struct Content {
     /// Exam blueprints: domains, weights and competencies.
     #[serde(default)]
     pub exams: Vec<Blueprint>,
+    /// Hands-on tasks: commands to type, checked offline.
+    #[serde(default)]
+    pub tasks: Vec<Task>,
 }
 
 /// A glossary term.
@@ -221,6 +228,49 @@ impl Answer {
             Self::Cloze => &[],
         }
     }
+}
+
+/// A hands-on task: something to do at a terminal, as in the CKA and CKAD, checked offline by
+/// what must hold rather than by one stored answer.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// Item id.
+    pub id: ItemId,
+    /// What to do: the object, its namespace, the values, as an exam task states them.
+    pub scenario: String,
+    /// How it is answered and what must hold.
+    pub kind: TaskKind,
+    /// A model answer (command lines, one per line); `check` grades it by the task's own rules.
+    pub model: String,
+    /// A nudge shown on request (the command's shape, a flag to look up); passing after it
+    /// suggests Hard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Why the answer is what it is, shown after checking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+    /// Free-form tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Exam competency ids this task practises.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub competencies: Vec<String>,
+    /// Where the facts come from (a kubernetes.io page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// How a task is answered.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub enum TaskKind {
+    /// kubectl command lines. Each step lists what one line must meet; the steps are met by the
+    /// learner's lines in order (other valid lines, such as a `kubectl get` to look, may come
+    /// between).
+    Command {
+        /// What each command must meet, in order.
+        steps: Vec<Vec<crate::tasks::kubectl::Expect>>,
+    },
 }
 
 /// A primer: a short lesson in sections, each followed by check questions.

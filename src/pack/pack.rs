@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::model::{Blueprint, Card, Content, Diagram, ItemId, ManifestFile, PackId, Primer, Term};
+use super::model::{
+    Blueprint, Card, Content, Diagram, ItemId, ManifestFile, PackId, Primer, Task, Term,
+};
 use super::parsed::Parsed;
 
 /// Moves `more` onto the end of `all`, reusing `more`'s buffer when `all` is empty.
@@ -98,6 +100,8 @@ pub struct Counts {
     pub nodes: usize,
     /// Exam blueprints.
     pub exams: usize,
+    /// Hands-on tasks.
+    pub tasks: usize,
 }
 
 impl std::ops::AddAssign for Counts {
@@ -109,6 +113,7 @@ impl std::ops::AddAssign for Counts {
         self.diagrams += other.diagrams;
         self.nodes += other.nodes;
         self.exams += other.exams;
+        self.tasks += other.tasks;
     }
 }
 
@@ -127,6 +132,8 @@ pub struct Pack {
     pub diagrams: Vec<Diagram>,
     /// Exam blueprints.
     pub exams: Vec<Blueprint>,
+    /// Hands-on tasks.
+    pub tasks: Vec<Task>,
     /// How many problems the loader found (0 for a clean pack).
     pub problem_count: usize,
     /// Where it was loaded from, as a person names it.
@@ -151,6 +158,7 @@ impl Pack {
             append(&mut all.primers, content.primers);
             append(&mut all.diagrams, content.diagrams);
             append(&mut all.exams, content.exams);
+            append(&mut all.tasks, content.tasks);
         }
         let Content {
             glossary,
@@ -158,6 +166,7 @@ impl Pack {
             primers,
             diagrams,
             exams,
+            mut tasks,
         } = all;
         let (mut glossary, mut cards, mut primers, mut diagrams) =
             (glossary, cards, primers, diagrams);
@@ -166,6 +175,9 @@ impl Pack {
         }
         for card in &mut cards {
             exam_tags(&mut card.tags, &card.competencies);
+        }
+        for task in &mut tasks {
+            exam_tags(&mut task.tags, &task.competencies);
         }
         for primer in &mut primers {
             exam_tags(&mut primer.tags, &primer.competencies);
@@ -200,6 +212,7 @@ impl Pack {
             primers,
             diagrams,
             exams,
+            tasks,
             problem_count,
             origin,
             builtin,
@@ -232,6 +245,7 @@ impl Pack {
             diagrams: self.diagrams.len(),
             nodes: self.diagrams.iter().map(|d| d.nodes.len()).sum(),
             exams: self.exams.len(),
+            tasks: self.tasks.len(),
         }
     }
 

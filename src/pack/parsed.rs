@@ -6,7 +6,7 @@
 use std::cell::OnceCell;
 
 use super::locate::{SpanIndex, Step};
-use super::model::{Blueprint, Card, Content, Diagram, ManifestFile, Primer, Term};
+use super::model::{Blueprint, Card, Content, Diagram, ManifestFile, Primer, Task, Term};
 
 /// One parsed text file of a pack, kept so problems can be located in it.
 #[derive(Debug)]
@@ -39,7 +39,7 @@ impl SourceFile {
 pub struct Loc {
     /// Index into the pack's parsed files (0 is the manifest).
     pub file: usize,
-    /// `glossary`, `cards`, `primers`, `diagrams` or `exams`.
+    /// `glossary`, `cards`, `primers`, `diagrams`, `exams` or `tasks`.
     pub list: &'static str,
     /// Position in that list.
     pub index: usize,
@@ -89,6 +89,7 @@ impl Parsed {
     items!(primers, "primers", Primer);
     items!(diagrams, "diagrams", Diagram);
     items!(exams, "exams", Blueprint);
+    items!(tasks, "tasks", Task);
 
     /// How many glossary terms and cards there are (for sizing lookup tables).
     pub fn term_and_card_count(&self) -> (usize, usize) {
@@ -105,6 +106,7 @@ impl Parsed {
                 && c.primers.is_empty()
                 && c.diagrams.is_empty()
                 && c.exams.is_empty()
+                && c.tasks.is_empty()
         })
     }
 }

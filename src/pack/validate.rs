@@ -10,6 +10,7 @@
 mod exams;
 pub mod fairness;
 mod report;
+mod tasks;
 mod text;
 
 use std::collections::hash_map::Entry;
@@ -135,7 +136,7 @@ pub fn pack_id_problem(id: &str) -> Option<String> {
 pub fn validate(parsed: &Parsed, report: &mut Reporter<'_>) {
     manifest(parsed, report);
     if parsed.is_empty() && !parsed.incomplete {
-        let message = "pack has no content: add glossary, cards, primers, diagrams or exams";
+        let message = "pack has no content: add glossary, cards, primers, diagrams, exams or tasks";
         report.at(0, &[], parsed.manifest.id.as_str(), message);
     }
     item_ids(parsed, report);
@@ -155,6 +156,9 @@ pub fn validate(parsed: &Parsed, report: &mut Reporter<'_>) {
     }
     for (diagram, loc) in parsed.diagrams() {
         super::validate_diagram::diagram_checks(diagram, &loc, &terms, report);
+    }
+    for (task, loc) in parsed.tasks() {
+        tasks::task_checks(task, &loc, report);
     }
     fairness::pack_form(parsed, report);
     exams::exam_checks(parsed, report);
@@ -315,6 +319,11 @@ fn item_ids(parsed: &Parsed, report: &mut Reporter<'_>) {
         parsed
             .diagrams()
             .map(|(d, loc)| (d.id.as_str(), "diagram", loc.file, Place::Item(loc))),
+    );
+    all.extend(
+        parsed
+            .tasks()
+            .map(|(t, loc)| (t.id.as_str(), "task", loc.file, Place::Item(loc))),
     );
     let mut seen: HashMap<&str, (usize, Place)> = HashMap::with_capacity(all.len());
     for (id, kind, file, place) in all {

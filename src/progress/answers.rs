@@ -20,6 +20,8 @@ pub enum ItemKind {
     Check,
     /// A diagram node (located, identified, connected, labelled).
     Node,
+    /// A hands-on task (a command to type, checked).
+    Task,
 }
 
 impl ItemKind {
@@ -30,12 +32,13 @@ impl ItemKind {
             Self::Term => 1,
             Self::Check => 2,
             Self::Node => 3,
+            Self::Task => 4,
         }
     }
 
     /// The kind stored as `code`.
     pub fn from_code(code: i64) -> Option<Self> {
-        [Self::Card, Self::Term, Self::Check, Self::Node]
+        [Self::Card, Self::Term, Self::Check, Self::Node, Self::Task]
             .into_iter()
             .find(|k| k.code() == code)
     }

@@ -50,6 +50,7 @@ pub fn kind_name(kind: ItemKind) -> &'static str {
         ItemKind::Term => "term",
         ItemKind::Check => "check",
         ItemKind::Node => "node",
+        ItemKind::Task => "task",
     }
 }
 
@@ -269,6 +270,18 @@ fn library_items(library: &Library) -> Vec<(ItemKey, ItemKind, String, String, V
                     diagram.tags.clone(),
                 ));
             }
+        }
+        for task in &pack.tasks {
+            let mut text = task.scenario.to_lowercase();
+            text.push('\n');
+            text.push_str(&task.model.to_lowercase());
+            out.push((
+                ItemKey::new(id, task.id.as_str()),
+                ItemKind::Task,
+                task.scenario.clone(),
+                text,
+                task.tags.clone(),
+            ));
         }
     }
     out

@@ -85,6 +85,8 @@ pub struct CompetencyCoverage {
     pub terms: u32,
     /// Diagram boxes naming it.
     pub nodes: u32,
+    /// Hands-on tasks naming it.
+    pub tasks: u32,
     /// Mean predicted recall on exam day over its items (never answered counts as 0); `None`
     /// without progress or without items.
     pub recall: Option<f64>,
@@ -158,6 +160,8 @@ pub enum Kind {
     Term,
     /// A diagram box.
     Node,
+    /// A hands-on task.
+    Task,
 }
 
 /// Every study item of the packs with the competencies it names: (pack, item id, kind,
@@ -202,6 +206,14 @@ pub fn competency_items<'a>(
                 let item = super::items::node_item_id(diagram.id.as_str(), node.id.as_str());
                 out.push((id, Cow::Owned(item), Kind::Node, &node.competencies[..]));
             }
+        }
+        for task in &pack.tasks {
+            out.push((
+                id,
+                Cow::Owned(task.id.0.clone()),
+                Kind::Task,
+                &task.competencies[..],
+            ));
         }
     }
     out
@@ -273,6 +285,7 @@ pub fn coverage(
                 Kind::Check => comp.checks += 1,
                 Kind::Term => comp.terms += 1,
                 Kind::Node => comp.nodes += 1,
+                Kind::Task => comp.tasks += 1,
             }
             *ca = (ca.0 + r, ca.1 + 1);
             if in_domain.insert(d) {
@@ -323,6 +336,7 @@ fn empty(exam: &Blueprint) -> Vec<DomainCoverage> {
                     checks: 0,
                     terms: 0,
                     nodes: 0,
+                    tasks: 0,
                     recall: None,
                     gaps: Vec::new(),
                 })

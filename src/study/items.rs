@@ -3,8 +3,8 @@
 use crate::pack::Pack;
 use crate::progress::{ItemKind, PackItems};
 
-/// Cards, then glossary terms, then primer checks, then diagram nodes (`diagram/node`), each in
-/// author order.
+/// Cards, then glossary terms, then primer checks, then diagram nodes (`diagram/node`), then
+/// hands-on tasks, each in author order.
 pub fn pack_items(pack: &Pack) -> PackItems {
     let mut items: Vec<(String, ItemKind)> =
         Vec::with_capacity(pack.cards.len() + pack.glossary.len());
@@ -30,6 +30,7 @@ pub fn pack_items(pack: &Pack) -> PackItems {
             )
         }));
     }
+    items.extend(pack.tasks.iter().map(|t| (t.id.0.clone(), ItemKind::Task)));
     PackItems {
         pack: pack.id().0.clone(),
         version: pack.manifest.version.to_string(),

@@ -313,7 +313,7 @@ fn field_test(field: &str, value: &str) -> Result<Test, String> {
         "tag" => Test::Tag(lower),
         "pack" | "deck" => Test::Pack(lower),
         "kind" => match lower.as_str() {
-            "card" | "term" | "check" | "node" => Test::Kind(lower),
+            "card" | "term" | "check" | "node" | "task" => Test::Kind(lower),
             _ => {
                 return Err(format!(
                     "`kind:{value}`: a kind is card, term, check or node"

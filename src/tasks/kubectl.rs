@@ -17,6 +17,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+pub use super::expect::Expect;
+
 /// Longest command line read (a task's answer is a line or a few, not a file).
 pub const MAX_COMMAND_BYTES: usize = 16 * 1024;
 
@@ -617,49 +619,6 @@ fn read_objects(
     Ok(())
 }
 
-/// What a task requires of a command.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
-pub enum Expect {
-    /// This command (`create deployment`; any alias of it).
-    Command(String),
-    /// This resource type is named (any alias).
-    Resource(String),
-    /// This object name is named.
-    Name(String),
-    /// Flag (long name) with this value, e.g. `("namespace", "shop")`; a number compares as a
-    /// number. A repeated flag passes when any of its values is it.
-    Flag(String, String),
-    /// Flag given, whatever its value.
-    Has(String),
-    /// Flag not given.
-    Not(String),
-    /// This `key=value` word (label, `container=image`, taint).
-    Pair(String),
-    /// This word among the free words (`can-i create pods`).
-    Word(String),
-    /// The output goes to this file.
-    OutputTo(String),
-    /// What follows `--`, exactly.
-    Runs(Vec<String>),
-}
-
-impl std::fmt::Display for Expect {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Command(c) => write!(f, "the command is `kubectl {c}`"),
-            Self::Resource(r) => write!(f, "it acts on {r}"),
-            Self::Name(n) => write!(f, "it names `{n}`"),
-            Self::Flag(flag, value) => write!(f, "`--{flag}` is `{value}`"),
-            Self::Has(flag) => write!(f, "`--{flag}` is given"),
-            Self::Not(flag) => write!(f, "`--{flag}` is not given"),
-            Self::Pair(pair) => write!(f, "it sets `{pair}`"),
-            Self::Word(word) => write!(f, "it says `{word}`"),
-            Self::OutputTo(file) => write!(f, "the output goes to `{file}`"),
-            Self::Runs(words) => write!(f, "it runs `{}`", words.join(" ")),
-        }
-    }
-}
-
 /// One requirement and whether the command meets it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
@@ -699,6 +658,53 @@ pub fn grade(line: &str, expect: &[Expect]) -> Verdict {
         error: parsed.err(),
         checks,
     }
+}
+
+/// What is wrong with a step's requirements by the grammar, if anything: a command, resource
+/// type or flag kubectl does not have (a flag is looked up in the step's own command when it
+/// names one). A task's author learns it from `check` rather than from a task nobody can pass.
+pub fn step_problem(step: &[Expect]) -> Option<String> {
+    let grammar = match grammar() {
+        Ok(g) => g,
+        Err(e) => return Some(e.to_string()),
+    };
+    let spec = step.iter().find_map(|e| match e {
+        Expect::Command(path) => Some(
+            grammar
+                .commands
+                .iter()
+                .find(|c| {
+                    c.path.join(" ") == *path || c.aliases.iter().any(|a| a.join(" ") == *path)
+                })
+                .ok_or(path),
+        ),
+        _ => None,
+    });
+    let own: &[FlagSpec] = match spec {
+        Some(Ok(c)) => &c.flags,
+        Some(Err(path)) => return Some(format!("kubectl has no command `{path}`")),
+        None => &[],
+    };
+    let known_flag = |name: &str| {
+        let is = |f: &FlagSpec| f.long == name;
+        own.iter().chain(&grammar.global_flags).any(is)
+            || (spec.is_none() && grammar.commands.iter().flat_map(|c| &c.flags).any(is))
+    };
+    step.iter().find_map(|e| match e {
+        Expect::Resource(kind) if resource_name(grammar, kind).is_none() => {
+            Some(format!("kubectl has no resource type `{kind}`"))
+        }
+        Expect::Flag(flag, _) | Expect::Has(flag) | Expect::Not(flag) if !known_flag(flag) => Some(
+            match step.iter().find_map(|e| match e {
+                Expect::Command(c) => Some(c),
+                _ => None,
+            }) {
+                Some(c) => format!("`kubectl {c}` has no flag `--{flag}`"),
+                None => format!("kubectl has no flag `--{flag}`"),
+            },
+        ),
+        _ => None,
+    })
 }
 
 /// Whether `command` meets `expect`.

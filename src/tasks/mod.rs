@@ -4,4 +4,6 @@
 //! commands, resource types and flags) and grades it against what a task says must hold, so
 //! every correct spelling of a command passes, not one stored string.
 
+pub mod commands;
+mod expect;
 pub mod kubectl;

@@ -79,6 +79,8 @@ pub fn home_ui(ui: &mut Ui, view: &HomeView<'_>) -> Option<Action> {
             Some(Action::OpenStats)
         } else if i.consume_key(Modifiers::NONE, Key::E) {
             Some(Action::OpenExam)
+        } else if i.consume_key(Modifiers::NONE, Key::H) {
+            Some(Action::HandsOn(super::hands_on::HandsOnAction::Open))
         } else {
             None
         }
@@ -415,6 +417,11 @@ fn mode_buttons(ui: &mut Ui, action: &mut Option<Action>) {
             "Browse",
             "Every item: search, suspend, flag, reset, set due (B)",
             Action::Browse(super::BrowseAction::Open),
+        ),
+        (
+            "Hands-on",
+            "Type kubectl commands for CKA and CKAD tasks, checked offline (H)",
+            Action::HandsOn(super::hands_on::HandsOnAction::Open),
         ),
         (
             "Exam week",

@@ -16,6 +16,7 @@ pub mod exam_run;
 pub mod fonts;
 pub mod format;
 pub mod glossary;
+pub mod hands_on;
 pub mod home;
 pub mod keys;
 pub mod packs;
@@ -156,6 +157,8 @@ pub enum Action {
     OpenTerm(TermRef),
     /// Open exam week: readiness, cram, mock exams.
     OpenExam,
+    /// The hands-on screen: typed kubectl tasks, checked.
+    HandsOn(hands_on::HandsOnAction),
     /// Open the packs screen.
     OpenPacks,
     /// The path typed on the packs screen.

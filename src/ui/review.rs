@@ -281,44 +281,53 @@ fn actions_ui(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>, action: &mut Op
             });
         }
         Some(Outcome::Grade { suggested }) => {
-            let gap = space::S;
-            let width = (ui.available_width() - gap * 3.0) / 4.0;
-            ui.horizontal(|ui| {
-                ui.spacing_mut().item_spacing.x = gap;
-                for (n, rating) in Rating::ALL.into_iter().enumerate() {
-                    let response = theme::grade_button(
-                        ui,
-                        rating,
-                        rating_name(rating),
-                        &interval(rating),
-                        width,
-                    )
-                    .on_hover_text(format!("Key {}", n + 1));
-                    if rating == suggested {
-                        let ring = response.rect.expand(3.0);
-                        ui.painter().rect_stroke(
-                            ring,
-                            egui::CornerRadius::same(10),
-                            egui::Stroke::new(2.0, Palette::get(ui).text),
-                            egui::StrokeKind::Outside,
-                        );
-                    }
-                    if response.clicked() {
-                        *action = Some(Action::Rate(rating));
-                    }
-                }
-            });
-            ui.vertical_centered(|ui| {
-                theme::muted(
-                    ui,
-                    format!(
-                        "1-4 to grade \u{b7} Space or Enter: {}",
-                        rating_name(suggested)
-                    ),
-                );
-            });
+            if let Some(rating) = grade_row(ui, view.next, suggested) {
+                *action = Some(Action::Rate(rating));
+            }
         }
     }
+}
+
+/// The four grade buttons with what each would do, `suggested` ringed, and the keys under them;
+/// the rating clicked.
+pub fn grade_row(ui: &mut Ui, next: Option<&[Next; 4]>, suggested: Rating) -> Option<Rating> {
+    let interval = |rating: Rating| {
+        next.and_then(|next| next.iter().find(|n| n.rating == rating))
+            .map_or_else(String::new, |next| delay(next.delay_secs))
+    };
+    let mut clicked = None;
+    let gap = space::S;
+    let width = (ui.available_width() - gap * 3.0) / 4.0;
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = gap;
+        for (n, rating) in Rating::ALL.into_iter().enumerate() {
+            let response =
+                theme::grade_button(ui, rating, rating_name(rating), &interval(rating), width)
+                    .on_hover_text(format!("Key {}", n + 1));
+            if rating == suggested {
+                let ring = response.rect.expand(3.0);
+                ui.painter().rect_stroke(
+                    ring,
+                    egui::CornerRadius::same(10),
+                    egui::Stroke::new(2.0, Palette::get(ui).text),
+                    egui::StrokeKind::Outside,
+                );
+            }
+            if response.clicked() {
+                clicked = Some(rating);
+            }
+        }
+    });
+    ui.vertical_centered(|ui| {
+        theme::muted(
+            ui,
+            format!(
+                "1-4 to grade \u{b7} Space or Enter: {}",
+                rating_name(suggested)
+            ),
+        );
+    });
+    clicked
 }
 
 /// Keyboard: Space/Enter go on, 1-9 pick or select, 1-4 grade, Alt+Up/Down move a step, Ctrl+Z
@@ -401,7 +410,7 @@ pub fn mark_keys(i: &mut egui::InputState) -> Option<Action> {
 }
 
 /// The first of the number keys 1..=`count` (at most 9) pressed, from 0.
-fn number(i: &mut egui::InputState, count: usize) -> Option<usize> {
+pub(super) fn number(i: &mut egui::InputState, count: usize) -> Option<usize> {
     NUMBER_KEYS
         .iter()
         .take(count)

@@ -62,6 +62,15 @@ pub(super) fn exam_checks(parsed: &Parsed, report: &mut Reporter<'_>) {
             }
         }
     }
+    for (task, loc) in parsed.tasks() {
+        refs.check(
+            &task.competencies,
+            loc.file,
+            &loc.path(),
+            &task.id.0,
+            report,
+        );
+    }
     for (diagram, loc) in parsed.diagrams() {
         for (n, node) in diagram.nodes.iter().enumerate() {
             let base = join(&loc.path(), &[Step::Field("nodes"), Step::Index(n)]);

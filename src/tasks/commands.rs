@@ -1,0 +1,285 @@
+//! A command task's answer: the lines a learner typed, graded step by step.
+//!
+//! A task lists steps, each what one kubectl line must meet ([`Expect`]). The learner's lines
+//! meet them in order; a line that meets no step is allowed when kubectl would run it (a
+//! `kubectl get` to look around), so only what the task asks is graded. A line kubectl would
+//! refuse is a problem of its own, named by its line. Linear in the answer, which is capped.
+
+use super::kubectl::{CommandError, Expect, Verdict, grade, parse};
+
+/// Longest answer read (a few command lines, not a file).
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
+/// Most lines read from one answer.
+pub const MAX_ANSWER_LINES: usize = 200;
+
+/// One command line of an answer, with its 1-based line number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// Where it starts in the answer.
+    pub number: usize,
+    /// The command (continuation lines joined).
+    pub text: String,
+}
+
+/// An answer's command lines: blank lines and `#` comments skipped, a line ending in `\`
+/// joined with the next, as a shell does.
+pub fn lines(answer: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut pending: Option<Line> = None;
+    for (i, raw) in answer.lines().enumerate().take(MAX_ANSWER_LINES) {
+        let raw = raw.trim_end_matches('\r');
+        let (body, continues) = match raw.strip_suffix('\\') {
+            Some(body) => (body, true),
+            None => (raw, false),
+        };
+        let line = match pending.take() {
+            Some(mut line) => {
+                line.text.push(' ');
+                line.text.push_str(body.trim());
+                line
+            }
+            None => {
+                let text = body.trim();
+                if text.is_empty() || text.starts_with('#') {
+                    continue;
+                }
+                Line {
+                    number: i + 1,
+                    text: text.to_owned(),
+                }
+            }
+        };
+        if continues {
+            pending = Some(line);
+        } else {
+            out.push(line);
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+/// How one step of a task fared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepResult {
+    /// The line that met it, or the nearest miss (most requirements met); `None` when no line
+    /// kubectl would run is left to try.
+    pub line: Option<usize>,
+    /// The requirements, against that line.
+    pub verdict: Verdict,
+}
+
+/// The grade of a whole answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskVerdict {
+    /// Why the answer was not read at all (too long).
+    pub too_long: Option<String>,
+    /// Each step, in the task's order.
+    pub steps: Vec<StepResult>,
+    /// Lines kubectl would refuse, by line number.
+    pub refused: Vec<(usize, CommandError)>,
+    /// Whether the answer had no command at all.
+    pub empty: bool,
+}
+
+impl TaskVerdict {
+    /// Whether every step is met and every line would run.
+    pub fn passed(&self) -> bool {
+        self.too_long.is_none()
+            && !self.empty
+            && self.refused.is_empty()
+            && self.steps.iter().all(|s| s.verdict.passed())
+    }
+
+    /// Requirements met and asked, over all steps (partial credit).
+    pub fn score(&self) -> (usize, usize) {
+        self.steps.iter().fold((0, 0), |(met, all), s| {
+            let checks = &s.verdict.checks;
+            (
+                met + checks.iter().filter(|c| c.met).count(),
+                all + checks.len(),
+            )
+        })
+    }
+
+    /// The first reason it did not pass, as a sentence; `None` when it passed.
+    pub fn first_problem(&self) -> Option<String> {
+        if let Some(why) = &self.too_long {
+            return Some(why.clone());
+        }
+        if self.empty {
+            return Some("no command was given".to_owned());
+        }
+        if let Some((line, error)) = self.refused.first() {
+            return Some(format!("line {line}: {error}"));
+        }
+        self.steps.iter().enumerate().find_map(|(i, step)| {
+            let missed = step.verdict.checks.iter().find(|c| !c.met)?;
+            let at = step
+                .line
+                .map_or_else(|| "no line".to_owned(), |l| format!("line {l}"));
+            Some(format!("step {} ({at}): not met: {}", i + 1, missed.expect))
+        })
+    }
+}
+
+/// Grades `answer` against a task's `steps`.
+pub fn grade_answer(answer: &str, steps: &[Vec<Expect>]) -> TaskVerdict {
+    let unmet = |expect: &[Expect]| grade("", expect);
+    if answer.len() > MAX_ANSWER_BYTES {
+        return TaskVerdict {
+            too_long: Some(format!(
+                "the answer is {} KiB; a task's answer is read up to {} KiB",
+                answer.len() / 1024,
+                MAX_ANSWER_BYTES / 1024
+            )),
+            steps: steps
+                .iter()
+                .map(|s| StepResult {
+                    line: None,
+                    verdict: unmet(s),
+                })
+                .collect(),
+            refused: Vec::new(),
+            empty: false,
+        };
+    }
+    let lines = lines(answer);
+    let mut refused = Vec::new();
+    let mut runnable = Vec::with_capacity(lines.len());
+    for line in &lines {
+        match parse(&line.text) {
+            Ok(_) => runnable.push(line),
+            Err(e) => refused.push((line.number, e)),
+        }
+    }
+    let mut next = 0;
+    let mut results = Vec::with_capacity(steps.len());
+    for step in steps {
+        let rest = runnable.get(next..).unwrap_or_default();
+        let graded: Vec<(usize, Verdict)> = rest
+            .iter()
+            .enumerate()
+            .map(|(i, line)| (i, grade(&line.text, step)))
+            .collect();
+        if let Some((i, verdict)) = graded.iter().find(|(_, v)| v.passed()) {
+            results.push(StepResult {
+                line: rest.get(*i).map(|l| l.number),
+                verdict: verdict.clone(),
+            });
+            next += i + 1;
+            continue;
+        }
+        // The nearest miss: most requirements met, the earliest of equals.
+        let best = graded
+            .into_iter()
+            .rev()
+            .max_by_key(|(_, v)| v.checks.iter().filter(|c| c.met).count());
+        results.push(match best {
+            Some((i, verdict)) => StepResult {
+                line: rest.get(i).map(|l| l.number),
+                verdict,
+            },
+            None => StepResult {
+                line: None,
+                verdict: unmet(step),
+            },
+        });
+    }
+    TaskVerdict {
+        too_long: None,
+        steps: results,
+        refused,
+        empty: lines.is_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    fn steps() -> Vec<Vec<Expect>> {
+        vec![
+            vec![
+                Expect::Command("create namespace".into()),
+                Expect::Name("shop".into()),
+            ],
+            vec![
+                Expect::Command("create deployment".into()),
+                Expect::Name("web".into()),
+                Expect::Flag("image".into(), "nginx:1.27".into()),
+                Expect::Flag("namespace".into(), "shop".into()),
+            ],
+        ]
+    }
+
+    #[test]
+    fn steps_are_met_in_order_with_looking_around_between() {
+        let answer = "kubectl create ns shop\n\n# look first\nkubectl get ns\n\
+                      kubectl -n shop create deploy web \\\n  --image=nginx:1.27\n";
+        let v = grade_answer(answer, &steps());
+        assert!(v.passed(), "{v:?}");
+        assert_eq!(v.steps[0].line, Some(1));
+        assert_eq!(v.steps[1].line, Some(5));
+        assert_eq!(v.score(), (6, 6));
+    }
+
+    #[test]
+    fn a_step_out_of_order_is_not_met_and_the_nearest_miss_is_named() {
+        let answer =
+            "kubectl create deployment web --image=nginx:1.27 -n shop\nkubectl create ns shop";
+        let v = grade_answer(answer, &steps());
+        assert!(v.steps[0].verdict.passed());
+        assert!(!v.passed());
+        // The deployment line came before the namespace: the second step has no line left.
+        assert_eq!(v.steps[1].line, None);
+        let problem = v.first_problem().unwrap();
+        assert!(problem.starts_with("step 2 (no line)"), "{problem}");
+    }
+
+    #[test]
+    fn a_wrong_value_is_a_miss_at_its_line() {
+        let answer =
+            "kubectl create ns shop\nkubectl create deployment web --image=nginx:1.26 -n shop";
+        let v = grade_answer(answer, &steps());
+        assert!(!v.passed());
+        assert_eq!(v.steps[1].line, Some(2));
+        assert_eq!(v.score(), (5, 6));
+        assert!(
+            v.first_problem()
+                .unwrap()
+                .contains("`--image` is `nginx:1.27`")
+        );
+    }
+
+    #[test]
+    fn a_line_kubectl_refuses_fails_the_answer_by_its_number() {
+        let answer = "kubectl create ns shop\nkubectl create deployment web --imag=nginx:1.27 -n shop\n\
+                      kubectl create deployment web --image=nginx:1.27 -n shop";
+        let v = grade_answer(answer, &steps());
+        assert!(v.steps.iter().all(|s| s.verdict.passed()));
+        assert_eq!(v.refused.len(), 1);
+        assert_eq!(v.refused[0].0, 2);
+        assert!(!v.passed());
+        assert!(v.first_problem().unwrap().starts_with("line 2:"));
+    }
+
+    #[test]
+    fn empty_huge_and_unbalanced_answers_are_told_not_panicked() {
+        let v = grade_answer("  \n# nothing\n", &steps());
+        assert!(v.empty && !v.passed());
+        assert_eq!(v.first_problem().unwrap(), "no command was given");
+        let huge = "kubectl get pods\n".repeat(10_000);
+        let v = grade_answer(&huge, &steps());
+        assert!(v.too_long.is_some() && !v.passed());
+        let v = grade_answer("kubectl create ns 'shop", &steps());
+        assert_eq!(v.refused.len(), 1);
+        // A continuation at the very end still reads the line.
+        assert_eq!(lines("kubectl get \\").len(), 1);
+        // Lines past the cap are not read.
+        let many = "kubectl get pods\n".repeat(MAX_ANSWER_LINES + 50);
+        assert_eq!(lines(&many).len(), MAX_ANSWER_LINES);
+    }
+}
