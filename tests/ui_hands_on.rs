@@ -51,6 +51,8 @@ fn a_command_task_by_keyboard_from_home_to_summary() {
     let mut harness = common::ui::app(library, home.path());
     harness.run();
     harness.get_by_role_and_label(Role::Button, "Hands-on");
+    harness.get_by_label_contains("1 hands-on task today");
+    harness.get_by_role_and_label(Role::Button, "Practise");
     harness.key_press(Key::H);
     harness.run();
     harness.run();
@@ -127,6 +129,8 @@ fn with_no_tasks_the_screen_says_so_and_goes_home() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = common::ui::app(library, home.path());
     harness.run();
+    // No pack has tasks: home says nothing of them, and the screen says why it is empty.
+    assert!(harness.query_by_label_contains("hands-on task").is_none());
     common::ui::click_button(&mut harness, "Hands-on");
     harness.run();
     harness.get_by_label("No hands-on tasks today");

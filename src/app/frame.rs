@@ -36,6 +36,7 @@ impl App {
                         notice,
                         warnings: &self.warnings,
                         marked: self.marked,
+                        hands_on: self.hands_on_due,
                     },
                 )
             }

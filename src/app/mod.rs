@@ -132,6 +132,8 @@ pub struct App {
     exam_lines: Vec<String>,
     /// What the learner set aside (leeches, suspended, buried, flagged), for home.
     marked: crate::progress::MarkCounts,
+    /// Hands-on tasks waiting today; `None` when no pack has tasks.
+    hands_on_due: Option<usize>,
     /// The open diagram's background on the GPU: (pack index, diagram index, texture).
     texture: Option<(usize, usize, egui::TextureHandle)>,
     /// The image of the card under review, once read.
@@ -205,6 +207,7 @@ impl App {
             refit_now: false,
             exam_lines: Vec::new(),
             marked: crate::progress::MarkCounts::default(),
+            hands_on_due: None,
             packs_dir: None,
             data_dir: None,
             restore_offer: None,
@@ -513,6 +516,19 @@ impl App {
         let clock = self.clock.as_ref();
         self.first_launch = engine.store().review_count().unwrap_or(0) == 0;
         self.marked = engine.store().mark_counts().unwrap_or_default();
+        let has_tasks = self.library.packs().iter().any(|p| !p.tasks.is_empty());
+        self.hands_on_due = has_tasks.then(|| {
+            let all = self
+                .library
+                .packs()
+                .iter()
+                .map(|p| p.id().0.clone())
+                .collect();
+            engine
+                .request_for_exam(all, vec![crate::progress::ItemKind::Task], clock)
+                .and_then(|request| engine.queue(&request, clock))
+                .map_or(0, |queue| queue.len())
+        });
         // The counts are those of the queue "Study now" starts, so each card is counted once
         // (learning, review or new), siblings set aside, and the total is the session's.
         let all: Vec<String> = self

@@ -205,6 +205,13 @@ fn task_ui(
         {
             *action = Some(HandsOnAction::Rate(rating));
         }
+        // Brought into view once, when the task is over: the grades sit below the fold of a
+        // small window.
+        let once = egui::Id::unique(("hands-on-over", task.id.as_str(), current.shown_at.0));
+        if ui.data(|d| d.get_temp::<bool>(once)).is_none() {
+            ui.data_mut(|d| d.insert_temp(once, true));
+            ui.scroll_to_cursor(Some(egui::Align::BOTTOM));
+        }
     }
 }
 
@@ -227,7 +234,12 @@ fn verdict_ui(ui: &mut Ui, verdict: &TaskVerdict, revealed: bool) {
         ui.colored_label(p.wrong, why);
     }
     if verdict.empty {
-        ui.colored_label(p.wrong, "Type the kubectl command the task asks for.");
+        let text = if revealed {
+            "Nothing was typed."
+        } else {
+            "Type the kubectl command the task asks for."
+        };
+        ui.colored_label(p.wrong, text);
     }
     for (line, error) in &verdict.refused {
         ui.colored_label(

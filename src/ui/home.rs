@@ -52,6 +52,8 @@ pub struct HomeView<'a> {
     pub warnings: &'a [String],
     /// What the learner set aside: leeches, suspended, buried and flagged cards.
     pub marked: crate::progress::MarkCounts,
+    /// Hands-on tasks waiting today; `None` when no pack has tasks.
+    pub hands_on: Option<usize>,
 }
 
 /// Draws the home screen.
@@ -160,6 +162,9 @@ fn home_column(ui: &mut Ui, view: &HomeView<'_>, action: &mut Option<Action>) {
         study_now_ui(ui, view, action);
     });
     marked_ui(ui, view.marked, action);
+    if let Some(due) = view.hands_on {
+        hands_on_ui(ui, due, action);
+    }
     if let Some((countdown, changes)) = view.exam.split_first() {
         theme::section(ui, countdown);
         for change in changes {
@@ -398,6 +403,27 @@ fn packs_table(ui: &mut Ui, packs: &[PackLine], action: &mut Option<Action>) {
                 ui.end_row();
             }
         });
+}
+
+/// Today's hands-on tasks: how many, and the way in.
+fn hands_on_ui(ui: &mut Ui, due: usize, action: &mut Option<Action>) {
+    ui.add_space(space::S);
+    ui.horizontal(|ui| {
+        let what = match due {
+            0 => "No hands-on tasks due today".to_owned(),
+            1 => "1 hands-on task today: type the kubectl command, checked offline".to_owned(),
+            n => format!("{n} hands-on tasks today: type the kubectl commands, checked offline"),
+        };
+        ui.label(what);
+        if due > 0
+            && ui
+                .button("Practise")
+                .on_hover_text("H: CKA and CKAD tasks at a terminal")
+                .clicked()
+        {
+            *action = Some(Action::HandsOn(super::hands_on::HandsOnAction::Open));
+        }
+    });
 }
 
 /// Links to the other modes.
