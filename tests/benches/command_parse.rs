@@ -4,6 +4,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use kubestudy::tasks::commands::grade_answer;
 use kubestudy::tasks::kubectl::{Expect, grade, grammar, parse};
 
 fn bench(c: &mut Criterion) {
@@ -24,6 +25,28 @@ fn bench(c: &mut Criterion) {
     ];
     c.bench_function("grade a create deployment line", |b| {
         b.iter(|| assert!(grade(black_box(line), &expect).passed()));
+    });
+    // A whole answer as the hands-on screen checks it: three steps over five lines, one of
+    // them looking around between the steps.
+    let answer = "kubectl create ns shop\nkubectl get ns\n\
+                  kubectl -n shop create deploy web --image=nginx:1.27 --replicas 3\n\
+                  kubectl expose deploy web --port=80 --target-port=8080 -n shop\n\
+                  kubectl rollout status deploy/web -n shop";
+    let steps = vec![
+        vec![
+            Expect::Command("create namespace".to_owned()),
+            Expect::Name("shop".to_owned()),
+        ],
+        expect.iter().take(5).cloned().collect(),
+        vec![
+            Expect::Command("expose".to_owned()),
+            Expect::Name("web".to_owned()),
+            Expect::Flag("port".to_owned(), "80".to_owned()),
+            Expect::Flag("target-port".to_owned(), "8080".to_owned()),
+        ],
+    ];
+    c.bench_function("grade a three-step answer", |b| {
+        b.iter(|| assert!(grade_answer(black_box(answer), &steps).passed()));
     });
     let exec = "kubectl exec -it web -c app -- sh -c 'wget -qO- http://api:8080/healthz'";
     c.bench_function("parse an exec line", |b| {
