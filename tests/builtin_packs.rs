@@ -40,6 +40,7 @@ fn built_in_packs_are_clean_and_complete() {
             "cloud-native-delivery",
             "cluster-operations",
             "cncf-exams",
+            "hands-on",
             "k8s-architecture",
             "k8s-config-security",
             "k8s-storage",

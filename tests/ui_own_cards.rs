@@ -22,6 +22,11 @@ fn add_it(harness: &mut Harness<'static, App>) {
 
 /// Studies My cards from home; the card showing.
 fn study_my_cards(harness: &mut Harness<'static, App>) -> kubestudy::modes::review::Shown {
+    // My cards is the last pack line: below the fold of a 700-pixel window, as a learner scrolls.
+    harness
+        .get_by_role_and_label(Role::Button, "Study My cards")
+        .scroll_to_me();
+    harness.run();
     harness
         .get_by_role_and_label(Role::Button, "Study My cards")
         .click();
