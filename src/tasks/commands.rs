@@ -5,7 +5,7 @@
 //! `kubectl get` to look around), so only what the task asks is graded. A line kubectl would
 //! refuse is a problem of its own, named by its line. Linear in the answer, which is capped.
 
-use super::kubectl::{CommandError, Expect, Verdict, grade, parse};
+use super::kubectl::{Command, CommandError, Expect, Verdict, grade, grade_in, parse};
 
 /// Longest answer read (a few command lines, not a file).
 pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
@@ -123,6 +123,18 @@ impl TaskVerdict {
     }
 }
 
+/// The current context's namespace after `command`: `config set-context --current
+/// --namespace=NS` sets it; switching context makes it unknown again (another context's).
+fn context_namespace(command: &Command, before: Option<String>) -> Option<String> {
+    match command.command.as_str() {
+        "config set-context" if command.flags.contains_key("current") => {
+            command.flag("namespace").last().cloned().or(before)
+        }
+        "config use-context" => None,
+        _ => before,
+    }
+}
+
 /// Grades `answer` against a task's `steps`.
 pub fn grade_answer(answer: &str, steps: &[Vec<Expect>]) -> TaskVerdict {
     let unmet = |expect: &[Expect]| grade("", expect);
@@ -146,10 +158,15 @@ pub fn grade_answer(answer: &str, steps: &[Vec<Expect>]) -> TaskVerdict {
     }
     let lines = lines(answer);
     let mut refused = Vec::new();
+    // Each line kubectl would run, with the namespace its context is set to by then.
     let mut runnable = Vec::with_capacity(lines.len());
+    let mut namespace: Option<String> = None;
     for line in &lines {
         match parse(&line.text) {
-            Ok(_) => runnable.push(line),
+            Ok(command) => {
+                runnable.push((line, namespace.clone()));
+                namespace = context_namespace(&command, namespace);
+            }
             Err(e) => refused.push((line.number, e)),
         }
     }
@@ -160,11 +177,11 @@ pub fn grade_answer(answer: &str, steps: &[Vec<Expect>]) -> TaskVerdict {
         let graded: Vec<(usize, Verdict)> = rest
             .iter()
             .enumerate()
-            .map(|(i, line)| (i, grade(&line.text, step)))
+            .map(|(i, (line, ns))| (i, grade_in(&line.text, step, ns.as_deref())))
             .collect();
         if let Some((i, verdict)) = graded.iter().find(|(_, v)| v.passed()) {
             results.push(StepResult {
-                line: rest.get(*i).map(|l| l.number),
+                line: rest.get(*i).map(|(l, _)| l.number),
                 verdict: verdict.clone(),
             });
             next += i + 1;
@@ -177,7 +194,7 @@ pub fn grade_answer(answer: &str, steps: &[Vec<Expect>]) -> TaskVerdict {
             .max_by_key(|(_, v)| v.checks.iter().filter(|c| c.met).count());
         results.push(match best {
             Some((i, verdict)) => StepResult {
-                line: rest.get(i).map(|l| l.number),
+                line: rest.get(i).map(|(l, _)| l.number),
                 verdict,
             },
             None => StepResult {
@@ -281,5 +298,53 @@ mod tests {
         // Lines past the cap are not read.
         let many = "kubectl get pods\n".repeat(MAX_ANSWER_LINES + 50);
         assert_eq!(lines(&many).len(), MAX_ANSWER_LINES);
+    }
+
+    #[test]
+    fn a_namespace_set_on_the_current_context_counts_for_the_lines_after_it() {
+        let answer = "kubectl create ns shop
+                      kubectl config set-context --current --namespace=shop
+                      kubectl create deploy web --image=nginx:1.27
+";
+        assert!(grade_answer(answer, &steps()).passed());
+        // Set after the command, or undone by switching context, it does not count.
+        let late = "kubectl create ns shop
+kubectl create deploy web --image=nginx:1.27
+                    kubectl config set-context --current --namespace=shop
+";
+        assert!(!grade_answer(late, &steps()).passed());
+        let switched = "kubectl create ns shop
+                        kubectl config set-context --current --namespace=shop
+                        kubectl config use-context other
+                        kubectl create deploy web --image=nginx:1.27
+";
+        assert!(!grade_answer(switched, &steps()).passed());
+        // A namespace on the line itself wins over the context's.
+        let own = "kubectl create ns shop
+                   kubectl config set-context --current --namespace=shop
+                   kubectl create deploy web --image=nginx:1.27 -n dev
+";
+        assert!(!grade_answer(own, &steps()).passed());
+    }
+
+    #[test]
+    fn logs_and_exec_take_type_slash_name() {
+        let step = vec![vec![
+            Expect::Command("logs".into()),
+            Expect::Name("web".into()),
+            Expect::Flag("container".into(), "log-agent".into()),
+        ]];
+        for answer in [
+            "kubectl logs web -c log-agent",
+            "kubectl logs pod/web -c log-agent",
+            "kubectl logs po/web --container=log-agent",
+        ] {
+            assert!(grade_answer(answer, &step).passed(), "{answer}");
+        }
+        let exec = vec![vec![
+            Expect::Command("exec".into()),
+            Expect::Name("api".into()),
+        ]];
+        assert!(grade_answer("kubectl exec -it deploy/api -- sh", &exec).passed());
     }
 }

@@ -544,11 +544,15 @@ fn read_args(
             }
         }
         Args::Name => match args {
-            [name] => command.names.push(name.clone()),
+            [name] => push_name(grammar, name, command),
             [] => return Err(CommandError::MissingName(command.command.clone())),
             [_, extra, ..] => return Err(unexpected(extra, command)),
         },
-        Args::Names => command.names.extend(args.iter().cloned()),
+        Args::Names => {
+            for name in args {
+                push_name(grammar, name, command);
+            }
+        }
         Args::Words => command.words.extend(args.iter().cloned()),
         Args::NamesThenPairs => {
             for word in args {
@@ -585,6 +589,21 @@ fn read_args(
         }
     }
     Ok(())
+}
+
+/// A name, or `TYPE/NAME` as `logs` and `exec` take it (`pod/web`, `deploy/api`): an object
+/// name never holds a `/`, so a known type before one is the type.
+fn push_name(grammar: &Grammar, word: &str, command: &mut Command) {
+    if let Some((kind, name)) = word.split_once('/')
+        && let Some(kind) = resource_name(grammar, kind)
+    {
+        if !command.resources.contains(&kind) {
+            command.resources.push(kind);
+        }
+        command.names.push(name.to_owned());
+        return;
+    }
+    command.names.push(word.to_owned());
 }
 
 /// `TYPE NAME...`, `TYPE1,TYPE2`, or `TYPE/NAME...`.
@@ -646,7 +665,24 @@ impl Verdict {
 
 /// Grades `line` against `expect`.
 pub fn grade(line: &str, expect: &[Expect]) -> Verdict {
-    let parsed = parse(line);
+    grade_in(line, expect, None)
+}
+
+/// Grades `line` as run where the current context's namespace is `namespace` (set by an
+/// earlier `kubectl config set-context --current --namespace=NS`): without `-n` or
+/// `--all-namespaces` of its own, the line acts there.
+pub fn grade_in(line: &str, expect: &[Expect], namespace: Option<&str>) -> Verdict {
+    let parsed = parse(line).map(|mut command| {
+        if let Some(ns) = namespace
+            && !command.flags.contains_key("namespace")
+            && !command.flags.contains_key("all-namespaces")
+        {
+            command
+                .flags
+                .insert("namespace".to_owned(), vec![ns.to_owned()]);
+        }
+        command
+    });
     let checks = expect
         .iter()
         .map(|e| Check {

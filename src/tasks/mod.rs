@@ -7,3 +7,4 @@
 pub mod commands;
 mod expect;
 pub mod kubectl;
+pub mod yaml;
