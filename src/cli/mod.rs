@@ -9,6 +9,7 @@ mod forecast;
 mod restore;
 mod share;
 mod stats;
+mod validate;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ pub use forecast::{ForecastArgs, forecast};
 pub use restore::restore;
 pub use share::{export, import, remove};
 pub use stats::{optimise, stats};
+pub use validate::{ValidateArgs, validate};
 
 /// Exit code: everything clean.
 pub const EXIT_OK: i32 = 0;

@@ -7,4 +7,5 @@
 pub mod commands;
 mod expect;
 pub mod kubectl;
+pub mod manifest;
 pub mod yaml;

@@ -1,0 +1,245 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use super::*;
+
+const DEPLOYMENT: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+  labels:
+    app: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+        resources:
+          requests:
+            cpu: 100m
+            memory: 64Mi
+          limits:
+            cpu: 500m
+            memory: 128Mi
+";
+
+fn problems(text: &str) -> Vec<String> {
+    check(text)
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+fn one(text: &str) -> Problem {
+    let checked = check(text);
+    assert_eq!(checked.problems.len(), 1, "{:#?}", checked.problems);
+    checked.problems.into_iter().next().unwrap()
+}
+
+#[test]
+fn a_good_deployment_is_clean() {
+    let checked = check(DEPLOYMENT);
+    assert!(checked.is_clean(), "{:#?}", checked.problems);
+    assert!(checked.problems.is_empty(), "{:#?}", checked.problems);
+}
+
+#[test]
+fn kubectl_generated_yaml_with_nulls_and_empty_status_is_clean() {
+    let generated = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  creationTimestamp: null\n  \
+        labels:\n    app: web\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      \
+        app: web\n  strategy: {}\n  template:\n    metadata:\n      creationTimestamp: null\n      \
+        labels:\n        app: web\n    spec:\n      containers:\n      - image: nginx\n        \
+        name: nginx\n        resources: {}\nstatus: {}\n";
+    assert_eq!(problems(generated), Vec::<String>::new());
+}
+
+#[test]
+fn an_unknown_field_is_named_at_its_line_with_the_nearest_field() {
+    let text = DEPLOYMENT.replace("      containers:", "      contianers:");
+    let checked = check(&text);
+    let unknown = checked
+        .problems
+        .iter()
+        .find(|p| p.message.contains("unknown field"))
+        .unwrap();
+    assert_eq!(unknown.pos, Pos { line: 18, col: 7 });
+    assert_eq!(unknown.path, "spec.template.spec.contianers");
+    assert!(
+        unknown.message.contains("did you mean `containers`"),
+        "{unknown}"
+    );
+    // And `containers` is now missing.
+    assert!(
+        checked
+            .problems
+            .iter()
+            .any(|p| p.message.contains("`containers` is missing")),
+        "{:#?}",
+        checked.problems
+    );
+}
+
+#[test]
+fn missing_required_fields_wrong_types_and_bad_enums() {
+    let no_selector = DEPLOYMENT.replace("  selector:\n    matchLabels:\n      app: web\n", "");
+    let p = one(&no_selector);
+    assert_eq!(p.path, "spec.selector");
+    assert!(p.message.contains("required field `selector`"), "{p}");
+    assert_eq!(p.pos.line, 8, "at the `spec:` key");
+
+    let p = one(&DEPLOYMENT.replace("replicas: 3", "replicas: three"));
+    assert_eq!((p.path.as_str(), p.pos.line), ("spec.replicas", 9));
+    assert!(p.message.contains("expected integer"), "{p}");
+
+    let p = one(&DEPLOYMENT.replace("containerPort: 80", "containerPort: \"80\""));
+    assert_eq!(
+        p.path,
+        "spec.template.spec.containers[0].ports[0].containerPort"
+    );
+
+    let p = one(&DEPLOYMENT.replace(
+        "  labels:\n    app: web\nspec",
+        "  labels:\n    version: 1.0\nspec",
+    ));
+    assert!(p.message.contains("quote it"), "{p}");
+
+    let text = DEPLOYMENT.replace(
+        "image: nginx:1.27",
+        "image: nginx:1.27\n        imagePullPolicy: Sometimes",
+    );
+    let p = one(&text);
+    assert!(p.message.contains("`IfNotPresent`"), "{p}");
+
+    let p = one(&DEPLOYMENT.replace("memory: 64Mi", "memory: 64MB"));
+    assert!(p.message.contains("not a quantity"), "{p}");
+    assert_eq!(p.pos.line, 26);
+}
+
+#[test]
+fn removed_and_misplaced_api_versions_and_unknown_kinds() {
+    let p = one(&DEPLOYMENT.replace("apps/v1", "extensions/v1beta1"));
+    assert!(p.message.contains("removed in Kubernetes 1.16"), "{p}");
+    assert!(p.message.contains("apps/v1"), "{p}");
+    let p = one("apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\n");
+    assert!(
+        p.message.contains("1.25") && p.message.contains("batch/v1"),
+        "{p}"
+    );
+    let p = one(&DEPLOYMENT.replace("apps/v1", "v1"));
+    assert!(p.message.contains("`apps/v1`"), "{p}");
+    let p = one(&DEPLOYMENT.replace("kind: Deployment", "kind: Deploymnet"));
+    assert!(p.message.contains("did you mean `Deployment`"), "{p}");
+    let p =
+        one("apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n");
+    assert!(p.message.contains("not a kind"), "{p}");
+    let p = one("apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: c\n");
+    assert_eq!(p.severity, Severity::Warning, "{p}");
+}
+
+#[test]
+fn the_api_servers_own_rules() {
+    let p = one(&DEPLOYMENT.replace(
+        "      labels:\n        app: web",
+        "      labels:\n        app: api",
+    ));
+    assert!(p.message.contains("selector must match"), "{p}");
+    assert_eq!(p.path, "spec.selector.matchLabels.app");
+
+    let p = one(&DEPLOYMENT.replace("  name: web\n  namespace", "  name: Web_1\n  namespace"));
+    assert!(p.message.contains("not a valid name"), "{p}");
+    assert_eq!(p.pos, Pos { line: 4, col: 9 });
+
+    let p = one(&DEPLOYMENT.replace("containerPort: 80", "containerPort: 80000"));
+    assert!(p.message.contains("outside 1-65535"), "{p}");
+
+    let twins = DEPLOYMENT.replace(
+        "        resources:",
+        "      - name: web\n        image: busybox\n        resources:",
+    );
+    assert!(
+        problems(&twins)
+            .iter()
+            .any(|p| p.contains("two containers are named `web`"))
+    );
+
+    let p = one(&DEPLOYMENT.replace("cpu: 100m", "cpu: 800m"));
+    assert!(p.message.contains("above its limit"), "{p}");
+
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  template:\n    spec:\n      \
+               containers:\n      - name: pi\n        image: perl\n";
+    let p = one(job);
+    assert!(p.message.contains("restartPolicy"), "{p}");
+    let fixed = format!("{job}      restartPolicy: Never\n");
+    assert!(check(&fixed).problems.is_empty());
+
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  type: ClusterIP\n  \
+               ports:\n  - port: 80\n    nodePort: 30080\n";
+    let all = problems(svc);
+    assert!(
+        all.iter().any(|p| p.contains("start with a letter")),
+        "{all:?}"
+    );
+    assert!(
+        all.iter()
+            .any(|p| p.contains("only allowed for type NodePort")),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn several_documents_lists_and_documents_that_are_not_objects() {
+    let two = format!(
+        "{DEPLOYMENT}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  \
+                       selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 8080\n"
+    );
+    assert!(check(&two).problems.is_empty(), "{:?}", problems(&two));
+    let p = one("- a\n- b\n");
+    assert!(p.message.contains("this document is a list"), "{p}");
+    let p = one("just text\n");
+    assert!(p.message.contains("a string"), "{p}");
+    let list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    \
+                name: c\n  data:\n    a: 1\n";
+    let p = one(list);
+    assert_eq!(p.path, "data.a");
+    let p = one("");
+    assert!(p.message.contains("no document"), "{p}");
+    let p = one("apiVersion: v1\nkind: Pod\nspec: [\n");
+    assert!(p.message.starts_with("not valid YAML"), "{p}");
+}
+
+#[test]
+fn quantities_read_as_the_api_reads_them() {
+    use rules::quantity;
+    assert_eq!(quantity("500m"), Some(0.5));
+    assert_eq!(quantity("1Gi"), Some(1024.0 * 1024.0 * 1024.0));
+    assert_eq!(quantity("2e3"), Some(2000.0));
+    assert_eq!(quantity("0.5"), Some(0.5));
+    for bad in ["", "64MB", "1.2.3", "m", "1 Gi", "--1", "1e"] {
+        assert_eq!(quantity(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn problems_are_capped_and_hostile_text_is_bounded() {
+    let mut many = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+    for i in 0..500 {
+        many.push_str(&format!("field{i}: x\n"));
+    }
+    let checked = check(&many);
+    assert_eq!(checked.problems.len(), MAX_PROBLEMS);
+    assert!(checked.more > 0);
+    let huge = "a: b\n".repeat(300_000);
+    assert!(check(&huge).problems[0].message.contains("KiB"));
+}
