@@ -18,6 +18,9 @@ mod tasks {
     pub mod kubectl {
         pub use crate::expect::Expect;
     }
+    pub mod manifest {
+        pub use crate::expect::Want;
+    }
 }
 #[allow(dead_code)]
 #[path = "src/pack/parse.rs"]

@@ -15,6 +15,51 @@ use crate::study::clock::{Clock, Timestamp};
 use crate::study::queue::{Entry, Queue};
 use crate::study::schedule::Rating;
 use crate::tasks::commands::{TaskVerdict, grade_answer};
+use crate::tasks::manifest::task::{ManifestVerdict, grade_manifest};
+use crate::tasks::manifest::{Problem, check};
+
+/// A task's verdict, by its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// kubectl lines, step by step.
+    Command(TaskVerdict),
+    /// A manifest: the server's problems and the task's wants.
+    Manifest(ManifestVerdict),
+}
+
+impl Verdict {
+    /// Grades `answer` by the rules of `task`.
+    pub fn of(task: &Task, answer: &str) -> Self {
+        match &task.kind {
+            TaskKind::Command { steps } => Self::Command(grade_answer(answer, steps)),
+            TaskKind::Manifest { objects, .. } => Self::Manifest(grade_manifest(answer, objects)),
+        }
+    }
+
+    /// Whether every requirement holds.
+    pub fn passed(&self) -> bool {
+        match self {
+            Self::Command(v) => v.passed(),
+            Self::Manifest(v) => v.passed(),
+        }
+    }
+
+    /// Requirements met, of all.
+    pub fn score(&self) -> (usize, usize) {
+        match self {
+            Self::Command(v) => v.score(),
+            Self::Manifest(v) => v.score(),
+        }
+    }
+
+    /// The first thing to fix, in a sentence.
+    pub fn first_problem(&self) -> Option<String> {
+        match self {
+            Self::Command(v) => v.first_problem(),
+            Self::Manifest(v) => v.first_problem(),
+        }
+    }
+}
 
 /// The task being worked on.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,7 +73,7 @@ pub struct Current {
     /// Whether the hint was asked for.
     pub hint_shown: bool,
     /// The last check's verdict; `None` before checking or after the answer changed.
-    pub verdict: Option<TaskVerdict>,
+    pub verdict: Option<Verdict>,
     /// Checks that did not pass.
     pub failed_checks: u32,
     /// Whether the task is over: passed, or the answer asked for. The model answer shows, the
@@ -36,6 +81,17 @@ pub struct Current {
     pub revealed: bool,
     /// When it was shown.
     pub shown_at: Timestamp,
+    /// A manifest task's problems as the API server sees the text now, kept up to date as
+    /// the learner types (empty for command tasks).
+    pub live: Vec<Problem>,
+}
+
+/// The server's problems with `answer`, for a manifest task (checked as the learner types).
+fn live(task: &Task, answer: &str) -> Vec<Problem> {
+    match task.kind {
+        TaskKind::Manifest { .. } if !answer.trim().is_empty() => check(answer).problems,
+        _ => Vec::new(),
+    }
 }
 
 impl Current {
@@ -46,7 +102,7 @@ impl Current {
         if !self.revealed {
             return None;
         }
-        let passed = self.verdict.as_ref().is_some_and(TaskVerdict::passed);
+        let passed = self.verdict.as_ref().is_some_and(Verdict::passed);
         Some(match (passed, self.hint_shown || self.failed_checks > 0) {
             (true, false) => Rating::Good,
             (true, true) => Rating::Hard,
@@ -118,6 +174,7 @@ impl HandsOn {
         {
             current.answer = text;
             current.verdict = None;
+            current.live = live(&current.task, &current.answer);
         }
     }
 
@@ -139,8 +196,7 @@ impl HandsOn {
         if current.revealed {
             return;
         }
-        let TaskKind::Command { steps } = &current.task.kind;
-        let verdict = grade_answer(&current.answer, steps);
+        let verdict = Verdict::of(&current.task, &current.answer);
         if verdict.passed() {
             current.revealed = true;
         } else {
@@ -158,8 +214,7 @@ impl HandsOn {
         if current.revealed {
             return;
         }
-        let TaskKind::Command { steps } = &current.task.kind;
-        let verdict = grade_answer(&current.answer, steps);
+        let verdict = Verdict::of(&current.task, &current.answer);
         current.failed_checks += 1;
         current.verdict = Some(verdict);
         current.revealed = true;
@@ -175,7 +230,7 @@ impl HandsOn {
             self.current = Some(current);
             return Ok(());
         }
-        let passed = current.verdict.as_ref().is_some_and(TaskVerdict::passed);
+        let passed = current.verdict.as_ref().is_some_and(Verdict::passed);
         let now = clock.now();
         let duration = u64::try_from((now.0 - current.shown_at.0).max(0)).unwrap_or(0);
         let result = engine.answer(
@@ -218,10 +273,19 @@ impl HandsOn {
                 .and_then(|p| p.tasks.iter().find(|t| t.id.as_str() == entry.key.item))
                 .cloned();
             if let Some(task) = task {
+                // A manifest task starts from its skeleton, or the manifest to fix.
+                let answer = match &task.kind {
+                    TaskKind::Manifest {
+                        start: Some(start), ..
+                    } => start.clone(),
+                    _ => String::new(),
+                };
+                let live = live(&task, &answer);
                 self.current = Some(Current {
                     entry,
                     task,
-                    answer: String::new(),
+                    live,
+                    answer,
                     hint_shown: false,
                     verdict: None,
                     failed_checks: 0,

@@ -271,6 +271,16 @@ pub enum TaskKind {
         /// What each command must meet, in order.
         steps: Vec<Vec<crate::tasks::kubectl::Expect>>,
     },
+    /// A manifest written in the editor: from blank, from a skeleton, or fixing a broken one.
+    /// It must be one the API server takes (YAML, the kind's schema for the pack's Kubernetes
+    /// version, the server's own rules) and hold what `objects` say.
+    Manifest {
+        /// What the editor starts with: a skeleton, or the manifest to fix; blank without it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        start: Option<String>,
+        /// The objects the manifest must hold, with what their fields must hold.
+        objects: Vec<crate::tasks::manifest::Want>,
+    },
 }
 
 /// A primer: a short lesson in sections, each followed by check questions.

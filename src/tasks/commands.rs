@@ -1,9 +1,10 @@
 //! A command task's answer: the lines a learner typed, graded step by step.
 //!
-//! A task lists steps, each what one kubectl line must meet ([`Expect`]). The learner's lines
-//! meet them in order; a line that meets no step is allowed when kubectl would run it (a
-//! `kubectl get` to look around), so only what the task asks is graded. A line kubectl would
-//! refuse is a problem of its own, named by its line. Linear in the answer, which is capped.
+//! A task lists steps, each what one command line must meet ([`Expect`]): kubectl's, or
+//! kubeadm's, etcdctl's, etcdutl's, helm's or crictl's. The learner's lines meet them in order;
+//! a line that meets no step is allowed when its program would run it (a `kubectl get` to look
+//! around), so only what the task asks is graded. A line its program would refuse is a problem
+//! of its own, named by its line. Linear in the answer, which is capped.
 
 use super::kubectl::{Command, CommandError, Expect, Verdict, grade, grade_in, parse};
 
@@ -346,5 +347,54 @@ kubectl create deploy web --image=nginx:1.27
             Expect::Name("api".into()),
         ]];
         assert!(grade_answer("kubectl exec -it deploy/api -- sh", &exec).passed());
+    }
+
+    #[test]
+    fn an_answer_mixes_programs_as_a_cka_task_does() {
+        let steps = vec![
+            vec![
+                Expect::Command("etcdctl snapshot save".into()),
+                Expect::Name("/opt/backup.db".into()),
+                Expect::Flag("cacert".into(), "/etc/kubernetes/pki/etcd/ca.crt".into()),
+            ],
+            vec![
+                Expect::Command("drain".into()),
+                Expect::Name("cp1".into()),
+                Expect::Has("ignore-daemonsets".into()),
+            ],
+            vec![
+                Expect::Command("kubeadm upgrade apply".into()),
+                Expect::Name("v1.35.0".into()),
+            ],
+        ];
+        let answer = "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 \\
+                        --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt \\
+                        --key=/etc/kubernetes/pki/etcd/server.key snapshot save /opt/backup.db
+                      kubectl drain cp1 --ignore-daemonsets
+                      sudo kubeadm upgrade plan
+                      sudo kubeadm upgrade apply v1.35.0 -y
+";
+        let v = grade_answer(answer, &steps);
+        assert!(v.passed(), "{v:?}");
+        assert_eq!(v.steps[2].line, Some(6));
+        // A line of a program no task knows is refused by its number.
+        let v = grade_answer("kubeadmin upgrade plan", &steps);
+        assert_eq!(v.refused.len(), 1);
+        assert!(v.first_problem().unwrap().contains("`kubeadm`"));
+    }
+
+    #[test]
+    fn a_hundred_kilobyte_line_is_told_not_read() {
+        let line = format!("kubectl get pods -l app={}", "x".repeat(100 * 1024));
+        let v = grade_answer(&line, &steps());
+        assert!(!v.passed());
+        assert!(v.too_long.as_deref().unwrap().contains("KiB"));
+        // Under the answer's cap but over a line's, the line is refused with its reason.
+        let line = format!("kubectl get pods -l app={}", "x".repeat(20 * 1024));
+        let v = grade_answer(&line, &steps());
+        assert!(matches!(
+            v.refused.first(),
+            Some((1, CommandError::TooLong(_)))
+        ));
     }
 }

@@ -6,9 +6,11 @@ use egui::{Key, Modifiers, RichText, Ui};
 
 use super::Action;
 use super::format::rich_job;
+use super::hands_on_manifest;
 use super::review::{grade_row, number};
 use super::theme::{self, Palette, size, space};
-use crate::modes::hands_on::{Current, HandsOn};
+use crate::modes::hands_on::{Current, HandsOn, Verdict};
+use crate::pack::TaskKind;
 use crate::study::schedule::{Next, Rating};
 use crate::tasks::commands::TaskVerdict;
 
@@ -137,6 +139,60 @@ fn task_ui(
         ui.label(job);
     }
     ui.add_space(space::M);
+    let manifest = matches!(task.kind, TaskKind::Manifest { .. });
+    if manifest {
+        if let Some(text) = hands_on_manifest::editor_ui(ui, current) {
+            *action = Some(HandsOnAction::Type(text));
+        }
+    } else {
+        commands_ui(ui, current, action);
+    }
+    ui.add_space(space::S);
+    buttons_ui(ui, current, action);
+    if let Some(verdict) = &current.verdict {
+        ui.add_space(space::S);
+        banner(ui, verdict, current.revealed);
+        match verdict {
+            Verdict::Command(v) => verdict_ui(ui, v, current.revealed),
+            Verdict::Manifest(v) => hands_on_manifest::verdict_ui(ui, v),
+        }
+    }
+    if current.revealed {
+        ui.add_space(space::M);
+        ui.separator();
+        if manifest {
+            hands_on_manifest::model_ui(ui, &task.model, &current.answer);
+        } else {
+            theme::muted(ui, "A model answer");
+            ui.label(
+                RichText::new(task.model.trim_end())
+                    .monospace()
+                    .size(size::BODY),
+            );
+        }
+        if let Some(explanation) = &task.explanation {
+            ui.add_space(space::S);
+            let job = rich_job(ui, explanation, None, Some(p.muted), ui.available_width());
+            ui.label(job);
+        }
+        ui.add_space(space::M);
+        if let Some(suggested) = current.suggested()
+            && let Some(rating) = grade_row(ui, view.next, suggested)
+        {
+            *action = Some(HandsOnAction::Rate(rating));
+        }
+        // Brought into view once, when the task is over: the grades sit below the fold of a
+        // small window.
+        let once = egui::Id::unique(("hands-on-over", task.id.as_str(), current.shown_at.0));
+        if ui.data(|d| d.get_temp::<bool>(once)).is_none() {
+            ui.data_mut(|d| d.insert_temp(once, true));
+            ui.scroll_to_cursor(Some(egui::Align::BOTTOM));
+        }
+    }
+}
+
+/// The terminal-like box for kubectl lines.
+fn commands_ui(ui: &mut Ui, current: &Current, action: &mut Option<HandsOnAction>) {
     let label = ui.label("Your commands, one per line (as at the exam's terminal)");
     let mut typed = current.answer.clone();
     let edit = egui::TextEdit::multiline(&mut typed)
@@ -157,7 +213,11 @@ fn task_ui(
     if response.changed() && typed != current.answer {
         *action = Some(HandsOnAction::Type(typed));
     }
-    ui.add_space(space::S);
+}
+
+/// Check, Hint, Show the answer.
+fn buttons_ui(ui: &mut Ui, current: &Current, action: &mut Option<HandsOnAction>) {
+    let task = &current.task;
     if !current.revealed {
         ui.horizontal(|ui| {
             if theme::primary_button(ui, "Check")
@@ -181,43 +241,10 @@ fn task_ui(
             }
         });
     }
-    if let Some(verdict) = &current.verdict {
-        ui.add_space(space::S);
-        verdict_ui(ui, verdict, current.revealed);
-    }
-    if current.revealed {
-        ui.add_space(space::M);
-        ui.separator();
-        theme::muted(ui, "A model answer");
-        ui.label(
-            RichText::new(task.model.trim_end())
-                .monospace()
-                .size(size::BODY),
-        );
-        if let Some(explanation) = &task.explanation {
-            ui.add_space(space::S);
-            let job = rich_job(ui, explanation, None, Some(p.muted), ui.available_width());
-            ui.label(job);
-        }
-        ui.add_space(space::M);
-        if let Some(suggested) = current.suggested()
-            && let Some(rating) = grade_row(ui, view.next, suggested)
-        {
-            *action = Some(HandsOnAction::Rate(rating));
-        }
-        // Brought into view once, when the task is over: the grades sit below the fold of a
-        // small window.
-        let once = egui::Id::unique(("hands-on-over", task.id.as_str(), current.shown_at.0));
-        if ui.data(|d| d.get_temp::<bool>(once)).is_none() {
-            ui.data_mut(|d| d.insert_temp(once, true));
-            ui.scroll_to_cursor(Some(egui::Align::BOTTOM));
-        }
-    }
 }
 
-/// The checker's findings: a banner, each refused line, each step's requirements.
-fn verdict_ui(ui: &mut Ui, verdict: &TaskVerdict, revealed: bool) {
-    let p = Palette::get(ui);
+/// Passed, or how many requirements are met.
+fn banner(ui: &mut Ui, verdict: &Verdict, revealed: bool) {
     let (met, all) = verdict.score();
     if verdict.passed() {
         theme::verdict_banner(ui, true, "Passed: every requirement is met");
@@ -230,6 +257,11 @@ fn verdict_ui(ui: &mut Ui, verdict: &TaskVerdict, revealed: bool) {
         theme::verdict_banner(ui, false, &text);
     }
     ui.add_space(space::XS);
+}
+
+/// The command checker's findings: each refused line, each step's requirements.
+fn verdict_ui(ui: &mut Ui, verdict: &TaskVerdict, revealed: bool) {
+    let p = Palette::get(ui);
     if let Some(why) = &verdict.too_long {
         ui.colored_label(p.wrong, why);
     }

@@ -17,6 +17,7 @@ pub mod fonts;
 pub mod format;
 pub mod glossary;
 pub mod hands_on;
+pub mod hands_on_manifest;
 pub mod home;
 pub mod keys;
 pub mod packs;
@@ -28,6 +29,7 @@ pub mod settings;
 pub mod settings_model;
 pub mod stats;
 pub mod theme;
+pub mod yaml_editor;
 
 use crate::modes::glossary::TermRef;
 use crate::study::schedule::Rating;

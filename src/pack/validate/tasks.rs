@@ -7,6 +7,8 @@ use crate::pack::model::{Task, TaskKind};
 use crate::pack::parsed::Loc;
 use crate::tasks::commands::grade_answer;
 use crate::tasks::kubectl::step_problem;
+use crate::tasks::manifest::task::{grade_manifest, parse_path};
+use crate::tasks::manifest::{Field, Want, schema};
 
 /// Most steps in one command task (a task is a few commands, not a script).
 pub const MAX_STEPS: usize = 20;
@@ -43,7 +45,99 @@ pub fn task_checks(task: &Task, loc: &Loc, report: &mut Reporter<'_>) {
             }
         }
     }
-    let TaskKind::Command { steps } = &task.kind;
+    match &task.kind {
+        TaskKind::Command { steps } => command_checks(task, steps, loc, report),
+        TaskKind::Manifest { start, objects } => {
+            manifest_checks(task, start.as_deref(), objects, loc, report);
+        }
+    }
+}
+
+/// Most objects and field wants in one manifest task.
+pub const MAX_WANTS: usize = 50;
+
+fn manifest_checks(
+    task: &Task,
+    start: Option<&str>,
+    objects: &[Want],
+    loc: &Loc,
+    report: &mut Reporter<'_>,
+) {
+    let item = task.id.as_str();
+    let kind_at = |field: &'static str| -> Path {
+        join(&loc.path(), &[Step::Field("kind"), Step::Field(field)])
+    };
+    let wants: usize = objects.iter().map(|o| 1 + o.fields.len()).sum();
+    if objects.is_empty() {
+        let message = "a manifest task needs at least one object it wants";
+        report.at(loc.file, &kind_at("objects"), item, message);
+        return;
+    }
+    if wants > MAX_WANTS {
+        let message = format!("{wants} wants; a manifest task has at most {MAX_WANTS}");
+        report.at(loc.file, &kind_at("objects"), item, message);
+        return;
+    }
+    let mut sound = true;
+    for (i, object) in objects.iter().enumerate() {
+        let at = join(
+            &loc.path(),
+            &[Step::Field("kind"), Step::Field("objects"), Step::Index(i)],
+        );
+        let mut problems = Vec::new();
+        if !schema::KINDS.iter().any(|k| k.kind == object.kind) {
+            problems.push(format!("`{}` is not a kind the checker knows", object.kind));
+        }
+        if object.name.trim().is_empty() {
+            problems.push("the object's name is empty".to_owned());
+        }
+        for field in &object.fields {
+            let paths: Vec<&str> = match field {
+                Field::Is(path, _) | Field::Has(path) | Field::Not(path) => vec![path],
+                Field::Item(path, pairs) => std::iter::once(path.as_str())
+                    .chain(pairs.iter().map(|(k, _)| k.as_str()))
+                    .collect(),
+            };
+            problems.extend(paths.into_iter().filter_map(|p| parse_path(p).err()));
+        }
+        for problem in problems {
+            report.at(loc.file, &at, item, format!("object {}: {problem}", i + 1));
+            sound = false;
+        }
+    }
+    if !sound {
+        return;
+    }
+    if let Some(start) = start {
+        if start.trim().is_empty() {
+            let message = "start is empty; leave it out for a task written from blank";
+            report.at(loc.file, &kind_at("start"), item, message);
+        } else if grade_manifest(start, objects).passed() {
+            let message = "the start already passes the task: there is nothing to do";
+            report.at(loc.file, &kind_at("start"), item, message);
+        }
+    }
+    if !task.model.trim().is_empty()
+        && let Some(problem) = grade_manifest(&task.model, objects).first_problem()
+    {
+        let message = format!("the model answer does not pass its own task: {problem}");
+        report.at(
+            loc.file,
+            &join(&loc.path(), &[Step::Field("model")]),
+            item,
+            message,
+        );
+    }
+}
+
+fn command_checks(
+    task: &Task,
+    steps: &[Vec<crate::tasks::kubectl::Expect>],
+    loc: &Loc,
+    report: &mut Reporter<'_>,
+) {
+    let item = task.id.as_str();
+    let at = |field: &'static str| -> Path { join(&loc.path(), &[Step::Field(field)]) };
     let steps_at = |i: usize| -> Path {
         join(
             &loc.path(),

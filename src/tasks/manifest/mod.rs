@@ -6,6 +6,9 @@
 
 pub mod rules;
 pub mod schema;
+pub mod task;
+
+pub use super::expect::{Field, Want};
 
 use std::fmt;
 
@@ -50,7 +53,7 @@ impl fmt::Display for Problem {
 }
 
 /// A text checked: its documents and their problems, in the order of the text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Checked {
     /// The documents read (none if the YAML itself is broken).
     pub documents: Vec<Document>,

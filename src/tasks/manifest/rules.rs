@@ -4,7 +4,7 @@
 //! Job whose Pods restart `Always`.
 
 use super::{Problem, Severity};
-use crate::tasks::yaml::{Node, Value};
+use crate::tasks::yaml::{Node, Pos, Value};
 
 /// The kinds whose `spec.selector` must select `spec.template`'s Pods.
 const SELECTING: [&str; 4] = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"];
@@ -27,10 +27,10 @@ pub fn check(kind: &str, root: &Node, problems: &mut Vec<Problem>) {
     if kind == "Service" {
         service(spec, &mut out);
     }
-    for (path, pod, job) in pod_specs(kind, spec) {
+    for (path, pod, job, key) in pod_specs(kind, root) {
         pod_spec(pod, &path, &mut out);
         if job {
-            job_restart(pod, &path, &mut out);
+            job_restart(pod, &path, key, &mut out);
         }
     }
 }
@@ -50,30 +50,37 @@ impl Out<'_> {
     }
 }
 
-/// The Pod specs in a document, with their paths and whether a Job runs them.
-fn pod_specs<'n>(kind: &str, spec: &'n Node) -> Vec<(String, &'n Node, bool)> {
-    let template = |n: &'n Node| n.get("template").and_then(|t| t.get("spec"));
-    match kind {
-        "Pod" => vec![("spec".to_owned(), spec, false)],
-        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "ReplicationController" => {
-            template(spec)
-                .map(|p| ("spec.template.spec".to_owned(), p, false))
-                .into_iter()
-                .collect()
-        }
-        "Job" => template(spec)
-            .map(|p| ("spec.template.spec".to_owned(), p, true))
-            .into_iter()
-            .collect(),
-        "CronJob" => spec
-            .get("jobTemplate")
+/// The Pod specs in a document: their paths, whether a Job runs them, and where their `spec:`
+/// key is written (a missing field is told there).
+fn pod_specs<'n>(kind: &str, root: &'n Node) -> Vec<(String, &'n Node, bool, Pos)> {
+    let spec_of = |parent: &'n Node| {
+        parent
+            .get("spec")
+            .map(|spec| (spec, parent.key("spec").map_or(spec.pos, |k| k.pos)))
+    };
+    let template = |n: &'n Node| n.get("template").and_then(spec_of);
+    let found = match kind {
+        "Pod" => spec_of(root).map(|s| ("spec", s, false)),
+        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "ReplicationController" => root
+            .get("spec")
+            .and_then(template)
+            .map(|s| ("spec.template.spec", s, false)),
+        "Job" => root
+            .get("spec")
+            .and_then(template)
+            .map(|s| ("spec.template.spec", s, true)),
+        "CronJob" => root
+            .get("spec")
+            .and_then(|s| s.get("jobTemplate"))
             .and_then(|j| j.get("spec"))
             .and_then(template)
-            .map(|p| ("spec.jobTemplate.spec.template.spec".to_owned(), p, true))
-            .into_iter()
-            .collect(),
-        _ => Vec::new(),
-    }
+            .map(|s| ("spec.jobTemplate.spec.template.spec", s, true)),
+        _ => None,
+    };
+    found
+        .map(|(path, (node, key), job)| (path.to_owned(), node, job, key))
+        .into_iter()
+        .collect()
 }
 
 fn names(kind: &str, metadata: &Node, out: &mut Out<'_>) {
@@ -474,7 +481,7 @@ pub fn quantity(text: &str) -> Option<f64> {
 }
 
 /// A Job's Pods may not restart `Always` (the apiserver's rule, a classic exam slip).
-fn job_restart(pod: &Node, path: &str, out: &mut Out<'_>) {
+fn job_restart(pod: &Node, path: &str, key: Pos, out: &mut Out<'_>) {
     match pod.get("restartPolicy") {
         Some(policy) if policy.as_str() == Some("Always") => out.error(
             policy,
@@ -485,7 +492,7 @@ fn job_restart(pod: &Node, path: &str, out: &mut Out<'_>) {
             // The Pod default `Always` is not allowed in a Job: it must be written.
             let node = Node {
                 value: Value::Null,
-                pos: pod.pos,
+                pos: key,
             };
             out.error(
                 &node,

@@ -1,0 +1,175 @@
+//! The manifest side of the hands-on screen: the editor with the server's problems at their
+//! lines as the learner types, what the check found (problems, then each object and field the
+//! task wants), and after it, the model answer with a diff against the learner's.
+
+use std::collections::BTreeSet;
+
+use egui::{RichText, Ui};
+
+use super::format::rich_job;
+use super::theme::{self, Palette, size, space};
+use super::yaml_editor::yaml_editor;
+use crate::modes::hands_on::Current;
+use crate::tasks::manifest::Severity;
+use crate::tasks::manifest::task::ManifestVerdict;
+
+/// The editor's id, to focus it when a task shows.
+pub fn editor_id() -> egui::Id {
+    egui::Id::unique("hands-on-manifest")
+}
+
+/// The editor and, below it, the problems of the text as it stands. Returns the new text when
+/// the learner typed.
+pub fn editor_ui(ui: &mut Ui, current: &Current) -> Option<String> {
+    let p = Palette::get(ui);
+    let label = ui.label("Your manifest (YAML; Tab indents, Enter keeps the indentation)");
+    let errors: BTreeSet<u32> = current
+        .live
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .map(|p| p.pos.line)
+        .collect();
+    let mut text = current.answer.clone();
+    let response = egui::ScrollArea::horizontal()
+        .id_salt("manifest-editor")
+        .show(ui, |ui| {
+            yaml_editor(ui, editor_id(), &mut text, &errors, !current.revealed)
+        })
+        .inner
+        .labelled_by(label.id);
+    if current.revealed {
+        if response.has_focus() {
+            response.surrender_focus();
+        }
+    } else if ui.memory(|m| m.focused().is_none()) {
+        response.request_focus();
+    }
+    // As the learner types: what the API server would say now (the check adds the wants).
+    if current.verdict.is_none() && !current.revealed {
+        if current.live.is_empty() {
+            if !current.answer.trim().is_empty() {
+                theme::muted(ui, "The API server would take this as it stands.");
+            }
+        } else {
+            for problem in current.live.iter().take(6) {
+                let colour = match problem.severity {
+                    Severity::Error => p.wrong,
+                    Severity::Warning => p.warn,
+                };
+                ui.colored_label(colour, problem_line(problem));
+            }
+            if current.live.len() > 6 {
+                theme::muted(ui, format!("… and {} more", current.live.len() - 6));
+            }
+        }
+    }
+    (response.changed() && text != current.answer).then_some(text)
+}
+
+fn problem_line(problem: &crate::tasks::manifest::Problem) -> String {
+    let field = if problem.path.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", problem.path)
+    };
+    format!(
+        "Line {}, column {}: {field}{}",
+        problem.pos.line, problem.pos.col, problem.message
+    )
+}
+
+/// What the check found: the server's problems, then each wanted object and field.
+pub fn verdict_ui(ui: &mut Ui, verdict: &ManifestVerdict) {
+    let p = Palette::get(ui);
+    if verdict.empty {
+        ui.colored_label(p.wrong, "Nothing was written.");
+        return;
+    }
+    if verdict.checked.problems.is_empty() {
+        ui.colored_label(p.right, "\u{2713} The API server would take it");
+    }
+    for problem in &verdict.checked.problems {
+        let colour = match problem.severity {
+            Severity::Error => p.wrong,
+            Severity::Warning => p.warn,
+        };
+        let job = rich_job(
+            ui,
+            &format!("\u{2717} {}", problem_line(problem)),
+            None,
+            Some(colour),
+            ui.available_width(),
+        );
+        ui.label(job);
+    }
+    for object in &verdict.objects {
+        let found = object.at.is_some();
+        let (sign, colour) = mark(ui, found);
+        let head = match object.at {
+            Some(at) => format!(
+                "{sign} {} `{}` (line {})",
+                object.want.kind, object.want.name, at.line
+            ),
+            None => format!(
+                "{sign} {} `{}`: not in the manifest",
+                object.want.kind, object.want.name
+            ),
+        };
+        ui.label(RichText::new(head).strong().color(colour));
+        for field in &object.fields {
+            let (mark, colour) = mark(ui, field.met);
+            let instead = field
+                .found
+                .as_ref()
+                .map_or_else(String::new, |v| format!(" (it is `{v}`)"));
+            let job = rich_job(
+                ui,
+                &format!("    {mark} {}{instead}", field.field),
+                None,
+                Some(colour),
+                ui.available_width(),
+            );
+            ui.label(job);
+        }
+    }
+}
+
+fn mark(ui: &Ui, met: bool) -> (&'static str, egui::Color32) {
+    let p = Palette::get(ui);
+    if met {
+        ("\u{2713}", p.right)
+    } else {
+        ("\u{2717}", p.wrong)
+    }
+}
+
+/// The model answer, line by line against the learner's: `+` lines the model has and theirs
+/// does not, `-` lines theirs has and the model does not.
+pub fn model_ui(ui: &mut Ui, model: &str, answer: &str) {
+    let p = Palette::get(ui);
+    theme::muted(
+        ui,
+        "A model answer, against yours (+ in the model only, \u{2212} in yours only)",
+    );
+    // Bounded: past the deadline the diff is coarser, never slow.
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(50))
+        .diff_lines(answer.trim_end(), model.trim_end());
+    let mut job = egui::text::LayoutJob::default();
+    let font = egui::FontId::monospace(size::BODY);
+    for change in diff.iter_all_changes() {
+        let (sign, colour) = match change.tag() {
+            similar::ChangeTag::Equal => ("  ", p.text),
+            similar::ChangeTag::Insert => ("+ ", p.right),
+            similar::ChangeTag::Delete => ("\u{2212} ", p.wrong),
+        };
+        let line = change.value().trim_end_matches('\n');
+        job.append(
+            &format!("{sign}{line}\n"),
+            0.0,
+            egui::TextFormat::simple(font.clone(), colour),
+        );
+    }
+    ui.add_space(space::XS);
+    ui.label(job);
+}
