@@ -19,7 +19,7 @@ mod tasks {
         pub use crate::expect::Expect;
     }
     pub mod manifest {
-        pub use crate::expect::Want;
+        pub use crate::expect::{Ask, Want};
     }
 }
 #[allow(dead_code)]

@@ -141,3 +141,74 @@ fn a_session_starts_from_the_broken_manifest_and_grades_by_the_verdict() {
     session.answer(&mut engine, Rating::Hard, &clock).unwrap();
     assert_eq!(session.summary().passed, 1);
 }
+
+#[test]
+fn explain_tasks_are_checked_against_the_schema_and_graded() {
+    let tasks = r#"
+    tasks: [
+        (
+            id: "grace",
+            scenario: "Which field sets how long the containers get to stop?",
+            kind: Explain(kind: "Pod", field: "spec.terminationGracePeriodSeconds", ask: Path),
+            model: "pod.spec.terminationGracePeriodSeconds",
+        ),
+        (
+            id: "no-such-field",
+            scenario: "Which field?",
+            kind: Explain(kind: "Pod", field: "spec.gracePeriod", ask: Path),
+            model: "spec.gracePeriod",
+        ),
+        (
+            id: "no-such-kind",
+            scenario: "Which field?",
+            kind: Explain(kind: "Pood", field: "spec", ask: Path),
+            model: "spec",
+        ),
+        (
+            id: "wrong-type",
+            scenario: "What type is replicas?",
+            kind: Explain(kind: "Deployment", field: "spec.replicas", ask: Type),
+            model: "string",
+        ),
+    ],
+"#;
+    let report = PackDir::with_manifest(tasks).load();
+    has_problem(
+        &report,
+        "no-such-field",
+        "Pod has no field `spec.gracePeriod`",
+    );
+    has_problem(
+        &report,
+        "no-such-kind",
+        "`Pood` is not a kind the checker knows",
+    );
+    has_problem(&report, "wrong-type", "the answer is `integer`");
+    assert_eq!(report.problems.len(), 3, "{}", render(&report.problems));
+
+    let (_home, _pack, library, mut engine, clock) = engine_on(
+        &tasks
+            .replace("model: \"string\"", "model: \"integer\"")
+            .replace("spec.gracePeriod", "spec.activeDeadlineSeconds")
+            .replace("kind: \"Pood\"", "kind: \"Pod\""),
+        Settings::default(),
+    );
+    let mut session = HandsOn::start(&engine, library, &clock).unwrap();
+    session.set_answer("spec.activeDeadlineSeconds".to_owned());
+    session.check();
+    let current = session.current().unwrap();
+    assert!(!current.revealed, "a wrong field is a failed check");
+    let Some(Verdict::Explain(verdict)) = &current.verdict else {
+        panic!("no explain verdict");
+    };
+    assert_eq!(verdict.first_problem().unwrap(), "that is not the field");
+    session.set_answer("kubectl explain po.spec.terminationGracePeriodSeconds".to_owned());
+    session.check();
+    let current = session.current().unwrap();
+    assert!(current.revealed);
+    let Some(Verdict::Explain(verdict)) = &current.verdict else {
+        panic!("no explain verdict");
+    };
+    assert_eq!(verdict.info.as_ref().unwrap().type_name, "integer");
+    session.answer(&mut engine, Rating::Hard, &clock).unwrap();
+}

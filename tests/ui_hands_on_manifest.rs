@@ -134,3 +134,59 @@ fn kubestudy_set(harness: &mut Harness<'static, App>, text: &str) {
     harness.run();
     assert_eq!(typed(harness), text);
 }
+
+#[test]
+fn an_explain_task_by_keyboard_shows_the_fields_own_description() {
+    let (_pack, library) = common::ui::library(
+        r#"
+    tasks: [
+        (
+            id: "grace",
+            scenario: "Which field of a Pod sets how long its containers get to stop after SIGTERM?",
+            kind: Explain(kind: "Pod", field: "spec.terminationGracePeriodSeconds", ask: Path),
+            model: "pod.spec.terminationGracePeriodSeconds",
+            explanation: "It defaults to 30 seconds.",
+        ),
+    ],
+"#,
+    );
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    harness.run();
+    harness.key_press(Key::H);
+    harness.run();
+    harness.run();
+    let label = "The field's path, as `kubectl explain` takes it (Enter checks)";
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text("pod.spec.activeDeadlineSeconds");
+    harness.run();
+    // Enter checks: wrong, and the box keeps the keyboard for the next try.
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label_contains("Not yet: 0 of 1");
+    harness.get_by_label_contains("\u{2717} that is not the field");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text("po.spec.terminationGracePeriodSeconds");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label_contains("Passed: every requirement is met");
+    harness.get_by_label_contains("kubectl explain pod.spec.terminationGracePeriodSeconds");
+    harness.get_by_label_contains("FIELD: terminationGracePeriodSeconds <integer>");
+    harness.get_by_label_contains("Space or Enter: Hard");
+    harness.key_press(Key::Num4);
+    harness.run();
+    let key = ItemKey::new(common::PACK_ID, "grace");
+    let logged = harness
+        .state()
+        .engine()
+        .unwrap()
+        .store()
+        .history(&key)
+        .unwrap();
+    assert_eq!(logged[0].answer.rating, Rating::Easy);
+}

@@ -15,6 +15,7 @@ use crate::study::clock::{Clock, Timestamp};
 use crate::study::queue::{Entry, Queue};
 use crate::study::schedule::Rating;
 use crate::tasks::commands::{TaskVerdict, grade_answer};
+use crate::tasks::manifest::explain::{ExplainVerdict, grade_explain};
 use crate::tasks::manifest::task::{ManifestVerdict, grade_manifest};
 use crate::tasks::manifest::{Problem, check};
 
@@ -25,6 +26,8 @@ pub enum Verdict {
     Command(TaskVerdict),
     /// A manifest: the server's problems and the task's wants.
     Manifest(ManifestVerdict),
+    /// A field's path or type.
+    Explain(ExplainVerdict),
 }
 
 impl Verdict {
@@ -33,6 +36,9 @@ impl Verdict {
         match &task.kind {
             TaskKind::Command { steps } => Self::Command(grade_answer(answer, steps)),
             TaskKind::Manifest { objects, .. } => Self::Manifest(grade_manifest(answer, objects)),
+            TaskKind::Explain { kind, field, ask } => {
+                Self::Explain(grade_explain(answer, kind, field, *ask))
+            }
         }
     }
 
@@ -41,6 +47,7 @@ impl Verdict {
         match self {
             Self::Command(v) => v.passed(),
             Self::Manifest(v) => v.passed(),
+            Self::Explain(v) => v.passed(),
         }
     }
 
@@ -49,6 +56,7 @@ impl Verdict {
         match self {
             Self::Command(v) => v.score(),
             Self::Manifest(v) => v.score(),
+            Self::Explain(v) => v.score(),
         }
     }
 
@@ -57,6 +65,7 @@ impl Verdict {
         match self {
             Self::Command(v) => v.first_problem(),
             Self::Manifest(v) => v.first_problem(),
+            Self::Explain(v) => v.first_problem(),
         }
     }
 }

@@ -281,6 +281,17 @@ pub enum TaskKind {
         /// The objects the manifest must hold, with what their fields must hold.
         objects: Vec<crate::tasks::manifest::Want>,
     },
+    /// A field of the API as `kubectl explain` knows it: which field does what the scenario
+    /// says (the learner types its path), or what type a field is. After the answer, the
+    /// field's own description from the API shows.
+    Explain {
+        /// The kind the field belongs to (`Pod`).
+        kind: String,
+        /// The field's path (`spec.terminationGracePeriodSeconds`).
+        field: String,
+        /// What the learner answers.
+        ask: crate::tasks::manifest::Ask,
+    },
 }
 
 /// A primer: a short lesson in sections, each followed by check questions.

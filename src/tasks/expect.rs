@@ -105,3 +105,12 @@ impl std::fmt::Display for Field {
         }
     }
 }
+
+/// What an explain task asks of a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Ask {
+    /// Its path: the scenario says what it does, the learner names the field.
+    Path,
+    /// Its type, as `kubectl explain` writes it (`integer`, `[]Container`, `map[string]string`).
+    Type,
+}

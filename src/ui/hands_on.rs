@@ -140,12 +140,21 @@ fn task_ui(
     }
     ui.add_space(space::M);
     let manifest = matches!(task.kind, TaskKind::Manifest { .. });
-    if manifest {
-        if let Some(text) = hands_on_manifest::editor_ui(ui, current) {
-            *action = Some(HandsOnAction::Type(text));
+    match &task.kind {
+        TaskKind::Manifest { .. } => {
+            if let Some(text) = hands_on_manifest::editor_ui(ui, current) {
+                *action = Some(HandsOnAction::Type(text));
+            }
         }
-    } else {
-        commands_ui(ui, current, action);
+        TaskKind::Explain { ask, .. } => {
+            let (typed, enter) = hands_on_manifest::explain_input(ui, current, *ask);
+            if let Some(text) = typed {
+                *action = Some(HandsOnAction::Type(text));
+            } else if enter {
+                *action = Some(HandsOnAction::Check);
+            }
+        }
+        TaskKind::Command { .. } => commands_ui(ui, current, action),
     }
     ui.add_space(space::S);
     buttons_ui(ui, current, action);
@@ -155,6 +164,7 @@ fn task_ui(
         match verdict {
             Verdict::Command(v) => verdict_ui(ui, v, current.revealed),
             Verdict::Manifest(v) => hands_on_manifest::verdict_ui(ui, v),
+            Verdict::Explain(v) => hands_on_manifest::explain_verdict_ui(ui, v),
         }
     }
     if current.revealed {
@@ -162,6 +172,12 @@ fn task_ui(
         ui.separator();
         if manifest {
             hands_on_manifest::model_ui(ui, &task.model, &current.answer);
+        } else if let TaskKind::Explain { kind, .. } = &task.kind {
+            let info = match &current.verdict {
+                Some(Verdict::Explain(v)) => v.info.as_ref(),
+                _ => None,
+            };
+            hands_on_manifest::explain_info_ui(ui, kind, info);
         } else {
             theme::muted(ui, "A model answer");
             ui.label(

@@ -10,8 +10,9 @@ use super::format::rich_job;
 use super::theme::{self, Palette, size, space};
 use super::yaml_editor::yaml_editor;
 use crate::modes::hands_on::Current;
-use crate::tasks::manifest::Severity;
+use crate::tasks::manifest::explain::{ExplainVerdict, FieldInfo};
 use crate::tasks::manifest::task::ManifestVerdict;
+use crate::tasks::manifest::{Ask, Severity};
 
 /// The editor's id, to focus it when a task shows.
 pub fn editor_id() -> egui::Id {
@@ -171,5 +172,73 @@ pub fn model_ui(ui: &mut Ui, model: &str, answer: &str) {
         );
     }
     ui.add_space(space::XS);
+    ui.label(job);
+}
+
+/// The one-line box of an explain task. Returns the new text when the learner typed, and
+/// whether Enter was pressed in it (which checks).
+pub fn explain_input(ui: &mut Ui, current: &Current, ask: Ask) -> (Option<String>, bool) {
+    let text = match ask {
+        Ask::Path => "The field's path, as `kubectl explain` takes it (Enter checks)",
+        Ask::Type => "Its type, as `kubectl explain` shows it (Enter checks)",
+    };
+    let label = ui.label(text);
+    let mut typed = current.answer.clone();
+    let hint = match ask {
+        Ask::Path => "spec.…",
+        Ask::Type => "integer, string, []Container…",
+    };
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(&mut typed)
+                .id(editor_id())
+                .font(egui::TextStyle::Monospace)
+                .desired_width(f32::INFINITY)
+                .hint_text(hint)
+                .interactive(!current.revealed),
+        )
+        .labelled_by(label.id);
+    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if current.revealed {
+        if response.has_focus() {
+            response.surrender_focus();
+        }
+    } else if enter || ui.memory(|m| m.focused().is_none()) {
+        response.request_focus();
+    }
+    let changed = (response.changed() && typed != current.answer).then_some(typed);
+    (changed, enter && !current.revealed)
+}
+
+/// Right or not, and the answer wanted.
+pub fn explain_verdict_ui(ui: &mut Ui, verdict: &ExplainVerdict) {
+    let p = Palette::get(ui);
+    if let Some(problem) = verdict.first_problem() {
+        ui.colored_label(p.wrong, format!("\u{2717} {problem}"));
+    }
+}
+
+/// What `kubectl explain` says of the field, as it prints it.
+pub fn explain_info_ui(ui: &mut Ui, kind: &str, info: Option<&FieldInfo>) {
+    let Some(info) = info else {
+        return;
+    };
+    theme::muted(
+        ui,
+        format!(
+            "kubectl explain {}.{}",
+            kind.to_ascii_lowercase(),
+            info.path
+        ),
+    );
+    let name = info.path.rsplit('.').next().unwrap_or(&info.path);
+    let required = if info.required { " -required-" } else { "" };
+    ui.label(
+        RichText::new(format!("FIELD: {name} <{}>{required}", info.type_name))
+            .monospace()
+            .size(size::BODY),
+    );
+    ui.add_space(space::XS);
+    let job = rich_job(ui, &info.description, None, None, ui.available_width());
     ui.label(job);
 }

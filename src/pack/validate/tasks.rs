@@ -8,7 +8,7 @@ use crate::pack::parsed::Loc;
 use crate::tasks::commands::grade_answer;
 use crate::tasks::kubectl::step_problem;
 use crate::tasks::manifest::task::{grade_manifest, parse_path};
-use crate::tasks::manifest::{Field, Want, schema};
+use crate::tasks::manifest::{Ask, Field, Want, explain, schema};
 
 /// Most steps in one command task (a task is a few commands, not a script).
 pub const MAX_STEPS: usize = 20;
@@ -49,6 +49,46 @@ pub fn task_checks(task: &Task, loc: &Loc, report: &mut Reporter<'_>) {
         TaskKind::Command { steps } => command_checks(task, steps, loc, report),
         TaskKind::Manifest { start, objects } => {
             manifest_checks(task, start.as_deref(), objects, loc, report);
+        }
+        TaskKind::Explain { kind, field, ask } => {
+            explain_checks(task, (kind, field, *ask), loc, report);
+        }
+    }
+}
+
+fn explain_checks(
+    task: &Task,
+    (kind, field, ask): (&str, &str, Ask),
+    loc: &Loc,
+    report: &mut Reporter<'_>,
+) {
+    let item = task.id.as_str();
+    let at = |name: &'static str| -> Path {
+        join(&loc.path(), &[Step::Field("kind"), Step::Field(name)])
+    };
+    let Some(known) = explain::kind_named(kind) else {
+        let message = format!("`{kind}` is not a kind the checker knows");
+        report.at(loc.file, &at("kind"), item, message);
+        return;
+    };
+    if explain::field(known, field).is_none() {
+        let message = format!("{} has no field `{field}`", known.kind);
+        report.at(loc.file, &at("field"), item, message);
+        return;
+    }
+    if !task.model.trim().is_empty() {
+        let verdict = explain::grade_explain(&task.model, kind, field, ask);
+        if !verdict.passed() {
+            let message = format!(
+                "the model answer does not pass its own task: the answer is `{}`",
+                verdict.expected
+            );
+            report.at(
+                loc.file,
+                &join(&loc.path(), &[Step::Field("model")]),
+                item,
+                message,
+            );
         }
     }
 }

@@ -4,11 +4,12 @@
 //! unknown fields, missing required fields, wrong types, bad enum values); then the rules the
 //! API server checks in code ([`rules`]).
 
+pub mod explain;
 pub mod rules;
 pub mod schema;
 pub mod task;
 
-pub use super::expect::{Field, Want};
+pub use super::expect::{Ask, Field, Want};
 
 use std::fmt;
 
