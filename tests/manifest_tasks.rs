@@ -36,7 +36,7 @@ fn has_problem(report: &LoadReport, item: &str, needle: &str) {
 
 #[test]
 fn a_clean_manifest_task_loads() {
-    let report = PackDir::with_manifest(FIX).load();
+    let report = PackDir::with_manifest(FIX).load_checked();
     assert!(report.problems.is_empty(), "{}", render(&report.problems));
     assert_eq!(report.pack.unwrap().counts().tasks, 1);
 }
@@ -86,7 +86,7 @@ fn check_refuses_unknown_kinds_bad_paths_a_start_that_passes_and_a_failing_model
     ],
 "#
     );
-    let report = PackDir::with_manifest(&tasks).load();
+    let report = PackDir::with_manifest(&tasks).load_checked();
     has_problem(
         &report,
         "unknown-kind",
@@ -172,7 +172,7 @@ fn explain_tasks_are_checked_against_the_schema_and_graded() {
         ),
     ],
 "#;
-    let report = PackDir::with_manifest(tasks).load();
+    let report = PackDir::with_manifest(tasks).load_checked();
     has_problem(
         &report,
         "no-such-field",

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::dirs::AppDirs;
 use crate::files::terminal_safe;
 use crate::pack::library::available_sources;
-use crate::pack::{Counts, LoadReport, PackSource, Problem, load};
+use crate::pack::{Counts, LoadReport, PackSource, Problem, load, load_checked};
 
 pub use author::{TextImport, import_text, new_pack};
 pub use coverage::{CoverageArgs, coverage_cmd};
@@ -199,7 +199,7 @@ pub(super) fn check_one(path: &Path) -> LoadReport {
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case(crate::pack::share::EXTENSION));
     if !shared || path.is_dir() {
-        return load(&PackSource::from_path(path));
+        return load_checked(&PackSource::from_path(path));
     }
     let archive = path.display().to_string();
     let refused = |message: String| LoadReport {
@@ -234,7 +234,7 @@ pub(super) fn check_one(path: &Path) -> LoadReport {
     if let Err(why) = crate::pack::share::unpack(path, &scratch.0) {
         return refused(why);
     }
-    let mut report = load(&PackSource::Dir(scratch.0.clone()));
+    let mut report = load_checked(&PackSource::Dir(scratch.0.clone()));
     // Name the archive, not the temporary folder, wherever a path is shown.
     let root = scratch.0.display().to_string();
     let rename = |text: &str| text.replace(&root, &archive);

@@ -143,8 +143,21 @@ impl Loading<'_> {
     }
 }
 
-/// Reads, parses and validates the pack at `source`.
+/// Reads, parses and validates the pack at `source`, as the app does at every start: every
+/// check but those that run manifest and explain tasks' answers through the Kubernetes schemas
+/// (see [`load_checked`]).
 pub fn load(source: &PackSource) -> LoadReport {
+    load_at(source, false)
+}
+
+/// [`load`], and every manifest and explain task's model answer (and a manifest task's start)
+/// checked against the Kubernetes schemas, as `kubestudy check` and installing a pack do. The
+/// schemas take a few milliseconds a kind to make, which the app's start does not wait for.
+pub fn load_checked(source: &PackSource) -> LoadReport {
+    load_at(source, true)
+}
+
+fn load_at(source: &PackSource, schemas: bool) -> LoadReport {
     let origin = source.describe();
     let manifest_rel = source.manifest_rel();
     let mut budget = ReadBudget::default();
@@ -215,7 +228,7 @@ pub fn load(source: &PackSource) -> LoadReport {
     parsed.manifest.include = includes;
 
     let mut report = Reporter::new(&files);
-    validate(&parsed, &mut report);
+    validate(&parsed, &mut report, schemas);
     super::assets::check(source, &parsed, &mut budget, &mut names, &mut report);
     let found = report.finish();
     let problem_count = problems.len() + found.listed.len() + found.omitted;

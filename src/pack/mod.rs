@@ -27,7 +27,7 @@ mod validate_diagram;
 mod validate_items;
 
 pub use library::Library;
-pub use load::{LoadReport, load};
+pub use load::{LoadReport, load, load_checked};
 pub use model::{Answer, Block, Card, Diagram, ItemId, PackId, Primer, Task, TaskKind, Term};
 pub use pack::{Counts, Manifest, Pack};
 pub use problem::Problem;

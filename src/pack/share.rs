@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization as _;
 
-use super::load::{LoadReport, load};
+use super::load::{LoadReport, load, load_checked};
 use super::model::ManifestFile;
 use super::pack::Pack;
 
@@ -304,7 +304,7 @@ impl Staged {
     /// Loads the staged folder; problems and the origin name `shown` (the user's file or
     /// folder) instead of the staging folder.
     fn load_as(&mut self, shown: &str, separator: &str) {
-        let mut report = load(&PackSource::Dir(self.dir.clone()));
+        let mut report = load_checked(&PackSource::Dir(self.dir.clone()));
         let staging = self.dir.display().to_string();
         let rename = |file: &str| match file.strip_prefix(&staging) {
             Some(rest) => format!("{shown}{separator}{}", rest.trim_start_matches('/')),

@@ -132,8 +132,9 @@ pub fn pack_id_problem(id: &str) -> Option<String> {
     }
 }
 
-/// Checks the whole parsed pack.
-pub fn validate(parsed: &Parsed, report: &mut Reporter<'_>) {
+/// Checks the whole parsed pack; with `schemas`, manifest and explain tasks against the
+/// Kubernetes schemas too.
+pub fn validate(parsed: &Parsed, report: &mut Reporter<'_>, schemas: bool) {
     manifest(parsed, report);
     if parsed.is_empty() && !parsed.incomplete {
         let message = "pack has no content: add glossary, cards, primers, diagrams, exams or tasks";
@@ -158,7 +159,7 @@ pub fn validate(parsed: &Parsed, report: &mut Reporter<'_>) {
         super::validate_diagram::diagram_checks(diagram, &loc, &terms, report);
     }
     for (task, loc) in parsed.tasks() {
-        tasks::task_checks(task, &loc, report);
+        tasks::task_checks(task, &loc, report, schemas);
     }
     fairness::pack_form(parsed, report);
     exams::exam_checks(parsed, report);

@@ -65,6 +65,11 @@ impl PackDir {
     pub fn load(&self) -> LoadReport {
         load(&PackSource::Dir(self.dir.path().to_owned()))
     }
+
+    /// Loads it as `kubestudy check` does: task answers checked against the schemas too.
+    pub fn load_checked(&self) -> LoadReport {
+        kubestudy::pack::load_checked(&PackSource::Dir(self.dir.path().to_owned()))
+    }
 }
 
 /// Asserts that exactly one problem is in `file` (a path suffix) at `line:col` for `item` with a

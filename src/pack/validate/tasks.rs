@@ -14,7 +14,7 @@ use crate::tasks::manifest::{Ask, Field, Want, explain, schema};
 pub const MAX_STEPS: usize = 20;
 
 /// Checks one task.
-pub fn task_checks(task: &Task, loc: &Loc, report: &mut Reporter<'_>) {
+pub fn task_checks(task: &Task, loc: &Loc, report: &mut Reporter<'_>, schemas: bool) {
     let item = task.id.as_str();
     let at = |field: &'static str| -> Path { join(&loc.path(), &[Step::Field(field)]) };
     for (field, text, layout) in [
@@ -48,10 +48,17 @@ pub fn task_checks(task: &Task, loc: &Loc, report: &mut Reporter<'_>) {
     match &task.kind {
         TaskKind::Command { steps } => command_checks(task, steps, loc, report),
         TaskKind::Manifest { start, objects } => {
-            manifest_checks(task, start.as_deref(), objects, loc, report);
+            manifest_checks(task, (start.as_deref(), objects, schemas), loc, report);
         }
-        TaskKind::Explain { kind, field, ask } => {
+        TaskKind::Explain { kind, field, ask } if schemas => {
             explain_checks(task, (kind, field, *ask), loc, report);
+        }
+        TaskKind::Explain { kind, .. } => {
+            if explain::kind_named(kind).is_none() {
+                let message = format!("`{kind}` is not a kind the checker knows");
+                let path = join(&loc.path(), &[Step::Field("kind"), Step::Field("kind")]);
+                report.at(loc.file, &path, task.id.as_str(), message);
+            }
         }
     }
 }
@@ -98,8 +105,7 @@ pub const MAX_WANTS: usize = 50;
 
 fn manifest_checks(
     task: &Task,
-    start: Option<&str>,
-    objects: &[Want],
+    (start, objects, schemas): (Option<&str>, &[Want], bool),
     loc: &Loc,
     report: &mut Reporter<'_>,
 ) {
@@ -135,7 +141,12 @@ fn manifest_checks(
             let paths: Vec<&str> = match field {
                 Field::Is(path, _) | Field::Has(path) | Field::Not(path) => vec![path],
                 Field::Item(path, pairs) => std::iter::once(path.as_str())
-                    .chain(pairs.iter().map(|(k, _)| k.as_str()))
+                    .chain(
+                        pairs
+                            .iter()
+                            .map(|(k, _)| k.as_str())
+                            .filter(|k| !k.is_empty()),
+                    )
                     .collect(),
             };
             problems.extend(paths.into_iter().filter_map(|p| parse_path(p).err()));
@@ -145,7 +156,7 @@ fn manifest_checks(
             sound = false;
         }
     }
-    if !sound {
+    if !sound || !schemas {
         return;
     }
     if let Some(start) = start {

@@ -6,6 +6,7 @@
 
 pub mod explain;
 pub mod rules;
+mod rules_pod;
 pub mod schema;
 pub mod task;
 
@@ -203,7 +204,7 @@ fn known_kind(
             None
         }
         Lookup::Unknown(nearest) => {
-            if api_version.contains('.') && !api_version.contains("k8s.io") {
+            if !schema::builtin_group(api_version) {
                 // A custom resource (Gateway API, cert-manager…): taken if its CRD is installed.
                 problems.push(Problem {
                     severity: Severity::Warning,

@@ -27,8 +27,17 @@ pub fn check(kind: &str, root: &Node, problems: &mut Vec<Problem>) {
     if kind == "Service" {
         service(spec, &mut out);
     }
+    super::rules_pod::kind(kind, spec, out.problems);
     for (path, pod, job, key) in pod_specs(kind, root) {
         pod_spec(pod, &path, &mut out);
+        // A StatefulSet's claim templates are volumes of its Pods too.
+        let claims: Vec<&str> = spec
+            .get("volumeClaimTemplates")
+            .map_or(&[][..], Node::as_seq)
+            .iter()
+            .filter_map(|c| c.get("metadata")?.get("name")?.as_str())
+            .collect();
+        super::rules_pod::pod(pod, &path, &claims, out.problems);
         if job {
             job_restart(pod, &path, key, &mut out);
         }

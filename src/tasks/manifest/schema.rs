@@ -255,6 +255,57 @@ const ENUMS: &[(&str, &str, &[&str])] = &[
         "pathType",
         &["Exact", "Prefix", "ImplementationSpecific"],
     ),
+    (
+        "io.k8s.api.networking.v1.NetworkPolicyPort",
+        "protocol",
+        &["TCP", "UDP", "SCTP"],
+    ),
+    (
+        "io.k8s.api.storage.v1.StorageClass",
+        "reclaimPolicy",
+        &["Retain", "Delete"],
+    ),
+    (
+        "io.k8s.api.storage.v1.StorageClass",
+        "volumeBindingMode",
+        &["Immediate", "WaitForFirstConsumer"],
+    ),
+    (
+        "io.k8s.api.rbac.v1.Subject",
+        "kind",
+        &["ServiceAccount", "User", "Group"],
+    ),
+    (
+        "io.k8s.api.rbac.v1.RoleRef",
+        "kind",
+        &["Role", "ClusterRole"],
+    ),
+    (
+        "io.k8s.api.scheduling.v1.PriorityClass",
+        "preemptionPolicy",
+        &["PreemptLowerPriority", "Never"],
+    ),
+    (
+        "io.k8s.api.core.v1.PodSpec",
+        "preemptionPolicy",
+        &["PreemptLowerPriority", "Never"],
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.MetricSpec",
+        "type",
+        &[
+            "ContainerResource",
+            "External",
+            "Object",
+            "Pods",
+            "Resource",
+        ],
+    ),
+    (
+        "io.k8s.api.autoscaling.v2.MetricTarget",
+        "type",
+        &["Utilization", "Value", "AverageValue"],
+    ),
 ];
 
 /// List items whose allowed values are fixed: (definition, field, values).
@@ -305,6 +356,15 @@ pub enum Lookup {
     OtherVersion(&'static str),
     /// No such kind; the nearest known one.
     Unknown(Option<&'static str>),
+}
+
+/// Whether `api_version`'s group is one Kubernetes itself serves (a kind there without a
+/// schema here is a mistake; a kind of another group is a custom resource).
+pub fn builtin_group(api_version: &str) -> bool {
+    let group = |v: &str| v.rsplit_once('/').map_or("", |(g, _)| g).to_owned();
+    let wanted = group(api_version);
+    KINDS.iter().any(|k| group(k.api_version) == wanted)
+        || REMOVED.iter().any(|(v, _, _)| group(v) == wanted)
 }
 
 /// What `apiVersion` and `kind` name.
@@ -402,6 +462,19 @@ fn tighten(schema: &mut Value) {
             }
         }
     }
+    // The kind itself is the root, not one of the definitions: its own enums go there.
+    let title = schema
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    for (def_name, field, values) in ENUMS {
+        if *def_name == title.as_str()
+            && let Some(property) = schema.pointer_mut(&format!("/properties/{field}"))
+        {
+            property["enum"] = json!(values);
+        }
+    }
     close_objects(schema);
 }
 
@@ -431,6 +504,48 @@ fn close_objects(schema: &mut Value) {
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// Every entry of the enum tables names a field some kind's schema has (a misspelt
+    /// definition would silently check nothing).
+    #[test]
+    fn every_enum_entry_names_a_real_field() {
+        let schemas: Vec<Value> = KINDS
+            .iter()
+            .map(|k| validator(*k).unwrap().0.clone())
+            .collect();
+        let has = |def: &str, path: &str| {
+            schemas.iter().any(|s| {
+                let root_is = s.get("title").and_then(Value::as_str) == Some(def);
+                let at = if root_is {
+                    s.pointer(path)
+                } else {
+                    s.get("$defs")
+                        .and_then(|d| d.get(def))
+                        .and_then(|d| d.pointer(path))
+                };
+                at.is_some()
+            })
+        };
+        for (def, field, _) in ENUMS {
+            assert!(
+                has(def, &format!("/properties/{field}/enum")),
+                "{def}.{field}"
+            );
+        }
+        for (def, field, _) in ITEM_ENUMS {
+            assert!(
+                has(def, &format!("/properties/{field}/items/enum")),
+                "{def}.{field}"
+            );
         }
     }
 }

@@ -83,9 +83,14 @@ pub fn text(node: &Node) -> Option<String> {
 }
 
 /// Whether a value found equals the value wanted: as text, or as numbers (`1.0` is `1`).
+/// Whether a value found equals the value wanted: as text, as numbers (`1.0` is `1`), or as
+/// quantities (`250m` is `0.25`, `1Gi` is `1024Mi`).
 fn same(found: &str, wanted: &str) -> bool {
-    found == wanted
-        || matches!((found.parse::<f64>(), wanted.parse::<f64>()), (Ok(a), Ok(b)) if a == b)
+    if found == wanted {
+        return true;
+    }
+    let number = |s: &str| s.parse::<f64>().ok().or_else(|| super::rules::quantity(s));
+    matches!((number(found), number(wanted)), (Some(a), Some(b)) if (a - b).abs() <= f64::EPSILON * a.abs().max(b.abs()))
 }
 
 /// One field want and how it stands.
@@ -248,10 +253,15 @@ fn field_result(object: Option<&Node>, field: &Field) -> FieldResult {
             let items = at(path).map_or(&[][..], Node::as_seq);
             let met = items.iter().any(|item| {
                 pairs.iter().all(|(key, wanted)| {
-                    parse_path(key)
-                        .ok()
-                        .and_then(|p| lookup(item, &p).and_then(text))
-                        .is_some_and(|v| same(&v, wanted))
+                    // An empty key is the item itself (a verb of `verbs`, a port of a list).
+                    let value = if key.is_empty() {
+                        text(item)
+                    } else {
+                        parse_path(key)
+                            .ok()
+                            .and_then(|p| lookup(item, &p).and_then(text))
+                    };
+                    value.is_some_and(|v| same(&v, wanted))
                 })
             });
             (met, None)

@@ -138,3 +138,23 @@ fn objects_are_found_in_any_document_and_in_lists() {
     }];
     assert!(grade_manifest(numbers, &want).passed());
 }
+
+#[test]
+fn quantities_compare_by_value_and_plain_lists_by_their_items() {
+    let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\n  namespace: dev\n\
+                rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [list, get]\n";
+    let want = |verb: &str| {
+        vec![Want {
+            kind: "Role".into(),
+            name: "r".into(),
+            fields: vec![Field::Item(
+                "rules[0].verbs".into(),
+                vec![(String::new(), verb.into())],
+            )],
+        }]
+    };
+    assert!(grade_manifest(role, &want("get")).passed());
+    assert!(!grade_manifest(role, &want("watch")).passed());
+    assert!(same("250m", "0.25") && same("1Gi", "1024Mi") && same("1000m", "1"));
+    assert!(!same("512Mi", "1Gi") && !same("web", "api"));
+}

@@ -143,7 +143,17 @@ fn removed_and_misplaced_api_versions_and_unknown_kinds() {
     assert!(p.message.contains("did you mean `Deployment`"), "{p}");
     let p =
         one("apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n");
+    assert_eq!(
+        p.severity,
+        Severity::Warning,
+        "the Gateway API is custom resources: {p}"
+    );
+    let p = one("apiVersion: networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n");
     assert!(p.message.contains("not a kind"), "{p}");
+    let p = one(
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: s\nprovisioner: x\nreclaimPolicy: Keep\n",
+    );
+    assert!(p.message.contains("`Retain`"), "{p}");
     let p = one("apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: c\n");
     assert_eq!(p.severity, Severity::Warning, "{p}");
 }
@@ -242,4 +252,29 @@ fn problems_are_capped_and_hostile_text_is_bounded() {
     assert!(checked.more > 0);
     let huge = "a: b\n".repeat(300_000);
     assert!(check(&huge).problems[0].message.contains("KiB"));
+}
+
+#[test]
+fn mounts_env_probes_port_names_budgets_and_autoscalers() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  volumes:\n  - name: data\n    emptyDir: {}\n  \
+               containers:\n  - name: web\n    image: nginx\n    volumeMounts:\n    - name: dta\n      mountPath: /data\n    \
+               env:\n    - name: A\n      value: x\n      valueFrom:\n        fieldRef:\n          fieldPath: metadata.name\n    \
+               livenessProbe:\n      periodSeconds: 5\n    ports:\n    - containerPort: 80\n      name: http-web-frontend-port\n";
+    let all = problems(pod);
+    for needle in [
+        "no volume of the Pod is named `dta`",
+        "`value` or `valueFrom`, not both",
+        "exactly one of `exec`",
+        "not a valid port name",
+    ] {
+        assert!(all.iter().any(|p| p.contains(needle)), "{needle}: {all:?}");
+    }
+    let pdb = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: b\nspec:\n  minAvailable: 1\n  \
+               maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n";
+    assert!(one(pdb).message.contains("not both"));
+    let hpa = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  \
+               scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 12\n  maxReplicas: 10\n";
+    assert!(one(hpa).message.contains("above maxReplicas"));
+    assert_eq!(rules_pod::port_name("http"), None);
+    assert!(rules_pod::port_name("8080").is_some());
 }

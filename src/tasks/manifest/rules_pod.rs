@@ -1,0 +1,145 @@
+//! More of the API server's rules that exam manifests trip on: a volume mount naming no volume,
+//! an env var with both a value and a source, a probe with no handler or two, a port name
+//! longer than 15 characters; a PodDisruptionBudget with both bounds; an autoscaler whose
+//! minimum is above its maximum.
+
+use super::{Problem, Severity};
+use crate::tasks::yaml::{Node, Value};
+
+fn error(problems: &mut Vec<Problem>, node: &Node, path: String, message: String) {
+    problems.push(Problem {
+        pos: node.pos,
+        path,
+        message,
+        severity: Severity::Error,
+    });
+}
+
+fn items<'n>(node: &'n Node, key: &str) -> &'n [Node] {
+    node.get(key).map_or(&[][..], Node::as_seq)
+}
+
+/// The rules over one Pod spec at `path`; `claims` are volumes its owner adds (a
+/// StatefulSet's claim templates).
+pub fn pod(pod: &Node, path: &str, claims: &[&str], problems: &mut Vec<Problem>) {
+    let volumes: Vec<&str> = items(pod, "volumes")
+        .iter()
+        .filter_map(|v| v.get("name").and_then(Node::as_str))
+        .chain(claims.iter().copied())
+        .collect();
+    for list in ["initContainers", "containers"] {
+        for (i, container) in items(pod, list).iter().enumerate() {
+            let here = format!("{path}.{list}[{i}]");
+            for (j, mount) in items(container, "volumeMounts").iter().enumerate() {
+                if let Some(name) = mount.get("name")
+                    && let Some(text) = name.as_str()
+                    && !volumes.contains(&text)
+                {
+                    error(
+                        problems,
+                        name,
+                        format!("{here}.volumeMounts[{j}].name"),
+                        format!("no volume of the Pod is named `{text}` (spec.volumes)"),
+                    );
+                }
+            }
+            for (j, env) in items(container, "env").iter().enumerate() {
+                if env.get("value").is_some() && env.get("valueFrom").is_some() {
+                    error(
+                        problems,
+                        env,
+                        format!("{here}.env[{j}]"),
+                        "an env var takes `value` or `valueFrom`, not both".to_owned(),
+                    );
+                }
+            }
+            for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+                if let Some(node) = container.get(probe) {
+                    let handlers = ["exec", "httpGet", "tcpSocket", "grpc"]
+                        .iter()
+                        .filter(|h| node.get(h).is_some())
+                        .count();
+                    if handlers != 1 && matches!(node.value, Value::Map(_)) {
+                        error(
+                            problems,
+                            node,
+                            format!("{here}.{probe}"),
+                            format!(
+                                "a probe has exactly one of `exec`, `httpGet`, `tcpSocket`, `grpc`; this one has {handlers}"
+                            ),
+                        );
+                    }
+                }
+            }
+            for (j, port) in items(container, "ports").iter().enumerate() {
+                if let Some(name) = port.get("name")
+                    && let Some(text) = name.as_str()
+                    && let Some(why) = port_name(text)
+                {
+                    error(
+                        problems,
+                        name,
+                        format!("{here}.ports[{j}].name"),
+                        format!("`{text}` is not a valid port name: {why}"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Why `text` is not a port name (IANA service name: at most 15 lower-case letters, digits and
+/// `-`, at least one letter), if it is not.
+pub fn port_name(text: &str) -> Option<String> {
+    if text.is_empty() || text.len() > 15 {
+        return Some(format!("{} characters; 1 to 15 are allowed", text.len()));
+    }
+    if !text
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Some("only lower-case letters, digits and `-` are allowed".to_owned());
+    }
+    if !text.bytes().any(|b| b.is_ascii_lowercase()) {
+        return Some("it needs at least one letter".to_owned());
+    }
+    if text.starts_with('-') || text.ends_with('-') || text.contains("--") {
+        return Some("`-` may not start or end it, nor come twice in a row".to_owned());
+    }
+    None
+}
+
+/// The rules of kinds other than Pods'.
+pub fn kind(kind: &str, spec: &Node, problems: &mut Vec<Problem>) {
+    match kind {
+        "PodDisruptionBudget" => {
+            if let (Some(_), Some(max)) = (spec.get("minAvailable"), spec.get("maxUnavailable")) {
+                error(
+                    problems,
+                    max,
+                    "spec.maxUnavailable".to_owned(),
+                    "a PodDisruptionBudget sets `minAvailable` or `maxUnavailable`, not both"
+                        .to_owned(),
+                );
+            }
+        }
+        "HorizontalPodAutoscaler" => {
+            let number = |key: &str| match spec.get(key).map(|n| &n.value) {
+                Some(Value::Int(i)) => Some(*i),
+                _ => None,
+            };
+            if let (Some(min), Some(max)) = (number("minReplicas"), number("maxReplicas"))
+                && min > max
+                && let Some(node) = spec.get("minReplicas")
+            {
+                error(
+                    problems,
+                    node,
+                    "spec.minReplicas".to_owned(),
+                    format!("minReplicas {min} is above maxReplicas {max}"),
+                );
+            }
+        }
+        _ => {}
+    }
+}
