@@ -10,7 +10,6 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use kubestudy::app::{App, Screen};
-use kubestudy::progress::ItemKey;
 use kubestudy::study::schedule::Rating;
 
 const TASK: &str = r#"
@@ -76,6 +75,8 @@ fn a_broken_manifest_is_fixed_by_keyboard_checked_and_graded() {
         &mut harness,
         "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  template:\n    spec:\n      containers:\n      - name: pi\n        image: perl",
     );
+    // Beside the cursor: what `kubectl explain` says of the field on its line.
+    harness.get_by_label_contains("job.spec.template.spec.containers.image <string>");
     harness.key_press(Key::Enter);
     harness.run();
     assert!(
@@ -103,16 +104,7 @@ fn a_broken_manifest_is_fixed_by_keyboard_checked_and_graded() {
     harness.get_by_label_contains("Space or Enter: Hard");
     harness.key_press(Key::Enter);
     harness.run();
-    let key = ItemKey::new(common::PACK_ID, "fix-job");
-    let logged = harness
-        .state()
-        .engine()
-        .unwrap()
-        .store()
-        .history(&key)
-        .unwrap();
-    assert_eq!(logged.len(), 1);
-    assert_eq!(logged[0].answer.rating, Rating::Hard);
+    assert_eq!(common::ui::ratings(&harness, "fix-job"), [Rating::Hard]);
     // A learning step: it comes back, from the broken manifest again.
     harness.get_by_label_contains("This Job is refused");
     assert!(!typed(&harness).contains("restartPolicy"));
@@ -180,13 +172,5 @@ fn an_explain_task_by_keyboard_shows_the_fields_own_description() {
     harness.get_by_label_contains("Space or Enter: Hard");
     harness.key_press(Key::Num4);
     harness.run();
-    let key = ItemKey::new(common::PACK_ID, "grace");
-    let logged = harness
-        .state()
-        .engine()
-        .unwrap()
-        .store()
-        .history(&key)
-        .unwrap();
-    assert_eq!(logged[0].answer.rating, Rating::Easy);
+    assert_eq!(common::ui::ratings(&harness, "grace"), [Rating::Easy]);
 }

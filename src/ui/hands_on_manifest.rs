@@ -10,7 +10,7 @@ use super::format::rich_job;
 use super::theme::{self, Palette, size, space};
 use super::yaml_editor::yaml_editor;
 use crate::modes::hands_on::Current;
-use crate::tasks::manifest::explain::{ExplainVerdict, FieldInfo};
+use crate::tasks::manifest::explain::{self, ExplainVerdict, FieldInfo};
 use crate::tasks::manifest::task::ManifestVerdict;
 use crate::tasks::manifest::{Ask, Severity};
 
@@ -64,7 +64,53 @@ pub fn editor_ui(ui: &mut Ui, current: &Current) -> Option<String> {
             }
         }
     }
+    if !current.revealed {
+        explain_cursor_ui(ui, &current.answer);
+    }
     (response.changed() && text != current.answer).then_some(text)
+}
+
+/// What `kubectl explain` says of the field on the cursor's line, under the editor.
+fn explain_cursor_ui(ui: &mut Ui, text: &str) {
+    let Some(line) = super::yaml_editor::cursor_line(ui, editor_id(), text) else {
+        return;
+    };
+    let Some((kind, path)) = explain::field_at(text, line) else {
+        return;
+    };
+    let Some(info) = explain::field(kind, &path) else {
+        return;
+    };
+    let p = Palette::get(ui);
+    ui.add_space(space::XS);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        let required = if info.required { ", required" } else { "" };
+        ui.label(
+            RichText::new(format!(
+                "{}.{} <{}>{required}",
+                kind.kind.to_ascii_lowercase(),
+                info.path,
+                info.type_name
+            ))
+            .monospace()
+            .size(size::SMALL)
+            .color(p.text),
+        );
+        // The first sentences: the whole text is `kubectl explain`'s, after the check.
+        let mut short: String = info.description.chars().take(280).collect();
+        if short.len() < info.description.len() {
+            short.push('\u{2026}');
+        }
+        let job = rich_job(
+            ui,
+            &short,
+            Some(size::SMALL),
+            Some(p.muted),
+            ui.available_width(),
+        );
+        ui.label(job);
+    });
 }
 
 fn problem_line(problem: &crate::tasks::manifest::Problem) -> String {

@@ -54,6 +54,14 @@ fn insert(
     true
 }
 
+/// The line (from 1) the cursor of the editor `id` is on, once it has been placed.
+pub fn cursor_line(ui: &Ui, id: egui::Id, text: &str) -> Option<u32> {
+    let state = TextEditState::load(ui.ctx(), id)?;
+    let at = state.cursor.char_range()?.primary.index.0;
+    let newlines = text.chars().take(at).filter(|&c| c == '\n').count();
+    u32::try_from(newlines + 1).ok()
+}
+
 /// Colours one text as YAML: keys in the accent colour, comments and `---` muted, quoted text
 /// in the right-answer colour.
 fn highlight(text: &str, palette: &Palette, font: &FontId) -> LayoutJob {

@@ -169,3 +169,14 @@ pub fn review_session(cards: &str) -> (tempfile::TempDir, super::PackDir, Harnes
     harness.run();
     (home, pack, harness)
 }
+
+/// The ratings logged for `item` of the test pack, oldest first.
+pub fn ratings(
+    harness: &Harness<'static, App>,
+    item: &str,
+) -> Vec<kubestudy::study::schedule::Rating> {
+    let key = kubestudy::progress::ItemKey::new(super::PACK_ID, item);
+    let engine = harness.state().engine().expect("an engine");
+    let history = engine.store().history(&key).expect("the history");
+    history.iter().map(|logged| logged.answer.rating).collect()
+}

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::Ask;
 use super::schema::{self, Kind};
+use crate::tasks::yaml::{Node, Value as YamlValue};
 
 /// What `kubectl explain KIND.PATH` says of a field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,6 +134,48 @@ pub fn field(kind: Kind, path: &str) -> Option<FieldInfo> {
         description,
         required,
     })
+}
+
+/// The field a manifest's `line` (from 1) sets, with the kind of its document: what the
+/// editor explains beside the cursor. `None` when the text does not read as YAML, the line
+/// holds no key, or the kind is not known.
+pub fn field_at(text: &str, line: u32) -> Option<(Kind, String)> {
+    let documents = crate::tasks::yaml::parse(text).ok()?;
+    for document in &documents {
+        let root = &document.root;
+        let (Some(api_version), Some(kind)) = (
+            root.get("apiVersion").and_then(Node::as_str),
+            root.get("kind").and_then(Node::as_str),
+        ) else {
+            continue;
+        };
+        let schema::Lookup::Known(known) = schema::lookup(api_version, kind) else {
+            continue;
+        };
+        let mut path = Vec::new();
+        if key_path(root, line, &mut path) {
+            return Some((known, path.join(".")));
+        }
+    }
+    None
+}
+
+/// Pushes onto `path` the keys down to the one written on `line`; whether there is one.
+fn key_path(node: &Node, line: u32, path: &mut Vec<String>) -> bool {
+    match &node.value {
+        YamlValue::Map(entries) => {
+            for (key, value) in entries {
+                path.push(key.name.clone());
+                if key.pos.line == line || key_path(value, line, path) {
+                    return true;
+                }
+                path.pop();
+            }
+            false
+        }
+        YamlValue::Seq(items) => items.iter().any(|item| key_path(item, line, path)),
+        _ => false,
+    }
 }
 
 /// An explain task graded.
@@ -345,6 +388,19 @@ mod tests {
                 .first_problem()
                 .is_some()
         );
+    }
+
+    #[test]
+    fn the_field_under_the_cursor_is_found_by_its_line() {
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      \
+                    containers:\n      - name: web\n        image: nginx\n";
+        let (kind, path) = field_at(text, 10).unwrap();
+        assert_eq!(kind.kind, "Deployment");
+        assert_eq!(path, "spec.template.spec.containers.image");
+        assert_eq!(field(kind, &path).unwrap().type_name, "string");
+        assert_eq!(field_at(text, 4).unwrap().1, "metadata.name");
+        assert!(field_at("a: [", 1).is_none());
+        assert!(field_at(text, 99).is_none());
     }
 
     #[test]
