@@ -27,7 +27,7 @@ pub fn check(kind: &str, root: &Node, problems: &mut Vec<Problem>) {
     if kind == "Service" {
         service(spec, &mut out);
     }
-    super::rules_pod::kind(kind, spec, out.problems);
+    super::rules_pod::kind(kind, root, spec, out.problems);
     for (path, pod, job, key) in pod_specs(kind, root) {
         pod_spec(pod, &path, &mut out);
         // A StatefulSet's claim templates are volumes of its Pods too.

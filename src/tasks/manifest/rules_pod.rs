@@ -1,7 +1,7 @@
 //! More of the API server's rules that exam manifests trip on: a volume mount naming no volume,
 //! an env var with both a value and a source, a probe with no handler or two, a port name
 //! longer than 15 characters; a PodDisruptionBudget with both bounds; an autoscaler whose
-//! minimum is above its maximum.
+//! minimum is above its maximum; an Ingress with both a class annotation and a class field.
 
 use super::{Problem, Severity};
 use crate::tasks::yaml::{Node, Value};
@@ -109,9 +109,25 @@ pub fn port_name(text: &str) -> Option<String> {
     None
 }
 
-/// The rules of kinds other than Pods'.
-pub fn kind(kind: &str, spec: &Node, problems: &mut Vec<Problem>) {
+/// The rules of kinds other than Pods' (`root` is the object, `spec` its spec).
+pub fn kind(kind: &str, root: &Node, spec: &Node, problems: &mut Vec<Problem>) {
     match kind {
+        "Ingress" => {
+            let annotation = root
+                .get("metadata")
+                .and_then(|m| m.get("annotations"))
+                .and_then(|a| a.get("kubernetes.io/ingress.class"));
+            if let (Some(node), Some(_)) = (annotation, spec.get("ingressClassName")) {
+                error(
+                    problems,
+                    node,
+                    "metadata.annotations['kubernetes.io/ingress.class']".to_owned(),
+                    "the `kubernetes.io/ingress.class` annotation cannot be set with \
+                     `spec.ingressClassName`; keep the field"
+                        .to_owned(),
+                );
+            }
+        }
         "PodDisruptionBudget" => {
             if let (Some(_), Some(max)) = (spec.get("minAvailable"), spec.get("maxUnavailable")) {
                 error(

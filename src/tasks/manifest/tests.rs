@@ -275,6 +275,10 @@ fn mounts_env_probes_port_names_budgets_and_autoscalers() {
     let hpa = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  \
                scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 12\n  maxReplicas: 10\n";
     assert!(one(hpa).message.contains("above maxReplicas"));
+    let ingress = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n  annotations:\n    \
+                   kubernetes.io/ingress.class: nginx\nspec:\n  ingressClassName: nginx\n  defaultBackend:\n    \
+                   service: {name: web, port: {number: 80}}\n";
+    assert_eq!(one(ingress).pos.line, 6);
     assert_eq!(rules_pod::port_name("http"), None);
     assert!(rules_pod::port_name("8080").is_some());
 }
