@@ -81,7 +81,7 @@ fn check_names_what_kubectl_lacks_and_a_model_that_fails_its_task() {
     ],
 "#,
     );
-    let report = pack.load();
+    let report = pack.load_checked();
     expect_problem(
         &report,
         "pack.ron",

@@ -144,15 +144,16 @@ impl Loading<'_> {
 }
 
 /// Reads, parses and validates the pack at `source`, as the app does at every start: every
-/// check but those that run manifest and explain tasks' answers through the Kubernetes schemas
-/// (see [`load_checked`]).
+/// check but those that run hands-on tasks' model answers through their checkers (see
+/// [`load_checked`]).
 pub fn load(source: &PackSource) -> LoadReport {
     load_at(source, false)
 }
 
-/// [`load`], and every manifest and explain task's model answer (and a manifest task's start)
-/// checked against the Kubernetes schemas, as `kubestudy check` and installing a pack do. The
-/// schemas take a few milliseconds a kind to make, which the app's start does not wait for.
+/// [`load`], and every hands-on task's model answer (and a manifest task's start) run through
+/// the task's own checker, against the Kubernetes schemas, as `kubestudy check` and installing
+/// a pack do. The schemas take a few milliseconds a kind to make and the built-in pack has
+/// hundreds of tasks: the app's start does not wait for that.
 pub fn load_checked(source: &PackSource) -> LoadReport {
     load_at(source, true)
 }
