@@ -161,9 +161,7 @@ pub fn check(paths: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl
             problems: total,
             clean: total == 0,
         };
-        serde_json::to_writer_pretty(&mut *out, &doc)
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out))
+        write_json(out, &doc)
     } else {
         write_text(&summaries, out)
     };
@@ -172,6 +170,12 @@ pub fn check(paths: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl
         return EXIT_USAGE;
     }
     if total == 0 { EXIT_OK } else { EXIT_PROBLEMS }
+}
+
+/// `value` as pretty JSON and a line break: the `--json` reports.
+pub(crate) fn write_json(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::other)?;
+    writeln!(out)
 }
 
 /// The arrows of a loaded pack's diagrams that cannot be routed around the boxes (they still

@@ -118,9 +118,7 @@ pub fn validate(args: &ValidateArgs, out: &mut impl Write, err: &mut impl Write)
             errors,
             clean: errors == 0,
         };
-        serde_json::to_writer_pretty(&mut *out, &report)
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out))
+        super::write_json(out, &report)
     } else {
         write_text(&files, out)
     };
