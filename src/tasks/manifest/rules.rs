@@ -18,6 +18,8 @@ pub fn check(kind: &str, root: &Node, problems: &mut Vec<Problem>) {
             label_map(labels, "metadata.labels", &mut out);
         }
     }
+    // Kinds without a spec (bindings, priority classes) have rules too.
+    super::rules_pod::kind(kind, root, root.get("spec").unwrap_or(root), out.problems);
     let Some(spec) = root.get("spec") else {
         return;
     };
@@ -27,7 +29,6 @@ pub fn check(kind: &str, root: &Node, problems: &mut Vec<Problem>) {
     if kind == "Service" {
         service(spec, &mut out);
     }
-    super::rules_pod::kind(kind, root, spec, out.problems);
     for (path, pod, job, key) in pod_specs(kind, root) {
         pod_spec(pod, &path, &mut out);
         // A StatefulSet's claim templates are volumes of its Pods too.

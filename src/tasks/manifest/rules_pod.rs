@@ -22,6 +22,7 @@ fn items<'n>(node: &'n Node, key: &str) -> &'n [Node] {
 /// The rules over one Pod spec at `path`; `claims` are volumes its owner adds (a
 /// StatefulSet's claim templates).
 pub fn pod(pod: &Node, path: &str, claims: &[&str], problems: &mut Vec<Problem>) {
+    tolerations(pod, path, problems);
     let volumes: Vec<&str> = items(pod, "volumes")
         .iter()
         .filter_map(|v| v.get("name").and_then(Node::as_str))
@@ -88,6 +89,25 @@ pub fn pod(pod: &Node, path: &str, claims: &[&str], problems: &mut Vec<Problem>)
     }
 }
 
+/// A toleration that matches any value (`operator: Exists`) names none.
+fn tolerations(pod: &Node, path: &str, problems: &mut Vec<Problem>) {
+    for (i, toleration) in items(pod, "tolerations").iter().enumerate() {
+        let exists = toleration.get("operator").and_then(Node::as_str) == Some("Exists");
+        if let Some(value) = toleration.get("value")
+            && exists
+            && value.as_str().is_some_and(|v| !v.is_empty())
+        {
+            error(
+                problems,
+                value,
+                format!("{path}.tolerations[{i}].value"),
+                "a toleration with `operator: Exists` matches any value: leave `value` out"
+                    .to_owned(),
+            );
+        }
+    }
+}
+
 /// Why `text` is not a port name (IANA service name: at most 15 lower-case letters, digits and
 /// `-`, at least one letter), if it is not.
 pub fn port_name(text: &str) -> Option<String> {
@@ -112,6 +132,25 @@ pub fn port_name(text: &str) -> Option<String> {
 /// The rules of kinds other than Pods' (`root` is the object, `spec` its spec).
 pub fn kind(kind: &str, root: &Node, spec: &Node, problems: &mut Vec<Problem>) {
     match kind {
+        "RoleBinding" | "ClusterRoleBinding" => {
+            for (i, subject) in items(root, "subjects").iter().enumerate() {
+                let service_account =
+                    subject.get("kind").and_then(Node::as_str) == Some("ServiceAccount");
+                if let Some(group) = subject.get("apiGroup")
+                    && service_account
+                    && group.as_str().is_some_and(|g| !g.is_empty())
+                {
+                    error(
+                        problems,
+                        group,
+                        format!("subjects[{i}].apiGroup"),
+                        "a ServiceAccount subject has no apiGroup (it is in the core group): \
+                         leave it out"
+                            .to_owned(),
+                    );
+                }
+            }
+        }
         "Ingress" => {
             let annotation = root
                 .get("metadata")
@@ -136,6 +175,29 @@ pub fn kind(kind: &str, root: &Node, spec: &Node, problems: &mut Vec<Problem>) {
                     "spec.maxUnavailable".to_owned(),
                     "a PodDisruptionBudget sets `minAvailable` or `maxUnavailable`, not both"
                         .to_owned(),
+                );
+            }
+        }
+        "PriorityClass" => {
+            // `value` sits beside `metadata`, not under a spec: `spec` here is the object.
+            let name = root
+                .get("metadata")
+                .and_then(|m| m.get("name"))
+                .and_then(Node::as_str)
+                .unwrap_or_default();
+            if let Some(node) = root.get("value")
+                && let Value::Int(v) = node.value
+                && v > 1_000_000_000
+                // The two classes Kubernetes itself makes may be higher.
+                && !matches!(name, "system-cluster-critical" | "system-node-critical")
+            {
+                error(
+                    problems,
+                    node,
+                    "value".to_owned(),
+                    format!(
+                        "{v} is above 1000000000, the highest priority a user-defined class may have"
+                    ),
                 );
             }
         }

@@ -279,6 +279,17 @@ fn mounts_env_probes_port_names_budgets_and_autoscalers() {
                    kubernetes.io/ingress.class: nginx\nspec:\n  ingressClassName: nginx\n  defaultBackend:\n    \
                    service: {name: web, port: {number: 80}}\n";
     assert_eq!(one(ingress).pos.line, 6);
+    let toleration = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations:\n  - key: gpu\n    \
+                      operator: Exists\n    value: \"true\"\n  containers:\n  - name: c\n    image: nginx\n";
+    assert!(one(toleration).message.contains("matches any value"));
+    let binding = "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: b\n\
+                   subjects:\n- kind: ServiceAccount\n  name: bot\n  apiGroup: rbac.authorization.k8s.io\n\
+                   roleRef:\n  kind: Role\n  name: r\n  apiGroup: rbac.authorization.k8s.io\n";
+    assert!(one(binding).message.contains("has no apiGroup"));
+    let class = "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: high\nvalue: 2000000000\n";
+    assert!(one(class).message.contains("above 1000000000"));
+    let built_in = class.replace("name: high", "name: system-node-critical");
+    assert!(check(&built_in).problems.is_empty());
     assert_eq!(rules_pod::port_name("http"), None);
     assert!(rules_pod::port_name("8080").is_some());
 }
