@@ -108,6 +108,119 @@ fn tolerations(pod: &Node, path: &str, problems: &mut Vec<Problem>) {
     }
 }
 
+/// A CronJob's schedule reads as one.
+fn cron(spec: &Node, problems: &mut Vec<Problem>) {
+    if let Some(node) = spec.get("schedule")
+        && let Some(text) = node.as_str()
+        && let Some(why) = schedule(text)
+    {
+        error(
+            problems,
+            node,
+            "spec.schedule".to_owned(),
+            format!("`{text}` is not a cron schedule: {why}"),
+        );
+    }
+}
+
+/// A binding's ServiceAccount subjects name no API group.
+fn subjects(root: &Node, problems: &mut Vec<Problem>) {
+    for (i, subject) in items(root, "subjects").iter().enumerate() {
+        let service_account = subject.get("kind").and_then(Node::as_str) == Some("ServiceAccount");
+        if let Some(group) = subject.get("apiGroup")
+            && service_account
+            && group.as_str().is_some_and(|g| !g.is_empty())
+        {
+            error(
+                problems,
+                group,
+                format!("subjects[{i}].apiGroup"),
+                "a ServiceAccount subject has no apiGroup (it is in the core group): \
+                         leave it out"
+                    .to_owned(),
+            );
+        }
+    }
+}
+
+/// Why a CronJob's `schedule` is not one the controller reads: five fields (minute, hour,
+/// day of month, month, day of week) or a descriptor such as `@hourly`.
+pub fn schedule(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.starts_with("TZ=") || text.starts_with("CRON_TZ=") {
+        return Some("a time zone goes in `spec.timeZone`, not in the schedule".to_owned());
+    }
+    if let Some(descriptor) = text.strip_prefix('@') {
+        let known = [
+            "yearly", "annually", "monthly", "weekly", "daily", "midnight", "hourly",
+        ];
+        return (!known.contains(&descriptor) && !descriptor.starts_with("every "))
+            .then(|| format!("`@{descriptor}` is not a schedule descriptor"));
+    }
+    let fields: Vec<&str> = text.split_whitespace().collect();
+    if fields.len() != 5 {
+        return Some(format!("{} fields; a schedule has 5", fields.len()));
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '*' | ',' | '-' | '/' | '?');
+    fields
+        .iter()
+        .find(|f| !f.chars().all(allowed))
+        .map(|f| format!("`{f}` is not a field"))
+}
+
+/// A Secret's `data` values are base64, and its and a ConfigMap's keys are file names made of
+/// letters, digits, `-`, `_` and `.`.
+fn data_keys(kind: &str, root: &Node, problems: &mut Vec<Problem>) {
+    use base64::Engine as _;
+    for section in ["data", "stringData", "binaryData"] {
+        let Some(Value::Map(entries)) = root.get(section).map(|n| &n.value) else {
+            continue;
+        };
+        for (key, value) in entries {
+            let path = format!("{section}.{}", key.name);
+            let bad_key = key.name.is_empty()
+                || key.name.len() > 253
+                || key.name == "."
+                || key.name == ".."
+                || !key
+                    .name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+            if bad_key {
+                let at = Node {
+                    value: Value::Null,
+                    pos: key.pos,
+                };
+                error(
+                    problems,
+                    &at,
+                    path.clone(),
+                    format!(
+                        "`{}` is not a valid key: letters, digits, `-`, `_` and `.` only",
+                        key.name
+                    ),
+                );
+            }
+            let base64_section = (kind == "Secret" && section == "data") || section == "binaryData";
+            if base64_section
+                && let Some(text) = value.as_str()
+                && base64::engine::general_purpose::STANDARD
+                    .decode(text)
+                    .is_err()
+            {
+                error(
+                    problems,
+                    value,
+                    path,
+                    format!(
+                        "not base64 (`{section}` holds encoded values; put plain text in `stringData`)"
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// Why `text` is not a port name (IANA service name: at most 15 lower-case letters, digits and
 /// `-`, at least one letter), if it is not.
 pub fn port_name(text: &str) -> Option<String> {
@@ -132,25 +245,9 @@ pub fn port_name(text: &str) -> Option<String> {
 /// The rules of kinds other than Pods' (`root` is the object, `spec` its spec).
 pub fn kind(kind: &str, root: &Node, spec: &Node, problems: &mut Vec<Problem>) {
     match kind {
-        "RoleBinding" | "ClusterRoleBinding" => {
-            for (i, subject) in items(root, "subjects").iter().enumerate() {
-                let service_account =
-                    subject.get("kind").and_then(Node::as_str) == Some("ServiceAccount");
-                if let Some(group) = subject.get("apiGroup")
-                    && service_account
-                    && group.as_str().is_some_and(|g| !g.is_empty())
-                {
-                    error(
-                        problems,
-                        group,
-                        format!("subjects[{i}].apiGroup"),
-                        "a ServiceAccount subject has no apiGroup (it is in the core group): \
-                         leave it out"
-                            .to_owned(),
-                    );
-                }
-            }
-        }
+        "Secret" | "ConfigMap" => data_keys(kind, root, problems),
+        "CronJob" => cron(spec, problems),
+        "RoleBinding" | "ClusterRoleBinding" => subjects(root, problems),
         "Ingress" => {
             let annotation = root
                 .get("metadata")

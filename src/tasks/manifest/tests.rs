@@ -290,6 +290,18 @@ fn mounts_env_probes_port_names_budgets_and_autoscalers() {
     assert!(one(class).message.contains("above 1000000000"));
     let built_in = class.replace("name: high", "name: system-node-critical");
     assert!(check(&built_in).problems.is_empty());
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: hunter2!\n  ok: aHVudGVyMg==\n";
+    assert!(one(secret).message.contains("not base64"));
+    let config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  app/config: x\n  app.conf: z\n";
+    assert!(one(config).message.contains("not a valid key"));
+    let cron = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: \"*/5 * * *\"\n  \
+                jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          \
+                containers:\n          - name: c\n            image: busybox\n";
+    assert!(one(cron).message.contains("4 fields"));
+    for good in ["*/15 * * * *", "0 3 * * 1-5", "@hourly", "30 2 1 JAN,JUL *"] {
+        assert_eq!(rules_pod::schedule(good), None, "{good}");
+    }
+    assert!(rules_pod::schedule("TZ=UTC 0 * * * *").is_some());
     assert_eq!(rules_pod::port_name("http"), None);
     assert!(rules_pod::port_name("8080").is_some());
 }
