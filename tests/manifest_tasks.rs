@@ -119,10 +119,11 @@ fn a_session_starts_from_the_broken_manifest_and_grades_by_the_verdict() {
     assert!(
         current
             .live
+            .problems
             .iter()
             .any(|p| p.message.contains("selector must match")),
         "{:?}",
-        current.live
+        current.live.problems
     );
     session.check();
     let current = session.current().unwrap();
@@ -133,7 +134,7 @@ fn a_session_starts_from_the_broken_manifest_and_grades_by_the_verdict() {
     assert_eq!(verdict.score(), (2, 4));
     let fixed = current.answer.replace("app: backend", "app: api");
     session.set_answer(fixed);
-    assert!(session.current().unwrap().live.is_empty());
+    assert!(session.current().unwrap().live.problems.is_empty());
     session.check();
     let current = session.current().unwrap();
     assert!(current.revealed && current.verdict.as_ref().unwrap().passed());

@@ -31,6 +31,8 @@ struct FileJson {
     documents: usize,
     problems: Vec<ProblemJson>,
     more: usize,
+    /// Errors (not warnings), those past the listed ones included.
+    errors: usize,
 }
 
 #[derive(Serialize)]
@@ -76,7 +78,14 @@ pub fn validate(args: &ValidateArgs, out: &mut impl Write, err: &mut impl Write)
         match read(path) {
             Ok(text) => {
                 let checked = manifest::check(&text);
+                let errors = checked
+                    .problems
+                    .iter()
+                    .filter(|p| p.severity == Severity::Error)
+                    .count()
+                    + checked.more;
                 files.push(FileJson {
+                    errors,
                     path: path.display().to_string(),
                     documents: checked.documents.len(),
                     problems: checked
@@ -107,10 +116,7 @@ pub fn validate(args: &ValidateArgs, out: &mut impl Write, err: &mut impl Write)
             }
         }
     }
-    let errors: usize = files
-        .iter()
-        .map(|f| f.problems.iter().filter(|p| p.severity == "error").count() + f.more)
-        .sum();
+    let errors: usize = files.iter().map(|f| f.errors).sum();
     let written = if args.json {
         let report = ReportJson {
             kubernetes: schema::KUBERNETES,
@@ -154,13 +160,7 @@ fn write_text(files: &[FileJson], out: &mut impl Write) -> std::io::Result<()> {
         if file.more > 0 {
             writeln!(out, "{path}: … and {} more problems", file.more)?;
         }
-        let errors = file
-            .problems
-            .iter()
-            .filter(|p| p.severity == "error")
-            .count()
-            + file.more;
-        let verdict = match errors {
+        let verdict = match file.errors {
             0 => "clean".to_owned(),
             1 => "1 problem".to_owned(),
             n => format!("{n} problems"),

@@ -17,7 +17,7 @@ use crate::study::schedule::Rating;
 use crate::tasks::commands::{TaskVerdict, grade_answer};
 use crate::tasks::manifest::explain::{ExplainVerdict, grade_explain};
 use crate::tasks::manifest::task::{ManifestVerdict, grade_manifest};
-use crate::tasks::manifest::{Problem, check};
+use crate::tasks::manifest::{Checked, check};
 
 /// A task's verdict, by its kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,16 +90,17 @@ pub struct Current {
     pub revealed: bool,
     /// When it was shown.
     pub shown_at: Timestamp,
-    /// A manifest task's problems as the API server sees the text now, kept up to date as
-    /// the learner types (empty for command tasks).
-    pub live: Vec<Problem>,
+    /// A manifest task's text as the API server sees it now, kept up to date as the learner
+    /// types: its documents (for the field under the cursor) and its problems (nothing for
+    /// command and explain tasks).
+    pub live: Checked,
 }
 
-/// The server's problems with `answer`, for a manifest task (checked as the learner types).
-fn live(task: &Task, answer: &str) -> Vec<Problem> {
+/// `answer` as the API server sees it, for a manifest task (checked as the learner types).
+fn live(task: &Task, answer: &str) -> Checked {
     match task.kind {
-        TaskKind::Manifest { .. } if !answer.trim().is_empty() => check(answer).problems,
-        _ => Vec::new(),
+        TaskKind::Manifest { .. } if !answer.trim().is_empty() => check(answer),
+        _ => Checked::default(),
     }
 }
 

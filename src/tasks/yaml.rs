@@ -111,6 +111,18 @@ impl Node {
         }
     }
 
+    /// A scalar as text (`3`, `true`, `nginx`), as labels and wants compare it; `None` for
+    /// lists, mappings and null.
+    pub fn text(&self) -> Option<String> {
+        match &self.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+
     /// The text of a string value.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {

@@ -26,6 +26,7 @@ pub fn editor_ui(ui: &mut Ui, current: &Current) -> Option<String> {
     let label = ui.label("Your manifest (YAML; Tab indents, Enter keeps the indentation)");
     let errors: BTreeSet<u32> = current
         .live
+        .problems
         .iter()
         .filter(|p| p.severity == Severity::Error)
         .map(|p| p.pos.line)
@@ -47,35 +48,38 @@ pub fn editor_ui(ui: &mut Ui, current: &Current) -> Option<String> {
     }
     // As the learner types: what the API server would say now (the check adds the wants).
     if current.verdict.is_none() && !current.revealed {
-        if current.live.is_empty() {
+        if current.live.problems.is_empty() {
             if !current.answer.trim().is_empty() {
                 theme::muted(ui, "The API server would take this as it stands.");
             }
         } else {
-            for problem in current.live.iter().take(6) {
+            for problem in current.live.problems.iter().take(6) {
                 let colour = match problem.severity {
                     Severity::Error => p.wrong,
                     Severity::Warning => p.warn,
                 };
                 ui.colored_label(colour, problem_line(problem));
             }
-            if current.live.len() > 6 {
-                theme::muted(ui, format!("… and {} more", current.live.len() - 6));
+            if current.live.problems.len() > 6 {
+                theme::muted(
+                    ui,
+                    format!("… and {} more", current.live.problems.len() - 6),
+                );
             }
         }
     }
     if !current.revealed {
-        explain_cursor_ui(ui, &current.answer);
+        explain_cursor_ui(ui, current);
     }
     (response.changed() && text != current.answer).then_some(text)
 }
 
 /// What `kubectl explain` says of the field on the cursor's line, under the editor.
-fn explain_cursor_ui(ui: &mut Ui, text: &str) {
-    let Some(line) = super::yaml_editor::cursor_line(ui, editor_id(), text) else {
+fn explain_cursor_ui(ui: &mut Ui, current: &Current) {
+    let Some(line) = super::yaml_editor::cursor_line(ui, editor_id(), &current.answer) else {
         return;
     };
-    let Some((kind, path)) = explain::field_at(text, line) else {
+    let Some((kind, path)) = explain::field_at(&current.live.documents, line) else {
         return;
     };
     let Some(info) = explain::field(kind, &path) else {

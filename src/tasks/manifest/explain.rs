@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::Ask;
 use super::schema::{self, Kind};
-use crate::tasks::yaml::{Node, Value as YamlValue};
+use crate::tasks::yaml::{Document, Node, Value as YamlValue};
 
 /// What `kubectl explain KIND.PATH` says of a field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,11 +137,10 @@ pub fn field(kind: Kind, path: &str) -> Option<FieldInfo> {
 }
 
 /// The field a manifest's `line` (from 1) sets, with the kind of its document: what the
-/// editor explains beside the cursor. `None` when the text does not read as YAML, the line
-/// holds no key, or the kind is not known.
-pub fn field_at(text: &str, line: u32) -> Option<(Kind, String)> {
-    let documents = crate::tasks::yaml::parse(text).ok()?;
-    for document in &documents {
+/// editor explains beside the cursor. `None` when the line holds no key or the kind is not
+/// known (and with no documents: text that does not read as YAML).
+pub fn field_at(documents: &[Document], line: u32) -> Option<(Kind, String)> {
+    for document in documents {
         let root = &document.root;
         let (Some(api_version), Some(kind)) = (
             root.get("apiVersion").and_then(Node::as_str),
@@ -394,13 +393,14 @@ mod tests {
     fn the_field_under_the_cursor_is_found_by_its_line() {
         let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      \
                     containers:\n      - name: web\n        image: nginx\n";
-        let (kind, path) = field_at(text, 10).unwrap();
+        let documents = crate::tasks::yaml::parse(text).unwrap();
+        let (kind, path) = field_at(&documents, 10).unwrap();
         assert_eq!(kind.kind, "Deployment");
         assert_eq!(path, "spec.template.spec.containers.image");
         assert_eq!(field(kind, &path).unwrap().type_name, "string");
-        assert_eq!(field_at(text, 4).unwrap().1, "metadata.name");
-        assert!(field_at("a: [", 1).is_none());
-        assert!(field_at(text, 99).is_none());
+        assert_eq!(field_at(&documents, 4).unwrap().1, "metadata.name");
+        assert!(field_at(&[], 1).is_none());
+        assert!(field_at(&documents, 99).is_none());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! name, a port out of range, two containers of one name, a quantity kubectl cannot read, a
 //! Job whose Pods restart `Always`.
 
-use super::{Problem, Severity};
+use super::Problem;
 use crate::tasks::yaml::{Node, Pos, Value};
 
 /// The kinds whose `spec.selector` must select `spec.template`'s Pods.
@@ -51,12 +51,7 @@ struct Out<'p> {
 
 impl Out<'_> {
     fn error(&mut self, node: &Node, path: &str, message: String) {
-        self.problems.push(Problem {
-            pos: node.pos,
-            path: path.to_owned(),
-            message,
-            severity: Severity::Error,
-        });
+        self.problems.push(super::error(node, path, message));
     }
 }
 
@@ -235,12 +230,12 @@ fn selector(spec: &Node, out: &mut Out<'_>) {
         .get("template")
         .and_then(|t| t.get("metadata"))
         .and_then(|m| m.get("labels"));
-    let label = |key: &str| labels.and_then(|l| l.get(key)).and_then(scalar_text);
+    let label = |key: &str| labels.and_then(|l| l.get(key)).and_then(Node::text);
     if let Some(match_labels) = selector.get("matchLabels") {
         label_map(match_labels, "spec.selector.matchLabels", out);
         if let Value::Map(entries) = &match_labels.value {
             for (key, value) in entries {
-                let want = scalar_text(value);
+                let want = value.text();
                 if label(&key.name) != want {
                     let have = label(&key.name).map_or_else(
                         || "has no such label".to_owned(),
@@ -276,7 +271,7 @@ fn selector(spec: &Node, out: &mut Out<'_>) {
             .get("values")
             .map_or(&[][..], Node::as_seq)
             .iter()
-            .filter_map(scalar_text)
+            .filter_map(Node::text)
             .collect();
         let have = label(key);
         let holds = match op {
@@ -293,16 +288,6 @@ fn selector(spec: &Node, out: &mut Out<'_>) {
                 format!("the Pod template's labels do not meet `{key} {op} {values:?}`: the selector must match the template's labels"),
             );
         }
-    }
-}
-
-fn scalar_text(node: &Node) -> Option<String> {
-    match &node.value {
-        Value::Str(s) => Some(s.clone()),
-        Value::Int(i) => Some(i.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Float(f) => Some(f.to_string()),
-        _ => None,
     }
 }
 
@@ -409,28 +394,17 @@ fn pod_spec(pod: &Node, path: &str, out: &mut Out<'_>) {
     }
 }
 
-/// Resource quantities read as quantities, and no request above its limit.
+/// No request above its limit.
 fn quantities(resources: &Node, path: &str, out: &mut Out<'_>) {
-    let mut read = |section: &str| -> Vec<(String, f64)> {
-        let mut values = Vec::new();
-        if let Some(Value::Map(entries)) = resources.get(section).map(|n| &n.value) {
-            for (key, value) in entries {
-                let here = format!("{path}.{section}.{}", key.name);
-                match scalar_text(value).as_deref().map(quantity) {
-                    Some(Some(q)) => values.push((key.name.clone(), q)),
-                    Some(None) => out.error(
-                        value,
-                        &here,
-                        format!(
-                            "`{}` is not a quantity (e.g. `500m`, `0.5`, `128Mi`, `1Gi`)",
-                            scalar_text(value).unwrap_or_default()
-                        ),
-                    ),
-                    None => {}
-                }
-            }
+    // Their syntax is the schema's (the quantity format); here, only how they compare.
+    let read = |section: &str| -> Vec<(String, f64)> {
+        match resources.get(section).map(|n| &n.value) {
+            Some(Value::Map(entries)) => entries
+                .iter()
+                .filter_map(|(key, value)| Some((key.name.clone(), quantity(&value.text()?)?)))
+                .collect(),
+            _ => Vec::new(),
         }
-        values
     };
     let limits = read("limits");
     let requests = read("requests");

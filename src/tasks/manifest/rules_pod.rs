@@ -3,16 +3,11 @@
 //! longer than 15 characters; a PodDisruptionBudget with both bounds; an autoscaler whose
 //! minimum is above its maximum; an Ingress with both a class annotation and a class field.
 
-use super::{Problem, Severity};
+use super::Problem;
 use crate::tasks::yaml::{Node, Value};
 
 fn error(problems: &mut Vec<Problem>, node: &Node, path: String, message: String) {
-    problems.push(Problem {
-        pos: node.pos,
-        path,
-        message,
-        severity: Severity::Error,
-    });
+    problems.push(super::error(node, &path, message));
 }
 
 fn items<'n>(node: &'n Node, key: &str) -> &'n [Node] {

@@ -65,21 +65,10 @@ pub fn lookup<'n>(node: &'n Node, path: &[Segment]) -> Option<&'n Node> {
             Segment::Match(field, value) => node
                 .as_seq()
                 .iter()
-                .find(|item| item.get(field).and_then(text).as_deref() == Some(value))?,
+                .find(|item| item.get(field).and_then(Node::text).as_deref() == Some(value))?,
         };
     }
     Some(node)
-}
-
-/// A scalar as text (`3`, `true`, `nginx`); `None` for lists, mappings and null.
-pub fn text(node: &Node) -> Option<String> {
-    match &node.value {
-        Value::Str(s) => Some(s.clone()),
-        Value::Int(i) => Some(i.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Float(f) => Some(f.to_string()),
-        Value::Null | Value::Seq(_) | Value::Map(_) => None,
-    }
 }
 
 /// Whether a value found equals the value wanted: as text, or as numbers (`1.0` is `1`).
@@ -243,7 +232,7 @@ fn field_result(object: Option<&Node>, field: &Field) -> FieldResult {
     let (met, found) = match field {
         Field::Is(path, wanted) => {
             let node = at(path);
-            let value = node.and_then(text);
+            let value = node.and_then(Node::text);
             let met = value.as_deref().is_some_and(|v| same(v, wanted));
             (met, value.filter(|_| !met))
         }
@@ -255,11 +244,11 @@ fn field_result(object: Option<&Node>, field: &Field) -> FieldResult {
                 pairs.iter().all(|(key, wanted)| {
                     // An empty key is the item itself (a verb of `verbs`, a port of a list).
                     let value = if key.is_empty() {
-                        text(item)
+                        item.text()
                     } else {
                         parse_path(key)
                             .ok()
-                            .and_then(|p| lookup(item, &p).and_then(text))
+                            .and_then(|p| lookup(item, &p).and_then(Node::text))
                     };
                     value.is_some_and(|v| same(&v, wanted))
                 })
