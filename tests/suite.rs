@@ -40,6 +40,7 @@ mod ron_compat;
 mod settings_clock;
 mod share;
 mod stats;
+mod task_mock;
 mod ui_accessibility;
 mod ui_browser;
 mod ui_card_edit;

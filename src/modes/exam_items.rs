@@ -162,6 +162,21 @@ pub fn cram_items(
     out
 }
 
+/// The domain (by index in `profile`) of an item with `tags`: the first domain it is tagged
+/// with, else the general pool (the domain count) when it carries the exam's tag; `None` when
+/// it is not for this exam.
+pub fn domain_of(profile: &Profile, tags: &[String]) -> Option<usize> {
+    let domain = profile
+        .domains
+        .iter()
+        .position(|d| tags.iter().any(|t| t == d.tag));
+    let general = tags.iter().any(|t| t == profile.tag);
+    match domain {
+        Some(d) => Some(d),
+        None => general.then_some(profile.domains.len()),
+    }
+}
+
 /// Mock exam candidates: every card and glossary term tagged for the exam (its tag or a domain
 /// tag), in the first domain it is tagged with (else the general pool). A card with distractors
 /// is asked as multiple choice, one without as a written answer, unless the exam is multiple
@@ -169,17 +184,7 @@ pub fn cram_items(
 /// other terms of its pack as the options (its name blanked out of the definition).
 pub fn mock_candidates(library: &Library, profile: &Profile, seed: u64) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let domain_of = |tags: &[String]| {
-        let domain = profile
-            .domains
-            .iter()
-            .position(|d| tags.iter().any(|t| t == d.tag));
-        let general = tags.iter().any(|t| t == profile.tag);
-        match domain {
-            Some(d) => Some(d),
-            None => general.then_some(profile.domains.len()),
-        }
-    };
+    let domain_of = |tags: &[String]| domain_of(profile, tags);
     for pack in library.packs() {
         for card in &pack.cards {
             let Some(domain) = domain_of(&card.tags) else {

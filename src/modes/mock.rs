@@ -128,34 +128,49 @@ pub fn quotas(profile: &Profile, available: &[usize], total: usize) -> Vec<usize
     out
 }
 
+/// `total` of `candidates` drawn by the domains' weights ([`quotas`]), in an order fixed by
+/// `seed`; `place` gives a candidate's key and domain (the profile's domain count: general).
+pub fn draw_by_weight<T>(
+    profile: &Profile,
+    mut candidates: Vec<T>,
+    total: usize,
+    seed: u64,
+    place: impl Fn(&T) -> (&ItemKey, usize),
+) -> Vec<T> {
+    let slots = profile.domains.len() + 1;
+    candidates.sort_by_key(|c| mix(seed ^ key_hash(place(c).0)));
+    let mut available = vec![0; slots];
+    for c in &candidates {
+        if let Some(n) = available.get_mut(place(c).1.min(slots - 1)) {
+            *n += 1;
+        }
+    }
+    let mut quota = quotas(profile, &available, total);
+    let mut drawn = Vec::new();
+    for c in candidates {
+        if let Some(q) = quota.get_mut(place(&c).1.min(slots - 1))
+            && *q > 0
+        {
+            *q -= 1;
+            drawn.push(c);
+        }
+    }
+    drawn.sort_by_key(|c| mix(seed.rotate_left(17) ^ key_hash(place(c).0)));
+    drawn
+}
+
 impl Mock {
     /// Draws `profile.questions` questions from `candidates` by domain weight, in an order fixed
     /// by `seed`, starting at `now`.
     pub fn draw(
         profile: &'static Profile,
-        mut candidates: Vec<Candidate>,
+        candidates: Vec<Candidate>,
         seed: u64,
         now: Timestamp,
     ) -> Self {
-        let slots = profile.domains.len() + 1;
-        candidates.sort_by_key(|c| mix(seed ^ key_hash(&c.key)));
-        let mut available = vec![0; slots];
-        for c in &candidates {
-            if let Some(n) = available.get_mut(c.domain.min(slots - 1)) {
-                *n += 1;
-            }
-        }
-        let mut quota = quotas(profile, &available, profile.questions);
-        let mut questions = Vec::new();
-        for c in candidates {
-            if let Some(q) = quota.get_mut(c.domain.min(slots - 1))
-                && *q > 0
-            {
-                *q -= 1;
-                questions.push(c);
-            }
-        }
-        questions.sort_by_key(|q| mix(seed.rotate_left(17) ^ key_hash(&q.key)));
+        let questions = draw_by_weight(profile, candidates, profile.questions, seed, |c| {
+            (&c.key, c.domain)
+        });
         let n = questions.len();
         Self {
             profile,
@@ -244,6 +259,7 @@ impl Mock {
                 name: name.to_owned(),
                 questions: 0,
                 right: 0,
+                credit: None,
             })
             .collect();
         for (i, q) in self.questions.iter().enumerate() {

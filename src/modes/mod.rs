@@ -15,6 +15,7 @@ pub mod glossary;
 pub mod hands_on;
 pub mod mock;
 pub mod review;
+pub mod task_mock;
 
 /// SplitMix64's finaliser: a well-spread hash of `x`, for seeded, repeatable orders.
 pub(crate) fn mix(mut x: u64) -> u64 {

@@ -13,8 +13,13 @@ pub struct DomainScore {
     pub name: String,
     /// Questions asked from it.
     pub questions: u32,
-    /// Answered right.
+    /// Answered right (in a hands-on mock: tasks fully passed).
     pub right: u32,
+    /// A hands-on mock's partial credit: the sum over its tasks of the share of each task's
+    /// checks met, in hundredths of a task (`None` for a question mock, where an answer is
+    /// right or not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<u32>,
 }
 
 /// A finished mock exam.
@@ -34,6 +39,25 @@ pub struct MockAttempt {
     pub passed: bool,
     /// Per domain.
     pub domains: Vec<DomainScore>,
+}
+
+impl MockAttempt {
+    /// The score as a share of the whole: partial credit where the mock gave it (a hands-on
+    /// mock), else right answers over questions.
+    pub fn share(&self) -> f64 {
+        let points = if self.hands_on() {
+            let credit: u32 = self.domains.iter().filter_map(|d| d.credit).sum();
+            f64::from(credit) / 100.0
+        } else {
+            f64::from(self.right)
+        };
+        points / f64::from(self.questions.max(1))
+    }
+
+    /// Whether it was a hands-on mock (tasks with partial credit).
+    pub fn hands_on(&self) -> bool {
+        !self.domains.is_empty() && self.domains.iter().all(|d| d.credit.is_some())
+    }
 }
 
 impl Store {
