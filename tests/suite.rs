@@ -60,3 +60,4 @@ mod ui_primer;
 mod ui_review;
 mod ui_review_marks;
 mod ui_settings;
+mod ui_task_mock;

@@ -5,6 +5,7 @@ use super::{App, Screen};
 use crate::modes::cram::{Counting, Cram, CramSetup, Limit};
 use crate::modes::exam_items::{CramFilter, cram_items, mock_candidates};
 use crate::modes::mock::Mock;
+use crate::modes::task_mock::task_count;
 use crate::progress::exam_log::MockAttempt;
 use crate::study::coverage::{ExamCoverage, library_catalog};
 use crate::study::exam::{ExamPlan, profile};
@@ -23,6 +24,8 @@ pub struct ExamState {
     pub setup: CramSetup,
     /// Past mock exams, newest first.
     pub attempts: Vec<MockAttempt>,
+    /// Tasks a hands-on mock of the chosen exam can draw from (0: none is offered).
+    pub hands_on_tasks: usize,
     /// What the packs cover of the chosen exam, with predicted recall (none without an exam).
     pub coverage: Option<ExamCoverage>,
 }
@@ -176,6 +179,7 @@ impl App {
                     by_day: self.exam_by_day(),
                     setup,
                     attempts,
+                    hands_on_tasks: self.hands_on_tasks(),
                     coverage: self.exam_coverage(),
                 }));
             }
@@ -342,6 +346,14 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Tasks a hands-on mock of the chosen exam can draw from (0 for a multiple-choice exam).
+    fn hands_on_tasks(&self) -> usize {
+        let exam = self.engine.as_ref().ok().and_then(|e| e.settings().exam);
+        exam.map(profile)
+            .filter(|p| p.hands_on())
+            .map_or(0, |p| task_count(&self.library, p))
     }
 
     fn start_mock(&mut self) {

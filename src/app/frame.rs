@@ -99,6 +99,9 @@ impl App {
                 (state.marks, state.notice.as_deref()),
             ),
             Screen::Mock(mock) => crate::ui::exam_run::mock_ui(ui, mock, self.clock.now()),
+            Screen::TaskMock(mock) => {
+                crate::ui::task_mock::task_mock_ui(ui, mock, self.clock.now())
+            }
             Screen::Packs(state) => self.draw_packs(ui, state),
             Screen::Browser(state) => crate::ui::browser::browser_ui(
                 ui,
@@ -202,6 +205,9 @@ impl App {
         if let Screen::Mock(mock) = &mut self.screen {
             mock.tick(now);
         }
+        if let Screen::TaskMock(mock) = &mut self.screen {
+            mock.tick(now);
+        }
     }
 
     /// Draws the packs screen.
@@ -260,6 +266,7 @@ impl App {
                 packs: &packs,
                 tags: &tags,
                 attempts: &state.attempts,
+                hands_on_tasks: state.hands_on_tasks,
                 coverage: state.coverage.as_ref(),
                 notice,
             },
@@ -436,7 +443,7 @@ impl eframe::App for App {
         } else if self.authoring.is_some()
             || matches!(
                 self.screen,
-                Screen::Review(_) | Screen::Cram(_) | Screen::Mock(_)
+                Screen::Review(_) | Screen::Cram(_) | Screen::Mock(_) | Screen::TaskMock(_)
             )
         {
             // The session clock ticks once a second; nothing else repaints when idle.

@@ -16,6 +16,7 @@ mod recovery;
 mod refit;
 mod settings_screen;
 mod stats;
+mod task_mock;
 
 pub use browser::{BrowserState, BrowserStep};
 pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems, pack_sources};
@@ -70,6 +71,8 @@ pub enum Screen {
     Browser(Box<BrowserState>),
     /// Hands-on tasks: typed, checked, graded.
     HandsOn(Box<crate::modes::hands_on::HandsOn>),
+    /// A hands-on mock exam.
+    TaskMock(Box<crate::modes::task_mock::TaskMock>),
 }
 
 /// The app.
@@ -302,6 +305,7 @@ impl App {
             Action::Browse(browse) => self.apply_browse(browse),
             Action::OpenStats => self.open_stats(),
             Action::HandsOn(hands_on) => self.apply_hands_on(hands_on),
+            Action::TaskMock(step) => self.apply_task_mock(step),
             Action::OpenTerm(at) => {
                 self.apply_glossary(Action::OpenGlossary);
                 self.apply_glossary(Action::ShowTerm(at));

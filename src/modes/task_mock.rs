@@ -58,18 +58,17 @@ impl MockTask {
             } => start.clone(),
             _ => String::new(),
         };
-        let mut out = Self {
+        // What the terminal says of the start is worked out once drawn (`TaskMock::draw`).
+        Self {
             key,
             domain,
             task,
-            answer: String::new(),
+            answer,
             live: Checked::default(),
             refused: Vec::new(),
             flagged: false,
             verdict: None,
-        };
-        out.set_answer(answer);
-        out
+        }
     }
 
     /// Replaces the answer and what the terminal would say of it.
@@ -107,9 +106,16 @@ impl MockTask {
         }
     }
 
-    /// Checks met and checks in all, once graded.
+    /// Whether the API server refused the manifest (then nothing of it was created).
+    pub fn refused_by_server(&self) -> bool {
+        matches!(&self.verdict, Some(Verdict::Manifest(v)) if !v.empty && !v.checked.is_clean())
+    }
+
+    /// Checks met and checks in all, once graded. A manifest the API server refuses meets none:
+    /// as at the exam, `kubectl apply` created nothing, so nothing of it can be found.
     pub fn score(&self) -> Option<(usize, usize)> {
-        self.verdict.as_ref().map(Verdict::score)
+        let (met, all) = self.verdict.as_ref().map(Verdict::score)?;
+        Some((if self.refused_by_server() { 0 } else { met }, all))
     }
 
     /// The share of the task's checks met, in hundredths (0 before grading).
@@ -122,23 +128,36 @@ impl MockTask {
     }
 }
 
-/// The tasks a hands-on mock of `profile` may draw: every command and manifest task tagged for
-/// the exam (explain items test field knowledge, which the exam asks through tasks), in the first
-/// domain it is tagged with.
-pub fn task_candidates(library: &Library, profile: &Profile) -> Vec<MockTask> {
-    let mut out = Vec::new();
-    for pack in library.packs() {
-        for task in &pack.tasks {
+/// The tasks a hands-on mock of `profile` may draw, with their pack and domain: every command
+/// and manifest task tagged for the exam (explain items test field knowledge, which the exam
+/// asks through tasks), in the first domain it is tagged with.
+fn drawable<'a>(
+    library: &'a Library,
+    profile: &'a Profile,
+) -> impl Iterator<Item = (&'a crate::pack::PackId, &'a Task, usize)> + 'a {
+    library.packs().iter().flat_map(move |pack| {
+        pack.tasks.iter().filter_map(move |task| {
             if matches!(task.kind, TaskKind::Explain { .. }) {
-                continue;
+                return None;
             }
-            if let Some(domain) = domain_of(profile, &task.tags) {
-                let key = ItemKey::new(pack.id().0.clone(), task.id.0.clone());
-                out.push(MockTask::new(key, domain, task.clone()));
-            }
-        }
-    }
-    out
+            domain_of(profile, &task.tags).map(|domain| (pack.id(), task, domain))
+        })
+    })
+}
+
+/// How many tasks a hands-on mock of `profile` may draw from.
+pub fn task_count(library: &Library, profile: &Profile) -> usize {
+    drawable(library, profile).count()
+}
+
+/// The tasks a hands-on mock of `profile` may draw (see [`task_count`]), ready to answer.
+pub fn task_candidates(library: &Library, profile: &Profile) -> Vec<MockTask> {
+    drawable(library, profile)
+        .map(|(pack, task, domain)| {
+            let key = ItemKey::new(pack.0.clone(), task.id.0.clone());
+            MockTask::new(key, domain, task.clone())
+        })
+        .collect()
 }
 
 /// A hands-on mock exam in progress or finished.
@@ -167,9 +186,13 @@ impl TaskMock {
         seed: u64,
         now: Timestamp,
     ) -> Self {
-        let tasks = draw_by_weight(profile, candidates, MOCK_TASKS, seed, |t| {
+        let mut tasks = draw_by_weight(profile, candidates, MOCK_TASKS, seed, |t| {
             (&t.key, t.domain)
         });
+        for t in &mut tasks {
+            let start = std::mem::take(&mut t.answer);
+            t.set_answer(start);
+        }
         Self {
             profile,
             tasks,

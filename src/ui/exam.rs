@@ -8,6 +8,7 @@ use egui_plot::{HLine, HoverPosition, Line, LineStyle, Plot, PlotPoint, PlotPoin
 
 use super::Action;
 use super::exam_chart::{BarRow, bars_ui};
+use super::task_mock::TaskMockAction;
 use super::theme::{self, Palette, size, space};
 use crate::modes::cram::{Counting, CramSetup, Limit};
 use crate::progress::exam_log::MockAttempt;
@@ -32,6 +33,8 @@ pub struct ExamView<'a> {
     pub tags: &'a [String],
     /// Past mock exams.
     pub attempts: &'a [MockAttempt],
+    /// Tasks a hands-on mock of the chosen exam can draw from (0: none is offered).
+    pub hands_on_tasks: usize,
     /// What the packs cover of the chosen exam.
     pub coverage: Option<&'a ExamCoverage>,
     /// A message from the last action.
@@ -424,7 +427,26 @@ fn mock_ui(ui: &mut Ui, view: &ExamView<'_>, action: &mut Option<Action>) {
                     ),
                 );
                 ui.add_space(space::S);
-                if theme::primary_button(ui, &format!("Start a {name} mock exam")).clicked() {
+                if view.hands_on_tasks > 0 {
+                    theme::muted(
+                        ui,
+                        format!(
+                            "The hands-on mock is the real format: {} tasks at the keyboard, commands and manifests, checked at the end with partial credit ({} tasks to draw from).",
+                            crate::modes::task_mock::MOCK_TASKS,
+                            view.hands_on_tasks
+                        ),
+                    );
+                    ui.add_space(space::XS);
+                    let start = format!("Start a {name} hands-on mock");
+                    if theme::primary_button(ui, &start).clicked() {
+                        *action = Some(Action::TaskMock(TaskMockAction::Start));
+                    }
+                    ui.add_space(space::XS);
+                    if ui.button(format!("Start a {name} question mock")).clicked() {
+                        *action = Some(Action::StartMock);
+                    }
+                } else if theme::primary_button(ui, &format!("Start a {name} mock exam")).clicked()
+                {
                     *action = Some(Action::StartMock);
                 }
             }
@@ -445,9 +467,12 @@ fn mock_ui(ui: &mut Ui, view: &ExamView<'_>, action: &mut Option<Action>) {
                 for a in view.attempts {
                     let date = Days::date_of(a.started.0.div_euclid(86_400_000));
                     ui.label(format!("{} {date}", a.exam));
-                    ui.label(format!("{} of {}", a.right, a.questions));
-                    let share = f64::from(a.right) / f64::from(a.questions.max(1));
-                    ui.label(percent(share));
+                    if a.hands_on() {
+                        ui.label(format!("{} of {} tasks done", a.right, a.questions));
+                    } else {
+                        ui.label(format!("{} of {}", a.right, a.questions));
+                    }
+                    ui.label(percent(a.share()));
                     let verdict = if a.passed { "pass" } else { "fail" };
                     ui.label(RichText::new(verdict).strong().color(p.verdict(a.passed)));
                     ui.end_row();

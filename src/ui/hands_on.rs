@@ -142,7 +142,9 @@ fn task_ui(
     let manifest = matches!(task.kind, TaskKind::Manifest { .. });
     match &task.kind {
         TaskKind::Manifest { .. } => {
-            if let Some(text) = hands_on_manifest::editor_ui(ui, current) {
+            if let Some(text) =
+                hands_on_manifest::editor_ui(ui, hands_on_manifest::Sheet::of(current))
+            {
                 *action = Some(HandsOnAction::Type(text));
             }
         }
@@ -276,7 +278,7 @@ fn banner(ui: &mut Ui, verdict: &Verdict, revealed: bool) {
 }
 
 /// The command checker's findings: each refused line, each step's requirements.
-fn verdict_ui(ui: &mut Ui, verdict: &TaskVerdict, revealed: bool) {
+pub(super) fn verdict_ui(ui: &mut Ui, verdict: &TaskVerdict, revealed: bool) {
     let p = Palette::get(ui);
     if let Some(why) = &verdict.too_long {
         ui.colored_label(p.wrong, why);

@@ -12,34 +12,64 @@ use super::yaml_editor::yaml_editor;
 use crate::modes::hands_on::Current;
 use crate::tasks::manifest::explain::{self, ExplainVerdict, FieldInfo};
 use crate::tasks::manifest::task::ManifestVerdict;
-use crate::tasks::manifest::{Ask, Severity};
+use crate::tasks::manifest::{Ask, Checked, Severity};
 
 /// The editor's id, to focus it when a task shows.
 pub fn editor_id() -> egui::Id {
     egui::Id::unique("hands-on-manifest")
 }
 
+/// What the manifest editor shows: the text, what the API server says of it now, and whether
+/// it can still change.
+#[derive(Clone, Copy)]
+pub struct Sheet<'a> {
+    /// The editor's id (one per task, so undo never crosses tasks).
+    pub id: egui::Id,
+    /// The text.
+    pub answer: &'a str,
+    /// The text as the API server sees it.
+    pub live: &'a Checked,
+    /// Whether it can no longer change (the task or the exam is over).
+    pub locked: bool,
+    /// Whether to list the server's problems under the editor (not while a check's verdict,
+    /// which lists them itself, stands).
+    pub show_live: bool,
+}
+
+impl<'a> Sheet<'a> {
+    /// The sheet of the task being practised.
+    pub fn of(current: &'a Current) -> Self {
+        Self {
+            id: editor_id(),
+            answer: &current.answer,
+            live: &current.live,
+            locked: current.revealed,
+            show_live: current.verdict.is_none() && !current.revealed,
+        }
+    }
+}
+
 /// The editor and, below it, the problems of the text as it stands. Returns the new text when
 /// the learner typed.
-pub fn editor_ui(ui: &mut Ui, current: &Current) -> Option<String> {
+pub fn editor_ui(ui: &mut Ui, sheet: Sheet<'_>) -> Option<String> {
     let p = Palette::get(ui);
     let label = ui.label("Your manifest (YAML; Tab indents, Enter keeps the indentation)");
-    let errors: BTreeSet<u32> = current
+    let errors: BTreeSet<u32> = sheet
         .live
         .problems
         .iter()
         .filter(|p| p.severity == Severity::Error)
         .map(|p| p.pos.line)
         .collect();
-    let mut text = current.answer.clone();
+    let mut text = sheet.answer.to_owned();
     let response = egui::ScrollArea::horizontal()
-        .id_salt("manifest-editor")
+        .id_salt(("manifest-editor", sheet.id))
         .show(ui, |ui| {
-            yaml_editor(ui, editor_id(), &mut text, &errors, !current.revealed)
+            yaml_editor(ui, sheet.id, &mut text, &errors, !sheet.locked)
         })
         .inner
         .labelled_by(label.id);
-    if current.revealed {
+    if sheet.locked {
         if response.has_focus() {
             response.surrender_focus();
         }
@@ -47,39 +77,37 @@ pub fn editor_ui(ui: &mut Ui, current: &Current) -> Option<String> {
         response.request_focus();
     }
     // As the learner types: what the API server would say now (the check adds the wants).
-    if current.verdict.is_none() && !current.revealed {
-        if current.live.problems.is_empty() {
-            if !current.answer.trim().is_empty() {
+    if sheet.show_live {
+        let problems = &sheet.live.problems;
+        if problems.is_empty() {
+            if !sheet.answer.trim().is_empty() {
                 theme::muted(ui, "The API server would take this as it stands.");
             }
         } else {
-            for problem in current.live.problems.iter().take(6) {
+            for problem in problems.iter().take(6) {
                 let colour = match problem.severity {
                     Severity::Error => p.wrong,
                     Severity::Warning => p.warn,
                 };
                 ui.colored_label(colour, problem_line(problem));
             }
-            if current.live.problems.len() > 6 {
-                theme::muted(
-                    ui,
-                    format!("… and {} more", current.live.problems.len() - 6),
-                );
+            if problems.len() > 6 {
+                theme::muted(ui, format!("… and {} more", problems.len() - 6));
             }
         }
     }
-    if !current.revealed {
-        explain_cursor_ui(ui, current);
+    if !sheet.locked {
+        explain_cursor_ui(ui, sheet);
     }
-    (response.changed() && text != current.answer).then_some(text)
+    (response.changed() && text != sheet.answer).then_some(text)
 }
 
 /// What `kubectl explain` says of the field on the cursor's line, under the editor.
-fn explain_cursor_ui(ui: &mut Ui, current: &Current) {
-    let Some(line) = super::yaml_editor::cursor_line(ui, editor_id(), &current.answer) else {
+fn explain_cursor_ui(ui: &mut Ui, sheet: Sheet<'_>) {
+    let Some(line) = super::yaml_editor::cursor_line(ui, sheet.id, sheet.answer) else {
         return;
     };
-    let Some((kind, path)) = explain::field_at(&current.live.documents, line) else {
+    let Some((kind, path)) = explain::field_at(&sheet.live.documents, line) else {
         return;
     };
     let Some(info) = explain::field(kind, &path) else {

@@ -28,6 +28,7 @@ pub mod review_card;
 pub mod settings;
 pub mod settings_model;
 pub mod stats;
+pub mod task_mock;
 pub mod theme;
 pub mod yaml_editor;
 
@@ -209,6 +210,8 @@ pub enum Action {
     MockCheck(usize, bool),
     /// Save the finished mock exam.
     MockSave,
+    /// The hands-on mock exam: tasks at the keyboard, graded at the end.
+    TaskMock(task_mock::TaskMockAction),
     /// Put the newest backup back as the progress database (from the store-error screen).
     RestoreBackup,
     /// Open diagram number `diagram` of pack number `pack` (indexes in the library).
