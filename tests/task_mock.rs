@@ -200,3 +200,28 @@ fn all_models_pass_the_exam_and_the_attempt_is_saved_apart() {
     assert!(back[0].hands_on());
     assert_eq!(store.review_count().unwrap(), 0);
 }
+
+#[test]
+fn a_manifest_left_as_given_earns_nothing_even_where_parts_of_it_hold() {
+    let (library, _) = Library::builtin();
+    let profile = profile(Exam::Cka);
+    let mut candidates = task_candidates(&library, profile);
+    // Only tasks that start from a manifest, so the draw gives some.
+    candidates.retain(|t| matches!(&t.task.kind, TaskKind::Manifest { start: Some(_), .. }));
+    let mut m = TaskMock::draw(profile, candidates, 9, Timestamp(0));
+    assert!(!m.tasks.is_empty());
+    m.finish(Timestamp(1));
+    let mut some_part_held = false;
+    for t in &m.tasks {
+        assert_eq!(t.status(), Status::Open);
+        let Some(Verdict::Manifest(v)) = &t.verdict else {
+            panic!("a manifest task graded as something else")
+        };
+        some_part_held |= v.score().0 > 0;
+        assert_eq!(t.credit(), 0, "{} left as given earned credit", t.key.item);
+    }
+    assert!(
+        some_part_held,
+        "no start manifest met any want: the test shows nothing"
+    );
+}

@@ -112,10 +112,13 @@ impl MockTask {
     }
 
     /// Checks met and checks in all, once graded. A manifest the API server refuses meets none:
-    /// as at the exam, `kubectl apply` created nothing, so nothing of it can be found.
+    /// as at the exam, `kubectl apply` created nothing, so nothing of it can be found. Nor does
+    /// a task left open: a skeleton or a manifest to fix left as given is not the learner's
+    /// work, even where parts of it already hold.
     pub fn score(&self) -> Option<(usize, usize)> {
         let (met, all) = self.verdict.as_ref().map(Verdict::score)?;
-        Some((if self.refused_by_server() { 0 } else { met }, all))
+        let earned = !self.refused_by_server() && self.status() == Status::Answered;
+        Some((if earned { met } else { 0 }, all))
     }
 
     /// The share of the task's checks met, in hundredths (0 before grading).

@@ -363,15 +363,7 @@ fn results_ui(ui: &mut Ui, mock: &TaskMock) -> Option<Action> {
         .show(ui, |ui| {
             theme::reading_column(ui, |ui| {
                 let credit: u32 = mock.tasks.iter().map(MockTask::credit).sum();
-                theme::title(
-                    ui,
-                    &format!(
-                        "{:.1} of {} tasks' checks: {}",
-                        f64::from(credit) / 100.0,
-                        result.questions,
-                        percent(result.share())
-                    ),
-                );
+                theme::title(ui, &format!("Score {}", percent(result.share())));
                 let verdict = if result.passed {
                     "Pass"
                 } else {
@@ -380,11 +372,17 @@ fn results_ui(ui: &mut Ui, mock: &TaskMock) -> Option<Action> {
                 theme::verdict_banner(
                     ui,
                     result.passed,
-                    &format!(
-                        "{verdict} (pass mark {} %); {} of {} tasks fully done",
-                        mock.profile.pass_percent, result.right, result.questions
-                    ),
+                    &format!("{verdict} (pass mark {} %)", mock.profile.pass_percent),
                 );
+                ui.add_space(space::XS);
+                ui.label(format!(
+                    "Checks met are worth {:.1} of {} tasks; {} of {} tasks fully done. Each task \
+                     weighs the same, each of its checks a share of it.",
+                    f64::from(credit) / 100.0,
+                    result.questions,
+                    result.right,
+                    result.questions
+                ));
                 ui.add_space(space::S);
                 let rows: Vec<BarRow> = result
                     .domains
@@ -418,7 +416,9 @@ fn result_row(ui: &mut Ui, mock: &TaskMock, i: usize, t: &MockTask) {
     let (met, all) = t.score().unwrap_or((0, 0));
     let passed = t.verdict.as_ref().is_some_and(Verdict::passed);
     let mark = if passed { "\u{2714}" } else { "\u{2718}" };
-    let refused = if t.refused_by_server() {
+    let refused = if t.status() == Status::Open {
+        " (not answered)"
+    } else if t.refused_by_server() {
         " (the API server refused it: nothing was created)"
     } else {
         ""
