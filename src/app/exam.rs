@@ -356,6 +356,22 @@ impl App {
             .map_or(0, |p| task_count(&self.library, p))
     }
 
+    /// Saves a finished mock exam (apart from the reviews) and goes back to exam week; on an
+    /// error it stays, with the reason.
+    pub(super) fn save_attempt(&mut self, attempt: &MockAttempt) {
+        let saved = match &mut self.engine {
+            Ok(engine) => engine
+                .store_mut()
+                .save_mock(attempt)
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.clone()),
+        };
+        match saved {
+            Ok(()) => self.apply_exam(Action::OpenExam),
+            Err(e) => self.notice = Some(format!("the attempt was not saved: {e}")),
+        }
+    }
+
     fn start_mock(&mut self) {
         let Ok(engine) = &self.engine else { return };
         let Some(exam) = engine.settings().exam else {
@@ -407,17 +423,7 @@ impl App {
             }
             Action::MockSave if over && mock.all_checked() => {
                 let attempt = mock.result();
-                let saved = match &mut self.engine {
-                    Ok(engine) => engine
-                        .store_mut()
-                        .save_mock(&attempt)
-                        .map_err(|e| e.to_string()),
-                    Err(e) => Err(e.clone()),
-                };
-                match saved {
-                    Ok(()) => self.apply_exam(Action::OpenExam),
-                    Err(e) => self.notice = Some(e),
-                }
+                self.save_attempt(&attempt);
             }
             _ => {}
         }

@@ -31,17 +31,7 @@ impl App {
             TaskMockAction::Finish => mock.finish(now),
             TaskMockAction::Save if over => {
                 let attempt = mock.result();
-                let saved = match &mut self.engine {
-                    Ok(engine) => engine
-                        .store_mut()
-                        .save_mock(&attempt)
-                        .map_err(|e| e.to_string()),
-                    Err(e) => Err(e.clone()),
-                };
-                match saved {
-                    Ok(()) => self.apply(Action::OpenExam),
-                    Err(e) => self.notice = Some(format!("the attempt was not saved: {e}")),
-                }
+                self.save_attempt(&attempt);
             }
             TaskMockAction::Save => {}
         }

@@ -248,37 +248,75 @@ impl Mock {
 
     /// The result so far: per domain, total, and pass or fail against the pass mark.
     pub fn result(&self) -> MockAttempt {
-        let slots = self.profile.domains.len() + 1;
-        let mut domains: Vec<DomainScore> = self
-            .profile
-            .domains
-            .iter()
-            .map(|d| d.name)
-            .chain(std::iter::once("General"))
-            .map(|name| DomainScore {
-                name: name.to_owned(),
-                questions: 0,
-                right: 0,
-                credit: None,
-            })
-            .collect();
-        for (i, q) in self.questions.iter().enumerate() {
-            if let Some(d) = domains.get_mut(q.domain.min(slots - 1)) {
-                d.questions += 1;
-                d.right += u32::from(self.is_right(i));
+        let answers = self.questions.iter().enumerate().map(|(i, q)| Scored {
+            domain: q.domain,
+            right: self.is_right(i),
+            credit: None,
+        });
+        let ended = self.ended.unwrap_or(self.started);
+        attempt(
+            self.profile,
+            self.profile.name,
+            (self.started, ended),
+            answers,
+        )
+    }
+}
+
+/// One answer as the score counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scored {
+    /// Its domain, by index in the profile (the domain count: general).
+    pub domain: usize,
+    /// Whether it is right (a task: fully done).
+    pub right: bool,
+    /// A task's partial credit in hundredths (`None` for a question: right or not).
+    pub credit: Option<u32>,
+}
+
+/// The attempt `answers` make: per domain (those asked), in all, and pass or fail against the
+/// pass mark (partial credit counted where given, else right answers).
+pub fn attempt(
+    profile: &Profile,
+    exam: &str,
+    (started, ended): (Timestamp, Timestamp),
+    answers: impl IntoIterator<Item = Scored>,
+) -> MockAttempt {
+    let slots = profile.domains.len() + 1;
+    let mut domains: Vec<DomainScore> = profile
+        .domains
+        .iter()
+        .map(|d| d.name)
+        .chain(std::iter::once("General"))
+        .map(|name| DomainScore {
+            name: name.to_owned(),
+            questions: 0,
+            right: 0,
+            credit: None,
+        })
+        .collect();
+    // In hundredths of an answer: what counts against the pass mark.
+    let mut points = 0;
+    for a in answers {
+        if let Some(d) = domains.get_mut(a.domain.min(slots - 1)) {
+            d.questions += 1;
+            d.right += u32::from(a.right);
+            if let Some(credit) = a.credit {
+                d.credit = Some(d.credit.unwrap_or(0) + credit);
             }
+            points += a.credit.unwrap_or(100 * u32::from(a.right));
         }
-        domains.retain(|d| d.questions > 0);
-        let questions: u32 = domains.iter().map(|d| d.questions).sum();
-        let right: u32 = domains.iter().map(|d| d.right).sum();
-        MockAttempt {
-            exam: self.profile.name.to_owned(),
-            started: self.started,
-            ended: self.ended.unwrap_or(self.started),
-            questions,
-            right,
-            passed: questions > 0 && right * 100 >= self.profile.pass_percent * questions,
-            domains,
-        }
+    }
+    domains.retain(|d| d.questions > 0);
+    let questions: u32 = domains.iter().map(|d| d.questions).sum();
+    let right: u32 = domains.iter().map(|d| d.right).sum();
+    MockAttempt {
+        exam: exam.to_owned(),
+        started,
+        ended,
+        questions,
+        right,
+        passed: questions > 0 && points >= profile.pass_percent * questions,
+        domains,
     }
 }

@@ -7,10 +7,10 @@
 
 use super::exam_items::domain_of;
 use super::hands_on::Verdict;
-use super::mock::{Ask, draw_by_weight};
+use super::mock::{Ask, Scored, attempt, draw_by_weight};
 use crate::pack::{Library, Task, TaskKind};
 use crate::progress::ItemKey;
-use crate::progress::exam_log::{DomainScore, MockAttempt};
+use crate::progress::exam_log::MockAttempt;
 use crate::study::clock::Timestamp;
 use crate::study::exam::Profile;
 use crate::tasks::commands::grade_answer;
@@ -283,43 +283,15 @@ impl TaskMock {
         self.tasks.iter().filter(|t| t.flagged).count()
     }
 
-    /// The result: per domain (tasks, tasks fully passed, credit), in all, and pass or fail
+    /// The result: per domain (tasks, tasks fully done, credit), in all, and pass or fail
     /// against the pass mark. Every task weighs the same; within a task each check does.
     pub fn result(&self) -> MockAttempt {
-        let slots = self.profile.domains.len() + 1;
-        let mut domains: Vec<DomainScore> = self
-            .profile
-            .domains
-            .iter()
-            .map(|d| d.name)
-            .chain(std::iter::once("General"))
-            .map(|name| DomainScore {
-                name: name.to_owned(),
-                questions: 0,
-                right: 0,
-                credit: Some(0),
-            })
-            .collect();
-        for t in &self.tasks {
-            if let Some(d) = domains.get_mut(t.domain.min(slots - 1)) {
-                d.questions += 1;
-                d.right += u32::from(t.verdict.as_ref().is_some_and(Verdict::passed));
-                d.credit = Some(d.credit.unwrap_or(0) + t.credit());
-            }
-        }
-        domains.retain(|d| d.questions > 0);
-        let questions: u32 = domains.iter().map(|d| d.questions).sum();
-        let right: u32 = domains.iter().map(|d| d.right).sum();
-        let credit: u32 = domains.iter().filter_map(|d| d.credit).sum();
-        MockAttempt {
-            exam: self.name(),
-            started: self.started,
-            ended: self.ended.unwrap_or(self.started),
-            questions,
-            right,
-            // Credit is in hundredths of a task: percent of all tasks is credit / tasks.
-            passed: questions > 0 && credit >= self.profile.pass_percent * questions,
-            domains,
-        }
+        let answers = self.tasks.iter().map(|t| Scored {
+            domain: t.domain,
+            right: t.credit() == 100,
+            credit: Some(t.credit()),
+        });
+        let ended = self.ended.unwrap_or(self.started);
+        attempt(self.profile, &self.name(), (self.started, ended), answers)
     }
 }

@@ -182,7 +182,6 @@ fn question_ui(ui: &mut Ui, mock: &Mock) -> Option<Action> {
 
 /// Asks before finishing early or leaving: what would be lost, and two buttons.
 fn ask_ui(ui: &mut Ui, mock: &Mock, ask: Ask, now: Timestamp) -> Option<Action> {
-    let mut action = None;
     let unanswered = mock.unanswered();
     let total = mock.questions.len();
     let (heading, text, confirm, stay) = match ask {
@@ -211,6 +210,25 @@ fn ask_ui(ui: &mut Ui, mock: &Mock, ask: Ask, now: Timestamp) -> Option<Action> 
             "Keep going",
         ),
     };
+    match ask_modal(ui, heading, &text, confirm, stay, ask == Ask::Finish)? {
+        true if ask == Ask::Finish => Some(Action::MockFinish),
+        true => Some(Action::OpenExam),
+        false => Some(Action::MockAsk(None)),
+    }
+}
+
+/// The question a mock asks before it finishes early or leaves: `Some(true)` to go ahead,
+/// `Some(false)` to stay (the second button, Esc or a click outside), `None` while it waits.
+/// With `primary`, going ahead is the main button and Enter presses it.
+pub(super) fn ask_modal(
+    ui: &mut Ui,
+    heading: &str,
+    text: &str,
+    confirm: &str,
+    stay: &str,
+    primary: bool,
+) -> Option<bool> {
+    let mut answer = None;
     let modal = egui::Modal::new(egui::Id::unique("mock-ask")).show(ui.ctx(), |ui| {
         ui.set_max_width(theme::READING_WIDTH * 0.7);
         ui.label(RichText::new(heading).size(size::ANSWER).strong());
@@ -218,28 +236,26 @@ fn ask_ui(ui: &mut Ui, mock: &Mock, ask: Ask, now: Timestamp) -> Option<Action> 
         ui.label(RichText::new(text).size(size::BODY));
         ui.add_space(space::M);
         ui.horizontal(|ui| {
-            let yes = match ask {
-                Ask::Finish => theme::primary_button(ui, confirm),
-                Ask::Leave => ui.button(confirm),
+            let yes = if primary {
+                theme::primary_button(ui, confirm)
+            } else {
+                ui.button(confirm)
             };
             if yes.clicked() {
-                action = Some(match ask {
-                    Ask::Finish => Action::MockFinish,
-                    Ask::Leave => Action::OpenExam,
-                });
+                answer = Some(true);
             }
             if ui.button(stay).on_hover_text("Esc").clicked() {
-                action = Some(Action::MockAsk(None));
+                answer = Some(false);
             }
         });
     });
     if modal.should_close() || pressed(ui, Key::Escape) {
-        return Some(Action::MockAsk(None));
+        return Some(false);
     }
-    if ask == Ask::Finish && pressed(ui, Key::Enter) {
-        return Some(Action::MockFinish);
+    if primary && pressed(ui, Key::Enter) {
+        return Some(true);
     }
-    action
+    answer
 }
 
 fn results(ui: &mut Ui, mock: &Mock) -> Option<Action> {

@@ -11,6 +11,7 @@ use egui::{Key, Modifiers, RichText, Ui};
 use super::Action;
 use super::exam::percent;
 use super::exam_chart::{BarRow, bars_ui};
+use super::exam_run::ask_modal;
 use super::format::{clock_time, rich_job};
 use super::hands_on_manifest::{self, Sheet};
 use super::theme::{self, Palette, size, space};
@@ -296,7 +297,6 @@ fn task_ui(ui: &mut Ui, i: usize, t: &MockTask) -> Option<String> {
 
 /// Asks before finishing early or leaving.
 fn ask_ui(ui: &mut Ui, mock: &TaskMock, ask: Ask, now: Timestamp) -> Option<TaskMockAction> {
-    let mut action = None;
     let open = mock.tasks.len() - mock.answered();
     let (heading, text, confirm) = match ask {
         Ask::Finish => (
@@ -321,35 +321,12 @@ fn ask_ui(ui: &mut Ui, mock: &TaskMock, ask: Ask, now: Timestamp) -> Option<Task
             "Leave without saving",
         ),
     };
-    let modal = egui::Modal::new(egui::Id::unique("task-mock-ask")).show(ui.ctx(), |ui| {
-        ui.set_max_width(theme::READING_WIDTH * 0.7);
-        ui.label(RichText::new(heading).size(size::ANSWER).strong());
-        ui.add_space(space::S);
-        ui.label(RichText::new(text).size(size::BODY));
-        ui.add_space(space::M);
-        ui.horizontal(|ui| {
-            let yes = match ask {
-                Ask::Finish => theme::primary_button(ui, confirm),
-                Ask::Leave => ui.button(confirm),
-            };
-            if yes.clicked() {
-                action = Some(match ask {
-                    Ask::Finish => TaskMockAction::Finish,
-                    Ask::Leave => TaskMockAction::Leave,
-                });
-            }
-            if ui.button("Keep going").on_hover_text("Esc").clicked() {
-                action = Some(TaskMockAction::Ask(None));
-            }
-        });
-    });
-    if modal.should_close() || ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
-        return Some(TaskMockAction::Ask(None));
+    let finish = ask == Ask::Finish;
+    match ask_modal(ui, heading, &text, confirm, "Keep going", finish)? {
+        true if finish => Some(TaskMockAction::Finish),
+        true => Some(TaskMockAction::Leave),
+        false => Some(TaskMockAction::Ask(None)),
     }
-    if ask == Ask::Finish && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)) {
-        return Some(TaskMockAction::Finish);
-    }
-    action
 }
 
 /// The score and each task's checks.
