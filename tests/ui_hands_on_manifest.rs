@@ -174,3 +174,31 @@ fn an_explain_task_by_keyboard_shows_the_fields_own_description() {
     harness.run();
     assert_eq!(common::ui::ratings(&harness, "grace"), [Rating::Easy]);
 }
+
+#[test]
+fn a_10_mb_paste_is_cut_to_what_the_editor_holds_and_said_so() {
+    let (_pack, library) = common::ui::library(TASK);
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app(library, home.path());
+    harness.run();
+    harness.key_press(Key::H);
+    harness.run();
+    harness.run();
+    let editor = harness.get_by_role_and_label(Role::MultilineTextInput, EDITOR);
+    editor.focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    // A pasted log: before the limit, laying this out on every frame hung the window.
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, EDITOR)
+        .type_text(&"a: b\n".repeat(2_000_000));
+    harness.run();
+    let limit = kubestudy::ui::yaml_editor::MAX_EDIT_CHARS;
+    assert_eq!(typed(&harness).chars().count(), limit);
+    harness.get_by_label_contains("This box holds 32 K characters at most");
+    // And the checker still answers for what is there.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    harness.get_by_label_contains("Not yet:");
+}

@@ -219,8 +219,10 @@ fn commands_ui(ui: &mut Ui, current: &Current, action: &mut Option<HandsOnAction
         .desired_rows(4)
         .desired_width(f32::INFINITY)
         .hint_text("kubectl …")
+        .char_limit(super::yaml_editor::MAX_EDIT_CHARS)
         .interactive(!current.revealed);
     let response = ui.add(edit).labelled_by(label.id);
+    super::yaml_editor::limit_note(ui, &typed);
     if current.revealed {
         if response.has_focus() {
             response.surrender_focus();

@@ -273,6 +273,7 @@ pub fn explain_input(ui: &mut Ui, current: &Current, ask: Ask) -> (Option<String
                 .font(egui::TextStyle::Monospace)
                 .desired_width(f32::INFINITY)
                 .hint_text(hint)
+                .char_limit(super::yaml_editor::MAX_EDIT_CHARS)
                 .interactive(!current.revealed),
         )
         .labelled_by(label.id);

@@ -280,9 +280,11 @@ fn task_ui(ui: &mut Ui, i: usize, t: &MockTask) -> Option<String> {
                 .code_editor()
                 .desired_rows(4)
                 .desired_width(f32::INFINITY)
-                .hint_text("kubectl …"),
+                .hint_text("kubectl …")
+                .char_limit(super::yaml_editor::MAX_EDIT_CHARS),
         )
         .labelled_by(label.id);
+    super::yaml_editor::limit_note(ui, &typed);
     if ui.memory(|m| m.focused().is_none()) {
         response.request_focus();
     }

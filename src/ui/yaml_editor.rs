@@ -175,6 +175,7 @@ pub fn yaml_editor(
                     .desired_rows(12)
                     .desired_width(f32::INFINITY)
                     .layouter(&mut layouter)
+                    .char_limit(MAX_EDIT_CHARS)
                     .interactive(interactive),
             )
         })
@@ -182,7 +183,28 @@ pub fn yaml_editor(
     if changed {
         response.mark_changed();
     }
+    limit_note(ui, text);
     response
+}
+
+/// The most characters an answer box holds: a task's manifest or commands are a few KB, and a
+/// box laid out again on every keystroke must stay fast (a pasted 10 MB log would hang the
+/// window). What goes past it is left out of the paste, and [`limit_note`] says so.
+pub const MAX_EDIT_CHARS: usize = 32 * 1024;
+
+/// Under an answer box that is full: why the end of a paste is missing.
+pub fn limit_note(ui: &mut Ui, text: &str) {
+    if text.len() >= MAX_EDIT_CHARS && text.chars().count() >= MAX_EDIT_CHARS {
+        let p = super::theme::Palette::get(ui);
+        ui.colored_label(
+            p.warn,
+            format!(
+                "This box holds {} K characters at most: the rest of what you pasted was left \
+                 out. A task's answer is far shorter; paste only the part you need.",
+                MAX_EDIT_CHARS / 1024
+            ),
+        );
+    }
 }
 
 #[cfg(test)]
