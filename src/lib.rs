@@ -3,6 +3,7 @@
 //! Layers (see `../shared/DESIGN.md`): [`pack`] holds content packs; [`cli`] implements the
 //! command line on top of it. Nothing here depends on the UI toolkit.
 
+pub mod anki;
 pub mod app;
 pub mod cli;
 pub mod dirs;
