@@ -56,9 +56,10 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Validate and install a .kspack file or a pack folder; a newer version keeps your progress.
+    /// Validate and install a .kspack file, a pack folder or an Anki package (.apkg, .colpkg);
+    /// a newer version keeps your progress.
     Import {
-        /// The .kspack file or pack folder.
+        /// The .kspack file, pack folder, or .apkg / .colpkg file.
         path: PathBuf,
         /// Replace an installed pack of the same or a newer version.
         #[arg(long)]
@@ -237,9 +238,12 @@ fn main() -> ExitCode {
             &mut out,
             &mut err,
         ),
-        Some(Command::Import { path, force }) => {
-            cli::import(dirs.as_ref(), &path, force, &mut out, &mut err)
-        }
+        Some(Command::Import { path, force }) => match dirs.as_ref() {
+            Some(dirs) if cli::is_anki_package(&path) => {
+                cli::import_anki(dirs, &path, force, &mut out, &mut err)
+            }
+            _ => cli::import(dirs.as_ref(), &path, force, &mut out, &mut err),
+        },
         Some(Command::Remove {
             id,
             delete_progress,

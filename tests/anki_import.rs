@@ -267,3 +267,161 @@ fn a_huge_note_is_skipped_and_counted_and_a_broken_schema_is_told() {
     let err = collection::read(&p.conn).unwrap_err();
     assert!(err.contains("revlog"), "{err}");
 }
+
+/// The legacy fixture's collection with two note types added and a note of each: a Spanish
+/// "Básico (y tarjeta invertida)" (fields Frente/Verso, two templates) and a cloze with two
+/// deletions, one with a hint, and HTML in its extra field.
+fn small_package(dir: &std::path::Path) -> PathBuf {
+    let mut zip = zip::ZipArchive::new(
+        std::fs::File::open(fixture("anki-deck-1000-history-legacy.apkg")).unwrap(),
+    )
+    .unwrap();
+    let mut db = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("collection.anki21").unwrap(), &mut db).unwrap();
+    let src = dir.join("small.db");
+    std::fs::write(&src, db).unwrap();
+    let conn = rusqlite::Connection::open(&src).unwrap();
+    let models: String = conn
+        .query_row("SELECT models FROM col", [], |r| r.get(0))
+        .unwrap();
+    let mut models: serde_json::Value = serde_json::from_str(&models).unwrap();
+    models["11"] = serde_json::json!({
+        "name": "Básico (y tarjeta invertida)", "type": 0,
+        "flds": [{"name": "Frente", "ord": 0}, {"name": "Verso", "ord": 1}],
+        "tmpls": [
+            {"name": "Tarjeta 1", "ord": 0, "qfmt": "{{Frente}}", "afmt": "{{FrontSide}}<hr id=answer>{{Verso}}"},
+            {"name": "Tarjeta 2", "ord": 1, "qfmt": "{{Verso}}", "afmt": "{{FrontSide}}<hr id=answer>{{Frente}}"}
+        ]
+    });
+    models["12"] = serde_json::json!({
+        "name": "Texto para completar", "type": 1,
+        "flds": [{"name": "Texto", "ord": 0}, {"name": "Extra", "ord": 1}],
+        "tmpls": [{"name": "Cloze", "ord": 0, "qfmt": "{{cloze:Texto}}", "afmt": "{{cloze:Texto}}<br>{{Extra}}"}]
+    });
+    conn.execute("UPDATE col SET models = ?1", [models.to_string()])
+        .unwrap();
+    conn.execute("DELETE FROM notes", []).unwrap();
+    conn.execute("DELETE FROM cards", []).unwrap();
+    conn.execute("DELETE FROM revlog", []).unwrap();
+    let deck: i64 = conn
+        .query_row(
+            "SELECT CAST(key AS INTEGER) FROM json_each((SELECT decks FROM col)) WHERE json_extract(value, '$.name') = 'Kubernetes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let note = |id: i64, guid: &str, mid: i64, fields: &[&str], tags: &str| {
+        conn.execute(
+            "INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data) VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, '', 0, 0, '')",
+            rusqlite::params![id, guid, mid, tags, fields.join("\x1f")],
+        )
+        .unwrap();
+    };
+    let card = |id: i64, nid: i64, ord: i64| {
+        conn.execute(
+            "INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data) VALUES (?1, ?2, ?3, ?4, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+            rusqlite::params![id, nid, deck, ord],
+        )
+        .unwrap();
+    };
+    note(
+        1,
+        "guid-rev",
+        11,
+        &["Puerto del API server", "6443"],
+        " k8s::red ",
+    );
+    card(10, 1, 0);
+    card(11, 1, 1);
+    note(
+        2,
+        "guid-cloze",
+        12,
+        &[
+            "{{c1::etcd::almacén}} guarda el estado; {{c2::kube-scheduler}} elige el nodo",
+            "<b>Véase</b> la arquitectura&nbsp;&#x27;control plane&#x27;",
+        ],
+        "",
+    );
+    card(20, 2, 0);
+    card(21, 2, 1);
+    drop(conn);
+    let bytes = std::fs::read(&src).unwrap();
+    let path = dir.join("Español.apkg");
+    zip_of(&path, &[("collection.anki21", &bytes)]);
+    path
+}
+
+#[test]
+fn notes_become_cards_by_their_shape_not_their_name() {
+    use kubestudy::anki::convert;
+    let dir = tempfile::tempdir().unwrap();
+    let path = small_package(dir.path());
+    let staging = tempfile::tempdir().unwrap();
+    let p = package::open(&path, staging.path()).unwrap();
+    let c = collection::read(&p.conn).unwrap();
+    let table = convert::table(&c, "Español");
+    // Reversed: two rows, the second asking the back; cloze: one row, its extra the back.
+    assert_eq!(table.rows.len(), 3, "{:?}", table.rows);
+    assert_eq!(table.rows[0][..2], ["Puerto del API server", "6443"]);
+    assert_eq!(table.rows[1][..2], ["6443", "Puerto del API server"]);
+    assert!(table.rows[0][2].contains("k8s::red") && table.rows[0][2].contains("deck-kubernetes"));
+    assert!(table.rows[2][0].starts_with("{{c1::etcd::almacén}}"));
+    assert_eq!(table.keys, ["guid-rev/0", "guid-rev/1", "guid-cloze"]);
+    assert_eq!(convert::main_deck(&c).as_deref(), Some("Kubernetes"));
+    assert_eq!(
+        convert::field_refs("{{#Extra}}{{type:Verso}} {{text:Frente}}{{/Extra}} {{Tags}}"),
+        ["Verso", "Frente"]
+    );
+}
+
+#[test]
+fn kubestudy_import_installs_an_anki_package_and_a_second_import_keeps_the_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = small_package(dir.path());
+    let home = tempfile::tempdir().unwrap();
+    let dirs = kubestudy::dirs::AppDirs::resolve(Some(home.path())).unwrap();
+    let (code, out, err) = crate::common::run_cli(|out, err| {
+        kubestudy::cli::import_anki(&dirs, &path, false, out, err)
+    });
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        out.contains("2 notes, 4 cards, 0 reviews (schema 11)"),
+        "{out}"
+    );
+    let report = kubestudy::pack::load(&kubestudy::pack::PackSource::Dir(
+        dirs.packs().join("kubernetes"),
+    ));
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let pack = report.pack.unwrap();
+    assert_eq!(pack.manifest.title, "Kubernetes");
+    // The cloze card is asked once per deletion, with its hint; the reversed note twice.
+    let fronts: Vec<&str> = pack.cards.iter().map(|c| c.front.as_str()).collect();
+    assert_eq!(pack.cards.len(), 4, "{fronts:?}");
+    let explained = pack
+        .cards
+        .iter()
+        .find_map(|c| c.explanation.as_deref())
+        .unwrap();
+    assert_eq!(explained, "Véase la arquitectura 'control plane'");
+    let ids: Vec<String> = pack.cards.iter().map(|c| c.id.0.clone()).collect();
+    // Again, with --force: the same ids, so progress would be kept.
+    let (code, out, err) = crate::common::run_cli(|out, err| {
+        kubestudy::cli::import_anki(&dirs, &path, true, out, err)
+    });
+    assert_eq!(code, 0, "{out}\n{err}");
+    let again = kubestudy::pack::load(&kubestudy::pack::PackSource::Dir(
+        dirs.packs().join("kubernetes"),
+    ))
+    .pack
+    .unwrap();
+    let ids_again: Vec<String> = again.cards.iter().map(|c| c.id.0.clone()).collect();
+    assert_eq!(ids, ids_again);
+    // A package that is not one: a message, nothing installed.
+    std::fs::write(dir.path().join("bad.apkg"), "no").unwrap();
+    let (code, _, err) = crate::common::run_cli(|out, err| {
+        kubestudy::cli::import_anki(&dirs, &dir.path().join("bad.apkg"), false, out, err)
+    });
+    assert_eq!(code, 1);
+    assert!(err.contains("nothing was installed"), "{err}");
+}

@@ -2,6 +2,7 @@
 //! card's memory rebuilt from its review history. No UI and no pack writing here.
 
 pub mod collection;
+pub mod convert;
 pub mod memory;
 pub mod package;
 pub mod proto;

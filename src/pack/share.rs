@@ -261,7 +261,7 @@ impl Drop for Staged {
 impl Staged {
     /// A fresh, empty staging folder inside `packs_dir` (removed again unless installed),
     /// locked so that no other process takes it for a leftover.
-    fn empty(packs_dir: &Path) -> Result<Self, String> {
+    pub fn empty(packs_dir: &Path) -> Result<Self, String> {
         fs::create_dir_all(packs_dir).map_err(|e| format!("{}: {e}", packs_dir.display()))?;
         let dir = fresh_dir(packs_dir, super::installed::STAGING.trim_end_matches('-'))?;
         let mut staged = Self {

@@ -67,6 +67,11 @@ pub struct Table {
     pub lines: Vec<usize>,
     /// What reading changed (a stray quote kept as text), by line.
     pub notes: Vec<Note>,
+    /// A stable key per row to make its card id from (an Anki note's guid and template), so a
+    /// newer version of the same deck keeps progress; empty: the card's front is the key.
+    pub keys: Vec<String>,
+    /// Where the rows came from, for the pack's summary (`None`: a text export).
+    pub source: Option<String>,
 }
 
 /// Something about one line of the export: why its row was skipped, or what was changed.
@@ -98,6 +103,22 @@ pub fn note_lines(notes: &[Note], file: &str) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// A numeric character reference at the start of `rest` (`&#39;`, `&#x27;`): its text and the
+/// character, if it names one.
+fn numeric_entity(rest: &str) -> Option<(&str, char)> {
+    if !rest.starts_with("&#") {
+        return None;
+    }
+    let end = rest.char_indices().take(12).find(|&(_, c)| c == ';')?.0;
+    let body = rest.get(2..end)?;
+    let code = match body.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => body.parse().ok()?,
+    };
+    let c = char::from_u32(code).filter(|c| !c.is_control() || *c == '\n')?;
+    Some((rest.get(..=end)?, c))
 }
 
 /// Anki's HTML in a field made plain: line breaks kept, tags dropped, common entities decoded.
@@ -139,7 +160,7 @@ pub fn plain(field: &str) -> String {
                 ]
                 .into_iter()
                 .find(|(name, _)| rest.starts_with(name));
-                match entity {
+                match entity.or_else(|| numeric_entity(rest)) {
                     Some((name, value)) => {
                         out.push(value);
                         for _ in 1..name.len() {

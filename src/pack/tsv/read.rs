@@ -47,6 +47,8 @@ pub fn read_table(text: &str) -> Result<Table, Note> {
         rows: Vec::new(),
         lines: Vec::new(),
         notes: Vec::new(),
+        keys: Vec::new(),
+        source: None,
     };
     Records {
         body,

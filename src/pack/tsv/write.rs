@@ -109,7 +109,7 @@ pub(super) fn pack_files(
     let mut total = 0;
     let mut taken = HashSet::new();
     let mut card = String::new();
-    for (row, &line) in table.rows.iter().zip(&table.lines) {
+    for (i, (row, &line)) in table.rows.iter().zip(&table.lines).enumerate() {
         let field = |i: usize| row.get(i).map(|f| clean(&plain(f))).unwrap_or_default();
         let ((front, front_cut), (back, back_cut)) = (field(columns.front), field(columns.back));
         let missing = |what: &str, i: usize| match row.get(i) {
@@ -126,7 +126,8 @@ pub(super) fn pack_files(
         }
         // Every row with a front keeps its id, skipped or not, so fixing a skipped row later
         // does not renumber the cards after it (their progress is kept by id).
-        let card_id = card_id(&front, &mut taken);
+        let key = table.keys.get(i).map_or(front.as_str(), String::as_str);
+        let card_id = card_id(key, &mut taken);
         // An Anki cloze note: its text holds the deletions, its back (Back Extra) is optional.
         let cloze = is_cloze(&front);
         if back.is_empty() && !cloze {
@@ -177,8 +178,10 @@ pub(super) fn pack_files(
     let names: Vec<String> = (1..=chunks.len())
         .map(|n| format!("cards-{n}.ron"))
         .collect();
-    made.files
-        .push(("pack.ron".to_owned(), manifest(id, title, &names)));
+    made.files.push((
+        "pack.ron".to_owned(),
+        manifest(id, title, table.source.as_deref(), &names),
+    ));
     for (name, mut chunk) in names.into_iter().zip(chunks) {
         chunk.push_str("])\n");
         made.files.push((name, chunk));
@@ -213,14 +216,15 @@ fn too_large(rows: usize, fitted: usize) -> String {
 }
 
 /// The manifest: one field a line, so a problem's line tells the field.
-fn manifest(id: &str, title: &str, includes: &[String]) -> String {
+fn manifest(id: &str, title: &str, source: Option<&str>, includes: &[String]) -> String {
     let includes: Vec<String> = includes.iter().map(|n| ron_string(n)).collect();
     let mut text = String::new();
     let _ = write!(
         text,
-        "(\n    id: {},\n    version: \"1.0.0\",\n    title: {},\n    summary: \"Imported from a text export.\",\n    language: \"en\",\n    license: \"unknown\",\n    authors: [\"imported\"],\n    kubernetes: \"1.35\",\n    include: [{}],\n)\n",
+        "(\n    id: {},\n    version: \"1.0.0\",\n    title: {},\n    summary: {},\n    language: \"en\",\n    license: \"unknown\",\n    authors: [\"imported\"],\n    kubernetes: \"1.35\",\n    include: [{}],\n)\n",
         ron_string(id),
         ron_string(title),
+        ron_string(source.unwrap_or("Imported from a text export.")),
         includes.join(", ")
     );
     text
