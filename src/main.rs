@@ -240,7 +240,7 @@ fn main() -> ExitCode {
         ),
         Some(Command::Import { path, force }) => match dirs.as_ref() {
             Some(dirs) if cli::is_anki_package(&path) => {
-                cli::import_anki(dirs, &path, force, &mut out, &mut err)
+                cli::import_anki(dirs, &path, force, &SystemClock, &mut out, &mut err)
             }
             _ => cli::import(dirs.as_ref(), &path, force, &mut out, &mut err),
         },

@@ -9,6 +9,14 @@ use std::path::PathBuf;
 use kubestudy::anki::collection::{self, Collection};
 use kubestudy::anki::{memory, package};
 
+fn clock() -> kubestudy::study::clock::FixedClock {
+    // 2026-11-25 12:00 UTC: after the fixtures' history (2026-10-23 to 2026-11-21).
+    kubestudy::study::clock::FixedClock::new(
+        kubestudy::study::clock::Timestamp(1_795_608_000_000),
+        0,
+    )
+}
+
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/anki")
@@ -360,7 +368,12 @@ fn notes_become_cards_by_their_shape_not_their_name() {
     let staging = tempfile::tempdir().unwrap();
     let p = package::open(&path, staging.path()).unwrap();
     let c = collection::read(&p.conn).unwrap();
-    let table = convert::table(&c, "Español");
+    let (table, origins) = convert::table(&c, "Español");
+    assert_eq!(origins.len(), 3);
+    assert_eq!(
+        (origins[1].note, origins[1].ord, origins[2].ord),
+        (1, Some(1), None)
+    );
     // Reversed: two rows, the second asking the back; cloze: one row, its extra the back.
     assert_eq!(table.rows.len(), 3, "{:?}", table.rows);
     assert_eq!(table.rows[0][..2], ["Puerto del API server", "6443"]);
@@ -382,7 +395,7 @@ fn kubestudy_import_installs_an_anki_package_and_a_second_import_keeps_the_ids()
     let home = tempfile::tempdir().unwrap();
     let dirs = kubestudy::dirs::AppDirs::resolve(Some(home.path())).unwrap();
     let (code, out, err) = crate::common::run_cli(|out, err| {
-        kubestudy::cli::import_anki(&dirs, &path, false, out, err)
+        kubestudy::cli::import_anki(&dirs, &path, false, &clock(), out, err)
     });
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(
@@ -407,7 +420,7 @@ fn kubestudy_import_installs_an_anki_package_and_a_second_import_keeps_the_ids()
     let ids: Vec<String> = pack.cards.iter().map(|c| c.id.0.clone()).collect();
     // Again, with --force: the same ids, so progress would be kept.
     let (code, out, err) = crate::common::run_cli(|out, err| {
-        kubestudy::cli::import_anki(&dirs, &path, true, out, err)
+        kubestudy::cli::import_anki(&dirs, &path, true, &clock(), out, err)
     });
     assert_eq!(code, 0, "{out}\n{err}");
     let again = kubestudy::pack::load(&kubestudy::pack::PackSource::Dir(
@@ -420,8 +433,82 @@ fn kubestudy_import_installs_an_anki_package_and_a_second_import_keeps_the_ids()
     // A package that is not one: a message, nothing installed.
     std::fs::write(dir.path().join("bad.apkg"), "no").unwrap();
     let (code, _, err) = crate::common::run_cli(|out, err| {
-        kubestudy::cli::import_anki(&dirs, &dir.path().join("bad.apkg"), false, out, err)
+        kubestudy::cli::import_anki(
+            &dirs,
+            &dir.path().join("bad.apkg"),
+            false,
+            &clock(),
+            out,
+            err,
+        )
     });
     assert_eq!(code, 1);
     assert!(err.contains("nothing was installed"), "{err}");
+}
+
+#[test]
+fn the_review_history_comes_in_once_with_anki_s_memory_and_schedule() {
+    let home = tempfile::tempdir().unwrap();
+    let dirs = kubestudy::dirs::AppDirs::resolve(Some(home.path())).unwrap();
+    let path = fixture("anki-deck-1000-history.apkg");
+    let (code, out, err) = crate::common::run_cli(|out, err| {
+        kubestudy::cli::import_anki(&dirs, &path, false, &clock(), out, err)
+    });
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        out.contains("imported 6143 answers of 1000 cards from the review history"),
+        "{out}"
+    );
+    let mut store = kubestudy::progress::Store::open(&dirs.data).unwrap();
+    assert_eq!(store.review_count().unwrap(), 6143);
+    // Imported answers are history: undo has nothing to take back.
+    assert!(store.undo_last().unwrap().is_none());
+    assert_eq!(store.review_count().unwrap(), 6143);
+    // The memory stored is Anki's, card by card (the oracle), and the cards are in review.
+    let oracle: Oracle = serde_json::from_slice(
+        &std::fs::read(fixture("anki-deck-1000-history.memory.json")).unwrap(),
+    )
+    .unwrap();
+    let pack = kubestudy::pack::load(&kubestudy::pack::PackSource::Dir(
+        dirs.packs().join("kubernetes"),
+    ))
+    .pack
+    .unwrap();
+    let mut checked = 0;
+    for card in &pack.cards {
+        let want = oracle.cards.iter().find(|o| o.front == card.front).unwrap();
+        let state = store
+            .item_state(&kubestudy::progress::ItemKey::new(
+                "kubernetes",
+                card.id.0.clone(),
+            ))
+            .unwrap()
+            .unwrap();
+        let memory = state.memory.unwrap();
+        let off =
+            (memory.stability - want.fsrs6_default_stability).abs() / want.fsrs6_default_stability;
+        assert!(
+            off <= 0.01,
+            "{}: {} vs {}",
+            card.front,
+            memory.stability,
+            want.fsrs6_default_stability
+        );
+        assert_eq!(state.phase, kubestudy::progress::types::Phase::Review);
+        assert_eq!(state.reps as usize, want.reviews);
+        checked += 1;
+    }
+    assert_eq!(checked, 1000);
+    // Importing again (a newer version of the deck, say) never doubles the history.
+    drop(store);
+    let (code, out, err) = crate::common::run_cli(|out, err| {
+        kubestudy::cli::import_anki(&dirs, &path, true, &clock(), out, err)
+    });
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        out.contains("1000 cards already studied here kept their own history"),
+        "{out}"
+    );
+    let store = kubestudy::progress::Store::open(&dirs.data).unwrap();
+    assert_eq!(store.review_count().unwrap(), 6143);
 }

@@ -97,6 +97,9 @@ pub struct Notetype {
 pub struct Collection {
     /// `col.ver`.
     pub schema: i64,
+    /// `col.crt`: when the collection's first day started (seconds); review cards are due a
+    /// number of days after it.
+    pub created: i64,
     /// Notes by id order.
     pub notes: Vec<Note>,
     /// Cards by id order.
@@ -127,11 +130,14 @@ fn capped<T>(rows: Vec<T>, max: usize, what: &str) -> Result<Vec<T>, String> {
 
 /// Reads the collection behind `conn`.
 pub fn read(conn: &Connection) -> Result<Collection, String> {
-    let schema: i64 = conn
-        .query_row("SELECT ver FROM col", [], |r| r.get(0))
+    let (schema, created): (i64, i64) = conn
+        .query_row("SELECT ver, crt FROM col", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .map_err(|e| sql(&e))?;
     let mut out = Collection {
         schema,
+        created,
         ..Collection::default()
     };
     if schema >= 18 {

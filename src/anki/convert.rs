@@ -108,10 +108,21 @@ fn losses(note: &Note) -> Vec<String> {
     out
 }
 
-/// The collection's cards as rows `[front, back, tags]` with a key each; `line` numbers are
-/// note numbers (from 1, in the collection's note order), so what happened to a row is told
-/// as a note. `title` names the package in the pack's summary.
-pub fn table(collection: &Collection, title: &str) -> Table {
+/// Which Anki cards a row stands for: a note's template `ord`, or (`None`) every card of a
+/// cloze note, one per deletion number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    /// The note's id.
+    pub note: i64,
+    /// The template, or `None` for a cloze note.
+    pub ord: Option<u32>,
+}
+
+/// The collection's cards as rows `[front, back, tags]` with a key each, and where each row
+/// comes from; `line` numbers are note numbers (from 1, in the collection's note order), so
+/// what happened to a row is told as a note. `title` names the package in the pack's summary.
+pub fn table(collection: &Collection, title: &str) -> (Table, Vec<Origin>) {
+    let mut origins = Vec::new();
     let mut table = Table {
         separator: '\t',
         rows: Vec::new(),
@@ -157,6 +168,10 @@ pub fn table(collection: &Collection, title: &str) -> Table {
             table.rows.push(vec![field(0), field(1), tags]);
             table.lines.push(line);
             table.keys.push(note.guid.clone());
+            origins.push(Origin {
+                note: note.id,
+                ord: None,
+            });
             continue;
         }
         let mut any = false;
@@ -170,6 +185,10 @@ pub fn table(collection: &Collection, title: &str) -> Table {
             table.rows.push(vec![field(q), field(a), tags.clone()]);
             table.lines.push(line);
             table.keys.push(format!("{}/{ord}", note.guid));
+            origins.push(Origin {
+                note: note.id,
+                ord: Some(ord),
+            });
         }
         if !any {
             say(
@@ -179,7 +198,7 @@ pub fn table(collection: &Collection, title: &str) -> Table {
             );
         }
     }
-    table
+    (table, origins)
 }
 
 /// The top deck holding most cards (`Kubernetes` for `Kubernetes::Storage`), Anki's `Default`

@@ -3,6 +3,7 @@
 
 pub mod collection;
 pub mod convert;
+pub mod history;
 pub mod memory;
 pub mod package;
 pub mod proto;

@@ -5,11 +5,15 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{EXIT_OK, EXIT_PROBLEMS};
-use crate::anki::{collection, convert, package};
+use std::collections::BTreeSet;
+
+use crate::anki::{collection, convert, history, package};
 use crate::dirs::AppDirs;
 use crate::files::terminal_safe;
+use crate::pack::PackId;
 use crate::pack::share::Staged;
 use crate::pack::tsv::{self, Columns};
+use crate::study::clock::Clock;
 
 /// Whether `path` names an Anki package (`.apkg`, `.colpkg`).
 pub fn is_anki_package(path: &Path) -> bool {
@@ -39,20 +43,35 @@ pub fn pack_id_for(path: &Path) -> String {
     }
 }
 
-/// Imports the Anki package at `path` as a pack and installs it.
+/// Imports the Anki package at `path` as a pack and installs it, then its review history into
+/// the progress store.
 pub fn import_anki(
     dirs: &AppDirs,
     path: &Path,
     force: bool,
+    clock: &dyn Clock,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> i32 {
-    match run(dirs, path, force, out) {
-        Ok(()) => EXIT_OK,
+    let installed = match install(dirs, path, force, out) {
+        Ok(installed) => installed,
         Err(e) => {
             let _ = writeln!(
                 err,
                 "kubestudy import: {}; nothing was installed",
+                terminal_safe(&e, true)
+            );
+            return EXIT_PROBLEMS;
+        }
+    };
+    match import_history(dirs, &installed, clock, out, err) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "kubestudy import: the pack `{}` is installed, but its review history was not \
+                 imported: {}; import the package again to bring it in",
+                installed.id,
                 terminal_safe(&e, true)
             );
             EXIT_PROBLEMS
@@ -60,7 +79,20 @@ pub fn import_anki(
     }
 }
 
-fn run(dirs: &AppDirs, path: &Path, force: bool, out: &mut impl Write) -> Result<(), String> {
+/// A package installed as a pack, with what its history needs.
+struct Installed {
+    id: String,
+    read: collection::Collection,
+    origins: Vec<convert::Origin>,
+    ids: Vec<Option<String>>,
+}
+
+fn install(
+    dirs: &AppDirs,
+    path: &Path,
+    force: bool,
+    out: &mut impl Write,
+) -> Result<Installed, String> {
     let io = |e: std::io::Error| e.to_string();
     let name = path.display().to_string();
     // The collection is copied into a staging folder of its own, removed when done.
@@ -78,7 +110,7 @@ fn run(dirs: &AppDirs, path: &Path, force: bool, out: &mut impl Write) -> Result
             .unwrap_or(&tsv::title_from(path, "anki-deck"))
     )));
     let title = deck.unwrap_or_else(|| tsv::title_from(path, &id));
-    let table = convert::table(&read, &title);
+    let (table, origins) = convert::table(&read, &title);
     writeln!(
         out,
         "{}: {} notes, {} cards, {} reviews (schema {}); decks: {}",
@@ -112,14 +144,7 @@ fn run(dirs: &AppDirs, path: &Path, force: bool, out: &mut impl Write) -> Result
     if made.notes.len() > SHOWN {
         writeln!(out, "  … and {} more", made.notes.len() - SHOWN).map_err(io)?;
     }
-    if !read.reviews.is_empty() {
-        writeln!(
-            out,
-            "  the review history ({} answers) is not imported yet: the cards start as new",
-            read.reviews.len()
-        )
-        .map_err(io)?;
-    }
+    let ids = made.ids;
     let staged = made.staged;
     let cards = staged.report.pack.as_ref().map_or(0, |p| p.cards.len());
     let target = super::share::install_staged(dirs, staged, force, out)?;
@@ -129,5 +154,62 @@ fn run(dirs: &AppDirs, path: &Path, force: bool, out: &mut impl Write) -> Result
         target.display()
     )
     .map_err(io)?;
+    Ok(Installed {
+        id,
+        read,
+        origins,
+        ids,
+    })
+}
+
+/// The review history of an installed package: the engine syncs the new pack's items first,
+/// then every card's answers and state go in at once.
+fn import_history(
+    dirs: &AppDirs,
+    installed: &Installed,
+    clock: &dyn Clock,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    let Installed {
+        id,
+        read,
+        origins,
+        ids,
+    } = installed;
+    let (mut engine, days, library) = super::stats::open_engine(dirs, clock, err)?;
+    let present: BTreeSet<String> = library
+        .get(&PackId(id.clone()))
+        .map(|p| p.cards.iter().map(|c| c.id.0.clone()).collect())
+        .unwrap_or_default();
+    let fsrs = fsrs::FSRS::new(&[]).map_err(|e| e.to_string())?;
+    let found = history::histories(read, origins, ids, id, &present, days, &fsrs);
+    let counts = engine
+        .store_mut()
+        .import_history(&found.items)
+        .map_err(|e| format!("the review history was not imported: {e}"))?;
+    writeln!(
+        out,
+        "imported {} answers of {} cards from the review history",
+        counts.answers, counts.items
+    )
+    .map_err(io)?;
+    if counts.kept > 0 {
+        writeln!(
+            out,
+            "  {} cards already studied here kept their own history",
+            counts.kept
+        )
+        .map_err(io)?;
+    }
+    if found.orphans > 0 {
+        writeln!(
+            out,
+            "  {} review-log entries are for cards not in the package: left out",
+            found.orphans
+        )
+        .map_err(io)?;
+    }
     Ok(())
 }

@@ -253,6 +253,8 @@ pub struct StagedText {
     pub cards: usize,
     /// Reading notes and row notes, by line.
     pub notes: Vec<Note>,
+    /// For each row of the table, the id of the card it made (`None`: skipped).
+    pub ids: Vec<Option<String>>,
 }
 
 /// Why an export could not become a pack.
@@ -315,6 +317,7 @@ pub fn stage(
             return Err(Refusal::NoCards { rows, notes });
         }
         let cards = made.cards;
+        let ids = std::mem::take(&mut made.ids);
         let (files, places) = made.into_files();
         let (names, texts): (Vec<String>, Vec<String>) = files.into_iter().unzip();
         let files: Vec<(&str, String)> = names.iter().map(String::as_str).zip(texts).collect();
@@ -324,6 +327,7 @@ pub fn stage(
                 staged,
                 cards,
                 notes,
+                ids,
             });
         }
         let rows = trace(&staged.report.problems, &places, id, title)?;

@@ -201,7 +201,8 @@ impl Store {
         let tx = self.conn.transaction().map_err(err)?;
         let last = tx
             .query_row(
-                "SELECT id, pack, item, day, rating, before FROM reviews ORDER BY id DESC LIMIT 1",
+                "SELECT id, pack, item, day, rating, before FROM reviews WHERE mode != 'anki-import'
+                 ORDER BY id DESC LIMIT 1",
                 [],
                 |r| {
                     Ok((
@@ -256,7 +257,7 @@ impl Store {
     pub fn last_answered(&self) -> Result<Option<ItemKey>> {
         self.conn
             .query_row(
-                "SELECT pack, item FROM reviews ORDER BY id DESC LIMIT 1",
+                "SELECT pack, item FROM reviews WHERE mode != 'anki-import' ORDER BY id DESC LIMIT 1",
                 [],
                 |r| Ok(ItemKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
             )
@@ -283,7 +284,7 @@ impl Store {
     }
 }
 
-fn write_state(
+pub(super) fn write_state(
     tx: &rusqlite::Transaction<'_>,
     key: &ItemKey,
     kind: super::ItemKind,
@@ -309,12 +310,12 @@ fn write_state(
 }
 
 /// Changes to one day's counters for one pack (negative for undo).
-struct DayDelta {
-    answers: i64,
-    passed: i64,
-    introduced: i64,
-    review_answers: i64,
-    review_passed: i64,
+pub(super) struct DayDelta {
+    pub(super) answers: i64,
+    pub(super) passed: i64,
+    pub(super) introduced: i64,
+    pub(super) review_answers: i64,
+    pub(super) review_passed: i64,
 }
 
 impl DayDelta {
@@ -340,7 +341,7 @@ impl DayDelta {
     }
 }
 
-fn bump_daily(
+pub(super) fn bump_daily(
     tx: &rusqlite::Transaction<'_>,
     day: i64,
     pack: &str,

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod browse;
 pub mod error;
 pub mod exam_log;
+pub mod imported;
 pub mod marks;
 pub mod overrides;
 pub mod queries;

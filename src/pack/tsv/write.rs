@@ -27,6 +27,8 @@ pub struct TextPack {
     /// For each content file (in `files` order, after the manifest), the export line of the row
     /// of each card, in file order.
     pub(super) rows: Vec<Vec<usize>>,
+    /// For each row of the table, the id of the card it made (`None`: skipped).
+    pub ids: Vec<Option<String>>,
 }
 
 /// Where a line of a generated file came from.
@@ -104,12 +106,14 @@ pub(super) fn pack_files(
         cards: 0,
         notes: Vec::new(),
         rows: Vec::new(),
+        ids: Vec::new(),
     };
     let mut chunks: Vec<String> = Vec::new();
     let mut total = 0;
     let mut taken = HashSet::new();
     let mut card = String::new();
     for (i, (row, &line)) in table.rows.iter().zip(&table.lines).enumerate() {
+        made.ids.push(None);
         let field = |i: usize| row.get(i).map(|f| clean(&plain(f))).unwrap_or_default();
         let ((front, front_cut), (back, back_cut)) = (field(columns.front), field(columns.back));
         let missing = |what: &str, i: usize| match row.get(i) {
@@ -172,6 +176,9 @@ pub(super) fn pack_files(
         if let (Some(chunk), Some(rows)) = (chunks.last_mut(), made.rows.last_mut()) {
             chunk.push_str(&card);
             rows.push(line);
+        }
+        if let Some(id) = made.ids.last_mut() {
+            *id = Some(card_id);
         }
         made.cards += 1;
     }

@@ -1,0 +1,125 @@
+//! History brought from another app (an Anki package's review log): each answer logged as it
+//! was given, marked by its mode, with the day counters the heatmap and stats read, and the
+//! item's state after it. Imported answers are history, not an action: undo never takes one back.
+
+use rusqlite::params;
+
+use super::answers::{Answer, DayDelta, ItemKey, ItemKind, bump_daily, write_state};
+use super::error::Result;
+use super::store::Store;
+use super::types::{ItemState, Rating};
+
+/// The mode imported answers are logged under.
+pub const IMPORTED_MODE: &str = "anki-import";
+
+/// One answer from the other app.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedAnswer {
+    /// The answer (its mode is [`IMPORTED_MODE`]).
+    pub answer: Answer,
+    /// Whether it was a review of a graduated item (counted in the review pass rate).
+    pub in_review: bool,
+}
+
+/// One item's history and where it stands after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// The item.
+    pub key: ItemKey,
+    /// Its kind.
+    pub kind: ItemKind,
+    /// Its state after the history.
+    pub state: ItemState,
+    /// The answers, oldest first.
+    pub answers: Vec<ImportedAnswer>,
+    /// Suspended in the other app: kept out of the queue here too.
+    pub suspended: bool,
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    /// Items given their history and state.
+    pub items: usize,
+    /// Answers logged.
+    pub answers: usize,
+    /// Items left as they were: they already have answers here (importing twice never doubles
+    /// a history, and never overwrites what was studied here).
+    pub kept: usize,
+}
+
+impl Store {
+    /// Writes `items` in one transaction: all or nothing.
+    pub fn import_history(&mut self, items: &[Imported]) -> Result<ImportCounts> {
+        let path = self.path().to_owned();
+        let err = |e: rusqlite::Error| super::error::from_sqlite(&e, &path);
+        let tx = self.conn.transaction().map_err(err)?;
+        let mut counts = ImportCounts::default();
+        for item in items {
+            let answered: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM reviews WHERE pack = ?1 AND item = ?2)",
+                )
+                .and_then(|mut s| s.query_row(params![item.key.pack, item.key.item], |r| r.get(0)))
+                .map_err(err)?;
+            if answered {
+                counts.kept += 1;
+                continue;
+            }
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, mode, duration_ms, before)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'null')",
+                )
+                .map_err(err)?;
+            let (mut review_answers, mut review_passed) = (0, 0);
+            for (i, a) in item.answers.iter().enumerate() {
+                let x = &a.answer;
+                insert
+                    .execute(params![
+                        item.key.pack,
+                        item.key.item,
+                        x.time.0,
+                        x.day,
+                        x.rating.number(),
+                        x.elapsed_days,
+                        IMPORTED_MODE,
+                        x.duration_ms
+                    ])
+                    .map_err(err)?;
+                let passed = i64::from(x.rating != Rating::Again);
+                let in_review = i64::from(a.in_review);
+                review_answers += in_review;
+                review_passed += in_review * passed;
+                let delta = DayDelta {
+                    answers: 1,
+                    passed,
+                    introduced: i64::from(i == 0),
+                    review_answers: in_review,
+                    review_passed: in_review * passed,
+                };
+                bump_daily(&tx, x.day, &item.key.pack, &delta).map_err(err)?;
+            }
+            drop(insert);
+            write_state(&tx, &item.key, item.kind, &item.state).map_err(err)?;
+            tx.execute(
+                "UPDATE items SET review_answers = review_answers + ?3,
+                     review_passed = review_passed + ?4,
+                     hidden = CASE WHEN ?5 THEN hidden | 2 ELSE hidden END
+                 WHERE pack = ?1 AND item = ?2",
+                params![
+                    item.key.pack,
+                    item.key.item,
+                    review_answers,
+                    review_passed,
+                    item.suspended
+                ],
+            )
+            .map_err(err)?;
+            counts.items += 1;
+            counts.answers += item.answers.len();
+        }
+        tx.commit().map_err(err)?;
+        Ok(counts)
+    }
+}
