@@ -399,7 +399,7 @@ fn kubestudy_import_installs_an_anki_package_and_a_second_import_keeps_the_ids()
     });
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(
-        out.contains("2 notes, 4 cards, 0 reviews (schema 11)"),
+        out.contains("2 notes, 4 cards, 0 reviews (Anki collection schema 11)"),
         "{out}"
     );
     let report = kubestudy::pack::load(&kubestudy::pack::PackSource::Dir(

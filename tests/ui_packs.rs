@@ -280,3 +280,26 @@ fn remove_takes_the_pack_by_id_and_a_beaten_copy_of_a_built_in_is_refused() {
         "nothing to install: the built-in would still be studied"
     );
 }
+
+#[test]
+fn a_dropped_anki_package_is_previewed_then_installed_with_its_history() {
+    let home = tempfile::tempdir().unwrap();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/anki/anki-deck-1000-history.apkg");
+    let mut harness = common::ui::app_with_home_packs(home.path());
+    harness.run();
+    drop_file(&mut harness, file);
+    harness.get_by_label("Kubernetes 1.0.0 (kubernetes)");
+    harness.get_by_label_contains("1000 notes, 1000 cards, 6143 reviews");
+    harness.get_by_label_contains("note 1: an image was left out");
+    harness
+        .get_by_label_contains("Its review history (6143 answers) comes with it once installed.");
+    harness
+        .get_by_role_and_label(Role::Button, "Install")
+        .click();
+    harness.run();
+    scroll_to_top(&mut harness);
+    harness.get_by_label_contains("Imported 6143 answers of 1000 cards from the review history.");
+    let engine = harness.state().engine().unwrap();
+    assert_eq!(engine.store().review_count().unwrap(), 6143);
+}

@@ -4,6 +4,7 @@
 pub mod collection;
 pub mod convert;
 pub mod history;
+pub mod import;
 pub mod memory;
 pub mod package;
 pub mod proto;

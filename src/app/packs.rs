@@ -24,6 +24,8 @@ pub struct StagedImport {
     pub changes: Option<String>,
     /// It is the same as or older than the installed version: replacing needs a second thought.
     pub not_newer: bool,
+    /// An Anki package's review history, brought in once the pack is installed.
+    pub anki: Option<crate::anki::import::Pending>,
 }
 
 /// A pack folder open for authoring: reloaded when its files change.
@@ -194,7 +196,12 @@ impl App {
                 let picked = if folder {
                     dialog.pick_folder()
                 } else {
-                    dialog.add_filter("kubestudy pack", &["kspack"]).pick_file()
+                    dialog
+                        .add_filter(
+                            "Packs and decks",
+                            &["kspack", "apkg", "colpkg", "tsv", "csv", "txt"],
+                        )
+                        .pick_file()
                 };
                 match picked {
                     Some(path) => self.apply_packs(Action::ImportFrom(Some(path))),
@@ -215,21 +222,7 @@ impl App {
                 };
                 self.set_packs_message(message);
             }
-            Action::InstallImport => {
-                let Some(import) = state.staged.take() else {
-                    return;
-                };
-                let Some(dir) = self.packs_dir.clone() else {
-                    return;
-                };
-                match install_now(&dir, import.staged) {
-                    Ok(target) => {
-                        self.reload_library();
-                        self.set_packs_message(format!("Installed into {}.", target.display()));
-                    }
-                    Err(e) => self.set_packs_message(e),
-                }
-            }
+            Action::InstallImport => self.install_import(),
             Action::ExportPack(index) => {
                 let folder = PathBuf::from(state.path.trim());
                 let message = self.export_pack(index, &folder);
@@ -258,6 +251,61 @@ impl App {
         }
     }
 
+    /// Installs the import being looked at; an Anki package's history follows.
+    fn install_import(&mut self) {
+        let Screen::Packs(state) = &mut self.screen else {
+            return;
+        };
+        let Some(import) = state.staged.take() else {
+            return;
+        };
+        let Some(dir) = self.packs_dir.clone() else {
+            return;
+        };
+        match install_now(&dir, import.staged) {
+            Ok(target) => {
+                self.reload_library();
+                let mut message = format!("Installed into {}.", target.display());
+                if let Some(pending) = import
+                    .anki
+                    .as_ref()
+                    .filter(|p| !p.collection.reviews.is_empty())
+                {
+                    message.push(' ');
+                    message.push_str(&self.import_anki_history(pending));
+                }
+                self.set_packs_message(message);
+            }
+            Err(e) => self.set_packs_message(e),
+        }
+    }
+
+    /// An installed Anki package's review history into the store (the library is synced with
+    /// the new pack already); what it did, as a sentence.
+    fn import_anki_history(&mut self, pending: &crate::anki::import::Pending) -> String {
+        let Ok(engine) = &mut self.engine else {
+            return "Its review history was not imported: the progress store is not open."
+                .to_owned();
+        };
+        let days =
+            crate::study::clock::Days::of(self.clock.as_ref(), engine.settings().rollover_hour);
+        match crate::anki::import::import_history(engine.store_mut(), &self.library, pending, days)
+        {
+            Ok(report) => {
+                let lines = report.lines();
+                let mut text = lines.join("; ");
+                if let Some(first) = text.get(..1) {
+                    text = first.to_uppercase() + text.get(1..).unwrap_or_default();
+                }
+                text.push('.');
+                text
+            }
+            Err(e) => format!(
+                "Its review history was not imported ({e}); import the package again to bring it in."
+            ),
+        }
+    }
+
     fn set_packs_message(&mut self, message: String) {
         if let Screen::Packs(state) = &mut self.screen {
             state.message = Some(message);
@@ -274,7 +322,12 @@ impl App {
                 .iter()
                 .any(|t| e.eq_ignore_ascii_case(t))
         });
-        let (staged, preview) = if text_export {
+        let mut anki = None;
+        let (staged, preview) = if crate::anki::import::is_anki_package(from) {
+            let made = crate::anki::import::stage_package(dir, from)?;
+            anki = Some(made.pending);
+            (made.staged, made.preview)
+        } else if text_export {
             stage_text_export(dir, from)?
         } else {
             (stage(dir, from)?, Vec::new())
@@ -297,6 +350,7 @@ impl App {
                 problems,
                 changes: None,
                 not_newer: false,
+                anki,
             });
         };
         let m = &pack.manifest;
@@ -340,6 +394,7 @@ impl App {
             problems,
             changes,
             not_newer,
+            anki,
         })
     }
 

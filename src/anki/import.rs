@@ -1,0 +1,196 @@
+//! An Anki package made a staged pack (for the command line and the window alike), and once the
+//! learner installed it, its review history brought into the progress store.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::collection::{self, Collection};
+use super::convert::{self, Origin};
+use super::{history, package};
+use crate::files::terminal_safe;
+use crate::pack::share::Staged;
+use crate::pack::tsv::{self, Columns};
+use crate::pack::{Library, PackId};
+use crate::progress::Store;
+use crate::progress::imported::ImportCounts;
+use crate::study::clock::Days;
+
+/// Notes about rows shown in a preview, at most.
+const NOTES_SHOWN: usize = 10;
+
+/// Whether `path` names an Anki package (`.apkg`, `.colpkg`).
+pub fn is_anki_package(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("apkg") || e.eq_ignore_ascii_case("colpkg"))
+}
+
+/// A pack id from a name: `My Deck (v2)` → `my-deck-v2` (`anki-…` when it starts otherwise
+/// than with a letter).
+pub fn pack_id_for(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut id = words.join("-");
+    id.truncate(48);
+    let id = id.trim_end_matches('-').to_owned();
+    if id.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        id
+    } else {
+        format!("anki-{id}").trim_end_matches('-').to_owned()
+    }
+}
+
+/// What the history needs once the pack is installed.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// The pack's id.
+    pub id: String,
+    /// The collection read.
+    pub collection: Collection,
+    /// Where each card row came from.
+    pub origins: Vec<Origin>,
+    /// The card id each row made.
+    pub ids: Vec<Option<String>>,
+}
+
+/// A package staged as a pack, not installed yet.
+#[derive(Debug)]
+pub struct StagedPackage {
+    /// The staged pack.
+    pub staged: Staged,
+    /// Lines for a preview: what the package holds, then what was not kept, per note.
+    pub preview: Vec<String>,
+    /// For the history, after installing.
+    pub pending: Pending,
+}
+
+/// Reads the package at `path` and stages it as a pack inside `packs_dir`.
+pub fn stage_package(packs_dir: &Path, path: &Path) -> Result<StagedPackage, String> {
+    let name = path.display().to_string();
+    // The collection is copied into a staging folder of its own, removed when done.
+    let scratch = Staged::empty(packs_dir)?;
+    let opened = package::open(path, scratch.dir())?;
+    let read = collection::read(&opened.conn).map_err(|e| format!("{name}: {e}"))?;
+    drop(opened);
+    drop(scratch);
+    // Named after its main deck (the same deck downloaded again under another file name is the
+    // same pack), else after the file.
+    let deck = convert::main_deck(&read);
+    let file_title = tsv::title_from(path, "anki-deck");
+    let id = pack_id_for(deck.as_deref().unwrap_or(&file_title));
+    let title = deck.unwrap_or(file_title);
+    let (table, origins) = convert::table(&read, &title);
+    let decks: Vec<&str> = read.decks.values().map(String::as_str).collect();
+    let mut preview = vec![format!(
+        "{}: {} notes, {} cards, {} reviews (Anki collection schema {}); decks: {}",
+        terminal_safe(&name, false),
+        read.notes.len(),
+        read.cards.len(),
+        read.reviews.len(),
+        read.schema,
+        terminal_safe(&decks.join(", "), false)
+    )];
+    for (guid, why) in &read.skipped {
+        preview.push(format!(
+            "note {}: skipped: {why}",
+            terminal_safe(guid, false)
+        ));
+    }
+    let columns = Columns {
+        front: 0,
+        back: 1,
+        tags: Some(2),
+    };
+    let made = tsv::stage(packs_dir, &table, columns, &id, &title)
+        .map_err(|refusal| refusal.describe(&name))?;
+    for n in made.notes.iter().take(NOTES_SHOWN) {
+        let skipped = if n.skipped { "skipped: " } else { "" };
+        let line = format!("note {}: {skipped}{}", n.line, n.message);
+        preview.push(terminal_safe(&line, false));
+    }
+    if made.notes.len() > NOTES_SHOWN {
+        preview.push(format!("… and {} more", made.notes.len() - NOTES_SHOWN));
+    }
+    if !read.reviews.is_empty() {
+        preview.push(format!(
+            "Its review history ({} answers) comes with it once installed.",
+            read.reviews.len()
+        ));
+    }
+    Ok(StagedPackage {
+        staged: made.staged,
+        preview,
+        pending: Pending {
+            id,
+            collection: read,
+            origins,
+            ids: made.ids,
+        },
+    })
+}
+
+/// What bringing the history in did, and what it could not place.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HistoryReport {
+    /// Written to the store.
+    pub counts: ImportCounts,
+    /// Review-log entries for cards not in the package.
+    pub orphans: usize,
+}
+
+/// Brings `pending`'s review history into `store`, for the pack as `library` (synced with the
+/// store) now has it; study days by `days`.
+pub fn import_history(
+    store: &mut Store,
+    library: &Library,
+    pending: &Pending,
+    days: Days,
+) -> Result<HistoryReport, String> {
+    let present: BTreeSet<String> = library
+        .get(&PackId(pending.id.clone()))
+        .map(|p| p.cards.iter().map(|c| c.id.0.clone()).collect())
+        .unwrap_or_default();
+    let fsrs = fsrs::FSRS::new(&[]).map_err(|e| e.to_string())?;
+    let found = history::histories(
+        &pending.collection,
+        &pending.origins,
+        &pending.ids,
+        &pending.id,
+        &present,
+        days,
+        &fsrs,
+    );
+    let counts = store
+        .import_history(&found.items)
+        .map_err(|e| e.to_string())?;
+    Ok(HistoryReport {
+        counts,
+        orphans: found.orphans,
+    })
+}
+
+impl HistoryReport {
+    /// What it did, in sentences.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "imported {} answers of {} cards from the review history",
+            self.counts.answers, self.counts.items
+        )];
+        if self.counts.kept > 0 {
+            out.push(format!(
+                "{} cards already studied here kept their own history",
+                self.counts.kept
+            ));
+        }
+        if self.orphans > 0 {
+            out.push(format!(
+                "{} review-log entries are for cards not in the package: left out",
+                self.orphans
+            ));
+        }
+        out
+    }
+}
