@@ -97,7 +97,7 @@ fn source_ui(ui: &mut Ui, view: &PacksView<'_>, action: &mut Option<Action>) {
             .add(
                 TextEdit::singleline(&mut path)
                     .desired_width(ui.available_width().clamp(200.0, 420.0))
-                    .hint_text("a .kspack file or a pack folder; or a folder to export to"),
+                    .hint_text("a .kspack, .apkg or text export, or a pack folder; or a folder to export to"),
             )
             .labelled_by(label.id);
         if edit.changed() {
@@ -118,7 +118,7 @@ fn source_ui(ui: &mut Ui, view: &PacksView<'_>, action: &mut Option<Action>) {
     });
     theme::muted(
         ui,
-        "Or drop a .kspack file or a pack folder onto the window.",
+        "Or drop a .kspack file, an Anki package (.apkg, .colpkg), a text export or a pack folder onto the window.",
     );
     match view.authoring {
         Some((dir, report)) => {
