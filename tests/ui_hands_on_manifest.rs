@@ -115,15 +115,7 @@ fn a_broken_manifest_is_fixed_by_keyboard_checked_and_graded() {
 
 /// Replaces the editor's text, as select-all then typing does.
 fn kubestudy_set(harness: &mut Harness<'static, App>, text: &str) {
-    let editor = harness.get_by_role_and_label(Role::MultilineTextInput, EDITOR);
-    editor.focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, EDITOR)
-        .type_text(text);
-    harness.run();
+    common::ui::replace_text(harness, EDITOR, text);
     assert_eq!(typed(harness), text);
 }
 
@@ -184,16 +176,8 @@ fn a_10_mb_paste_is_cut_to_what_the_editor_holds_and_said_so() {
     harness.key_press(Key::H);
     harness.run();
     harness.run();
-    let editor = harness.get_by_role_and_label(Role::MultilineTextInput, EDITOR);
-    editor.focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
     // A pasted log: before the limit, laying this out on every frame hung the window.
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, EDITOR)
-        .type_text(&"a: b\n".repeat(2_000_000));
-    harness.run();
+    common::ui::replace_text(&mut harness, EDITOR, &"a: b\n".repeat(2_000_000));
     let limit = kubestudy::ui::yaml_editor::MAX_EDIT_CHARS;
     assert_eq!(typed(&harness).chars().count(), limit);
     harness.get_by_label_contains("This box holds 32 K characters at most");

@@ -155,15 +155,11 @@ fn a_cka_hands_on_mock_by_keyboard_scores_partial_credit_and_is_saved_apart() {
     assert!(mock(&harness).tasks[job].flagged);
     harness.get_by_label("2 of 3 answered, 1 flagged");
     // Edited, but still refused: the image changed, the fix still missing.
-    let editor = harness.get_by_role_and_label(Role::MultilineTextInput, EDITOR);
-    editor.focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, EDITOR)
-        .type_text("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  template:\n    spec:\n      containers:\n      - name: pi\n        image: perl:5.40\n");
-    harness.run();
+    common::ui::replace_text(
+        &mut harness,
+        EDITOR,
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  template:\n    spec:\n      containers:\n      - name: pi\n        image: perl:5.40\n",
+    );
     harness.get_by_label("3 of 3 answered, 1 flagged");
     harness.get_by_role_and_label(Role::Button, &format!("{} \u{2691}", job + 1));
     harness.get_by_role_and_label(Role::Button, "Unflag");

@@ -180,3 +180,20 @@ pub fn ratings(
     let history = engine.store().history(&key).expect("the history");
     history.iter().map(|logged| logged.answer.rating).collect()
 }
+
+/// Replaces the text of the multiline box labelled `label`, as select-all then typing (or
+/// pasting) does.
+pub fn replace_text(harness: &mut Harness<'static, App>, label: &str, text: &str) {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable as _;
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, label)
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, label)
+        .type_text(text);
+    harness.run();
+}
