@@ -121,9 +121,11 @@ fn numeric_entity(rest: &str) -> Option<(&str, char)> {
     Some((rest.get(..=end)?, c))
 }
 
-/// Anki's HTML in a field made plain: line breaks kept, tags dropped, common entities decoded.
+/// Anki's HTML in a field made our text: line breaks, list items (`- `) and inline code (from
+/// `<code>`, `<kbd>`) kept, table cells split by ` | `, scripts, styles and `[sound:…]` dropped
+/// with what they hold, other tags dropped, entities decoded.
 pub fn plain(field: &str) -> String {
-    if !field.contains(['<', '&']) {
+    if !field.contains(['<', '&']) && !field.contains("[sound:") {
         return field.trim().to_owned();
     }
     let mut out = String::with_capacity(field.len());
@@ -137,14 +139,43 @@ pub fn plain(field: &str) -> String {
                     break;
                 };
                 let tag = rest.get(1..end).unwrap_or_default().trim_start();
-                let lower = |p: &str| {
-                    tag.get(..p.len())
-                        .is_some_and(|t| t.eq_ignore_ascii_case(p))
-                };
-                if lower("br") || lower("/div") || lower("/p") {
-                    out.push('\n');
+                let name = tag
+                    .split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches('/')
+                    .to_ascii_lowercase();
+                let mut skip_to = at + end;
+                match name.as_str() {
+                    "br" | "hr" | "/div" | "/p" | "/li" | "/tr" | "/ul" | "/ol" | "/pre"
+                    | "/h1" | "/h2" | "/h3" | "/h4" | "/blockquote" => out.push('\n'),
+                    "div" | "p" | "ul" | "ol" | "tr" | "pre" | "blockquote" | "h1" | "h2"
+                    | "h3" | "h4"
+                        if !out.is_empty() && !out.ends_with('\n') =>
+                    {
+                        out.push('\n');
+                    }
+                    "li" => {
+                        if !out.is_empty() && !out.ends_with('\n') {
+                            out.push('\n');
+                        }
+                        out.push_str("- ");
+                    }
+                    // Inline code in our markup.
+                    "code" | "/code" | "kbd" | "/kbd" | "tt" | "/tt" => out.push('`'),
+                    "td" | "th" if !out.is_empty() && !out.ends_with('\n') => out.push_str(" | "),
+                    // A script or a style is never card text: skipped to its end tag.
+                    "script" | "style" => {
+                        let close = format!("</{name}");
+                        let lower_rest = rest.to_ascii_lowercase();
+                        skip_to = lower_rest
+                            .find(&close)
+                            .and_then(|c| lower_rest.get(c..)?.find('>').map(|e| at + c + e))
+                            .unwrap_or(field.len());
+                    }
+                    _ => {}
                 }
-                while chars.peek().is_some_and(|&(i, _)| i <= at + end) {
+                while chars.peek().is_some_and(|&(i, _)| i <= skip_to) {
                     chars.next();
                 }
             }
@@ -173,7 +204,29 @@ pub fn plain(field: &str) -> String {
             c => out.push(c),
         }
     }
-    out.trim().to_owned()
+    drop_sounds(&out).trim().to_owned()
+}
+
+/// `text` without Anki's `[sound:file.mp3]` tags, and with no more than one blank line in a row
+/// (what dropped HTML leaves).
+fn drop_sounds(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[sound:") {
+        out.push_str(rest.get(..start).unwrap_or_default());
+        let after = rest.get(start..).unwrap_or_default();
+        rest = after
+            .find(']')
+            .map_or("", |e| after.get(e + 1..).unwrap_or_default());
+    }
+    out.push_str(rest);
+    let mut newlines = 0;
+    out.chars()
+        .filter(|&c| {
+            newlines = if c == '\n' { newlines + 1 } else { 0 };
+            newlines <= 2
+        })
+        .collect()
 }
 
 /// Reads the export at `path` as UTF-8 text: a regular file of at most [`MAX_INPUT_BYTES`] (a
@@ -379,5 +432,45 @@ fn trace(
         Ok(rows)
     } else {
         Err(Refusal::Whole(whole.join("; ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn anki_html_becomes_our_text() {
+        assert_eq!(plain("a<br>b<div>c</div>d"), "a\nb\nc\nd");
+        assert_eq!(
+            plain("Steps:<ul><li>drain</li><li>upgrade</li></ul>"),
+            "Steps:\n- drain\n- upgrade"
+        );
+        assert_eq!(
+            plain("run <code>kubectl get po</code>"),
+            "run `kubectl get po`"
+        );
+        assert_eq!(
+            plain("<table><tr><td>port</td><td>6443</td></tr></table>"),
+            "port | 6443"
+        );
+        // Scripts, styles and sounds are dropped with what they hold.
+        assert_eq!(
+            plain("<style>.card { color: red }</style>Q<script>alert(1)</script>?[sound:q.mp3]"),
+            "Q?"
+        );
+        assert_eq!(plain("no end <script>x"), "no end");
+        assert_eq!(plain("plain [sound:a.mp3] text"), "plain  text");
+        // Entities, named and numeric; a stray ampersand stays.
+        assert_eq!(
+            plain("it&#39;s &#x27;x&#x27; &amp; &lt;y&gt; & z"),
+            "it's 'x' & <y> & z"
+        );
+        // `<b>` and `<br>` are told apart, and a tag whose name starts like another is not it.
+        assert_eq!(
+            plain("<b>bold</b><link>x<blockquote>q</blockquote>"),
+            "boldx\nq"
+        );
+        assert_eq!(plain("a<br><br><br><br>b"), "a\n\nb");
     }
 }
