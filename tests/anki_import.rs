@@ -383,6 +383,13 @@ fn notes_become_cards_by_their_shape_not_their_name() {
     assert_eq!(table.keys, ["guid-rev/0", "guid-rev/1", "guid-cloze"]);
     assert_eq!(convert::main_deck(&c).as_deref(), Some("Kubernetes"));
     assert_eq!(
+        convert::mapping(&c),
+        [
+            "Note type \u{201c}Básico (y tarjeta invertida)\u{201d} (1 note): card 1 asks Frente, answers Verso; card 2 asks Verso, answers Frente",
+            "Note type \u{201c}Texto para completar\u{201d} (1 note): cloze on Texto, explanation from Extra",
+        ]
+    );
+    assert_eq!(
         convert::field_refs("{{#Extra}}{{type:Verso}} {{text:Frente}}{{/Extra}} {{Tags}}"),
         ["Verso", "Frente"]
     );

@@ -217,3 +217,37 @@ pub fn main_deck(collection: &Collection) -> Option<String> {
         .map(|(name, _)| name.trim().to_owned())
         .filter(|name| !name.is_empty())
 }
+
+/// How each note type in use is read, a line each: `Basic (1000 notes): card 1 asks Front,
+/// answers Back`.
+pub fn mapping(collection: &Collection) -> Vec<String> {
+    let mut used: BTreeMap<i64, usize> = BTreeMap::new();
+    for note in &collection.notes {
+        *used.entry(note.notetype).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for (id, notes) in used {
+        let Some(t) = collection.notetypes.get(&id) else {
+            continue;
+        };
+        let name = |i: usize| t.fields.get(i).map_or("(none)", String::as_str);
+        let how = if t.cloze {
+            format!("cloze on {}, explanation from {}", name(0), name(1))
+        } else {
+            t.templates
+                .iter()
+                .enumerate()
+                .map(|(n, (_, front, back))| {
+                    let (q, a) = sides(t, front, back);
+                    format!("card {} asks {}, answers {}", n + 1, name(q), name(a))
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        out.push(format!(
+            "Note type \u{201c}{}\u{201d} ({notes} notes): {how}",
+            t.name
+        ));
+    }
+    out
+}

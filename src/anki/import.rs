@@ -93,6 +93,11 @@ pub fn stage_package(packs_dir: &Path, path: &Path) -> Result<StagedPackage, Str
         read.schema,
         terminal_safe(&decks.join(", "), false)
     )];
+    preview.extend(
+        convert::mapping(&read)
+            .iter()
+            .map(|line| terminal_safe(line, false)),
+    );
     for (guid, why) in &read.skipped {
         preview.push(format!(
             "note {}: skipped: {why}",
