@@ -245,8 +245,9 @@ pub fn mapping(collection: &Collection) -> Vec<String> {
                 .join("; ")
         };
         out.push(format!(
-            "Note type \u{201c}{}\u{201d} ({notes} notes): {how}",
-            t.name
+            "Note type \u{201c}{}\u{201d} ({}): {how}",
+            t.name,
+            crate::pack::tsv::count(notes, "note")
         ));
     }
     out
