@@ -131,6 +131,15 @@ pub fn table(collection: &Collection, title: &str) -> (Table, Vec<Origin>) {
         keys: Vec::new(),
         source: Some(format!("Imported from the Anki package {title}.")),
     };
+    // Each note type's templates read once (a template is not parsed again for every note).
+    let sides_of: BTreeMap<i64, Vec<(usize, usize)>> = collection
+        .notetypes
+        .iter()
+        .map(|(&id, t)| {
+            let pairs = t.templates.iter().map(|(_, q, a)| sides(t, q, a)).collect();
+            (id, pairs)
+        })
+        .collect();
     // Which templates have cards, and each note's deck (its first card's).
     let mut shown: BTreeSet<(i64, u32)> = BTreeSet::new();
     let mut deck_of: BTreeMap<i64, i64> = BTreeMap::new();
@@ -175,13 +184,13 @@ pub fn table(collection: &Collection, title: &str) -> (Table, Vec<Origin>) {
             continue;
         }
         let mut any = false;
-        for (ord, (_, front, back)) in notetype.templates.iter().enumerate() {
+        let pairs = sides_of.get(&note.notetype).map_or(&[][..], Vec::as_slice);
+        for (ord, &(q, a)) in pairs.iter().enumerate() {
             let ord = u32::try_from(ord).unwrap_or(u32::MAX);
             if !shown.contains(&(note.id, ord)) {
                 continue;
             }
             any = true;
-            let (q, a) = sides(notetype, front, back);
             table.rows.push(vec![field(q), field(a), tags.clone()]);
             table.lines.push(line);
             table.keys.push(format!("{}/{ord}", note.guid));

@@ -15,6 +15,7 @@ use crate::progress::types::{ItemState, Memory, Phase, Rating, Timestamp};
 use crate::study::clock::Days;
 
 const REVIEW: i64 = 1;
+const FILTERED: i64 = 3;
 const MANUAL: i64 = 4;
 const RESCHEDULED: i64 = 5;
 const SUSPENDED: i64 = -1;
@@ -56,7 +57,7 @@ fn item_ids(
         if let Some(id) = by_template.get(&(card.note, card.ord)) {
             out.insert(card.id, (*id).to_owned());
         } else if let Some(id) = by_cloze.get(&card.note) {
-            out.insert(card.id, format!("{id}/c{}", card.ord + 1));
+            out.insert(card.id, format!("{id}/c{}", card.ord.saturating_add(1)));
         }
     }
     out
@@ -100,7 +101,9 @@ fn answers(entries: &[Review], days: Days) -> Vec<ImportedAnswer> {
         let Some(rating) = Rating::from_number(e.ease) else {
             continue;
         };
-        if e.kind == MANUAL || e.kind == RESCHEDULED {
+        // Manual changes are not answers, and cramming in a filtered deck that did not
+        // reschedule was practice only (kubestudy keeps its own crams apart from the log).
+        if e.kind == MANUAL || e.kind == RESCHEDULED || (e.kind == FILTERED && e.factor == 0) {
             continue;
         }
         let time = Timestamp(e.time_ms);
