@@ -166,11 +166,14 @@ pub fn plain(field: &str) -> String {
                     "td" | "th" if !out.is_empty() && !out.ends_with('\n') => out.push_str(" | "),
                     // A script or a style is never card text: skipped to its end tag.
                     "script" | "style" => {
+                        // Searched without copying the rest, and only as far as the end tag:
+                        // linear however many scripts a field holds.
                         let close = format!("</{name}");
-                        let lower_rest = rest.to_ascii_lowercase();
-                        skip_to = lower_rest
-                            .find(&close)
-                            .and_then(|c| lower_rest.get(c..)?.find('>').map(|e| at + c + e))
+                        skip_to = rest
+                            .as_bytes()
+                            .windows(close.len())
+                            .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                            .and_then(|c| rest.get(c..)?.find('>').map(|e| at + c + e))
                             .unwrap_or(field.len());
                     }
                     _ => {}
@@ -460,6 +463,10 @@ mod tests {
             "Q?"
         );
         assert_eq!(plain("no end <script>x"), "no end");
+        assert_eq!(plain("a<SCRIPT>x</Script >b"), "ab");
+        // Many scripts in one field: linear, not a copy of the rest for each.
+        let many = "<script>x</script>".repeat(50_000);
+        assert_eq!(plain(&format!("{many}end")), "end");
         assert_eq!(plain("plain [sound:a.mp3] text"), "plain  text");
         // Entities, named and numeric; a stray ampersand stays.
         assert_eq!(
