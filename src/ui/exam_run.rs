@@ -136,27 +136,16 @@ fn question_ui(ui: &mut Ui, mock: &Mock) -> Option<Action> {
                     }
                 });
                 ui.add_space(space::M);
-                ui.horizontal(|ui| {
-                    if ui
-                        .add_enabled(i > 0, egui::Button::new("Previous"))
-                        .clicked()
-                    {
-                        action = Some(Action::MockGo(i - 1));
-                    }
-                    if last {
-                        if theme::primary_button(ui, "Finish exam…")
-                            .on_hover_text("Enter")
-                            .clicked()
-                        {
-                            action = Some(Action::MockAsk(Some(Ask::Finish)));
-                        }
-                    } else if theme::primary_button(ui, "Next")
-                        .on_hover_text("Enter")
-                        .clicked()
-                    {
-                        action = Some(Action::MockGo(i + 1));
-                    }
-                });
+                let keys = NavKeys {
+                    previous: None,
+                    next: "Enter",
+                    finish: "Enter",
+                };
+                match nav_row(ui, i, last, "Next", keys, |_| {}) {
+                    Some(Nav::Go(n)) => action = Some(Action::MockGo(n)),
+                    Some(Nav::Finish) => action = Some(Action::MockAsk(Some(Ask::Finish))),
+                    None => {}
+                }
             });
         });
     if ui.ctx().text_edit_focused() {
@@ -178,6 +167,63 @@ fn question_ui(ui: &mut Ui, mock: &Mock) -> Option<Action> {
         }
     });
     action.or(keys).or(next)
+}
+
+/// Where a mock's navigation buttons lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Nav {
+    /// To question or task `n`.
+    Go(usize),
+    /// Ask to finish.
+    Finish,
+}
+
+/// The keys the navigation buttons name in their hover text.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NavKeys {
+    /// For Previous, if it has a key.
+    pub(super) previous: Option<&'static str>,
+    /// For Next.
+    pub(super) next: &'static str,
+    /// For Finish on the last one.
+    pub(super) finish: &'static str,
+}
+
+/// Previous, whatever `middle` adds, then Next (`next` its label) or, on the last one, Finish.
+pub(super) fn nav_row(
+    ui: &mut Ui,
+    i: usize,
+    last: bool,
+    next: &str,
+    keys: NavKeys,
+    middle: impl FnOnce(&mut Ui),
+) -> Option<Nav> {
+    let mut nav = None;
+    ui.horizontal(|ui| {
+        let previous = ui.add_enabled(i > 0, egui::Button::new("Previous"));
+        let previous = match keys.previous {
+            Some(key) => previous.on_hover_text(key),
+            None => previous,
+        };
+        if previous.clicked() {
+            nav = Some(Nav::Go(i.saturating_sub(1)));
+        }
+        middle(ui);
+        if last {
+            if theme::primary_button(ui, "Finish exam…")
+                .on_hover_text(keys.finish)
+                .clicked()
+            {
+                nav = Some(Nav::Finish);
+            }
+        } else if theme::primary_button(ui, next)
+            .on_hover_text(keys.next)
+            .clicked()
+        {
+            nav = Some(Nav::Go(i + 1));
+        }
+    });
+    nav
 }
 
 /// Asks before finishing early or leaving: what would be lost, and two buttons.

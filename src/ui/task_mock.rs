@@ -11,7 +11,7 @@ use egui::{Key, Modifiers, RichText, Ui};
 use super::Action;
 use super::exam::percent;
 use super::exam_chart::{BarRow, bars_ui};
-use super::exam_run::ask_modal;
+use super::exam_run::{Nav, NavKeys, ask_modal, nav_row};
 use super::format::{clock_time, rich_job};
 use super::hands_on_manifest::{self, Sheet};
 use super::theme::{self, Palette, size, space};
@@ -212,32 +212,22 @@ fn running_ui(ui: &mut Ui, mock: &TaskMock) -> Option<Action> {
                     }
                 });
                 ui.add_space(space::M);
-                ui.horizontal(|ui| {
-                    if ui
-                        .add_enabled(i > 0, egui::Button::new("Previous"))
-                        .on_hover_text("Ctrl+Page Up")
-                        .clicked()
-                    {
-                        action = Some(TaskMockAction::Go(i.saturating_sub(1)));
-                    }
-                    let flag = if t.flagged { "Unflag" } else { "Flag" };
-                    if ui.button(flag).on_hover_text("Ctrl+F").clicked() {
-                        action = Some(TaskMockAction::Flag);
-                    }
-                    if last {
-                        if theme::primary_button(ui, "Finish exam…")
-                            .on_hover_text("Ctrl+Enter")
-                            .clicked()
-                        {
-                            action = Some(TaskMockAction::Ask(Some(Ask::Finish)));
-                        }
-                    } else if theme::primary_button(ui, "Next task")
-                        .on_hover_text("Ctrl+Enter or Ctrl+Page Down")
-                        .clicked()
-                    {
-                        action = Some(TaskMockAction::Go(i + 1));
-                    }
+                let keys = NavKeys {
+                    previous: Some("Ctrl+Page Up"),
+                    next: "Ctrl+Enter or Ctrl+Page Down",
+                    finish: "Ctrl+Enter",
+                };
+                let mut flag = false;
+                let nav = nav_row(ui, i, last, "Next task", keys, |ui| {
+                    let label = if t.flagged { "Unflag" } else { "Flag" };
+                    flag = ui.button(label).on_hover_text("Ctrl+F").clicked();
                 });
+                match nav {
+                    Some(Nav::Go(n)) => action = Some(TaskMockAction::Go(n)),
+                    Some(Nav::Finish) => action = Some(TaskMockAction::Ask(Some(Ask::Finish))),
+                    None if flag => action = Some(TaskMockAction::Flag),
+                    None => {}
+                }
                 ui.add_space(space::S);
                 theme::muted(
                     ui,
