@@ -169,6 +169,16 @@ fn question_ui(ui: &mut Ui, mock: &Mock) -> Option<Action> {
     action.or(keys).or(next)
 }
 
+/// Pass, or not yet, against the pass mark.
+pub(super) fn pass_banner(ui: &mut Ui, passed: bool, pass_percent: u32) {
+    let verdict = if passed { "Pass" } else { "Not yet a pass" };
+    theme::verdict_banner(
+        ui,
+        passed,
+        &format!("{verdict} (pass mark {pass_percent} %)"),
+    );
+}
+
 /// Where a mock's navigation buttons lead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Nav {
@@ -324,16 +334,7 @@ fn results(ui: &mut Ui, mock: &Mock) -> Option<Action> {
                     ),
                 );
                 if mock.all_checked() {
-                    let verdict = if result.passed {
-                        "Pass"
-                    } else {
-                        "Not yet a pass"
-                    };
-                    theme::verdict_banner(
-                        ui,
-                        result.passed,
-                        &format!("{verdict} (pass mark {} %)", mock.profile.pass_percent),
-                    );
+                    pass_banner(ui, result.passed, mock.profile.pass_percent);
                 } else {
                     ui.label("Check each written answer below; the score counts it once you do.");
                 }

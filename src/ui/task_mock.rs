@@ -11,7 +11,7 @@ use egui::{Key, Modifiers, RichText, Ui};
 use super::Action;
 use super::exam::percent;
 use super::exam_chart::{BarRow, bars_ui};
-use super::exam_run::{Nav, NavKeys, ask_modal, nav_row};
+use super::exam_run::{Nav, NavKeys, ask_modal, nav_row, pass_banner};
 use super::format::{clock_time, rich_job};
 use super::hands_on_manifest::{self, Sheet};
 use super::theme::{self, Palette, size, space};
@@ -333,16 +333,7 @@ fn results_ui(ui: &mut Ui, mock: &TaskMock) -> Option<Action> {
             theme::reading_column(ui, |ui| {
                 let credit: u32 = mock.tasks.iter().map(MockTask::credit).sum();
                 theme::title(ui, &format!("Score {}", percent(result.share())));
-                let verdict = if result.passed {
-                    "Pass"
-                } else {
-                    "Not yet a pass"
-                };
-                theme::verdict_banner(
-                    ui,
-                    result.passed,
-                    &format!("{verdict} (pass mark {} %)", mock.profile.pass_percent),
-                );
+                pass_banner(ui, result.passed, mock.profile.pass_percent);
                 ui.add_space(space::XS);
                 ui.label(format!(
                     "Checks met are worth {:.1} of {} tasks; {} of {} tasks fully done. Each task \
