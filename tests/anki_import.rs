@@ -353,6 +353,8 @@ fn small_package(dir: &std::path::Path) -> PathBuf {
     );
     card(20, 2, 0);
     card(21, 2, 1);
+    // A third cloze card whose number the text does not have.
+    card(22, 2, 2);
     drop(conn);
     let bytes = std::fs::read(&src).unwrap();
     let path = dir.join("Español.apkg");
@@ -406,7 +408,14 @@ fn kubestudy_import_installs_an_anki_package_and_a_second_import_keeps_the_ids()
     });
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(
-        out.contains("2 notes, 4 cards, 0 reviews (Anki collection schema 11)"),
+        out.contains("2 notes, 5 cards, 0 reviews (Anki collection schema 11)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Anki cards with no card in the pack (a skipped note, or a cloze number its text \
+             does not have): 1"
+        ),
         "{out}"
     );
     let report = kubestudy::pack::load(&kubestudy::pack::PackSource::Dir(

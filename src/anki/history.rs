@@ -163,14 +163,7 @@ pub fn histories(
         let mut state = schedule(collection, card, last);
         let remembered = match memory::history(entries, day_start) {
             Some(h) => memory::memory(fsrs, &h, card.factor, card.interval).ok(),
-            None if card.kind != 0 => {
-                #[allow(clippy::cast_precision_loss)] // Permille and days: small numbers.
-                let (ease, ivl) = (
-                    (card.factor as f32 / 1000.0).max(1.3),
-                    card.interval.max(1) as f32,
-                );
-                fsrs.memory_state_from_sm2(ease, ivl, 0.9).ok()
-            }
+            None if card.kind != 0 => memory::from_sm2(fsrs, card.factor, card.interval).ok(),
             None => None,
         };
         state.memory = remembered.map(|m| Memory {

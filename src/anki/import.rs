@@ -144,6 +144,9 @@ pub struct HistoryReport {
     pub counts: ImportCounts,
     /// Review-log entries for cards not in the package.
     pub orphans: usize,
+    /// Anki cards with no item in the pack (a cloze number its text no longer has, a row the
+    /// pack refused).
+    pub unplaced: usize,
 }
 
 /// Brings `pending`'s review history into `store`, for the pack as `library` (synced with the
@@ -174,6 +177,7 @@ pub fn import_history(
     Ok(HistoryReport {
         counts,
         orphans: found.orphans,
+        unplaced: found.unplaced,
     })
 }
 
@@ -188,6 +192,13 @@ impl HistoryReport {
             out.push(format!(
                 "{} cards already studied here kept their own history",
                 self.counts.kept
+            ));
+        }
+        if self.unplaced > 0 {
+            out.push(format!(
+                "Anki cards with no card in the pack (a skipped note, or a cloze number its text \
+                 does not have): {}; their history is left out",
+                self.unplaced
             ));
         }
         if self.orphans > 0 {

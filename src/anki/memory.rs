@@ -100,18 +100,22 @@ pub fn memory(
     let start = if history.complete {
         None
     } else {
-        #[allow(clippy::cast_precision_loss)] // Permille and days: small numbers.
-        let (ease, days) = (
-            (ease_factor as f32 / 1000.0).max(1.3),
-            interval.max(1) as f32,
-        );
-        Some(
-            fsrs.memory_state_from_sm2(ease, days, 0.9)
-                .map_err(|e| e.to_string())?,
-        )
+        Some(from_sm2(fsrs, ease_factor, interval)?)
     };
     let item = FSRSItem {
         reviews: history.reviews.clone(),
     };
     fsrs.memory_state(item, start).map_err(|e| e.to_string())
+}
+
+/// The memory SM-2 implies: Anki's ease factor (permille, 2500 = 2.5) and interval in days, at
+/// the 90 % retention SM-2 aims for. For a card with no usable history, or where it starts.
+pub fn from_sm2(fsrs: &FSRS, ease_factor: i64, interval: i64) -> Result<MemoryState, String> {
+    #[allow(clippy::cast_precision_loss)] // Permille and days: small numbers.
+    let (ease, days) = (
+        (ease_factor as f32 / 1000.0).max(1.3),
+        interval.max(1) as f32,
+    );
+    fsrs.memory_state_from_sm2(ease, days, 0.9)
+        .map_err(|e| e.to_string())
 }

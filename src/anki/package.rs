@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -37,8 +37,6 @@ const COLLECTIONS: [&str; 3] = [
 /// A package opened: its collection (read-only, in the staging folder) and its media map.
 #[derive(Debug)]
 pub struct Package {
-    /// The package file.
-    pub path: PathBuf,
     /// Which collection file was read (`collection.anki21b`…).
     pub collection_name: &'static str,
     /// The collection, opened read-only.
@@ -126,7 +124,6 @@ pub fn open(path: &Path, staging: &Path) -> Result<Package, String> {
         (BTreeMap::new(), false)
     };
     Ok(Package {
-        path: path.to_owned(),
         collection_name,
         conn,
         media,
