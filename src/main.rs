@@ -18,6 +18,62 @@ struct Args {
     command: Option<Command>,
 }
 
+/// `kubestudy import-text`'s arguments.
+#[derive(Debug, clap::Args)]
+struct ImportTextArgs {
+    /// The .txt, .tsv or .csv file.
+    file: PathBuf,
+    /// The new pack's id.
+    #[arg(long)]
+    id: String,
+    /// The front column (from 1).
+    #[arg(long, default_value_t = 1, value_parser = kubestudy::pack::tsv::parse_column)]
+    front: usize,
+    /// The back column (from 1).
+    #[arg(long, default_value_t = 2, value_parser = kubestudy::pack::tsv::parse_column)]
+    back: usize,
+    /// The tags column (from 1; 0 for none).
+    #[arg(long, default_value_t = 3)]
+    tags: usize,
+    /// Show the first rows and the column mapping; install nothing.
+    #[arg(long)]
+    preview: bool,
+    /// Replace an installed pack of the same or a newer version.
+    #[arg(long)]
+    force: bool,
+}
+
+/// `kubestudy import-text`: the columns made from 1 to from 0.
+fn import_text(
+    dirs: Option<&AppDirs>,
+    a: &ImportTextArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    let columns = kubestudy::pack::tsv::Columns {
+        front: a.front.saturating_sub(1),
+        back: a.back.saturating_sub(1),
+        tags: a.tags.checked_sub(1),
+    };
+    let args = cli::TextImport {
+        file: &a.file,
+        id: &a.id,
+        columns,
+        preview: a.preview,
+        force: a.force,
+    };
+    cli::import_text(dirs, &args, out, err)
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    /// A kubestudy pack file.
+    Kspack,
+    /// An Anki package.
+    Apkg,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Validate content packs (folders or single .ron files) and report every problem.
@@ -45,7 +101,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a pack as one file, <id>-<version>.kspack, to share it.
+    /// Write a pack as one file to share it: <id>-<version>.kspack, or with `--format apkg` an
+    /// Anki package for Anki desktop and AnkiDroid.
     Export {
         /// The pack's id (`kubestudy list` shows them).
         id: String,
@@ -55,6 +112,12 @@ enum Command {
         /// Replace the file if it exists.
         #[arg(long)]
         force: bool,
+        /// `kspack` (kubestudy's own, the default) or `apkg` (Anki).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Kspack)]
+        format: ExportFormat,
+        /// With `--format apkg`: carry your schedule and review history too (never otherwise).
+        #[arg(long)]
+        with_progress: bool,
     },
     /// Validate and install a .kspack file, a pack folder or an Anki package (.apkg, .colpkg);
     /// a newer version keeps your progress.
@@ -74,28 +137,7 @@ enum Command {
         dir: PathBuf,
     },
     /// Make an Anki or Quizlet text export (front, back, tags; tab or comma) into a pack.
-    ImportText {
-        /// The .txt, .tsv or .csv file.
-        file: PathBuf,
-        /// The new pack's id.
-        #[arg(long)]
-        id: String,
-        /// The front column (from 1).
-        #[arg(long, default_value_t = 1, value_parser = kubestudy::pack::tsv::parse_column)]
-        front: usize,
-        /// The back column (from 1).
-        #[arg(long, default_value_t = 2, value_parser = kubestudy::pack::tsv::parse_column)]
-        back: usize,
-        /// The tags column (from 1; 0 for none).
-        #[arg(long, default_value_t = 3)]
-        tags: usize,
-        /// Show the first rows and the column mapping; install nothing.
-        #[arg(long)]
-        preview: bool,
-        /// Replace an installed pack of the same or a newer version.
-        #[arg(long)]
-        force: bool,
-    },
+    ImportText(ImportTextArgs),
     /// Remove an installed pack; your progress stays unless you ask.
     Remove {
         /// The pack's id.
@@ -190,6 +232,29 @@ impl<W: Write> Write for Stdout<W> {
     }
 }
 
+/// `kubestudy export` in the format asked.
+fn export(
+    dirs: Option<&AppDirs>,
+    id: &str,
+    output: Option<&std::path::Path>,
+    format: ExportFormat,
+    flags: cli::ExportFlags,
+    (out, err): (&mut impl Write, &mut impl Write),
+) -> i32 {
+    match format {
+        ExportFormat::Apkg => cli::export_apkg(dirs, id, output, flags, &SystemClock, out, err),
+        ExportFormat::Kspack if flags.with_progress => {
+            let _ = writeln!(
+                err,
+                "kubestudy export: --with-progress goes with --format apkg; a .kspack never \
+                 carries progress"
+            );
+            cli::EXIT_USAGE
+        }
+        ExportFormat::Kspack => cli::export(dirs, id, output, flags.force, out, err),
+    }
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let home = std::env::var_os(HOME_VAR).map(PathBuf::from);
@@ -230,14 +295,26 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Some(Command::Export { id, output, force }) => cli::export(
-            dirs.as_ref(),
-            &id,
-            output.as_deref(),
+        Some(Command::Export {
+            id,
+            output,
             force,
-            &mut out,
-            &mut err,
-        ),
+            format,
+            with_progress,
+        }) => {
+            let flags = cli::ExportFlags {
+                force,
+                with_progress,
+            };
+            export(
+                dirs.as_ref(),
+                &id,
+                output.as_deref(),
+                format,
+                flags,
+                (&mut out, &mut err),
+            )
+        }
         Some(Command::Import { path, force }) => match dirs.as_ref() {
             Some(dirs) if cli::is_anki_package(&path) => {
                 cli::import_anki(dirs, &path, force, &SystemClock, &mut out, &mut err)
@@ -249,29 +326,7 @@ fn main() -> ExitCode {
             delete_progress,
         }) => cli::remove(dirs.as_ref(), &id, delete_progress, &mut out, &mut err),
         Some(Command::New { id, dir }) => cli::new_pack(&id, &dir, &mut out, &mut err),
-        Some(Command::ImportText {
-            file,
-            id,
-            front,
-            back,
-            tags,
-            preview,
-            force,
-        }) => {
-            let columns = kubestudy::pack::tsv::Columns {
-                front: front.saturating_sub(1),
-                back: back.saturating_sub(1),
-                tags: tags.checked_sub(1),
-            };
-            let args = cli::TextImport {
-                file: &file,
-                id: &id,
-                columns,
-                preview,
-                force,
-            };
-            cli::import_text(dirs.as_ref(), &args, &mut out, &mut err)
-        }
+        Some(Command::ImportText(args)) => import_text(dirs.as_ref(), &args, &mut out, &mut err),
         Some(Command::Forecast { exam, kind, json }) => {
             let args = cli::ForecastArgs { exam, kind, json };
             cli::forecast(dirs.as_ref(), &args, &SystemClock, &mut out, &mut err)

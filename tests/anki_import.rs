@@ -370,7 +370,8 @@ fn notes_become_cards_by_their_shape_not_their_name() {
     let staging = tempfile::tempdir().unwrap();
     let p = package::open(&path, staging.path()).unwrap();
     let c = collection::read(&p.conn).unwrap();
-    let (table, origins) = convert::table(&c, "Español");
+    let (table, origins) =
+        convert::table(&c, "Español", &mut |_| Err("not in the package".to_owned()));
     assert_eq!(origins.len(), 3);
     assert_eq!(
         (origins[1].note, origins[1].ord, origins[2].ord),

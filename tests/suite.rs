@@ -5,6 +5,7 @@
 
 mod common;
 
+mod anki_export;
 mod anki_import;
 mod authoring;
 mod bad_input;

@@ -291,7 +291,7 @@ fn a_dropped_anki_package_is_previewed_then_installed_with_its_history() {
     drop_file(&mut harness, file);
     harness.get_by_label("Kubernetes 1.0.0 (kubernetes)");
     harness.get_by_label_contains("1000 notes, 1000 cards, 6143 reviews");
-    harness.get_by_label_contains("note 1: an image was left out");
+    harness.get_by_label_contains("card 1 asks Front, answers Back");
     harness
         .get_by_label_contains("Its review history (6143 answers) comes with it once installed.");
     harness
@@ -302,4 +302,22 @@ fn a_dropped_anki_package_is_previewed_then_installed_with_its_history() {
     harness.get_by_label_contains("Imported 6143 answers of 1000 cards from the review history.");
     let engine = harness.state().engine().unwrap();
     assert_eq!(engine.store().review_count().unwrap(), 6143);
+    // The image each note shows with its answer came along, once.
+    let assets = home.path().join("packs/kubernetes/assets");
+    let names: Vec<_> = std::fs::read_dir(&assets).unwrap().collect();
+    assert_eq!(names.len(), 1, "{assets:?}");
+    assert!(assets.join("kubernetes_logo.png").is_file());
+}
+
+#[test]
+fn every_pack_can_be_saved_for_anki_with_or_without_progress() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app_with_home_packs(home.path());
+    harness.run();
+    common::ui::click_button(&mut harness, "Packs");
+    harness.run();
+    common::ui::click_button(&mut harness, "Save k8s-storage for Anki\u{2026}");
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Cards only");
+    harness.get_by_role_and_label(Role::Button, "Cards and my progress");
 }

@@ -7,13 +7,21 @@
 //! deletions, with their hints; its second field is the explanation); any other type gives one
 //! card per template that has a card in the collection, its front the first field the
 //! template's question shows and its back the first other field its answer shows (so Basic,
-//! reversed, optional reversed and type-in answer all come out right). What cannot be kept
-//! (images, sound) is said per note.
+//! reversed, optional reversed and type-in answer all come out right). Beyond those two: the
+//! other fields the answer shows become the explanation; a list on the front that holds the
+//! back is a multiple-choice card's options; a back that is one list is a list answer; the
+//! first image of each side becomes the card's question or answer image (copied into the
+//! pack's `assets/`, held to the pack's image limits). What cannot be kept (other images,
+//! missing media, sound, scripts) is said per note.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::collection::{Collection, Note, Notetype};
-use crate::pack::tsv::{Note as RowNote, Table};
+use super::media::Images;
+use crate::pack::tsv::{Extras, Note as RowNote, Table, plain};
+
+/// Reads a media file the package names: its bytes, or why not.
+pub type Media<'a> = dyn FnMut(&str) -> Result<Vec<u8>, String> + 'a;
 
 /// Template names that are not fields.
 const SPECIAL: [&str; 7] = [
@@ -47,17 +55,92 @@ pub fn field_refs(template: &str) -> Vec<String> {
     out
 }
 
-/// Which fields (by index) template `(front, back)` of `notetype` asks and answers with.
-fn sides(notetype: &Notetype, front: &str, back: &str) -> (usize, usize) {
+/// How one template reads a note: the field it asks (`q`) and answers with (`a`), the other
+/// fields its question shows, and the other fields its answer shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Sides {
+    q: usize,
+    a: usize,
+    asked_too: Vec<usize>,
+    answered_too: Vec<usize>,
+}
+
+/// How template `(front, back)` of `notetype` reads a note.
+fn sides(notetype: &Notetype, front: &str, back: &str) -> Sides {
     let index = |name: &str| notetype.fields.iter().position(|f| f == name);
     let asked: Vec<usize> = field_refs(front).iter().filter_map(|n| index(n)).collect();
     let q = asked.first().copied().unwrap_or(0);
-    let a = field_refs(back)
+    let answered: Vec<usize> = field_refs(back).iter().filter_map(|n| index(n)).collect();
+    let a = answered
         .iter()
-        .filter_map(|n| index(n))
+        .copied()
         .find(|&i| i != q)
         .unwrap_or(usize::from(q == 0));
-    (q, a)
+    Sides {
+        q,
+        a,
+        asked_too: asked
+            .iter()
+            .copied()
+            .filter(|&i| i != q && i != a)
+            .collect(),
+        answered_too: answered
+            .iter()
+            .copied()
+            .filter(|&i| i != q && i != a && !asked.contains(&i))
+            .collect(),
+    }
+}
+
+/// `html` without its `<img>` tags (the images are taken apart).
+fn without_images(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    while let Some(at) = lower.get(from..).and_then(|r| r.find("<img")) {
+        out.push_str(html.get(from..from + at).unwrap_or_default());
+        from = lower
+            .get(from + at..)
+            .and_then(|r| r.find('>'))
+            .map_or(html.len(), |end| from + at + end + 1);
+    }
+    out.push_str(html.get(from..).unwrap_or_default());
+    out.trim_end_matches("<br>").to_owned()
+}
+
+/// The items of `field` when it is one list and nothing else (`<ol>`: their order matters),
+/// each as HTML; `None` for anything else, a nested list included.
+fn list_items(field: &str) -> Option<(Vec<String>, bool)> {
+    let trimmed = field.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    let ordered = lower.starts_with("<ol");
+    if !(ordered || lower.starts_with("<ul")) {
+        return None;
+    }
+    let close = if ordered { "</ol>" } else { "</ul>" };
+    let opens = lower.matches("<ol").count() + lower.matches("<ul").count();
+    if opens != 1 || !lower.ends_with(close) {
+        return None;
+    }
+    let mut items = Vec::new();
+    let mut rest = lower.as_str();
+    let mut offset = 0;
+    while let Some(at) = rest.find("<li") {
+        let start = at + rest.get(at..)?.find('>')? + 1;
+        let tail = rest.get(start..)?;
+        let end = ["</li", "<li", close]
+            .iter()
+            .filter_map(|t| tail.find(t))
+            .min()
+            .unwrap_or(tail.len());
+        let item = trimmed.get(offset + start..offset + start + end)?.trim();
+        if !item.is_empty() {
+            items.push(item.to_owned());
+        }
+        offset += start + end;
+        rest = tail.get(end..)?;
+    }
+    (!items.is_empty()).then_some((items, ordered))
 }
 
 /// A tag from a deck path: `Kubernetes::Storage` → `deck-kubernetes-storage`.
@@ -88,17 +171,6 @@ fn losses(note: &Note) -> Vec<String> {
     let all = note.fields.join("\n");
     let lower = all.to_ascii_lowercase();
     let mut out = Vec::new();
-    let images = lower.matches("<img").count();
-    if images > 0 {
-        out.push(format!(
-            "{} left out: images from Anki packages are not imported yet",
-            if images == 1 {
-                "an image was".to_owned()
-            } else {
-                format!("{images} images were")
-            }
-        ));
-    }
     if lower.contains("[sound:") {
         out.push("sound left out: kubestudy plays no audio".to_owned());
     }
@@ -118,10 +190,11 @@ pub struct Origin {
     pub ord: Option<u32>,
 }
 
-/// The collection's cards as rows `[front, back, tags]` with a key each, and where each row
-/// comes from; `line` numbers are note numbers (from 1, in the collection's note order), so
-/// what happened to a row is told as a note. `title` names the package in the pack's summary.
-pub fn table(collection: &Collection, title: &str) -> (Table, Vec<Origin>) {
+/// The collection's cards as rows `[front, back, tags]` with a key and extras each, and where
+/// each row comes from; `line` numbers are note numbers (from 1, in the collection's note
+/// order), so what happened to a row is told as a note. `title` names the package in the
+/// pack's summary; `media` reads the images the notes show.
+pub fn table(collection: &Collection, title: &str, media: &mut Media<'_>) -> (Table, Vec<Origin>) {
     let mut origins = Vec::new();
     let mut table = Table {
         separator: '\t',
@@ -130,14 +203,16 @@ pub fn table(collection: &Collection, title: &str) -> (Table, Vec<Origin>) {
         notes: Vec::new(),
         keys: Vec::new(),
         source: Some(format!("Imported from the Anki package {title}.")),
+        extras: Vec::new(),
+        assets: Vec::new(),
     };
     // Each note type's templates read once (a template is not parsed again for every note).
-    let sides_of: BTreeMap<i64, Vec<(usize, usize)>> = collection
+    let sides_of: BTreeMap<i64, Vec<Sides>> = collection
         .notetypes
         .iter()
         .map(|(&id, t)| {
-            let pairs = t.templates.iter().map(|(_, q, a)| sides(t, q, a)).collect();
-            (id, pairs)
+            let all = t.templates.iter().map(|(_, q, a)| sides(t, q, a)).collect();
+            (id, all)
         })
         .collect();
     // Which templates have cards, and each note's deck (its first card's).
@@ -147,6 +222,7 @@ pub fn table(collection: &Collection, title: &str) -> (Table, Vec<Origin>) {
         shown.insert((card.note, card.ord));
         deck_of.entry(card.note).or_insert(card.deck);
     }
+    let mut images = Images::default();
     for (n, note) in collection.notes.iter().enumerate() {
         let line = n + 1;
         let say = |table: &mut Table, skipped: bool, message: String| {
@@ -169,45 +245,117 @@ pub fn table(collection: &Collection, title: &str) -> (Table, Vec<Origin>) {
             tags.push(deck_tag(deck));
         }
         let tags = tags.join(" ");
-        let field = |i: usize| note.fields.get(i).cloned().unwrap_or_default();
         for loss in losses(note) {
             say(&mut table, false, loss);
         }
-        if notetype.cloze {
-            table.rows.push(vec![field(0), field(1), tags]);
-            table.lines.push(line);
-            table.keys.push(note.guid.clone());
-            origins.push(Origin {
-                note: note.id,
-                ord: None,
-            });
-            continue;
-        }
-        let mut any = false;
-        let pairs = sides_of.get(&note.notetype).map_or(&[][..], Vec::as_slice);
-        for (ord, &(q, a)) in pairs.iter().enumerate() {
-            let ord = u32::try_from(ord).unwrap_or(u32::MAX);
-            if !shown.contains(&(note.id, ord)) {
-                continue;
-            }
-            any = true;
-            table.rows.push(vec![field(q), field(a), tags.clone()]);
-            table.lines.push(line);
-            table.keys.push(format!("{}/{ord}", note.guid));
-            origins.push(Origin {
-                note: note.id,
-                ord: Some(ord),
-            });
-        }
-        if !any {
+        let mut left_out = Vec::new();
+        let mut image = |field: usize, table: &mut Table, left_out: &mut Vec<String>| {
+            let html = note.fields.get(field).map_or("", String::as_str);
+            images.first_of(html, media, &mut table.assets, left_out)
+        };
+        let templates = templates_of(note, notetype, &sides_of, &shown);
+        if templates.is_empty() {
             say(
                 &mut table,
                 true,
                 "Anki shows no card of this note".to_owned(),
             );
+            continue;
+        }
+        for (ord, sides) in templates {
+            let (row, mut extras) = row(note, &sides, tags.clone());
+            extras.image = image(sides.q, &mut table, &mut left_out);
+            extras.answer_image = image(sides.a, &mut table, &mut left_out);
+            if ord.is_none() {
+                // A cloze note's back is its explanation: no list answer.
+                extras.list = None;
+            }
+            table.rows.push(row);
+            table.lines.push(line);
+            table.keys.push(match ord {
+                Some(ord) => format!("{}/{ord}", note.guid),
+                None => note.guid.clone(),
+            });
+            table.extras.push(extras);
+            origins.push(Origin { note: note.id, ord });
+        }
+        let mut seen = HashSet::new();
+        for why in left_out {
+            if seen.insert(why.clone()) {
+                say(&mut table, false, why);
+            }
         }
     }
     (table, origins)
+}
+
+/// The templates of `note` that have a card (`(Some(ord), how it reads)`), or for a cloze
+/// note its one row (`None`: every deletion number).
+fn templates_of(
+    note: &Note,
+    notetype: &Notetype,
+    sides_of: &BTreeMap<i64, Vec<Sides>>,
+    shown: &BTreeSet<(i64, u32)>,
+) -> Vec<(Option<u32>, Sides)> {
+    if notetype.cloze {
+        let sides = Sides {
+            q: 0,
+            a: 1,
+            ..Sides::default()
+        };
+        return vec![(None, sides)];
+    }
+    sides_of
+        .get(&note.notetype)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .enumerate()
+        .filter_map(|(ord, sides)| {
+            let ord = u32::try_from(ord).unwrap_or(u32::MAX);
+            shown
+                .contains(&(note.id, ord))
+                .then(|| (Some(ord), sides.clone()))
+        })
+        .collect()
+}
+
+/// One card's row `[front, back, tags]` and its extras (images are the caller's): the front
+/// with the other fields its question shows (a list holding the answer becomes the options of
+/// a multiple-choice card), the back (one list is a list answer), and the other fields the
+/// answer shows as the explanation.
+fn row(note: &Note, sides: &Sides, tags: String) -> (Vec<String>, Extras) {
+    let field = |i: usize| note.fields.get(i).cloned().unwrap_or_default();
+    let (mut front, back) = (field(sides.q), field(sides.a));
+    let mut extras = Extras::default();
+    let answer = plain(&back);
+    for &i in &sides.asked_too {
+        let text = field(i);
+        if plain(&text).is_empty() {
+            continue;
+        }
+        match list_items(&text) {
+            Some((items, _))
+                if extras.distractors.is_empty()
+                    && items.len() >= 2
+                    && items.iter().any(|o| plain(o) == answer) =>
+            {
+                extras.distractors = items.into_iter().filter(|o| plain(o) != answer).collect();
+            }
+            _ => {
+                front.push_str("<br>");
+                front.push_str(&text);
+            }
+        }
+    }
+    extras.list = list_items(&without_images(&back));
+    let explained: Vec<String> = sides
+        .answered_too
+        .iter()
+        .map(|&i| field(i))
+        .filter(|f| !plain(f).is_empty())
+        .collect();
+    extras.explanation = explained.join("<br><br>");
+    (vec![front, back, tags], extras)
 }
 
 /// The top deck holding most cards (`Kubernetes` for `Kubernetes::Storage`), Anki's `Default`
@@ -247,8 +395,18 @@ pub fn mapping(collection: &Collection) -> Vec<String> {
                 .iter()
                 .enumerate()
                 .map(|(n, (_, front, back))| {
-                    let (q, a) = sides(t, front, back);
-                    format!("card {} asks {}, answers {}", n + 1, name(q), name(a))
+                    let read = sides(t, front, back);
+                    let mut how = format!(
+                        "card {} asks {}, answers {}",
+                        n + 1,
+                        name(read.q),
+                        name(read.a)
+                    );
+                    if !read.answered_too.is_empty() {
+                        let names: Vec<&str> = read.answered_too.iter().map(|&i| name(i)).collect();
+                        how.push_str(&format!(", explains with {}", names.join(" and ")));
+                    }
+                    how
                 })
                 .collect::<Vec<_>>()
                 .join("; ")

@@ -72,17 +72,17 @@ pub fn stage_package(packs_dir: &Path, path: &Path) -> Result<StagedPackage, Str
     let name = path.display().to_string();
     // The collection is copied into a staging folder of its own, removed when done.
     let scratch = Staged::empty(packs_dir)?;
-    let opened = package::open(path, scratch.dir())?;
+    let mut opened = package::open(path, scratch.dir())?;
     let read = collection::read(&opened.conn).map_err(|e| format!("{name}: {e}"))?;
-    drop(opened);
-    drop(scratch);
     // Named after its main deck (the same deck downloaded again under another file name is the
     // same pack), else after the file.
     let deck = convert::main_deck(&read);
     let file_title = tsv::title_from(path, "anki-deck");
     let id = pack_id_for(deck.as_deref().unwrap_or(&file_title));
     let title = deck.unwrap_or(file_title);
-    let (table, origins) = convert::table(&read, &title);
+    let (table, origins) = convert::table(&read, &title, &mut |file| opened.media_file(file));
+    drop(opened);
+    drop(scratch);
     let decks: Vec<&str> = read.decks.values().map(String::as_str).collect();
     let mut preview = vec![format!(
         "{}: {} notes, {} cards, {} reviews (Anki collection schema {}); decks: {}",

@@ -1,10 +1,14 @@
 //! Anki packages (`.apkg`, `.colpkg`): the package opened safely, its collection read, and each
-//! card's memory rebuilt from its review history. No UI and no pack writing here.
+//! card's memory rebuilt from its review history; and a pack written as a package for Anki.
+//! No UI here.
 
 pub mod collection;
 pub mod convert;
+pub mod export;
 pub mod history;
+mod history_out;
 pub mod import;
+mod media;
 pub mod memory;
 pub mod package;
 pub mod proto;

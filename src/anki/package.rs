@@ -45,6 +45,28 @@ pub struct Package {
     pub media: BTreeMap<String, String>,
     /// Whether media members are zstd-compressed (current packages).
     pub media_zstd: bool,
+    /// The package, for its media.
+    zip: zip::ZipArchive<std::fs::File>,
+    /// Zip member by media file name (the first, if two members claim one name).
+    members: BTreeMap<String, String>,
+}
+
+impl Package {
+    /// The bytes of the media file Anki names `name` (`kubernetes_logo.png`), at most
+    /// [`MAX_MEDIA_BYTES`] inflated.
+    pub fn media_file(&mut self, name: &str) -> Result<Vec<u8>, String> {
+        let member = self
+            .members
+            .get(name)
+            .cloned()
+            .ok_or_else(|| "not in the package".to_owned())?;
+        let raw = read_entry(&mut self.zip, &member, MAX_MEDIA_BYTES)?;
+        if self.media_zstd {
+            inflate_zstd(&raw, MAX_MEDIA_BYTES)
+        } else {
+            Ok(raw)
+        }
+    }
 }
 
 fn shown(path: &Path) -> String {
@@ -123,11 +145,19 @@ pub fn open(path: &Path, staging: &Path) -> Result<Package, String> {
     } else {
         (BTreeMap::new(), false)
     };
+    let mut members = BTreeMap::new();
+    for (member, file) in &media {
+        members
+            .entry(file.clone())
+            .or_insert_with(|| member.clone());
+    }
     Ok(Package {
         collection_name,
         conn,
         media,
         media_zstd,
+        zip,
+        members,
     })
 }
 

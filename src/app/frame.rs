@@ -149,7 +149,8 @@ impl App {
                 .shown()
                 .and_then(|shown| self.edits.get(&shown.entry.key).copied()),
             editing: self.editor.is_some(),
-            image: self.shown_image(session),
+            image: self.shown_image(session, super::card_image::Side::Question),
+            answer_image: self.shown_image(session, super::card_image::Side::Answer),
         };
         review_ui(ui, &view)
     }

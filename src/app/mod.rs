@@ -141,6 +141,8 @@ pub struct App {
     texture: Option<(usize, usize, egui::TextureHandle)>,
     /// The image of the card under review, once read.
     card_image: Option<card_image::CardImage>,
+    /// The answer's image of the card under review, once revealed.
+    card_answer_image: Option<card_image::CardImage>,
     /// Whether this run looked for a due re-fit of the memory model yet.
     refit_checked: bool,
     /// The re-fit running, if one is.
@@ -205,6 +207,7 @@ impl App {
             pack_sources: std::collections::HashMap::new(),
             texture: None,
             card_image: None,
+            card_answer_image: None,
             refit_checked: false,
             refit_job: None,
             refit_now: false,
@@ -319,7 +322,8 @@ impl App {
             | Action::RemovePack(..)
             | Action::AuthorFolder(_)
             | Action::PickImport(_)
-            | Action::ExportDialog(_) => self.apply_packs(action),
+            | Action::ExportDialog(_)
+            | Action::ExportAnki(..) => self.apply_packs(action),
             Action::OpenExam
             | Action::EditCram(_)
             | Action::StartCram

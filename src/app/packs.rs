@@ -222,6 +222,21 @@ impl App {
                 };
                 self.set_packs_message(message);
             }
+            Action::ExportAnki(index, with_progress) => {
+                let Some(pack) = self.library.packs().get(index) else {
+                    return;
+                };
+                let name = format!("{}-{}.apkg", pack.id(), pack.manifest.version);
+                let picked = rfd::FileDialog::new()
+                    .set_file_name(name)
+                    .add_filter("Anki package", &["apkg"])
+                    .save_file();
+                let message = match picked {
+                    Some(path) => self.export_anki_to(index, &path, with_progress),
+                    None => NO_DIALOG.to_owned(),
+                };
+                self.set_packs_message(message);
+            }
             Action::InstallImport => self.install_import(),
             Action::ExportPack(index) => {
                 let folder = PathBuf::from(state.path.trim());
@@ -420,6 +435,54 @@ impl App {
         {
             Ok(()) => format!("Exported to {}.", path.display()),
             Err(e) => format!("Not exported: {e}"),
+        }
+    }
+
+    /// Writes pack `index` as an Anki package at `path`, with the learner's progress when
+    /// asked; says what it wrote and what it left out.
+    pub(super) fn export_anki_to(&self, index: usize, path: &Path, with_progress: bool) -> String {
+        let (Some(pack), Some(source)) = (
+            self.library.packs().get(index),
+            self.pack_sources.get(&index),
+        ) else {
+            return "This pack's files are not at hand.".to_owned();
+        };
+        let now = self.clock.now();
+        let done = match (&self.engine, with_progress) {
+            (Ok(engine), true) => {
+                let with = crate::anki::export::WithProgress {
+                    store: engine.store(),
+                    days: engine.days(self.clock.as_ref()),
+                };
+                crate::anki::export::apkg(source, pack, Some(&with), now)
+            }
+            (Err(e), true) => Err(format!("your progress cannot be read: {e}")),
+            (_, false) => crate::anki::export::apkg(source, pack, None, now),
+        };
+        let written = done.and_then(|done| {
+            crate::files::write_atomic(path, &done.bytes)
+                .map(|()| done)
+                .map_err(|e| e.to_string())
+        });
+        match written {
+            Ok(done) => {
+                let mut message = format!(
+                    "Saved for Anki to {}: {} notes, {} cards, {} images",
+                    path.display(),
+                    done.notes,
+                    done.cards,
+                    done.images
+                );
+                if with_progress {
+                    message.push_str(&format!(", {} answers", done.reviews));
+                }
+                message.push('.');
+                for line in &done.left_out {
+                    message.push_str(&format!(" Left out: {line}."));
+                }
+                message
+            }
+            Err(e) => format!("Not saved: {e}"),
         }
     }
 

@@ -97,3 +97,98 @@ fn history(
     }
     Ok(())
 }
+
+/// `kubestudy export ID --format apkg`: pack `id` as an Anki package, `<id>-<version>.apkg`
+/// (or where `out` says), with its progress only when `with_progress`.
+pub fn export_apkg(
+    dirs: Option<&AppDirs>,
+    id: &str,
+    out: Option<&Path>,
+    flags: ExportFlags,
+    clock: &dyn Clock,
+    stdout: &mut impl Write,
+    stderr: &mut impl Write,
+) -> i32 {
+    let (source, pack) = match super::share::find_pack(dirs, id, "export", stderr) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    let name = format!("{}-{}.apkg", pack.id().as_str(), pack.manifest.version);
+    let path = match super::share::target(out, &name, flags.force, "export", stderr) {
+        Ok(path) => path,
+        Err(code) => return code,
+    };
+    let result = write_apkg(
+        dirs,
+        &source,
+        &pack,
+        &path,
+        flags.with_progress,
+        clock,
+        stderr,
+    );
+    match result {
+        Ok(done) => {
+            let progress = if flags.with_progress {
+                format!(", {} reviews", done.reviews)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                stdout,
+                "wrote {} ({} bytes): {} notes, {} cards, {} images{progress}",
+                path.display(),
+                done.bytes.len(),
+                done.notes,
+                done.cards,
+                done.images
+            );
+            for line in &done.left_out {
+                let _ = writeln!(stdout, "  left out: {}", terminal_safe(line, false));
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(
+                stderr,
+                "kubestudy export: {}; nothing was written",
+                terminal_safe(&e, true)
+            );
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+/// The switches of an `.apkg` export.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportFlags {
+    /// Replace the file if it exists.
+    pub force: bool,
+    /// Carry the schedule and review history.
+    pub with_progress: bool,
+}
+
+fn write_apkg(
+    dirs: Option<&AppDirs>,
+    source: &crate::pack::PackSource,
+    pack: &crate::pack::Pack,
+    path: &Path,
+    with_progress: bool,
+    clock: &dyn Clock,
+    stderr: &mut impl Write,
+) -> Result<crate::anki::export::Exported, String> {
+    let done = if with_progress {
+        let dirs = dirs.ok_or("no data folder, so no progress to export")?;
+        let (engine, days, _) = super::stats::open_engine(dirs, clock, stderr)?;
+        let with = crate::anki::export::WithProgress {
+            store: engine.store(),
+            days,
+        };
+        crate::anki::export::apkg(source, pack, Some(&with), clock.now())?
+    } else {
+        crate::anki::export::apkg(source, pack, None, clock.now())?
+    };
+    crate::files::write_atomic(path, &done.bytes)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(done)
+}

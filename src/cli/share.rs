@@ -18,6 +18,60 @@ fn available(dirs: Option<&AppDirs>) -> (Vec<PackSource>, Vec<LoadReport>) {
     (sources, reports)
 }
 
+/// The pack `id` among the available ones, with the files it was read from; `Err` is the exit
+/// code, said on `stderr`.
+pub(super) fn find_pack(
+    dirs: Option<&AppDirs>,
+    id: &str,
+    command: &str,
+    stderr: &mut impl Write,
+) -> Result<(PackSource, std::sync::Arc<crate::pack::Pack>), i32> {
+    let (sources, reports) = available(dirs);
+    let library = Library::from_reports(&reports);
+    let Some(pack) = library.packs().iter().find(|p| p.id().as_str() == id) else {
+        let _ = writeln!(
+            stderr,
+            "kubestudy {command}: no pack `{id}`; `kubestudy list` shows them"
+        );
+        return Err(EXIT_USAGE);
+    };
+    let source = sources.iter().zip(&reports).find_map(|(s, r)| {
+        r.pack
+            .as_ref()
+            .filter(|p| p.id() == pack.id() && p.manifest.version == pack.manifest.version)
+            .map(|_| s)
+    });
+    match source {
+        Some(source) => Ok((source.clone(), pack.clone())),
+        None => Err(EXIT_PROBLEMS),
+    }
+}
+
+/// Where `-o` says to write a file named `name` by default: into a folder, as a file path, or
+/// (no `-o`) into the current folder. An existing file is refused without `force`.
+pub(super) fn target(
+    out: Option<&Path>,
+    name: &str,
+    force: bool,
+    command: &str,
+    stderr: &mut impl Write,
+) -> Result<PathBuf, i32> {
+    let path = match out {
+        Some(path) if path.is_dir() => path.join(name),
+        Some(path) => path.to_owned(),
+        None => PathBuf::from(name),
+    };
+    if path.exists() && !force {
+        let _ = writeln!(
+            stderr,
+            "kubestudy {command}: {} already exists; pass --force to replace it",
+            path.display()
+        );
+        return Err(EXIT_USAGE);
+    }
+    Ok(path)
+}
+
 /// Writes pack `id` as `<id>-<version>.kspack` into `out` (a folder, or a file path; default:
 /// the current folder); an existing file is replaced only with `force`, and atomically.
 pub fn export(
@@ -28,37 +82,15 @@ pub fn export(
     stdout: &mut impl Write,
     stderr: &mut impl Write,
 ) -> i32 {
-    let (sources, reports) = available(dirs);
-    let library = Library::from_reports(&reports);
-    let Some(pack) = library.packs().iter().find(|p| p.id().as_str() == id) else {
-        let _ = writeln!(
-            stderr,
-            "kubestudy export: no pack `{id}`; `kubestudy list` shows them"
-        );
-        return EXIT_USAGE;
+    let (source, pack) = match find_pack(dirs, id, "export", stderr) {
+        Ok(found) => found,
+        Err(code) => return code,
     };
-    let source = sources.iter().zip(&reports).find_map(|(s, r)| {
-        r.pack
-            .as_ref()
-            .filter(|p| p.id() == pack.id() && p.manifest.version == pack.manifest.version)
-            .map(|_| s)
-    });
-    let Some(source) = source else {
-        return EXIT_PROBLEMS;
+    let path = match target(out, &file_name(&pack), force, "export", stderr) {
+        Ok(path) => path,
+        Err(code) => return code,
     };
-    let path = match out {
-        Some(path) if path.is_dir() => path.join(file_name(pack)),
-        Some(path) => path.to_owned(),
-        None => PathBuf::from(file_name(pack)),
-    };
-    if path.exists() && !force {
-        let _ = writeln!(
-            stderr,
-            "kubestudy export: {} already exists; pass --force to replace it",
-            path.display()
-        );
-        return EXIT_USAGE;
-    }
+    let (source, pack) = (&source, &pack);
     let result = export_bytes(source, pack).and_then(|bytes| {
         crate::files::write_atomic(&path, &bytes)
             .map(|()| bytes.len())

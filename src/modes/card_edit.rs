@@ -179,6 +179,7 @@ impl CardEditor {
             reverse: false,
             siblings: Vec::new(),
             image: None,
+            answer_image: None,
         };
         let mut editor = Self {
             pack,

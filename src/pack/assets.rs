@@ -92,17 +92,20 @@ pub fn check(
         .cards()
         .map(|(card, loc)| (card, loc.file, loc.path().to_vec()));
     for (card, file, path) in cards.chain(checks) {
-        let Some(image) = &card.image else {
-            continue;
-        };
-        if let Err(why) = size_of(image) {
-            let path = super::validate::join(&path, &[Step::Field("image")]);
-            report.at(
-                file,
-                &path,
-                card.id.as_str(),
-                format!("image `{image}`: {why}"),
-            );
+        let images = [("image", &card.image), ("answer_image", &card.answer_image)];
+        for (field, image) in images {
+            let Some(image) = image else {
+                continue;
+            };
+            if let Err(why) = size_of(image) {
+                let path = super::validate::join(&path, &[Step::Field(field)]);
+                report.at(
+                    file,
+                    &path,
+                    card.id.as_str(),
+                    format!("{} `{image}`: {why}", field.replace('_', " ")),
+                );
+            }
         }
     }
 }
@@ -167,6 +170,19 @@ fn decode(bytes: &[u8]) -> Result<image::DynamicImage, String> {
     }
     image::DynamicImage::from_decoder(decoder)
         .map_err(|err| format!("image data is corrupt: {err}"))
+}
+
+/// Whether `bytes` can be a pack's image: the checks of `kubestudy check` (at most the asset
+/// size, PNG or JPEG, complete, at most 4096 px a side), for an image about to become one.
+pub fn check_image_bytes(bytes: &[u8]) -> Result<(), String> {
+    if bytes.len() as u64 > MAX_ASSET_BYTES {
+        return Err(format!(
+            "it is {}; an image may be at most {}",
+            crate::files::human_size(bytes.len() as u64),
+            crate::files::human_size(MAX_ASSET_BYTES)
+        ));
+    }
+    decode(bytes).map(|_| ())
 }
 
 /// A decoded background image: its size and RGBA pixels, row by row.

@@ -234,8 +234,10 @@ pub fn expand(card: Card, budget: &mut usize) -> Vec<Card> {
             answer: Answer::Text(card.front.clone()),
             distractors: Vec::new(),
             reverse: false,
-            // The image belongs with the question; asked back, the question is the answer.
-            image: None,
+            // Asked back, the question's image goes with the answer, and the answer's with the
+            // question.
+            image: card.answer_image.clone(),
+            answer_image: card.image.clone(),
             ..card.clone()
         };
         return vec![card, reverse];
@@ -302,6 +304,7 @@ mod tests {
             reverse,
             siblings: Vec::new(),
             image: None,
+            answer_image: None,
         }
     }
 

@@ -203,6 +203,10 @@ pub struct Card {
     /// a diagram's background).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    /// An image under the pack's `assets/` shown with the answer, once revealed (the same
+    /// limits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_image: Option<String>,
 }
 
 /// The answer side of a card.

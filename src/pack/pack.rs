@@ -141,6 +141,8 @@ pub struct Pack {
     /// Whether it is one of the packs built into the binary.
     pub builtin: bool,
     terms_by_id: BTreeMap<ItemId, usize>,
+    /// Each cloze card's text as written (its items show it with deletions hidden), by card id.
+    cloze_texts: BTreeMap<ItemId, String>,
 }
 
 impl Pack {
@@ -195,6 +197,11 @@ impl Pack {
                 .collect();
             exam_tags(&mut diagram.tags, &names);
         }
+        let cloze_texts = cards
+            .iter()
+            .filter(|c| matches!(c.answer, super::model::Answer::Cloze))
+            .map(|c| (c.id.clone(), c.front.clone()))
+            .collect();
         // Cloze cards become one card per deletion, reversed cards two (`pack::cloze`).
         let mut budget = super::cloze::MAX_EXPANDED_BYTES;
         let cards: Vec<Card> = cards
@@ -217,6 +224,7 @@ impl Pack {
             origin,
             builtin,
             terms_by_id,
+            cloze_texts,
         }
     }
 
@@ -228,6 +236,11 @@ impl Pack {
     /// The glossary term with this id.
     pub fn term(&self, id: &ItemId) -> Option<&Term> {
         self.terms_by_id.get(id).and_then(|&i| self.glossary.get(i))
+    }
+
+    /// The text as written of cloze card `card` (the id its items are made from).
+    pub fn cloze_text(&self, card: &ItemId) -> Option<&str> {
+        self.cloze_texts.get(card).map(String::as_str)
     }
 
     /// How much the pack holds.

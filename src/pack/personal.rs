@@ -161,6 +161,7 @@ mod tests {
             reverse: false,
             siblings: Vec::new(),
             image: None,
+            answer_image: None,
         }
     }
 

@@ -427,11 +427,28 @@ pub fn stage(packs_dir: &Path, from: &Path) -> Result<Staged, String> {
 /// Stages a pack made here (a text import): `files` written into a fresh folder inside
 /// `packs_dir`, then validated.
 pub fn stage_files(packs_dir: &Path, files: &[(&str, String)]) -> Result<Staged, String> {
+    stage_files_with(packs_dir, files, &[])
+}
+
+/// [`stage_files`] with binary files too (`assets/…` images), folders made as needed.
+pub fn stage_files_with(
+    packs_dir: &Path,
+    files: &[(&str, String)],
+    binaries: &[(String, Vec<u8>)],
+) -> Result<Staged, String> {
     let mut staged = Staged::empty(packs_dir)?;
     let dir = staged.dir.clone();
     for (name, text) in files {
         check_relative_path(name)?;
         fs::write(dir.join(name), text).map_err(|e| format!("{name}: {e}"))?;
+    }
+    for (name, bytes) in binaries {
+        check_relative_path(name)?;
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{name}: {e}"))?;
+        }
+        fs::write(&path, bytes).map_err(|e| format!("{name}: {e}"))?;
     }
     staged.report = load(&PackSource::Dir(dir));
     Ok(staged)

@@ -15,7 +15,7 @@ use std::path::Path;
 pub use read::read_table;
 pub use write::{CHUNK_BYTES, MAX_PACK_BYTES, TextPack, count, is_cloze};
 
-use crate::pack::share::{Staged, stage_files};
+use crate::pack::share::{Staged, stage_files_with};
 use write::Origin;
 
 /// Largest export read: a bigger one could not make a pack of at most [`MAX_PACK_BYTES`].
@@ -72,6 +72,27 @@ pub struct Table {
     pub keys: Vec<String>,
     /// Where the rows came from, for the pack's summary (`None`: a text export).
     pub source: Option<String>,
+    /// What a row holds beyond its columns (an Anki note's explanation, options, list answer
+    /// and image), by row; empty for a text export.
+    pub extras: Vec<Extras>,
+    /// Files the pack gets besides its cards: `(path under the pack, bytes)`, the images the
+    /// extras name.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+/// What a row of an Anki note holds beyond its front, back and tags (fields as HTML).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// Shown after the answer.
+    pub explanation: String,
+    /// The wrong options of a multiple-choice note.
+    pub distractors: Vec<String>,
+    /// The back as a list: its items, and whether their order matters (`<ol>`).
+    pub list: Option<(Vec<String>, bool)>,
+    /// The front's image: its path under the pack (in [`Table::assets`]).
+    pub image: Option<String>,
+    /// The back's image, likewise.
+    pub answer_image: Option<String>,
 }
 
 /// Something about one line of the export: why its row was skipped, or what was changed.
@@ -377,7 +398,7 @@ pub fn stage(
         let (files, places) = made.into_files();
         let (names, texts): (Vec<String>, Vec<String>) = files.into_iter().unzip();
         let files: Vec<(&str, String)> = names.iter().map(String::as_str).zip(texts).collect();
-        let staged = stage_files(packs_dir, &files).map_err(Refusal::Io)?;
+        let staged = stage_files_with(packs_dir, &files, &table.assets).map_err(Refusal::Io)?;
         if staged.report.problems.is_empty() {
             return Ok(StagedText {
                 staged,

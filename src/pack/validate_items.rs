@@ -194,9 +194,10 @@ pub(super) fn card_checks(
         tags: card_tags,
         competencies: _, // validate/exams.rs
         source,
-        reverse: _,  // shape_checks
-        siblings: _, // validate.rs: they must be cards of the pack
-        image: _,    // assets.rs: read and decoded with the pack's other images
+        reverse: _,      // shape_checks
+        siblings: _,     // validate.rs: they must be cards of the pack
+        image: _,        // assets.rs: read and decoded with the pack's other images
+        answer_image: _, // likewise
     } = card;
     let item = id.as_str();
     let at = |field: &'static str| join(base, &[Step::Field(field)]);

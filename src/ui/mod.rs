@@ -172,6 +172,9 @@ pub enum Action {
     PickImport(bool),
     /// Export pack number `n` (library index) to a file chosen in a save dialog.
     ExportDialog(usize),
+    /// Export pack number `n` as an Anki package (with the learner's progress when `true`) to a
+    /// file chosen in a save dialog.
+    ExportAnki(usize, bool),
     /// Install the import being looked at.
     InstallImport,
     /// Drop the import being looked at.

@@ -244,6 +244,22 @@ fn pack_row(ui: &mut Ui, i: usize, pack: &Pack, action: &mut Option<Action>) {
         {
             *action = Some(Action::ExportDialog(i));
         }
+        ui.menu_button(format!("Save {} for Anki\u{2026}", pack.id()), |ui| {
+            if ui
+                .button("Cards only")
+                .on_hover_text("An .apkg for Anki desktop and AnkiDroid, without your progress")
+                .clicked()
+            {
+                *action = Some(Action::ExportAnki(i, false));
+            }
+            if ui
+                .button("Cards and my progress")
+                .on_hover_text("Also each card's schedule and your answers, as Anki's review log")
+                .clicked()
+            {
+                *action = Some(Action::ExportAnki(i, true));
+            }
+        });
         if !pack.builtin {
             let id = pack.id().0.clone();
             if ui

@@ -52,6 +52,8 @@ pub struct ReviewView<'a> {
     /// The current card's image, once read: the texture and its size in pixels, or why it
     /// cannot show.
     pub image: Option<Result<(egui::TextureId, egui::Vec2), &'a str>>,
+    /// The answer's image, once revealed and read (as `image`).
+    pub answer_image: Option<Result<(egui::TextureId, egui::Vec2), &'a str>>,
 }
 
 /// Draws the review screen.

@@ -35,7 +35,7 @@ pub fn card_ui(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>, action: &mut O
         ui.available_width(),
     );
     ui.label(question);
-    image_ui(ui, shown, view.image);
+    image_ui(ui, shown.card.image.as_deref(), view.image);
     if let Some(hint) = hint(shown) {
         ui.add_space(space::XS);
         theme::muted(ui, hint);
@@ -66,6 +66,7 @@ pub fn card_ui(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>, action: &mut O
         }
         Task::PickOne | Task::PickAll { .. } | Task::TickRecalled => {}
     }
+    image_ui(ui, shown.card.answer_image.as_deref(), view.answer_image);
     if let Some(explanation) = &shown.card.explanation {
         ui.add_space(space::S);
         let job = rich_job(ui, explanation, None, Some(p.muted), ui.available_width());
@@ -77,9 +78,10 @@ pub fn card_ui(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>, action: &mut O
 /// Largest height of a card's image, in points: the question and its options stay in view.
 const IMAGE_MAX_HEIGHT: f32 = 280.0;
 
-/// The card's image under its question, scaled down to fit (never up), or why it cannot show.
-fn image_ui(ui: &mut Ui, shown: &Shown, image: Option<Result<(egui::TextureId, Vec2), &str>>) {
-    let Some(rel) = shown.card.image.as_deref() else {
+/// A card's image (`rel`, under its question or its answer), scaled down to fit (never up), or
+/// why it cannot show.
+fn image_ui(ui: &mut Ui, rel: Option<&str>, image: Option<Result<(egui::TextureId, Vec2), &str>>) {
+    let Some(rel) = rel else {
         return;
     };
     ui.add_space(space::S);

@@ -25,6 +25,7 @@ fn card(answer: Answer, distractors: &[&str]) -> Card {
         reverse: false,
         siblings: Vec::new(),
         image: None,
+        answer_image: None,
     }
 }
 

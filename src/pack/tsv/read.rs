@@ -49,6 +49,8 @@ pub fn read_table(text: &str) -> Result<Table, Note> {
         notes: Vec::new(),
         keys: Vec::new(),
         source: None,
+        extras: Vec::new(),
+        assets: Vec::new(),
     };
     Records {
         body,

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
-use super::{Columns, Note, Table, plain};
+use super::{Columns, Extras, Note, Table, plain};
 use crate::pack::validate::{MAX_ID_LEN, is_kebab};
 
 /// Largest content file written: well under the 32 MiB a pack file may have.
@@ -109,7 +109,7 @@ pub(super) fn pack_files(
         ids: Vec::new(),
     };
     let mut chunks: Vec<String> = Vec::new();
-    let mut total = 0;
+    let mut total: usize = table.assets.iter().map(|(_, bytes)| bytes.len()).sum();
     let mut taken = HashSet::new();
     let mut card = String::new();
     for (i, (row, &line)) in table.rows.iter().zip(&table.lines).enumerate() {
@@ -145,7 +145,14 @@ pub(super) fn pack_files(
         }
         let tags = tags(row, columns, line, &mut made.notes);
         card.clear();
-        write_card(&mut card, &card_id, &front, &back, cloze, &tags);
+        let written = Written {
+            id: &card_id,
+            front: &front,
+            back: &back,
+            cloze,
+            tags: &tags,
+        };
+        write_card(&mut card, &written, table.extras.get(i));
         if card.len() + CHUNK_HEAD.len() + 4 > CHUNK_BYTES {
             let size = crate::files::human_size(card.len() as u64);
             let limit = crate::files::human_size(CHUNK_BYTES as u64);
@@ -237,7 +244,6 @@ fn manifest(id: &str, title: &str, source: Option<&str>, includes: &[String]) ->
     text
 }
 
-/// One card line, compact (about 45 bytes besides the text): `(id:"…",front:"…",answer:Text("…")),`.
 /// Whether a front is a cloze text: markup that reads, with at least one deletion.
 pub fn is_cloze(front: &str) -> bool {
     front.contains("{{c")
@@ -245,27 +251,97 @@ pub fn is_cloze(front: &str) -> bool {
             .is_ok_and(|s| !crate::pack::cloze::numbers(&s).is_empty())
 }
 
-/// One card as RON: a text card, or (`cloze`) a cloze card whose back, if any, is its
-/// explanation.
-fn write_card(out: &mut String, id: &str, front: &str, back: &str, cloze: bool, tags: &[String]) {
-    out.push_str("(id:");
-    push_ron_string(out, id);
-    out.push_str(",front:");
-    push_ron_string(out, front);
-    if cloze {
-        out.push_str(",answer:Cloze");
-        if !back.is_empty() {
-            out.push_str(",explanation:");
-            push_ron_string(out, back);
-        }
-    } else {
-        out.push_str(",answer:Text(");
-        push_ron_string(out, back);
-        out.push(')');
+/// A card's parts as the row gives them (made plain text).
+struct Written<'a> {
+    id: &'a str,
+    front: &'a str,
+    back: &'a str,
+    cloze: bool,
+    tags: &'a [String],
+}
+
+/// Appends `, name:[…]` with each of `items` made plain text (nothing when there are none).
+fn push_list(out: &mut String, name: &str, items: &[String]) {
+    let items: Vec<String> = items
+        .iter()
+        .map(|i| clean(&plain(i)).0)
+        .filter(|i| !i.is_empty())
+        .collect();
+    if items.is_empty() {
+        return;
     }
-    if !tags.is_empty() {
+    out.push_str(name);
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_ron_string(out, item);
+    }
+    out.push(']');
+}
+
+/// One card as RON: a text card (or, from an Anki note's extras, a list answer, wrong options,
+/// an explanation and an image), or (`cloze`) a cloze card whose back, if any, is its
+/// explanation.
+fn write_card(out: &mut String, card: &Written<'_>, extras: Option<&Extras>) {
+    out.push_str("(id:");
+    push_ron_string(out, card.id);
+    out.push_str(",front:");
+    push_ron_string(out, card.front);
+    let explanation = extras
+        .map(|e| clean(&plain(&e.explanation)).0)
+        .unwrap_or_default();
+    let mut explained = Vec::new();
+    if card.cloze {
+        out.push_str(",answer:Cloze");
+        explained.extend([card.back, explanation.as_str()]);
+    } else {
+        match extras.and_then(|e| e.list.as_ref()) {
+            Some((items, ordered)) => {
+                let kind = if *ordered {
+                    ",answer:Ordered("
+                } else {
+                    ",answer:Set("
+                };
+                let mut list = String::new();
+                push_list(&mut list, "", items);
+                if list.is_empty() {
+                    out.push_str(",answer:Text(");
+                    push_ron_string(out, card.back);
+                } else {
+                    out.push_str(kind);
+                    out.push_str(&list);
+                }
+                out.push(')');
+            }
+            None => {
+                out.push_str(",answer:Text(");
+                push_ron_string(out, card.back);
+                out.push(')');
+            }
+        }
+        explained.push(explanation.as_str());
+        if let Some(extras) = extras {
+            push_list(out, ",distractors:", &extras.distractors);
+        }
+    }
+    let explained: Vec<&str> = explained.into_iter().filter(|e| !e.is_empty()).collect();
+    if !explained.is_empty() {
+        out.push_str(",explanation:");
+        push_ron_string(out, &explained.join("\n\n"));
+    }
+    if let Some(image) = extras.and_then(|e| e.image.as_deref()) {
+        out.push_str(",image:");
+        push_ron_string(out, image);
+    }
+    if let Some(image) = extras.and_then(|e| e.answer_image.as_deref()) {
+        out.push_str(",answer_image:");
+        push_ron_string(out, image);
+    }
+    if !card.tags.is_empty() {
         out.push_str(",tags:[");
-        for (i, tag) in tags.iter().enumerate() {
+        for (i, tag) in card.tags.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
