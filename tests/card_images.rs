@@ -70,3 +70,72 @@ fn review_shows_the_image_under_the_question_or_says_why_not() {
     harness.get_by_label("Which object does this picture show?");
     harness.get_by_label_contains("The card's image cannot be shown");
 }
+
+#[test]
+fn the_answer_image_shows_once_the_answer_is_revealed() {
+    let pack = common::PackDir::with_manifest(
+        r#"    cards: [
+        (id: "draw", front: "What does a Service of type NodePort open?",
+         answer: Text("A port on every node"), answer_image: "assets/nodeport.png"),
+    ],"#,
+    );
+    pack.write_bytes("assets/nodeport.png", &common::png(300, 120));
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = common::ui::app_from_folder(pack.path(), home.path());
+    harness.run();
+    common::ui::click_button(&mut harness, "Study now");
+    harness.run();
+    harness.get_by_label("What does a Service of type NodePort open?");
+    // Not with the question: it would give the answer away.
+    assert!(
+        harness
+            .query_by_label("Image assets/nodeport.png")
+            .is_none()
+    );
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    harness.run();
+    harness.get_by_label("Image assets/nodeport.png");
+}
+
+#[test]
+fn a_pack_folder_with_card_images_installs_and_shares_them() {
+    let pack = common::PackDir::with_manifest(
+        r#"    cards: [
+        (id: "which-object", front: "Which object does this picture show?",
+         answer: Text("a Deployment"), image: "assets/deploy.png",
+         answer_image: "assets/answer.png"),
+    ],"#,
+    );
+    pack.write_bytes("assets/deploy.png", &common::png(64, 20));
+    pack.write_bytes("assets/answer.png", &common::png(20, 20));
+    let home = tempfile::tempdir().unwrap();
+    let dirs = kubestudy::dirs::AppDirs::resolve(Some(home.path())).unwrap();
+    let (code, out, err) =
+        common::run_cli(|o, e| kubestudy::cli::import(Some(&dirs), pack.path(), false, o, e));
+    assert_eq!(code, 0, "{out}\n{err}");
+    let installed = dirs.packs().join(common::PACK_ID).join("assets");
+    assert!(installed.join("deploy.png").is_file());
+    assert!(installed.join("answer.png").is_file());
+    let share = tempfile::tempdir().unwrap();
+    let (code, out, err) = common::run_cli(|o, e| {
+        kubestudy::cli::export(
+            Some(&dirs),
+            common::PACK_ID,
+            Some(share.path()),
+            false,
+            o,
+            e,
+        )
+    });
+    assert_eq!(code, 0, "{out}\n{err}");
+    let file = std::fs::read_dir(share.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let zip = zip::ZipArchive::new(std::fs::File::open(file.path()).unwrap()).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    assert!(names.iter().any(|n| n == "assets/deploy.png"), "{names:?}");
+    assert!(names.iter().any(|n| n == "assets/answer.png"), "{names:?}");
+}

@@ -14,7 +14,6 @@
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
-use std::path::Path;
 
 use rusqlite::{Connection, params};
 use serde_json::{Value, json};
@@ -110,7 +109,10 @@ pub fn apkg(
     now: Timestamp,
 ) -> Result<Exported, String> {
     let mut out = Exported::default();
-    let mut images = Images::default();
+    let mut images = Images {
+        prefix: pack.id().as_str().to_owned(),
+        ..Images::default()
+    };
     let notes = notes(pack, source, &mut images, &mut out.left_out);
     let counts = pack.counts();
     for (n, what) in [
@@ -144,6 +146,9 @@ struct Images {
     files: Vec<(String, Vec<u8>)>,
     /// Media name by the pack's path.
     names: BTreeMap<String, String>,
+    /// What media names start with: the pack id, so two packs' `diagram.png` stay apart in
+    /// Anki's one media folder.
+    prefix: String,
 }
 
 impl Images {
@@ -165,7 +170,7 @@ impl Images {
                     .trim_start_matches("./")
                     .trim_start_matches(crate::pack::assets::ASSETS_DIR)
                     .replace('/', "_");
-                let name = format!("{}-{flat}", sanitize_prefix(&source.describe()));
+                let name = format!("{}-{flat}", self.prefix);
                 self.files.push((name.clone(), bytes));
                 self.names.insert(rel.to_owned(), name.clone());
                 Some(name)
@@ -175,25 +180,6 @@ impl Images {
                 None
             }
         }
-    }
-}
-
-/// A short prefix for media names from the pack, so two packs' `diagram.png` stay apart in
-/// Anki's one media folder.
-fn sanitize_prefix(described: &str) -> String {
-    let name = Path::new(described)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let kept: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(40)
-        .collect();
-    if kept.is_empty() {
-        "kubestudy".to_owned()
-    } else {
-        kept
     }
 }
 

@@ -67,15 +67,25 @@ pub(super) fn read(
             continue;
         };
         let history = store.history(&key).map_err(|e| e.to_string())?;
-        let mut revlog = Vec::with_capacity(history.len());
+        let mut revlog: Vec<Revlog> = Vec::with_capacity(history.len());
+        let mut graduated = false;
         for (i, logged) in history.iter().enumerate() {
             let answer = &logged.answer;
             first = first.min(answer.time);
-            let after = history
-                .get(i + 1)
-                .and_then(|next| next.before)
-                .unwrap_or(state);
-            revlog.push(entry(logged.before.as_ref(), &after, answer));
+            let next = history.get(i + 1);
+            let entry = match (logged.before.as_ref(), next.map(|n| n.before)) {
+                // Answered here: the states before and after are logged.
+                (Some(before), Some(Some(after))) => entry(Some(before), &after, answer),
+                (Some(before), None) => entry(Some(before), &state, answer),
+                // Brought from another app, without states: told from the answers' days.
+                (None, _) | (Some(_), Some(None)) => {
+                    let last_ivl = revlog.last().map_or(0, |r| r.ivl.max(0));
+                    let e = inferred(answer, next.map(|n| &n.answer), &state, last_ivl, graduated);
+                    graduated |= e.kind == 1;
+                    e
+                }
+            };
+            revlog.push(entry);
         }
         out.insert(
             item.to_owned(),
@@ -124,6 +134,37 @@ fn entry(
         } else {
             0
         },
+        time_ms_taken: i64::from(answer.duration_ms).min(MAX_TAKEN_MS),
+        kind,
+    }
+}
+
+/// A review-log entry for an answer whose states were not logged (imported from another app):
+/// the first answer and same-day ones before the item ever graduated are learning, same-day
+/// ones after it relearning, the others reviews; the interval is the days until the next
+/// answer (the last one's: the item's interval now).
+fn inferred(
+    answer: &crate::progress::answers::Answer,
+    next: Option<&crate::progress::answers::Answer>,
+    state: &ItemState,
+    last_ivl: i64,
+    graduated: bool,
+) -> Revlog {
+    let kind = match (answer.elapsed_days, graduated) {
+        (0, false) => 0,
+        (0, true) => 2,
+        _ => 1,
+    };
+    let ivl = match next {
+        Some(next) => (next.day - answer.day).max(0),
+        None => i64::from(state.interval_days),
+    };
+    Revlog {
+        time_ms: answer.time.0,
+        ease: i64::from(answer.rating.number()),
+        ivl,
+        last_ivl,
+        factor: if kind == 1 { EASE } else { 0 },
         time_ms_taken: i64::from(answer.duration_ms).min(MAX_TAKEN_MS),
         kind,
     }

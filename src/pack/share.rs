@@ -66,8 +66,9 @@ pub fn pack_files(source: &PackSource, pack: &Pack) -> Result<Vec<(String, Vec<u
     Ok(files)
 }
 
-/// The files a pack uses besides its manifest (`manifest` is its bytes): its includes and its
-/// diagrams' backgrounds, each named once in normal form (`./a//b.ron` is `a/b.ron`).
+/// The files a pack uses besides its manifest (`manifest` is its bytes): its includes, its
+/// diagrams' backgrounds and its cards' images, each named once in normal form (`./a//b.ron`
+/// is `a/b.ron`).
 fn used_names(
     source: &PackSource,
     pack: &Pack,
@@ -81,7 +82,25 @@ fn used_names(
     let file: ManifestFile = super::parse::parse_ron(&text)
         .map_err(|e| format!("{}: {e:?}", source.display(MANIFEST)))?;
     let backgrounds = pack.diagrams.iter().filter_map(|d| d.background.as_deref());
-    for name in file.include.iter().map(String::as_str).chain(backgrounds) {
+    // Card images, the primers' check questions' included.
+    let checks = pack
+        .primers
+        .iter()
+        .flat_map(|p| &p.sections)
+        .flat_map(|s| &s.checks);
+    let images = pack
+        .cards
+        .iter()
+        .chain(checks)
+        .flat_map(|c| [c.image.as_deref(), c.answer_image.as_deref()])
+        .flatten();
+    for name in file
+        .include
+        .iter()
+        .map(String::as_str)
+        .chain(backgrounds)
+        .chain(images)
+    {
         names.insert(super::source::pack_file_name(name)?);
     }
     Ok(names)
