@@ -310,6 +310,7 @@ pub(super) fn write_state(
 }
 
 /// Changes to one day's counters for one pack (negative for undo).
+#[derive(Debug, Clone, Copy, Default)]
 pub(super) struct DayDelta {
     pub(super) answers: i64,
     pub(super) passed: i64,
@@ -319,6 +320,15 @@ pub(super) struct DayDelta {
 }
 
 impl DayDelta {
+    /// Both changes together.
+    pub(super) fn add(&mut self, other: &Self) {
+        self.answers += other.answers;
+        self.passed += other.passed;
+        self.introduced += other.introduced;
+        self.review_answers += other.review_answers;
+        self.review_passed += other.review_passed;
+    }
+
     fn of(before: &ItemState, rating: Rating) -> Self {
         let in_review = i64::from(before.phase == Phase::Review);
         Self {

@@ -3,8 +3,11 @@
 //! item's state after it. Imported answers are history, not an action: undo never takes one back.
 
 use rusqlite::params;
+use rusqlite::types::Value;
 
-use super::answers::{Answer, DayDelta, ItemKey, ItemKind, bump_daily, write_state};
+use super::answers::{
+    Answer, DayDelta, ItemKey, ItemKind, STATE_COLUMNS, bump_daily, state_values,
+};
 use super::error::Result;
 use super::store::Store;
 use super::types::{ItemState, Rating};
@@ -55,6 +58,23 @@ impl Store {
         let err = |e: rusqlite::Error| super::error::from_sqlite(&e, &path);
         let tx = self.conn.transaction().map_err(err)?;
         let mut counts = ImportCounts::default();
+        // The item's state, its review counters and (suspended in the other app) its
+        // suspension, in one write.
+        let upsert_sql = format!(
+            "INSERT INTO items (pack, item, kind, position, review_answers, review_passed, hidden,
+                 {STATE_COLUMNS})
+             VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+             ON CONFLICT (pack, item) DO UPDATE SET ({STATE_COLUMNS}) =
+                 (excluded.phase, excluded.step, excluded.stability, excluded.difficulty,
+                  excluded.due, excluded.last_review, excluded.interval_days, excluded.reps,
+                  excluded.lapses),
+                 review_answers = review_answers + excluded.review_answers,
+                 review_passed = review_passed + excluded.review_passed,
+                 hidden = hidden | excluded.hidden"
+        );
+        // The day counters added up first: one write per (day, pack), not one per answer.
+        let mut days: std::collections::BTreeMap<(i64, &str), DayDelta> =
+            std::collections::BTreeMap::new();
         for item in items {
             let answered: bool = tx
                 .prepare_cached(
@@ -98,26 +118,35 @@ impl Store {
                     review_answers: in_review,
                     review_passed: in_review * passed,
                 };
-                bump_daily(&tx, x.day, &item.key.pack, &delta).map_err(err)?;
+                days.entry((x.day, item.key.pack.as_str()))
+                    .or_default()
+                    .add(&delta);
             }
             drop(insert);
-            write_state(&tx, &item.key, item.kind, &item.state).map_err(err)?;
-            tx.execute(
-                "UPDATE items SET review_answers = review_answers + ?3,
-                     review_passed = review_passed + ?4,
-                     hidden = CASE WHEN ?5 THEN hidden | 2 ELSE hidden END
-                 WHERE pack = ?1 AND item = ?2",
-                params![
-                    item.key.pack,
-                    item.key.item,
-                    review_answers,
-                    review_passed,
-                    item.suspended
-                ],
-            )
-            .map_err(err)?;
+            let mut upsert = tx.prepare_cached(&upsert_sql).map_err(err)?;
+            upsert
+                .execute(rusqlite::params_from_iter(
+                    [
+                        Value::Text(item.key.pack.clone()),
+                        Value::Text(item.key.item.clone()),
+                        Value::Integer(item.kind.code()),
+                        Value::Integer(review_answers),
+                        Value::Integer(review_passed),
+                        Value::Integer(if item.suspended {
+                            super::marks::SUSPENDED
+                        } else {
+                            0
+                        }),
+                    ]
+                    .into_iter()
+                    .chain(state_values(&item.state)),
+                ))
+                .map_err(err)?;
             counts.items += 1;
             counts.answers += item.answers.len();
+        }
+        for ((day, pack), delta) in &days {
+            bump_daily(&tx, *day, pack, delta).map_err(err)?;
         }
         tx.commit().map_err(err)?;
         Ok(counts)
