@@ -18,6 +18,56 @@ struct Args {
     command: Option<Command>,
 }
 
+/// `kubestudy import`'s arguments.
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    /// The .kspack file, pack folder, or .apkg / .colpkg file.
+    path: PathBuf,
+    /// Replace an installed pack of the same or a newer version.
+    #[arg(long)]
+    force: bool,
+    /// Anki: only this top deck, as a pack of its own (default: every deck in one pack,
+    /// each card tagged with its deck).
+    #[arg(long, value_name = "NAME", conflicts_with = "split_decks")]
+    deck: Option<String>,
+    /// Anki: each top deck as a pack of its own.
+    #[arg(long)]
+    split_decks: bool,
+    /// Anki: read a note type by the fields named, `TYPE=ASKED,ANSWER` (repeatable), e.g.
+    /// 'Vocabulary=Term,Meaning'.
+    #[arg(long, value_name = "TYPE=ASKED,ANSWER")]
+    fields: Vec<String>,
+}
+
+/// `kubestudy import`: an Anki package as the flags say, anything else as a pack.
+fn import(
+    dirs: Option<&AppDirs>,
+    a: ImportArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    match dirs {
+        Some(dirs) if cli::is_anki_package(&a.path) => {
+            let args = cli::AnkiImport {
+                force: a.force,
+                deck: a.deck,
+                split_decks: a.split_decks,
+                fields: a.fields,
+            };
+            cli::import_anki_with(dirs, &a.path, &args, &SystemClock, out, err)
+        }
+        _ if a.deck.is_some() || a.split_decks || !a.fields.is_empty() => {
+            let _ = writeln!(
+                err,
+                "kubestudy import: --deck, --split-decks and --fields are for Anki packages \
+                 (.apkg, .colpkg)"
+            );
+            cli::EXIT_USAGE
+        }
+        _ => cli::import(dirs, &a.path, a.force, out, err),
+    }
+}
+
 /// `kubestudy import-text`'s arguments.
 #[derive(Debug, clap::Args)]
 struct ImportTextArgs {
@@ -121,13 +171,7 @@ enum Command {
     },
     /// Validate and install a .kspack file, a pack folder or an Anki package (.apkg, .colpkg);
     /// a newer version keeps your progress.
-    Import {
-        /// The .kspack file, pack folder, or .apkg / .colpkg file.
-        path: PathBuf,
-        /// Replace an installed pack of the same or a newer version.
-        #[arg(long)]
-        force: bool,
-    },
+    Import(ImportArgs),
     /// Write a new pack folder with one item of every kind, to start authoring from.
     New {
         /// The pack id (lowercase, digits, hyphens).
@@ -315,12 +359,7 @@ fn main() -> ExitCode {
                 (&mut out, &mut err),
             )
         }
-        Some(Command::Import { path, force }) => match dirs.as_ref() {
-            Some(dirs) if cli::is_anki_package(&path) => {
-                cli::import_anki(dirs, &path, force, &SystemClock, &mut out, &mut err)
-            }
-            _ => cli::import(dirs.as_ref(), &path, force, &mut out, &mut err),
-        },
+        Some(Command::Import(args)) => import(dirs.as_ref(), args, &mut out, &mut err),
         Some(Command::Remove {
             id,
             delete_progress,

@@ -370,8 +370,9 @@ fn notes_become_cards_by_their_shape_not_their_name() {
     let staging = tempfile::tempdir().unwrap();
     let p = package::open(&path, staging.path()).unwrap();
     let c = collection::read(&p.conn).unwrap();
-    let (table, origins) =
-        convert::table(&c, "Español", &mut |_| Err("not in the package".to_owned()));
+    let (table, origins) = convert::table(&c, "Español", &Default::default(), &mut |_| {
+        Err("not in the package".to_owned())
+    });
     assert_eq!(origins.len(), 3);
     assert_eq!(
         (origins[1].note, origins[1].ord, origins[2].ord),
@@ -386,7 +387,7 @@ fn notes_become_cards_by_their_shape_not_their_name() {
     assert_eq!(table.keys, ["guid-rev/0", "guid-rev/1", "guid-cloze"]);
     assert_eq!(convert::main_deck(&c).as_deref(), Some("Kubernetes"));
     assert_eq!(
-        convert::mapping(&c),
+        convert::mapping(&c, &Default::default()),
         [
             "Note type \u{201c}Básico (y tarjeta invertida)\u{201d} (1 note): card 1 asks Frente, answers Verso; card 2 asks Verso, answers Frente",
             "Note type \u{201c}Texto para completar\u{201d} (1 note): cloze on Texto, explanation from Extra",
@@ -528,4 +529,158 @@ fn the_review_history_comes_in_once_with_anki_s_memory_and_schedule() {
     );
     let store = kubestudy::progress::Store::open(&dirs.data).unwrap();
     assert_eq!(store.review_count().unwrap(), 6143);
+}
+
+/// The 1,000-note legacy fixture with its notes from 501 on moved to a deck `Storage::Volumes`.
+fn two_deck_package(dir: &std::path::Path) -> PathBuf {
+    let mut zip = zip::ZipArchive::new(
+        std::fs::File::open(fixture("anki-deck-1000-history-legacy.apkg")).unwrap(),
+    )
+    .unwrap();
+    let mut db = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("collection.anki21").unwrap(), &mut db).unwrap();
+    let mut media = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("media").unwrap(), &mut media).unwrap();
+    let mut image = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("0").unwrap(), &mut image).unwrap();
+    let src = dir.join("two.db");
+    std::fs::write(&src, db).unwrap();
+    let conn = rusqlite::Connection::open(&src).unwrap();
+    let decks: String = conn
+        .query_row("SELECT decks FROM col", [], |r| r.get(0))
+        .unwrap();
+    let mut decks: serde_json::Value = serde_json::from_str(&decks).unwrap();
+    let mut volumes = decks["1"].clone();
+    volumes["id"] = serde_json::json!(77);
+    volumes["name"] = serde_json::json!("Storage::Volumes");
+    decks["77"] = volumes;
+    conn.execute("UPDATE col SET decks = ?1", [decks.to_string()])
+        .unwrap();
+    conn.execute(
+        "UPDATE cards SET did = 77 WHERE nid IN (SELECT id FROM notes ORDER BY id LIMIT -1 OFFSET 500)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let bytes = std::fs::read(&src).unwrap();
+    let path = dir.join("two decks.apkg");
+    zip_of(
+        &path,
+        &[
+            ("collection.anki21", &bytes),
+            ("media", &media),
+            ("0", &image),
+        ],
+    );
+    path
+}
+
+#[test]
+fn each_top_deck_can_be_its_own_pack_and_a_note_type_read_by_other_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = two_deck_package(dir.path());
+    // Split: one pack per top deck, each with its own cards and history.
+    let home = tempfile::tempdir().unwrap();
+    let dirs = kubestudy::dirs::AppDirs::resolve(Some(home.path())).unwrap();
+    let args = kubestudy::cli::AnkiImport {
+        split_decks: true,
+        ..Default::default()
+    };
+    let (code, out, err) = crate::common::run_cli(|out, err| {
+        kubestudy::cli::import_anki_with(&dirs, &path, &args, &clock(), out, err)
+    });
+    assert_eq!(code, 0, "{out}\n{err}");
+    for (id, title) in [("kubernetes", "Kubernetes"), ("storage", "Storage")] {
+        let pack = kubestudy::pack::load(&kubestudy::pack::PackSource::Dir(dirs.packs().join(id)))
+            .pack
+            .unwrap();
+        assert_eq!(pack.manifest.title, title);
+        assert_eq!(pack.cards.len(), 500, "{id}");
+    }
+    let store = kubestudy::progress::Store::open(&dirs.data).unwrap();
+    assert_eq!(store.review_count().unwrap(), 6143);
+    assert!(!out.contains("no card in the pack"), "{out}");
+    drop(store);
+
+    // One deck, its note type read the other way round.
+    let home = tempfile::tempdir().unwrap();
+    let dirs = kubestudy::dirs::AppDirs::resolve(Some(home.path())).unwrap();
+    let args = kubestudy::cli::AnkiImport {
+        deck: Some("Storage".to_owned()),
+        fields: vec!["Basic=Back,Front".to_owned()],
+        ..Default::default()
+    };
+    let (code, out, err) = crate::common::run_cli(|out, err| {
+        kubestudy::cli::import_anki_with(&dirs, &path, &args, &clock(), out, err)
+    });
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        out.contains("one card asks Back, answers Front (your choice)"),
+        "{out}"
+    );
+    let packs: Vec<_> = std::fs::read_dir(dirs.packs())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    assert_eq!(packs, ["storage"]);
+    let pack = kubestudy::pack::load(&kubestudy::pack::PackSource::Dir(
+        dirs.packs().join("storage"),
+    ))
+    .pack
+    .unwrap();
+    // Asked by the back: the front is now the answer.
+    assert!(
+        pack.cards
+            .iter()
+            .all(|c| !c.front.contains('?') && c.answer.parts()[0].ends_with('?')),
+        "{:?}",
+        pack.cards.first()
+    );
+
+    // Names that are not in the package are told, with what is there.
+    for (args, needle) in [
+        (
+            kubestudy::cli::AnkiImport {
+                deck: Some("Nope".to_owned()),
+                ..Default::default()
+            },
+            "its top decks: Kubernetes, Storage",
+        ),
+        (
+            kubestudy::cli::AnkiImport {
+                fields: vec!["Basic=Front,Verso".to_owned()],
+                ..Default::default()
+            },
+            "has no field `Verso`; its fields: Front, Back",
+        ),
+        (
+            kubestudy::cli::AnkiImport {
+                fields: vec!["Basic".to_owned()],
+                ..Default::default()
+            },
+            "write --fields",
+        ),
+    ] {
+        let (code, out, err) = crate::common::run_cli(|out, err| {
+            kubestudy::cli::import_anki_with(&dirs, &path, &args, &clock(), out, err)
+        });
+        assert_ne!(code, 0, "{out}");
+        assert!(err.contains(needle), "{err}");
+    }
+}
+
+#[test]
+fn a_colpkg_is_read_as_anki_writes_it() {
+    // A collection package holds the same files as a deck package (the whole collection).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("collection.colpkg");
+    std::fs::copy(fixture("anki-deck-1000-history.apkg"), &path).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let dirs = kubestudy::dirs::AppDirs::resolve(Some(home.path())).unwrap();
+    let (code, out, err) = crate::common::run_cli(|out, err| {
+        kubestudy::cli::import_anki(&dirs, &path, false, &clock(), out, err)
+    });
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("imported 6143 answers of 1000 cards"), "{out}");
 }

@@ -114,6 +114,69 @@ pub struct Collection {
     pub skipped: Vec<(String, String)>,
 }
 
+/// The top deck of a deck path: `Kubernetes` for `Kubernetes::Storage`.
+pub fn top_deck(path: &str) -> &str {
+    path.split("::").next().unwrap_or(path).trim()
+}
+
+impl Collection {
+    /// The part of the collection under top deck `top`: the notes with a card there, those
+    /// cards, and their review log.
+    pub fn only_deck(&self, top: &str) -> Self {
+        let decks: BTreeMap<i64, String> = self
+            .decks
+            .iter()
+            .filter(|(_, name)| top_deck(name) == top)
+            .map(|(&id, name)| (id, name.clone()))
+            .collect();
+        let cards: Vec<Card> = self
+            .cards
+            .iter()
+            .filter(|c| decks.contains_key(&c.deck))
+            .copied()
+            .collect();
+        let notes: std::collections::HashSet<i64> = cards.iter().map(|c| c.note).collect();
+        let card_ids: std::collections::HashSet<i64> = cards.iter().map(|c| c.id).collect();
+        Self {
+            schema: self.schema,
+            created: self.created,
+            notes: self
+                .notes
+                .iter()
+                .filter(|n| notes.contains(&n.id))
+                .cloned()
+                .collect(),
+            reviews: self
+                .reviews
+                .iter()
+                .filter(|r| card_ids.contains(&r.card))
+                .copied()
+                .collect(),
+            cards,
+            decks,
+            notetypes: self.notetypes.clone(),
+            skipped: self.skipped.clone(),
+        }
+    }
+
+    /// Each top deck with the number of cards under it, most first.
+    pub fn top_decks(&self) -> Vec<(String, usize)> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for card in &self.cards {
+            if let Some(deck) = self.decks.get(&card.deck) {
+                *counts.entry(top_deck(deck)).or_default() += 1;
+            }
+        }
+        let mut out: Vec<(String, usize)> = counts
+            .into_iter()
+            .filter(|(name, _)| !name.is_empty())
+            .map(|(name, n)| (name.to_owned(), n))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+}
+
 fn sql(e: &rusqlite::Error) -> String {
     format!("the collection cannot be read: {e}")
 }

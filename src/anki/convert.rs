@@ -65,6 +65,12 @@ struct Sides {
     answered_too: Vec<usize>,
 }
 
+/// The fields template `(front, back)` of `notetype` asks and answers with.
+pub fn asks_answers(notetype: &Notetype, front: &str, back: &str) -> (usize, usize) {
+    let read = sides(notetype, front, back);
+    (read.q, read.a)
+}
+
 /// How template `(front, back)` of `notetype` reads a note.
 fn sides(notetype: &Notetype, front: &str, back: &str) -> Sides {
     let index = |name: &str| notetype.fields.iter().position(|f| f == name);
@@ -193,8 +199,14 @@ pub struct Origin {
 /// The collection's cards as rows `[front, back, tags]` with a key and extras each, and where
 /// each row comes from; `line` numbers are note numbers (from 1, in the collection's note
 /// order), so what happened to a row is told as a note. `title` names the package in the
-/// pack's summary; `media` reads the images the notes show.
-pub fn table(collection: &Collection, title: &str, media: &mut Media<'_>) -> (Table, Vec<Origin>) {
+/// pack's summary; `fields` are the learner's own readings of note types; `media` reads the
+/// images the notes show.
+pub fn table(
+    collection: &Collection,
+    title: &str,
+    fields: &Fields,
+    media: &mut Media<'_>,
+) -> (Table, Vec<Origin>) {
     let mut origins = Vec::new();
     let mut table = Table {
         separator: '\t',
@@ -253,7 +265,10 @@ pub fn table(collection: &Collection, title: &str, media: &mut Media<'_>) -> (Ta
             let html = note.fields.get(field).map_or("", String::as_str);
             images.first_of(html, media, &mut table.assets, left_out)
         };
-        let templates = templates_of(note, notetype, &sides_of, &shown);
+        let templates = match fields.get(&note.notetype).filter(|_| !notetype.cloze) {
+            Some(&(q, a)) => chosen(note, notetype, q, a, &shown),
+            None => templates_of(note, notetype, &sides_of, &shown),
+        };
         if templates.is_empty() {
             say(
                 &mut table,
@@ -287,6 +302,48 @@ pub fn table(collection: &Collection, title: &str, media: &mut Media<'_>) -> (Ta
         }
     }
     (table, origins)
+}
+
+/// The learner's own reading of a note type, by its id: the field asked and the field that
+/// answers (one card per note).
+pub type Fields = BTreeMap<i64, (usize, usize)>;
+
+/// One card for `note`, asking field `q` and answered by field `a` as the learner chose, tied
+/// to the first of its Anki cards (for its history); the other fields its first template's
+/// answer shows explain it.
+fn chosen(
+    note: &Note,
+    notetype: &Notetype,
+    q: usize,
+    a: usize,
+    shown: &BTreeSet<(i64, u32)>,
+) -> Vec<(Option<u32>, Sides)> {
+    let Some(ord) = (0..u32::try_from(notetype.templates.len()).unwrap_or(u32::MAX))
+        .find(|&ord| shown.contains(&(note.id, ord)))
+    else {
+        return Vec::new();
+    };
+    let index = |name: &str| notetype.fields.iter().position(|f| f == name);
+    let answered_too = notetype
+        .templates
+        .get(usize::try_from(ord).unwrap_or(usize::MAX))
+        .map(|(_, _, back)| {
+            field_refs(back)
+                .iter()
+                .filter_map(|n| index(n))
+                .filter(|&i| i != q && i != a)
+                .collect()
+        })
+        .unwrap_or_default();
+    vec![(
+        Some(ord),
+        Sides {
+            q,
+            a,
+            asked_too: Vec::new(),
+            answered_too,
+        },
+    )]
 }
 
 /// The templates of `note` that have a card (`(Some(ord), how it reads)`), or for a cloze
@@ -377,7 +434,7 @@ pub fn main_deck(collection: &Collection) -> Option<String> {
 
 /// How each note type in use is read, a line each: `Basic (1000 notes): card 1 asks Front,
 /// answers Back`.
-pub fn mapping(collection: &Collection) -> Vec<String> {
+pub fn mapping(collection: &Collection, fields: &Fields) -> Vec<String> {
     let mut used: BTreeMap<i64, usize> = BTreeMap::new();
     for note in &collection.notes {
         *used.entry(note.notetype).or_default() += 1;
@@ -390,6 +447,12 @@ pub fn mapping(collection: &Collection) -> Vec<String> {
         let name = |i: usize| t.fields.get(i).map_or("(none)", String::as_str);
         let how = if t.cloze {
             format!("cloze on {}, explanation from {}", name(0), name(1))
+        } else if let Some(&(q, a)) = fields.get(&id) {
+            format!(
+                "one card asks {}, answers {} (your choice)",
+                name(q),
+                name(a)
+            )
         } else {
             t.templates
                 .iter()

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::collection::{self, Collection};
+
 use super::convert::{self, Origin};
 use super::{history, package};
 use crate::files::terminal_safe;
@@ -56,6 +57,41 @@ pub struct Pending {
     pub ids: Vec<Option<String>>,
 }
 
+/// What the learner chose in the preview.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Choice {
+    /// Only this top deck, as a pack of its own named after it (`None`: every deck in one
+    /// pack, each card tagged with its deck's path).
+    pub deck: Option<String>,
+    /// Note types read another way than their templates say: by id, the field asked and the
+    /// field that answers.
+    pub fields: convert::Fields,
+}
+
+/// A note type in use, for the preview's choice of fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeInUse {
+    /// Its id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// Its fields.
+    pub fields: Vec<String>,
+    /// Whether it is a cloze type (read one way only).
+    pub cloze: bool,
+    /// The fields its first card asks and answers with, as read now.
+    pub read: (usize, usize),
+}
+
+/// What the preview can change: the top decks (with their cards) and the note types in use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Top decks, most cards first.
+    pub decks: Vec<(String, usize)>,
+    /// Note types in use.
+    pub types: Vec<TypeInUse>,
+}
+
 /// A package staged as a pack, not installed yet.
 #[derive(Debug)]
 pub struct StagedPackage {
@@ -65,22 +101,146 @@ pub struct StagedPackage {
     pub preview: Vec<String>,
     /// For the history, after installing.
     pub pending: Pending,
+    /// What the preview can change.
+    pub options: Options,
 }
 
-/// Reads the package at `path` and stages it as a pack inside `packs_dir`.
+/// The options the preview offers for `collection` read with `fields`.
+fn options(collection: &Collection, fields: &convert::Fields) -> Options {
+    let used: BTreeSet<i64> = collection.notes.iter().map(|n| n.notetype).collect();
+    let types = used
+        .into_iter()
+        .filter_map(|id| {
+            let t = collection.notetypes.get(&id)?;
+            let read = fields.get(&id).copied().unwrap_or_else(|| {
+                t.templates
+                    .first()
+                    .map_or((0, 1), |(_, q, a)| convert::asks_answers(t, q, a))
+            });
+            Some(TypeInUse {
+                id,
+                name: t.name.clone(),
+                fields: t.fields.clone(),
+                cloze: t.cloze,
+                read,
+            })
+        })
+        .collect();
+    Options {
+        decks: collection.top_decks(),
+        types,
+    }
+}
+
+/// What the preview of the package at `path` can change (read in a staging folder inside
+/// `packs_dir`, nothing staged).
+pub fn read_options(packs_dir: &Path, path: &Path) -> Result<Options, String> {
+    let name = path.display().to_string();
+    let scratch = Staged::empty(packs_dir)?;
+    let opened = package::open(path, scratch.dir())?;
+    let whole = collection::read(&opened.conn).map_err(|e| format!("{name}: {e}"))?;
+    Ok(options(&whole, &convert::Fields::new()))
+}
+
+/// Note types read by the fields named, from `specs` like `Basic=Back,Front` (the note type's
+/// name, the field asked, the field that answers), checked against `options`.
+pub fn parse_fields(options: &Options, specs: &[String]) -> Result<convert::Fields, String> {
+    let mut fields = convert::Fields::new();
+    for spec in specs {
+        let bad = || {
+            format!(
+                "`{spec}`: write --fields 'NOTE TYPE=ASKED FIELD,ANSWER FIELD', e.g. \
+                 'Basic=Back,Front'"
+            )
+        };
+        let (name, pair) = spec.split_once('=').ok_or_else(bad)?;
+        let (asked, answer) = pair.split_once(',').ok_or_else(bad)?;
+        let matching: Vec<&TypeInUse> = options
+            .types
+            .iter()
+            .filter(|t| t.name == name.trim() && !t.cloze)
+            .collect();
+        let Some(t) = matching.first() else {
+            let names: Vec<&str> = options.types.iter().map(|t| t.name.as_str()).collect();
+            return Err(format!(
+                "`{spec}`: no note type `{}` other than cloze is in use; in use: {}",
+                name.trim(),
+                names.join(", ")
+            ));
+        };
+        let index = |field: &str| {
+            t.fields
+                .iter()
+                .position(|f| f == field.trim())
+                .ok_or_else(|| {
+                    format!(
+                        "`{spec}`: note type `{}` has no field `{}`; its fields: {}",
+                        t.name,
+                        field.trim(),
+                        t.fields.join(", ")
+                    )
+                })
+        };
+        let (q, a) = (index(asked)?, index(answer)?);
+        if q == a {
+            return Err(format!(
+                "`{spec}`: a card cannot ask and answer with one field"
+            ));
+        }
+        for t in matching {
+            fields.insert(t.id, (q, a));
+        }
+    }
+    Ok(fields)
+}
+
+/// Reads the package at `path` and stages it as a pack inside `packs_dir`, every deck in it.
 pub fn stage_package(packs_dir: &Path, path: &Path) -> Result<StagedPackage, String> {
+    stage_package_with(packs_dir, path, &Choice::default())
+}
+
+/// Reads the package at `path` and stages it as a pack inside `packs_dir`, as `choice` says.
+pub fn stage_package_with(
+    packs_dir: &Path,
+    path: &Path,
+    choice: &Choice,
+) -> Result<StagedPackage, String> {
     let name = path.display().to_string();
     // The collection is copied into a staging folder of its own, removed when done.
     let scratch = Staged::empty(packs_dir)?;
     let mut opened = package::open(path, scratch.dir())?;
-    let read = collection::read(&opened.conn).map_err(|e| format!("{name}: {e}"))?;
+    let whole = collection::read(&opened.conn).map_err(|e| format!("{name}: {e}"))?;
+    let options = options(&whole, &choice.fields);
+    let read = match &choice.deck {
+        Some(top) => {
+            if !options.decks.iter().any(|(d, _)| d == top) {
+                return Err(format!(
+                    "{name} has no deck `{}`; its top decks: {}",
+                    terminal_safe(top, false),
+                    terminal_safe(
+                        &options
+                            .decks
+                            .iter()
+                            .map(|(d, _)| d.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        false
+                    )
+                ));
+            }
+            whole.only_deck(top)
+        }
+        None => whole,
+    };
     // Named after its main deck (the same deck downloaded again under another file name is the
     // same pack), else after the file.
     let deck = convert::main_deck(&read);
     let file_title = tsv::title_from(path, "anki-deck");
     let id = pack_id_for(deck.as_deref().unwrap_or(&file_title));
     let title = deck.unwrap_or(file_title);
-    let (table, origins) = convert::table(&read, &title, &mut |file| opened.media_file(file));
+    let (table, origins) = convert::table(&read, &title, &choice.fields, &mut |file| {
+        opened.media_file(file)
+    });
     drop(opened);
     drop(scratch);
     let decks: Vec<&str> = read.decks.values().map(String::as_str).collect();
@@ -94,7 +254,7 @@ pub fn stage_package(packs_dir: &Path, path: &Path) -> Result<StagedPackage, Str
         terminal_safe(&decks.join(", "), false)
     )];
     preview.extend(
-        convert::mapping(&read)
+        convert::mapping(&read, &choice.fields)
             .iter()
             .map(|line| terminal_safe(line, false)),
     );
@@ -134,6 +294,7 @@ pub fn stage_package(packs_dir: &Path, path: &Path) -> Result<StagedPackage, Str
             origins,
             ids: made.ids,
         },
+        options,
     })
 }
 

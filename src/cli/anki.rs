@@ -23,7 +23,89 @@ pub fn import_anki(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> i32 {
-    let pending = match install(dirs, path, force, out) {
+    let args = AnkiImport {
+        force,
+        ..AnkiImport::default()
+    };
+    import_anki_with(dirs, path, &args, clock, out, err)
+}
+
+/// How `kubestudy import` reads an Anki package.
+#[derive(Debug, Clone, Default)]
+pub struct AnkiImport {
+    /// Replace an installed pack of the same or a newer version.
+    pub force: bool,
+    /// Only this top deck, as a pack of its own.
+    pub deck: Option<String>,
+    /// Every top deck as a pack of its own.
+    pub split_decks: bool,
+    /// Note types read another way: `TYPE=ASKED,ANSWER` (field names).
+    pub fields: Vec<String>,
+}
+
+/// [`import_anki`] as `args` say: one top deck, each top deck as its own pack, note types read
+/// by the fields named.
+pub fn import_anki_with(
+    dirs: &AppDirs,
+    path: &Path,
+    args: &AnkiImport,
+    clock: &dyn Clock,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    let failed = |err: &mut dyn Write, e: &str| {
+        let _ = writeln!(
+            err,
+            "kubestudy import: {}; nothing was installed",
+            terminal_safe(e, true)
+        );
+        EXIT_PROBLEMS
+    };
+    let needs_options = args.split_decks || !args.fields.is_empty();
+    let options = if needs_options {
+        match import::read_options(&dirs.packs(), path) {
+            Ok(options) => options,
+            Err(e) => return failed(err, &e),
+        }
+    } else {
+        import::Options::default()
+    };
+    let fields = match import::parse_fields(&options, &args.fields) {
+        Ok(fields) => fields,
+        Err(e) => {
+            let _ = writeln!(err, "kubestudy import: {}", terminal_safe(&e, true));
+            return super::EXIT_USAGE;
+        }
+    };
+    let decks: Vec<Option<String>> = if args.split_decks {
+        options.decks.iter().map(|(d, _)| Some(d.clone())).collect()
+    } else {
+        vec![args.deck.clone()]
+    };
+    let mut code = EXIT_OK;
+    for deck in decks {
+        let choice = import::Choice {
+            deck,
+            fields: fields.clone(),
+        };
+        let one = import_one(dirs, path, args.force, &choice, clock, out, err);
+        if one != EXIT_OK {
+            code = one;
+        }
+    }
+    code
+}
+
+fn import_one(
+    dirs: &AppDirs,
+    path: &Path,
+    force: bool,
+    choice: &import::Choice,
+    clock: &dyn Clock,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    let pending = match install(dirs, path, force, choice, out) {
         Ok(pending) => pending,
         Err(e) => {
             let _ = writeln!(
@@ -53,10 +135,11 @@ fn install(
     dirs: &AppDirs,
     path: &Path,
     force: bool,
+    choice: &import::Choice,
     out: &mut impl Write,
 ) -> Result<Pending, String> {
     let io = |e: std::io::Error| e.to_string();
-    let made = import::stage_package(&dirs.packs(), path)?;
+    let made = import::stage_package_with(&dirs.packs(), path, choice)?;
     let mut lines = made.preview.iter();
     if let Some(first) = lines.next() {
         writeln!(out, "{first}").map_err(io)?;

@@ -22,7 +22,10 @@ use crate::files::terminal_safe;
 use crate::pack::library::available_sources;
 use crate::pack::{Counts, LoadReport, PackSource, Problem, load, load_checked};
 
-pub use anki::{ExportFlags, export_apkg, import_anki, is_anki_package, pack_id_for};
+pub use anki::{
+    AnkiImport, ExportFlags, export_apkg, import_anki, import_anki_with, is_anki_package,
+    pack_id_for,
+};
 pub use author::{TextImport, import_text, new_pack};
 pub use coverage::{CoverageArgs, coverage_cmd};
 pub use forecast::{ForecastArgs, forecast};
