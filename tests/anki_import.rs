@@ -532,7 +532,7 @@ fn the_review_history_comes_in_once_with_anki_s_memory_and_schedule() {
 }
 
 /// The 1,000-note legacy fixture with its notes from 501 on moved to a deck `Storage::Volumes`.
-fn two_deck_package(dir: &std::path::Path) -> PathBuf {
+pub(crate) fn two_deck_package(dir: &std::path::Path) -> PathBuf {
     let mut zip = zip::ZipArchive::new(
         std::fs::File::open(fixture("anki-deck-1000-history-legacy.apkg")).unwrap(),
     )

@@ -321,3 +321,38 @@ fn every_pack_can_be_saved_for_anki_with_or_without_progress() {
     harness.get_by_role_and_label(Role::Button, "Cards only");
     harness.get_by_role_and_label(Role::Button, "Cards and my progress");
 }
+
+#[test]
+fn an_anki_preview_takes_one_deck_as_its_own_pack_and_reads_a_note_type_other_ways() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let file = crate::anki_import::two_deck_package(work.path());
+    let mut harness = common::ui::app_with_home_packs(home.path());
+    harness.run();
+    drop_file(&mut harness, file);
+    harness.get_by_label_contains("1000 notes, 1000 cards");
+    harness.get_by_label("Decks:").click();
+    harness.run();
+    harness
+        .get_by_label_contains("Only \u{201c}Kubernetes\u{201d} (500 cards)")
+        .click();
+    harness.run();
+    harness.get_by_label("Kubernetes 1.0.0 (kubernetes)");
+    harness.get_by_label_contains("500 notes, 500 cards");
+    // The note type asked by its back instead: pick Back where Front is asked.
+    harness
+        .get_by_label("Note type \u{201c}Basic\u{201d}: a card asks")
+        .click();
+    harness.run();
+    harness.get_by_label("Back").click();
+    harness.run();
+    harness.get_by_label_contains("one card asks Back, answers Front (your choice)");
+    harness
+        .get_by_role_and_label(Role::Button, "Install")
+        .click();
+    harness.run();
+    scroll_to_top(&mut harness);
+    harness.get_by_label_contains("Imported");
+    assert!(home.path().join("packs/kubernetes").is_dir());
+    assert!(!home.path().join("packs/storage").exists());
+}

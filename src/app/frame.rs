@@ -223,6 +223,7 @@ impl App {
                     problems: &s.problems,
                     changes: s.changes.as_deref(),
                     not_newer: s.not_newer,
+                    anki: s.anki_choice.as_ref().map(|c| (&c.options, &c.chosen)),
                 }),
                 message: state.message.as_deref(),
                 authoring: self

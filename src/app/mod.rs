@@ -323,7 +323,8 @@ impl App {
             | Action::AuthorFolder(_)
             | Action::PickImport(_)
             | Action::ExportDialog(_)
-            | Action::ExportAnki(..) => self.apply_packs(action),
+            | Action::ExportAnki(..)
+            | Action::AnkiChoice(_) => self.apply_packs(action),
             Action::OpenExam
             | Action::EditCram(_)
             | Action::StartCram

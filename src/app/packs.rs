@@ -26,6 +26,19 @@ pub struct StagedImport {
     pub not_newer: bool,
     /// An Anki package's review history, brought in once the pack is installed.
     pub anki: Option<crate::anki::import::Pending>,
+    /// An Anki package's file, what its preview can change, and what is chosen now.
+    pub anki_choice: Option<AnkiChoice>,
+}
+
+/// The choices an Anki package's preview offers, and the ones made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnkiChoice {
+    /// The package, to read again when a choice changes.
+    pub from: PathBuf,
+    /// Its decks and note types.
+    pub options: crate::anki::import::Options,
+    /// What is chosen.
+    pub chosen: crate::anki::import::Choice,
 }
 
 /// A pack folder open for authoring: reloaded when its files change.
@@ -176,19 +189,22 @@ impl App {
                 let path = path.unwrap_or_else(|| PathBuf::from(state.path.trim()));
                 state.staged = None;
                 state.message = None;
-                match self.stage_import(&path) {
-                    Ok(staged) => {
-                        if let Screen::Packs(state) = &mut self.screen {
-                            state.staged = Some(staged);
-                        }
-                    }
-                    Err(e) => self.set_packs_message(format!(
-                        "{}: {e}; nothing was installed",
-                        path.display()
-                    )),
-                }
+                self.show_staged(&path, &crate::anki::import::Choice::default());
             }
             Action::CancelImport => state.staged = None,
+            Action::AnkiChoice(chosen) => {
+                let Some(from) = state
+                    .staged
+                    .as_ref()
+                    .and_then(|s| s.anki_choice.as_ref())
+                    .map(|c| c.from.clone())
+                else {
+                    return;
+                };
+                // The old staging folder goes before the new one is made.
+                state.staged = None;
+                self.show_staged(&from, &chosen);
+            }
             Action::PickImport(folder) => {
                 // The native dialog (xdg portal or zenity); without either, rfd gives None and
                 // the typed path is the way.
@@ -222,21 +238,7 @@ impl App {
                 };
                 self.set_packs_message(message);
             }
-            Action::ExportAnki(index, with_progress) => {
-                let Some(pack) = self.library.packs().get(index) else {
-                    return;
-                };
-                let name = format!("{}-{}.apkg", pack.id(), pack.manifest.version);
-                let picked = rfd::FileDialog::new()
-                    .set_file_name(name)
-                    .add_filter("Anki package", &["apkg"])
-                    .save_file();
-                let message = match picked {
-                    Some(path) => self.export_anki_to(index, &path, with_progress),
-                    None => NO_DIALOG.to_owned(),
-                };
-                self.set_packs_message(message);
-            }
+            Action::ExportAnki(index, with_progress) => self.save_for_anki(index, with_progress),
             Action::InstallImport => self.install_import(),
             Action::ExportPack(index) => {
                 let folder = PathBuf::from(state.path.trim());
@@ -327,7 +329,43 @@ impl App {
         }
     }
 
-    fn stage_import(&self, from: &Path) -> Result<StagedImport, String> {
+    /// Stages `from` (an Anki package as `choice` says) and shows it, or says why not.
+    fn show_staged(&mut self, from: &Path, choice: &crate::anki::import::Choice) {
+        match self.stage_import_with(from, choice) {
+            Ok(staged) => {
+                if let Screen::Packs(state) = &mut self.screen {
+                    state.staged = Some(staged);
+                }
+            }
+            Err(e) => {
+                self.set_packs_message(format!("{}: {e}; nothing was installed", from.display()))
+            }
+        }
+    }
+
+    /// Asks where to save pack `index` for Anki, then saves it there.
+    fn save_for_anki(&mut self, index: usize, with_progress: bool) {
+        let Some(pack) = self.library.packs().get(index) else {
+            return;
+        };
+        let name = format!("{}-{}.apkg", pack.id(), pack.manifest.version);
+        let picked = rfd::FileDialog::new()
+            .set_file_name(name)
+            .add_filter("Anki package", &["apkg"])
+            .save_file();
+        let message = match picked {
+            Some(path) => self.export_anki_to(index, &path, with_progress),
+            None => NO_DIALOG.to_owned(),
+        };
+        self.set_packs_message(message);
+    }
+
+    /// Stages `from` for a look before installing; an Anki package as `choice` says.
+    fn stage_import_with(
+        &self,
+        from: &Path,
+        choice: &crate::anki::import::Choice,
+    ) -> Result<StagedImport, String> {
         let dir = self
             .packs_dir
             .as_ref()
@@ -337,10 +375,15 @@ impl App {
                 .iter()
                 .any(|t| e.eq_ignore_ascii_case(t))
         });
-        let mut anki = None;
+        let (mut anki, mut anki_choice) = (None, None);
         let (staged, preview) = if crate::anki::import::is_anki_package(from) {
-            let made = crate::anki::import::stage_package(dir, from)?;
+            let made = crate::anki::import::stage_package_with(dir, from, choice)?;
             anki = Some(made.pending);
+            anki_choice = Some(AnkiChoice {
+                from: from.to_owned(),
+                options: made.options,
+                chosen: choice.clone(),
+            });
             (made.staged, made.preview)
         } else if text_export {
             stage_text_export(dir, from)?
@@ -366,6 +409,7 @@ impl App {
                 changes: None,
                 not_newer: false,
                 anki,
+                anki_choice,
             });
         };
         let m = &pack.manifest;
@@ -374,10 +418,10 @@ impl App {
             format!("{} {} ({})", m.title, m.version, pack.id()),
             m.summary.clone(),
             format!(
-                "By {}; license {}; checked against Kubernetes {}.",
+                "By {}; license {}; {}.",
                 m.authors.join(", "),
                 m.license,
-                m.kubernetes
+                crate::pack::model::checked_against(&m.kubernetes)
             ),
             format!(
                 "{} terms, {} cards, {} primers, {} diagrams.",
@@ -410,6 +454,7 @@ impl App {
             changes,
             not_newer,
             anki,
+            anki_choice,
         })
     }
 

@@ -7,6 +7,19 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// The `kubernetes` of a pack whose facts nobody checked against a version (one imported
+/// from an Anki deck or a text export).
+pub const UNCHECKED: &str = "unchecked";
+
+/// What a pack's `kubernetes` says, as a phrase: `checked against Kubernetes 1.35`.
+pub fn checked_against(kubernetes: &str) -> String {
+    if kubernetes == UNCHECKED {
+        "not checked against a Kubernetes version".to_owned()
+    } else {
+        format!("checked against Kubernetes {kubernetes}")
+    }
+}
+
 /// The newest pack format this build understands.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -71,7 +84,8 @@ pub struct ManifestFile {
     pub license: String,
     /// Who wrote the pack.
     pub authors: Vec<String>,
-    /// The Kubernetes minor version the facts were checked against, e.g. `"1.35"`.
+    /// The Kubernetes minor version the facts were checked against, e.g. `"1.35"`, or
+    /// [`UNCHECKED`] for imported content nobody checked.
     pub kubernetes: String,
     /// Free tags, e.g. the exams the pack serves.
     #[serde(default)]

@@ -233,13 +233,16 @@ fn manifest(parsed: &Parsed, report: &mut Reporter<'_>) {
         );
     }
     let parts: Vec<&str> = m.kubernetes.trim_start_matches('v').split('.').collect();
-    let k8s_ok = (2..=3).contains(&parts.len())
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    // `unchecked`: imported content nobody checked against a version (an Anki deck).
+    let k8s_ok = m.kubernetes == super::model::UNCHECKED
+        || (2..=3).contains(&parts.len())
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     if clean("kubernetes") && !k8s_ok {
         let message = format!(
-            "kubernetes `{}` should be the version the facts were checked against, like \"1.35\"",
+            "kubernetes `{}` should be the version the facts were checked against, like \"1.35\" \
+             (or \"unchecked\" for imported content nobody checked)",
             m.kubernetes
         );
         report.at(0, &field("kubernetes"), item, message);

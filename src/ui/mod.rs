@@ -175,6 +175,8 @@ pub enum Action {
     /// Export pack number `n` as an Anki package (with the learner's progress when `true`) to a
     /// file chosen in a save dialog.
     ExportAnki(usize, bool),
+    /// Stage the Anki package being looked at again, as the learner now chose.
+    AnkiChoice(crate::anki::import::Choice),
     /// Install the import being looked at.
     InstallImport,
     /// Drop the import being looked at.

@@ -6,6 +6,7 @@ use egui::{RichText, TextEdit, Ui};
 
 use super::Action;
 use super::theme::{self, Palette, space};
+use crate::anki::import::{Choice, Options};
 use crate::pack::Pack;
 
 /// An import being looked at.
@@ -19,6 +20,8 @@ pub struct ImportView<'a> {
     pub changes: Option<&'a str>,
     /// Not newer than the installed version.
     pub not_newer: bool,
+    /// An Anki package: what its preview can change, and what is chosen.
+    pub anki: Option<(&'a Options, &'a Choice)>,
 }
 
 /// What the packs screen shows.
@@ -167,6 +170,10 @@ fn import_ui(ui: &mut Ui, import: &ImportView<'_>, action: &mut Option<Action>) 
     if let Some(changes) = import.changes {
         ui.label(changes);
     }
+    if let Some((options, chosen)) = import.anki {
+        ui.add_space(space::S);
+        anki_choice_ui(ui, options, chosen, action);
+    }
     if !import.problems.is_empty() {
         ui.colored_label(
             Palette::get(ui).wrong,
@@ -199,6 +206,83 @@ fn import_ui(ui: &mut Ui, import: &ImportView<'_>, action: &mut Option<Action>) 
             *action = Some(Action::CancelImport);
         }
     });
+}
+
+/// An Anki package's choices: which decks make the pack, and how each note type is read.
+fn anki_choice_ui(ui: &mut Ui, options: &Options, chosen: &Choice, action: &mut Option<Action>) {
+    let all = "Every deck in one pack (each card tagged with its deck)".to_owned();
+    let label = |deck: &Option<String>| match deck {
+        None => all.clone(),
+        Some(d) => {
+            let n = options
+                .decks
+                .iter()
+                .find(|(name, _)| name == d)
+                .map_or(0, |x| x.1);
+            format!("Only \u{201c}{d}\u{201d} ({n} cards), as a pack of its own")
+        }
+    };
+    ui.horizontal_wrapped(|ui| {
+        let decks = ui.label("Decks:");
+        egui::ComboBox::from_id_salt("anki-decks")
+            .selected_text(label(&chosen.deck))
+            .show_ui(ui, |ui| {
+                let choices =
+                    std::iter::once(None).chain(options.decks.iter().map(|(d, _)| Some(d.clone())));
+                for deck in choices {
+                    let picked = chosen.deck == deck;
+                    if ui.selectable_label(picked, label(&deck)).clicked() && !picked {
+                        *action = Some(Action::AnkiChoice(Choice {
+                            deck,
+                            fields: chosen.fields.clone(),
+                        }));
+                    }
+                }
+            })
+            .response
+            .labelled_by(decks.id);
+    });
+    for t in options
+        .types
+        .iter()
+        .filter(|t| !t.cloze && t.fields.len() > 1)
+    {
+        ui.horizontal_wrapped(|ui| {
+            let asks = ui.label(format!("Note type \u{201c}{}\u{201d}: a card asks", t.name));
+            let (q, a) = t.read;
+            for (side, current) in [(0, q), (1, a)] {
+                let label = if side == 1 {
+                    ui.label("and answers with")
+                } else {
+                    asks.clone()
+                };
+                let field = |i: usize| t.fields.get(i).cloned().unwrap_or_default();
+                egui::ComboBox::from_id_salt(("anki-field", t.id, side))
+                    .selected_text(field(current))
+                    .show_ui(ui, |ui| {
+                        for (i, name) in t.fields.iter().enumerate() {
+                            let clicked = ui.selectable_label(i == current, name).clicked();
+                            if clicked && i != current {
+                                // The field taken from the other side swaps places with it.
+                                let pair = if side == 0 {
+                                    (i, if i == a { q } else { a })
+                                } else {
+                                    (if i == q { a } else { q }, i)
+                                };
+                                let mut fields = chosen.fields.clone();
+                                fields.insert(t.id, pair);
+                                *action = Some(Action::AnkiChoice(Choice {
+                                    deck: chosen.deck.clone(),
+                                    fields,
+                                }));
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            }
+        });
+    }
 }
 
 /// Every pack with Export, Save as and (for installed ones) Remove: a line for what it is, a

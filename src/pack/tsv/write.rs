@@ -235,7 +235,7 @@ fn manifest(id: &str, title: &str, source: Option<&str>, includes: &[String]) ->
     let mut text = String::new();
     let _ = write!(
         text,
-        "(\n    id: {},\n    version: \"1.0.0\",\n    title: {},\n    summary: {},\n    language: \"en\",\n    license: \"unknown\",\n    authors: [\"imported\"],\n    kubernetes: \"1.35\",\n    include: [{}],\n)\n",
+        "(\n    id: {},\n    version: \"1.0.0\",\n    title: {},\n    summary: {},\n    language: \"en\",\n    license: \"unknown\",\n    authors: [\"imported\"],\n    kubernetes: \"unchecked\",\n    include: [{}],\n)\n",
         ron_string(id),
         ron_string(title),
         ron_string(source.unwrap_or("Imported from a text export.")),
