@@ -684,3 +684,101 @@ fn a_colpkg_is_read_as_anki_writes_it() {
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(out.contains("imported 6143 answers of 1000 cards"), "{out}");
 }
+
+/// The legacy fixture's collection with four notes showing images: one the package holds, one
+/// it does not, one in a format we do not show, one that is not an image at all.
+fn image_package(dir: &std::path::Path) -> PathBuf {
+    let mut zip = zip::ZipArchive::new(
+        std::fs::File::open(fixture("anki-deck-1000-history-legacy.apkg")).unwrap(),
+    )
+    .unwrap();
+    let mut db = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("collection.anki21").unwrap(), &mut db).unwrap();
+    let src = dir.join("images.db");
+    std::fs::write(&src, db).unwrap();
+    let conn = rusqlite::Connection::open(&src).unwrap();
+    let (mid, did): (i64, i64) = conn
+        .query_row(
+            "SELECT mid, (SELECT did FROM cards LIMIT 1) FROM notes LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    conn.execute_batch("DELETE FROM notes; DELETE FROM cards; DELETE FROM revlog;")
+        .unwrap();
+    for (i, (front, back)) in [
+        ("A picture of a Pod <img src=\"pod diagram.png\">", "a Pod"),
+        ("Which object?", "a Service <img src='gone.png'>"),
+        ("Moving <img src=\"anim.gif\">", "a rollout"),
+        ("Broken <img src=\"bad.png\">", "nothing"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let id = i64::try_from(i).unwrap() + 1;
+        conn.execute(
+            "INSERT INTO notes VALUES (?1, ?2, ?3, 0, 0, '', ?4, '', 0, 0, '')",
+            rusqlite::params![id, format!("img-{id}"), mid, format!("{front}\x1f{back}")],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO cards VALUES (?1, ?1, ?2, 0, 0, 0, 0, 0, ?1, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+            rusqlite::params![id, did],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let bytes = std::fs::read(&src).unwrap();
+    let path = dir.join("images.apkg");
+    let png = crate::common::png(40, 20);
+    zip_of(
+        &path,
+        &[
+            ("collection.anki21", &bytes),
+            (
+                "media",
+                br#"{"0": "pod diagram.png", "1": "anim.gif", "2": "bad.png"}"#,
+            ),
+            ("0", &png),
+            ("1", b"GIF89a"),
+            ("2", b"not a picture"),
+        ],
+    );
+    path
+}
+
+#[test]
+fn images_come_along_and_each_one_that_cannot_is_named_for_its_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = image_package(dir.path());
+    let packs = tempfile::tempdir().unwrap();
+    let made = kubestudy::anki::import::stage_package(packs.path(), &path).unwrap();
+    let preview = made.preview.join("\n");
+    assert!(
+        preview.contains("note 2: image `gone.png` left out: the package does not hold it"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("note 3: image `anim.gif` left out: kubestudy shows PNG and JPEG"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("note 4: image `bad.png` left out: not a PNG or JPEG image"),
+        "{preview}"
+    );
+    let pack = made.staged.report.pack.as_ref().unwrap();
+    assert!(made.staged.report.problems.is_empty());
+    // Every card still imports; the one image the package holds is the pack's now.
+    assert_eq!(pack.cards.len(), 4);
+    let pod = pack
+        .cards
+        .iter()
+        .find(|c| c.front.starts_with("A picture"))
+        .unwrap();
+    assert_eq!(pod.image.as_deref(), Some("assets/pod_diagram.png"));
+    assert_eq!(
+        std::fs::read(made.staged.dir().join("assets/pod_diagram.png")).unwrap(),
+        crate::common::png(40, 20)
+    );
+    assert!(pack.cards.iter().filter(|c| c.image.is_some()).count() == 1);
+}

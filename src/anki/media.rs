@@ -9,6 +9,8 @@ use super::convert::Media;
 
 /// Most distinct images one package brings (each is decoded once to be checked).
 const MAX_IMAGES: usize = 2000;
+/// Most bytes of images one package brings: half of what a pack may hold, the rest for cards.
+const MAX_IMAGE_TOTAL: usize = crate::pack::tsv::MAX_PACK_BYTES / 2;
 
 /// The `src` of every `<img>` in `html`, in order, with `&amp;`-style entities decoded.
 pub fn image_sources(html: &str) -> Vec<String> {
@@ -50,6 +52,8 @@ pub struct Images {
     by_name: BTreeMap<String, Result<String, String>>,
     /// Pack paths given out, lowercased (two names differing only in case stay apart).
     taken: HashSet<String>,
+    /// Bytes of the images taken.
+    total: usize,
 }
 
 impl Images {
@@ -116,6 +120,13 @@ impl Images {
             _ => why,
         })?;
         crate::pack::assets::check_image_bytes(&bytes)?;
+        if self.total + bytes.len() > MAX_IMAGE_TOTAL {
+            return Err(format!(
+                "the package's images pass {}, the most one pack takes",
+                crate::files::human_size(MAX_IMAGE_TOTAL as u64)
+            ));
+        }
+        self.total += bytes.len();
         let path = self.path_for(name);
         assets.push((path.clone(), bytes));
         Ok(path)
