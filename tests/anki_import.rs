@@ -782,3 +782,55 @@ fn images_come_along_and_each_one_that_cannot_is_named_for_its_note() {
     );
     assert!(pack.cards.iter().filter(|c| c.image.is_some()).count() == 1);
 }
+
+#[test]
+fn cards_suspended_or_buried_in_anki_stay_out_of_the_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = two_deck_package(dir.path());
+    // The first card suspended, the second buried by the learner, the third by its sibling.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut db = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("collection.anki21").unwrap(), &mut db).unwrap();
+    let src = dir.path().join("marks.db");
+    std::fs::write(&src, db).unwrap();
+    let conn = rusqlite::Connection::open(&src).unwrap();
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM cards ORDER BY id LIMIT 3")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (id, queue) in ids.iter().zip([-1, -3, -2]) {
+        conn.execute("UPDATE cards SET queue = ?2 WHERE id = ?1", [*id, queue])
+            .unwrap();
+    }
+    drop(conn);
+    let marked = dir.path().join("marked.apkg");
+    zip_of(
+        &marked,
+        &[("collection.anki21", &std::fs::read(&src).unwrap())],
+    );
+    let home = tempfile::tempdir().unwrap();
+    let dirs = kubestudy::dirs::AppDirs::resolve(Some(home.path())).unwrap();
+    let (code, out, err) = crate::common::run_cli(|out, err| {
+        kubestudy::cli::import_anki(&dirs, &marked, false, &clock(), out, err)
+    });
+    assert_eq!(code, 0, "{out}\n{err}");
+    let store = kubestudy::progress::Store::open(&dirs.data).unwrap();
+    let marks: Vec<_> = store
+        .browse()
+        .unwrap()
+        .into_values()
+        .map(|(_, m)| m)
+        .filter(|m| m.suspended || m.buried.is_some())
+        .collect();
+    assert_eq!(marks.iter().filter(|m| m.suspended).count(), 1, "{marks:?}");
+    use kubestudy::study::clock::Clock as _;
+    let today = kubestudy::study::clock::Days::of(&clock(), 4).day_of(clock().now());
+    assert_eq!(
+        marks.iter().filter(|m| m.buried == Some(today)).count(),
+        2,
+        "{marks:?}"
+    );
+}

@@ -19,6 +19,8 @@ const FILTERED: i64 = 3;
 const MANUAL: i64 = 4;
 const RESCHEDULED: i64 = 5;
 const SUSPENDED: i64 = -1;
+/// Buried by the scheduler (a sibling) or by the learner.
+const BURIED: [i64; 2] = [-2, -3];
 const LEARNING_QUEUE: i64 = 1;
 
 /// What the history gave, and what it could not place.
@@ -126,14 +128,14 @@ fn answers(entries: &[Review], days: Days) -> Vec<ImportedAnswer> {
 }
 
 /// Every card's history and state, for the items of `pack` in `present` (the pack's item ids
-/// once installed).
+/// once installed); a card buried in Anki is buried on study day `today`.
 pub fn histories(
     collection: &Collection,
     origins: &[Origin],
     ids: &[Option<String>],
     pack: &str,
     present: &BTreeSet<String>,
-    days: Days,
+    (days, today): (Days, i64),
     fsrs: &FSRS,
 ) -> Histories {
     let items = item_ids(collection, origins, ids);
@@ -176,6 +178,7 @@ pub fn histories(
             state,
             answers,
             suspended: card.queue == SUSPENDED,
+            buried_day: BURIED.contains(&card.queue).then_some(today),
         });
     }
     out

@@ -311,12 +311,12 @@ pub struct HistoryReport {
 }
 
 /// Brings `pending`'s review history into `store`, for the pack as `library` (synced with the
-/// store) now has it; study days by `days`.
+/// store) now has it; study days by `days`, `today` the one a card Anki buried is buried on.
 pub fn import_history(
     store: &mut Store,
     library: &Library,
     pending: &Pending,
-    days: Days,
+    (days, today): (Days, i64),
 ) -> Result<HistoryReport, String> {
     let present: BTreeSet<String> = library
         .get(&PackId(pending.id.clone()))
@@ -329,7 +329,7 @@ pub fn import_history(
         &pending.ids,
         &pending.id,
         &present,
-        days,
+        (days, today),
         &fsrs,
     );
     let counts = store

@@ -306,8 +306,13 @@ impl App {
         };
         let days =
             crate::study::clock::Days::of(self.clock.as_ref(), engine.settings().rollover_hour);
-        match crate::anki::import::import_history(engine.store_mut(), &self.library, pending, days)
-        {
+        let today = days.day_of(self.clock.now());
+        match crate::anki::import::import_history(
+            engine.store_mut(),
+            &self.library,
+            pending,
+            (days, today),
+        ) {
             Ok(report) => {
                 let lines = report.lines();
                 let mut text = lines.join("; ");

@@ -174,7 +174,8 @@ fn history(
     err: &mut impl Write,
 ) -> Result<(), String> {
     let (mut engine, days, library) = super::stats::open_engine(dirs, clock, err)?;
-    let report = import::import_history(engine.store_mut(), &library, pending, days)?;
+    let today = days.day_of(clock.now());
+    let report = import::import_history(engine.store_mut(), &library, pending, (days, today))?;
     for line in report.lines() {
         writeln!(out, "{line}").map_err(|e| e.to_string())?;
     }

@@ -37,6 +37,8 @@ pub struct Imported {
     pub answers: Vec<ImportedAnswer>,
     /// Suspended in the other app: kept out of the queue here too.
     pub suspended: bool,
+    /// Buried in the other app: buried here for this study day (the day given).
+    pub buried_day: Option<i64>,
 }
 
 /// What an import wrote.
@@ -51,6 +53,19 @@ pub struct ImportCounts {
     pub kept: usize,
 }
 
+/// The `hidden` bits the other app's marks set.
+fn hidden_bits(item: &Imported) -> i64 {
+    (if item.suspended {
+        super::marks::SUSPENDED
+    } else {
+        0
+    }) | (if item.buried_day.is_some() {
+        super::marks::BURIED
+    } else {
+        0
+    })
+}
+
 impl Store {
     /// Writes `items` in one transaction: all or nothing.
     pub fn import_history(&mut self, items: &[Imported]) -> Result<ImportCounts> {
@@ -58,19 +73,20 @@ impl Store {
         let err = |e: rusqlite::Error| super::error::from_sqlite(&e, &path);
         let tx = self.conn.transaction().map_err(err)?;
         let mut counts = ImportCounts::default();
-        // The item's state, its review counters and (suspended in the other app) its
-        // suspension, in one write.
+        // The item's state, its review counters and the other app's suspension or burial, in
+        // one write.
         let upsert_sql = format!(
             "INSERT INTO items (pack, item, kind, position, review_answers, review_passed, hidden,
-                 {STATE_COLUMNS})
-             VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                 buried_day, {STATE_COLUMNS})
+             VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT (pack, item) DO UPDATE SET ({STATE_COLUMNS}) =
                  (excluded.phase, excluded.step, excluded.stability, excluded.difficulty,
                   excluded.due, excluded.last_review, excluded.interval_days, excluded.reps,
                   excluded.lapses),
                  review_answers = review_answers + excluded.review_answers,
                  review_passed = review_passed + excluded.review_passed,
-                 hidden = hidden | excluded.hidden"
+                 hidden = hidden | excluded.hidden,
+                 buried_day = coalesce(excluded.buried_day, buried_day)"
         );
         // The day counters added up first: one write per (day, pack), not one per answer.
         let mut days: std::collections::BTreeMap<(i64, &str), DayDelta> =
@@ -132,11 +148,8 @@ impl Store {
                         Value::Integer(item.kind.code()),
                         Value::Integer(review_answers),
                         Value::Integer(review_passed),
-                        Value::Integer(if item.suspended {
-                            super::marks::SUSPENDED
-                        } else {
-                            0
-                        }),
+                        Value::Integer(hidden_bits(item)),
+                        item.buried_day.map_or(Value::Null, Value::Integer),
                     ]
                     .into_iter()
                     .chain(state_values(&item.state)),

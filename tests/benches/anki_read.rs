@@ -83,7 +83,8 @@ fn import_into(home: &mut Home, path: &std::path::Path) -> usize {
     home.engine.sync_library(&library, &clock).unwrap();
     let days = Days::of(&clock, 4);
     let report =
-        import::import_history(home.engine.store_mut(), &library, &made.pending, days).unwrap();
+        import::import_history(home.engine.store_mut(), &library, &made.pending, (days, 0))
+            .unwrap();
     report.counts.answers
 }
 
