@@ -834,3 +834,128 @@ fn cards_suspended_or_buried_in_anki_stay_out_of_the_queue() {
         "{marks:?}"
     );
 }
+
+/// Note HTML and templates an Anki package may hold, for the mutation test below.
+const HOSTILE_SEEDS: [&str; 6] = [
+    "<ol><li>create</li><li>scale <b>up</b><li>drain</ol><br><img src=\"a.png\">",
+    "<ul><li>443</li><li>6443</li><li>8080</li></ul>",
+    "{{c1::etcd::a store}} and {{c2::kube-apiserver}} <img src='b.png'> [sound:x.mp3]",
+    "<table><tr><td>a</td><td>b</td></tr></table><script>x</script><style>y</style>&#x1F600;&amp;",
+    "<img src=\"../../etc/passwd.png\"><img src=CON.png><img src=\"\">",
+    "<ul><li><ol><li>nested</li></ol></li></ul><code>kubectl</code><br><div>x</div>",
+];
+
+/// One note of a hostile note type, its fields and templates mutated from the seeds.
+fn hostile_collection(rng: &mut crate::common::Rng, cloze: bool) -> Collection {
+    use kubestudy::anki::collection::{Card, Note, Notetype};
+    let pick = |rng: &mut crate::common::Rng| {
+        let seed = HOSTILE_SEEDS[rng.below(HOSTILE_SEEDS.len())].as_bytes();
+        String::from_utf8_lossy(&crate::common::mutate(rng, seed)).into_owned()
+    };
+    let fields: Vec<String> = (0..4).map(|_| pick(rng)).collect();
+    let template = |rng: &mut crate::common::Rng| {
+        let names = [
+            "Front",
+            "Back",
+            "Extra",
+            "Options",
+            "FrontSide",
+            "#Extra",
+            "/Extra",
+        ];
+        let mut t = String::new();
+        for _ in 0..=rng.below(4) {
+            t.push_str(&format!("{{{{{}}}}}", names[rng.below(names.len())]));
+            t.push_str(&pick(rng).chars().take(20).collect::<String>());
+        }
+        t
+    };
+    let notetype = Notetype {
+        name: "Hostile".to_owned(),
+        cloze,
+        fields: vec![
+            "Front".into(),
+            "Back".into(),
+            "Extra".into(),
+            "Options".into(),
+        ],
+        templates: vec![
+            ("1".into(), template(rng), template(rng)),
+            ("2".into(), template(rng), template(rng)),
+        ],
+    };
+    let mut c = Collection::default();
+    c.notetypes.insert(1, notetype);
+    c.decks.insert(1, "Deck::Sub".into());
+    c.notes.push(Note {
+        id: 1,
+        guid: pick(rng),
+        notetype: 1,
+        fields,
+        tags: vec!["a".into(), pick(rng)],
+    });
+    for ord in 0..2 {
+        c.cards.push(Card {
+            id: 10 + i64::from(ord),
+            note: 1,
+            deck: 1,
+            ord,
+            kind: 0,
+            queue: 0,
+            due: 0,
+            interval: 0,
+            factor: 0,
+            reps: 0,
+            lapses: 0,
+        });
+    }
+    c
+}
+
+#[test]
+fn hostile_note_html_and_templates_never_panic_and_rows_stay_whole() {
+    let mut rng = crate::common::Rng(0x5eed_a4c1_u64);
+    let png = crate::common::png(8, 8);
+    for round in 0..5000 {
+        let c = hostile_collection(&mut rng, round % 5 == 0);
+        let fields = kubestudy::anki::convert::Fields::new();
+        let (table, origins) =
+            kubestudy::anki::convert::table(&c, "Hostile", &fields, &mut |name| {
+                if name.len() % 2 == 0 {
+                    Ok(png.clone())
+                } else {
+                    Err("not in the package".to_owned())
+                }
+            });
+        assert_eq!(table.rows.len(), table.lines.len(), "round {round}");
+        assert_eq!(table.rows.len(), table.keys.len(), "round {round}");
+        assert_eq!(table.rows.len(), table.extras.len(), "round {round}");
+        assert_eq!(table.rows.len(), origins.len(), "round {round}");
+        // Every asset named by a row is one the table carries, under assets/.
+        for extras in &table.extras {
+            for image in extras.image.iter().chain(&extras.answer_image) {
+                assert!(
+                    image.starts_with("assets/") && !image.contains(".."),
+                    "{image}"
+                );
+                assert!(table.assets.iter().any(|(p, _)| p == image), "{image}");
+            }
+        }
+        // The pack files made from it read back.
+        if let Ok(made) = kubestudy::pack::tsv::pack_text(
+            &table,
+            kubestudy::pack::tsv::Columns::default(),
+            "hostile",
+            "Hostile",
+        ) {
+            for (name, text) in made.files.iter().skip(1) {
+                let parsed: Result<kubestudy::pack::model::Content, _> =
+                    kubestudy::pack::parse::parse_ron(text);
+                assert!(
+                    parsed.is_ok(),
+                    "round {round}: {name} does not read back:\n{text}"
+                );
+            }
+        }
+    }
+}
