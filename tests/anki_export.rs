@@ -254,21 +254,24 @@ fn progress_goes_in_only_when_asked_and_comes_back_as_the_same_schedule() {
 }
 
 #[test]
-fn kubestudy_export_writes_an_apkg_and_refuses_progress_in_a_kspack() {
+fn kubestudy_export_writes_an_apkg_and_progress_only_goes_with_one() {
     let home = tempfile::tempdir().unwrap();
     let dirs = kubestudy::dirs::AppDirs::resolve(Some(home.path())).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let (code, text, err) = crate::common::run_cli(|o, e| {
-        kubestudy::cli::export_apkg(
-            Some(&dirs),
-            "k8s-storage",
-            Some(out.path()),
-            kubestudy::cli::ExportFlags::default(),
-            &FixedClock::new(NOW, 0),
-            o,
-            e,
-        )
-    });
+    let export = || {
+        crate::common::run_cli(|o, e| {
+            kubestudy::cli::export_apkg(
+                Some(&dirs),
+                "k8s-storage",
+                Some(out.path()),
+                kubestudy::cli::ExportFlags::default(),
+                &FixedClock::new(NOW, 0),
+                o,
+                e,
+            )
+        })
+    };
+    let (code, text, err) = export();
     assert_eq!(code, 0, "{text}\n{err}");
     assert!(text.contains("k8s-storage-"), "{text}");
     assert!(
@@ -282,17 +285,20 @@ fn kubestudy_export_writes_an_apkg_and_refuses_progress_in_a_kspack() {
     assert_eq!(written.len(), 1);
     assert!(written[0].ends_with(".apkg"), "{written:?}");
     // Again: the file exists, so --force is asked for and nothing is replaced.
-    let (code, _, err) = crate::common::run_cli(|o, e| {
-        kubestudy::cli::export_apkg(
-            Some(&dirs),
-            "k8s-storage",
-            Some(out.path()),
-            kubestudy::cli::ExportFlags::default(),
-            &FixedClock::new(NOW, 0),
-            o,
-            e,
-        )
-    });
+    let (code, _, err) = export();
     assert_eq!(code, 2);
     assert!(err.contains("--force"), "{err}");
+    // A .kspack never carries progress: asking for it is refused.
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_kubestudy"))
+        .args(["export", "k8s-storage", "--with-progress", "-o"])
+        .arg(out.path())
+        .env("KUBESTUDY_HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("--with-progress goes with --format apkg"),
+        "{said}"
+    );
 }

@@ -279,16 +279,22 @@ fn a_huge_note_is_skipped_and_counted_and_a_broken_schema_is_told() {
 /// The legacy fixture's collection with two note types added and a note of each: a Spanish
 /// "Básico (y tarjeta invertida)" (fields Frente/Verso, two templates) and a cloze with two
 /// deletions, one with a hint, and HTML in its extra field.
-fn small_package(dir: &std::path::Path) -> PathBuf {
+/// The legacy fixture's collection, copied out as `dir/name` to be changed, and opened.
+fn legacy_collection(dir: &std::path::Path, name: &str) -> (PathBuf, rusqlite::Connection) {
     let mut zip = zip::ZipArchive::new(
         std::fs::File::open(fixture("anki-deck-1000-history-legacy.apkg")).unwrap(),
     )
     .unwrap();
     let mut db = Vec::new();
     std::io::Read::read_to_end(&mut zip.by_name("collection.anki21").unwrap(), &mut db).unwrap();
-    let src = dir.join("small.db");
+    let src = dir.join(name);
     std::fs::write(&src, db).unwrap();
     let conn = rusqlite::Connection::open(&src).unwrap();
+    (src, conn)
+}
+
+fn small_package(dir: &std::path::Path) -> PathBuf {
+    let (src, conn) = legacy_collection(dir, "small.db");
     let models: String = conn
         .query_row("SELECT models FROM col", [], |r| r.get(0))
         .unwrap();
@@ -537,15 +543,11 @@ pub(crate) fn two_deck_package(dir: &std::path::Path) -> PathBuf {
         std::fs::File::open(fixture("anki-deck-1000-history-legacy.apkg")).unwrap(),
     )
     .unwrap();
-    let mut db = Vec::new();
-    std::io::Read::read_to_end(&mut zip.by_name("collection.anki21").unwrap(), &mut db).unwrap();
     let mut media = Vec::new();
     std::io::Read::read_to_end(&mut zip.by_name("media").unwrap(), &mut media).unwrap();
     let mut image = Vec::new();
     std::io::Read::read_to_end(&mut zip.by_name("0").unwrap(), &mut image).unwrap();
-    let src = dir.join("two.db");
-    std::fs::write(&src, db).unwrap();
-    let conn = rusqlite::Connection::open(&src).unwrap();
+    let (src, conn) = legacy_collection(dir, "two.db");
     let decks: String = conn
         .query_row("SELECT decks FROM col", [], |r| r.get(0))
         .unwrap();
@@ -688,15 +690,7 @@ fn a_colpkg_is_read_as_anki_writes_it() {
 /// The legacy fixture's collection with four notes showing images: one the package holds, one
 /// it does not, one in a format we do not show, one that is not an image at all.
 fn image_package(dir: &std::path::Path) -> PathBuf {
-    let mut zip = zip::ZipArchive::new(
-        std::fs::File::open(fixture("anki-deck-1000-history-legacy.apkg")).unwrap(),
-    )
-    .unwrap();
-    let mut db = Vec::new();
-    std::io::Read::read_to_end(&mut zip.by_name("collection.anki21").unwrap(), &mut db).unwrap();
-    let src = dir.join("images.db");
-    std::fs::write(&src, db).unwrap();
-    let conn = rusqlite::Connection::open(&src).unwrap();
+    let (src, conn) = legacy_collection(dir, "images.db");
     let (mid, did): (i64, i64) = conn
         .query_row(
             "SELECT mid, (SELECT did FROM cards LIMIT 1) FROM notes LIMIT 1",
