@@ -6,6 +6,7 @@
 pub mod anki;
 pub mod app;
 pub mod cli;
+pub mod desktop;
 pub mod dirs;
 pub mod files;
 pub mod modes;

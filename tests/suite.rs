@@ -16,6 +16,7 @@ mod cli;
 mod cli_validate;
 mod cloze_cards;
 mod crash_installs;
+mod desktop;
 mod diagram_geometry;
 mod diagram_quiz;
 mod exam;

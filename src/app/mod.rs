@@ -17,15 +17,16 @@ mod refit;
 mod settings_screen;
 mod stats;
 mod task_mock;
+mod window;
 
 pub use browser::{BrowserState, BrowserStep};
 pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems, pack_sources};
 pub use exam::{CramState, ExamState};
-pub use frame::run;
 pub use glossary::{DRILL_LENGTH, GlossaryState};
 pub use packs::{Authoring, PacksState, StagedImport};
 pub use primer::PrimerState;
 pub use settings_screen::SettingsState;
+pub use window::{Renderer, failure_hint, icon, run};
 
 use std::path::PathBuf;
 use std::sync::Arc;

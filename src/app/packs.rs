@@ -364,10 +364,7 @@ impl App {
                 m.license,
                 m.kubernetes
             ),
-            format!(
-                "{} terms, {} cards, {} primers, {} diagrams.",
-                c.terms, c.cards, c.primers, c.diagrams
-            ),
+            format!("{}.", c.contents()),
         ]
         .into_iter()
         .chain(preview)

@@ -111,8 +111,9 @@ fn run(dirs: Option<&AppDirs>, args: &TextImport<'_>, out: &mut impl Write) -> R
     if args.preview {
         writeln!(
             out,
-            "would install {} cards as `{}`; nothing was installed (--preview)",
-            made.cards, args.id
+            "would install {} as `{}`; nothing was installed (--preview)",
+            crate::pack::plural(made.cards, "card"),
+            args.id
         )
         .map_err(io)?;
         return Ok(EXIT_OK);

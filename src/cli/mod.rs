@@ -6,6 +6,7 @@
 mod anki;
 mod author;
 mod coverage;
+mod desktop;
 mod forecast;
 mod restore;
 mod share;
@@ -20,11 +21,12 @@ use serde::Serialize;
 use crate::dirs::AppDirs;
 use crate::files::terminal_safe;
 use crate::pack::library::available_sources;
-use crate::pack::{Counts, LoadReport, PackSource, Problem, load, load_checked};
+use crate::pack::{Counts, LoadReport, PackSource, Problem, load, load_checked, plural};
 
 pub use anki::{import_anki, is_anki_package, pack_id_for};
 pub use author::{TextImport, import_text, new_pack};
 pub use coverage::{CoverageArgs, coverage_cmd};
+pub use desktop::{DesktopTarget, install_desktop_entry, uninstall_desktop_entry};
 pub use forecast::{ForecastArgs, forecast};
 pub use restore::restore;
 pub use share::{export, import, remove};
@@ -122,14 +124,6 @@ impl PackSummary {
 }
 
 /// `1 card`, `2 cards`.
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 #[derive(Serialize)]
 struct CheckJson<'a> {
     packs: &'a [PackSummary],

@@ -138,14 +138,11 @@ fn import_staged(
     .map_err(io)?;
     writeln!(
         out,
-        "by {}; license {}; Kubernetes {}; {} terms, {} cards, {} primers, {} diagrams",
+        "by {}; license {}; Kubernetes {}; {}",
         safe(&m.authors.join(", ")),
         safe(&m.license),
         safe(&m.kubernetes),
-        c.terms,
-        c.cards,
-        c.primers,
-        c.diagrams
+        c.contents()
     )
     .map_err(io)?;
     if !staged.report.problems.is_empty() {
@@ -153,8 +150,8 @@ fn import_staged(
             writeln!(out, "  {}", safe(&problem.to_string())).map_err(io)?;
         }
         return Err(format!(
-            "{} problems; nothing was installed",
-            staged.report.problems.len()
+            "{}; nothing was installed",
+            crate::pack::plural(staged.report.problems.len(), "problem")
         ));
     }
     if let Some(line) = crate::pack::share::left_out_line(&staged.left_out) {
@@ -184,9 +181,9 @@ pub(super) fn install_staged(
         let d = diff(current, &pack);
         writeln!(
             out,
-            "installed now: {}; {} items added, {} changed, {} removed (progress is kept by item id)",
+            "installed now: {}; {} added, {} changed, {} removed (progress is kept by item id)",
             current.manifest.version,
-            d.added.len(),
+            crate::pack::plural(d.added.len(), "item"),
             d.changed.len(),
             d.removed.len()
         )
