@@ -47,6 +47,7 @@ mod ui_accessibility;
 mod ui_browser;
 mod ui_card_edit;
 mod ui_custom_study;
+mod ui_data_folder;
 mod ui_diagram;
 mod ui_drill_stats;
 mod ui_exam;

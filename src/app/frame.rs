@@ -71,6 +71,8 @@ impl App {
                     choices: state.choices.as_deref(),
                     refit: state.refit.as_ref(),
                     refitting: self.refitting(),
+                    data_folder: self.data_dir.as_deref(),
+                    settings_file: self.config_dir.as_deref(),
                 },
             ),
             Screen::Glossary(state) => glossary_ui(

@@ -25,7 +25,7 @@ pub use exam::{CramState, ExamState};
 pub use glossary::{DRILL_LENGTH, GlossaryState};
 pub use packs::{Authoring, PacksState, StagedImport};
 pub use primer::PrimerState;
-pub use settings_screen::SettingsState;
+pub use settings_screen::{FolderOpener, SettingsState};
 pub use window::{Renderer, failure_hint, icon, run};
 
 use std::path::PathBuf;
@@ -130,6 +130,8 @@ pub struct App {
     packs_dir: Option<PathBuf>,
     /// The data folder (progress and its backups), when known.
     data_dir: Option<PathBuf>,
+    /// Shows a folder in the desktop's file manager (Settings' "Open data folder").
+    open_folder: FolderOpener,
     /// The backup the store-error screen offers to restore, described.
     restore_offer: Option<String>,
     /// Home's exam countdown, readiness and schedule changes (empty without an exam date).
@@ -214,6 +216,7 @@ impl App {
             hands_on_due: None,
             packs_dir: None,
             data_dir: None,
+            open_folder: Box::new(|path| open::that_detached(path)),
             restore_offer: None,
             authoring: None,
         };
@@ -364,6 +367,7 @@ impl App {
             | Action::CompareRetention
             | Action::RefitNow
             | Action::UndoRefit
+            | Action::OpenDataFolder
             | Action::EditSettings(_)
             | Action::SaveSettings
             | Action::LeaveSettings(_) => self.apply_settings(action),
