@@ -23,8 +23,11 @@ enum Command {
     /// Validate content packs (folders or single .ron files) and report every problem.
     Check {
         /// Pack folders or single-file packs.
-        #[arg(required = true, value_name = "PATH")]
+        #[arg(required_unless_present = "builtin", value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Check the packs built into this binary instead.
+        #[arg(long, conflicts_with = "paths")]
+        builtin: bool,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -39,7 +42,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Show what is due today, new and learning, and true retention, per pack.
+    /// Show per pack what is due today, the new cards today (as home counts them), the cards
+    /// never answered (unseen), learning, young and mature, and true retention.
     Stats {
         /// Print the figures as JSON.
         #[arg(long)]
@@ -49,7 +53,8 @@ enum Command {
     Export {
         /// The pack's id (`kubestudy list` shows them).
         id: String,
-        /// Where to write: a folder or a file name (default: here).
+        /// Where to write: a folder that exists, or a file name ending in .kspack (default:
+        /// here).
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
         /// Replace the file if it exists.
@@ -267,7 +272,12 @@ fn main() -> ExitCode {
     };
     let mut err = std::io::stderr().lock();
     let code = match args.command {
-        Some(Command::Check { paths, json }) => cli::check(&paths, json, &mut out, &mut err),
+        Some(Command::Check {
+            builtin: true,
+            json,
+            ..
+        }) => cli::check_builtin(json, &mut out, &mut err),
+        Some(Command::Check { paths, json, .. }) => cli::check(&paths, json, &mut out, &mut err),
         Some(Command::Validate(args)) => cli::validate(&args, &mut out, &mut err),
         Some(Command::List { json }) => cli::list(dirs.as_ref(), json, &mut out, &mut err),
         Some(Command::Stats { json }) => {

@@ -188,3 +188,25 @@ fn a_data_folder_that_cannot_be_written_is_named() {
         text(&output)
     );
 }
+
+/// The .deb ships the same files `install-desktop-entry` writes (Cargo.toml's
+/// `[package.metadata.deb]` lists them by hand).
+#[test]
+fn the_deb_ships_every_icon_the_entry_and_the_metainfo() {
+    let manifest = include_str!("../Cargo.toml");
+    let expected = ICONS.iter().map(|&(size, _)| icon_path(size)).chain([
+        kubestudy::desktop::entry_path(),
+        kubestudy::desktop::metainfo_path(),
+    ]);
+    for relative in expected {
+        let name = relative.file_name().unwrap().to_str().unwrap();
+        let folder = relative.parent().unwrap().display().to_string();
+        let source = if folder.starts_with("icons/") {
+            format!("assets/linux/{}", relative.display())
+        } else {
+            format!("assets/linux/{name}")
+        };
+        let line = format!(r#"["{source}", "usr/share/{folder}/", "644"]"#);
+        assert!(manifest.contains(&line), "Cargo.toml does not ship {line}");
+    }
+}

@@ -13,6 +13,7 @@ mod browser;
 mod builtin_packs;
 mod card_images;
 mod cli;
+mod cli_messages;
 mod cli_validate;
 mod cloze_cards;
 mod crash_installs;

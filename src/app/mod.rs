@@ -538,22 +538,9 @@ impl App {
                 .and_then(|request| engine.queue(&request, clock))
                 .map_or(0, |queue| queue.len())
         });
-        // The counts are those of the queue "Study now" starts, so each card is counted once
-        // (learning, review or new), siblings set aside, and the total is the session's.
-        let all: Vec<String> = self
-            .library
-            .packs()
-            .iter()
-            .map(|p| p.id().0.clone())
-            .collect();
-        let waiting = engine
-            .request_for_exam(all, vec![crate::progress::ItemKind::Card], clock)
-            .and_then(|request| {
-                let siblings = crate::study::siblings::Siblings::of(&self.library);
-                engine.queue_without_siblings(&request, &siblings, clock)
-            })
-            .map(|(queue, _)| queue.waiting_per_pack())
-            .unwrap_or_default();
+        // The counts are those of the queue "Study now" starts, so the total is the session's.
+        let waiting =
+            crate::study::stats::waiting_today(engine, &self.library, clock).unwrap_or_default();
         self.home = self
             .library
             .packs()

@@ -146,6 +146,26 @@ pub fn check(paths: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl
         return EXIT_USAGE;
     }
     let reports: Vec<LoadReport> = paths.iter().map(|path| check_one(path)).collect();
+    report_checks(&reports, json, out, err)
+}
+
+/// `kubestudy check --builtin`: the packs built into this binary, as `check` reports a folder
+/// (an installed binary has no `packs/` beside it to point at).
+pub fn check_builtin(json: bool, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let reports: Vec<LoadReport> = crate::pack::builtin::sources()
+        .iter()
+        .map(load_checked)
+        .collect();
+    report_checks(&reports, json, out, err)
+}
+
+/// Prints what `check` found in `reports`; the exit code.
+fn report_checks(
+    reports: &[LoadReport],
+    json: bool,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
     let summaries: Vec<PackSummary> = reports.iter().map(PackSummary::from_report).collect();
     for warning in reports.iter().flat_map(route_warnings) {
         let _ = writeln!(err, "warning: {}", terminal_safe(&warning, false));

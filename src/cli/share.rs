@@ -46,10 +46,12 @@ pub fn export(
     let Some(source) = source else {
         return EXIT_PROBLEMS;
     };
-    let path = match out {
-        Some(path) if path.is_dir() => path.join(file_name(pack)),
-        Some(path) => path.to_owned(),
-        None => PathBuf::from(file_name(pack)),
+    let path = match export_target(out, &file_name(pack)) {
+        Ok(path) => path,
+        Err(why) => {
+            let _ = writeln!(stderr, "kubestudy export: {why}");
+            return EXIT_USAGE;
+        }
     };
     if path.exists() && !force {
         let _ = writeln!(
@@ -74,6 +76,43 @@ pub fn export(
             EXIT_PROBLEMS
         }
     }
+}
+
+/// Where `export -o PATH` writes a pack whose file is called `name`: into PATH when it is a
+/// folder that exists, else to the file PATH, which must end in `.kspack` and be in a folder
+/// that exists. A name that is neither (`-o out`, `-o missing/`) is refused rather than
+/// written as a file of that name.
+fn export_target(out: Option<&Path>, name: &str) -> Result<PathBuf, String> {
+    let Some(path) = out else {
+        return Ok(PathBuf::from(name));
+    };
+    if path.is_dir() {
+        return Ok(path.join(name));
+    }
+    let shown = terminal_safe(&path.display().to_string(), false);
+    let as_folder = path.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+    let is_pack_file = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(crate::pack::share::EXTENSION));
+    if as_folder || !is_pack_file {
+        let trimmed = shown.trim_end_matches(['/', '\\']);
+        return Err(format!(
+            "{shown} is not a folder that exists, nor a .kspack file name: to write into a \
+             folder, make it first (mkdir {trimmed}); to name the file, end it in .kspack \
+             ({trimmed}.kspack)"
+        ));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(format!(
+            "the folder {} does not exist; make it first",
+            terminal_safe(&parent.display().to_string(), false)
+        ));
+    }
+    Ok(path.to_owned())
 }
 
 /// Validates and installs a `.kspack` file or a pack folder into the data folder's packs.
@@ -255,4 +294,44 @@ pub fn remove(
     }
     let _ = writeln!(stdout, "{message}");
     EXIT_OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_writes_into_a_folder_or_to_a_kspack_file_and_refuses_anything_else() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let at = |rel: &str| dir.path().join(rel);
+        let name = "p-1.0.0.kspack";
+        assert_eq!(export_target(None, name), Ok(PathBuf::from(name)));
+        assert_eq!(export_target(Some(dir.path()), name), Ok(at(name)));
+        let file = at("mine.kspack");
+        assert_eq!(export_target(Some(&file), name), Ok(file.clone()));
+        assert_eq!(
+            export_target(Some(&at("MINE.KSPACK")), name),
+            Ok(at("MINE.KSPACK"))
+        );
+        for refused in ["out", "out/", "notes.zip"] {
+            let why = export_target(Some(&at(refused)), name)
+                .err()
+                .unwrap_or_default();
+            assert!(
+                why.contains("is not a folder that exists, nor a .kspack file name"),
+                "{refused}: {why}"
+            );
+        }
+        let why = export_target(Some(&at("out")), name)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            why.contains("(mkdir ") && why.ends_with("out.kspack)"),
+            "{why}"
+        );
+        let why = export_target(Some(&at("missing/p.kspack")), name)
+            .err()
+            .unwrap_or_default();
+        assert!(why.contains("missing does not exist"), "{why}");
+    }
 }
