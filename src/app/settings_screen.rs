@@ -49,10 +49,10 @@ impl App {
         let opened = std::fs::create_dir_all(&dir).and_then(|()| (self.open_folder)(&dir));
         self.notice = Some(match opened {
             Ok(()) => format!("Opened {} in your file manager.", dir.display()),
+            // The error names the folder already.
             Err(e) => format!(
-                "Could not open {} ({e}): open it in your file manager yourself, or install \
-                 xdg-utils.",
-                dir.display()
+                "Could not open the data folder ({e}): open it in your file manager yourself, \
+                 or install xdg-utils."
             ),
         });
     }

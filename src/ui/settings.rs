@@ -180,7 +180,8 @@ fn save_row(ui: &mut Ui, view: &SettingsView<'_>, changed: &[&str], action: &mut
             *action = Some(Action::SaveSettings);
         }
         if let Some(notice) = view.notice {
-            ui.label(notice);
+            // A long notice (why a folder could not be opened) wraps rather than runs off.
+            ui.add(egui::Label::new(notice).wrap());
         } else if !changed.is_empty() {
             ui.label(
                 RichText::new(format!("Not saved yet: {}", changed.join(", ")))

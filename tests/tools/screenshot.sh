@@ -12,6 +12,8 @@
 #   key NAME...    presses keys by their xdotool names: 'key Escape', 'key ctrl+f', 'key 3'
 #   type TEXT      types TEXT
 #   click X Y      left-clicks at X Y in the window
+#   scroll N       turns the mouse wheel N notches down over the window's middle (up when N < 0)
+#   resize W H     makes the window W by H pixels (there is no window manager to do it)
 #   sleep S        waits S seconds
 #   shot NAME      saves DIR/NAME.png
 # Without any 'shot' step, one picture, DIR/screen.png, is saved at the end. The program is
@@ -20,7 +22,7 @@
 # Needs Xvfb, xdotool and ImageMagick: bash .ci/install-system-packages --screenshots
 # Example (the app on a throwaway home, its Settings at 900x600):
 #   KUBESTUDY_HOME=$(mktemp -d) bash tests/tools/screenshot.sh --size 900x600 --out screenshots \
-#       --act 'click 850 30' --act 'shot settings' -- target/release/kubestudy
+#       --act 'resize 900 600' --act 'shot home' -- target/release/kubestudy
 set -u
 size=1280x800 out=. wait=2 steps=()
 while [ $# -gt 0 ]; do
@@ -74,6 +76,16 @@ for step in "${steps[@]}"; do
     click)
       read -r x y <<<"$rest"
       [ -n "$window" ] && xdotool mousemove --window "$window" "$x" "$y" click 1 ;;
+    scroll)
+      if [ -n "$window" ]; then
+        eval "$(xdotool getwindowgeometry --shell "$window")"
+        button=5; notches=$rest
+        [ "$rest" -lt 0 ] && { button=4; notches=$(( -rest )); }
+        xdotool mousemove --window "$window" $(( WIDTH / 2 )) $(( HEIGHT / 2 )) click --repeat "$notches" --delay 60 "$button"
+      fi ;;
+    resize)
+      read -r w h <<<"$rest"
+      [ -n "$window" ] && xdotool windowsize "$window" "$w" "$h" && xdotool windowmove "$window" 0 0 ;;
     sleep) sleep "$rest" ;;
     shot)
       sleep 0.4
