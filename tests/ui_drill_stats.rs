@@ -196,7 +196,7 @@ fn stats_count_items_by_stage_as_the_cli_does() {
     harness.run();
     harness.get_by_role_and_label(Role::Button, "Stats").click();
     harness.run();
-    harness.get_by_label("Test pack: 5 new, 0 learning, 0 young, 0 mature");
+    harness.get_by_label("Test pack: 5 unseen, 0 learning, 0 young, 0 mature");
     harness.key_press(egui::Key::Escape);
     harness.run();
     // One answer: a new card goes into learning.
