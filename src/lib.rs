@@ -1,11 +1,12 @@
 //! kubestudy: an offline study app for Kubernetes certifications.
 //!
-//! Layers (see `../shared/DESIGN.md`): [`pack`] holds content packs; [`cli`] implements the
+//! Layers: [`pack`] holds content packs; [`cli`] implements the
 //! command line on top of it. Nothing here depends on the UI toolkit.
 
 pub mod anki;
 pub mod app;
 pub mod cli;
+pub mod desktop;
 pub mod dirs;
 pub mod files;
 pub mod modes;

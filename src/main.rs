@@ -129,8 +129,11 @@ enum Command {
     /// Validate content packs (folders or single .ron files) and report every problem.
     Check {
         /// Pack folders or single-file packs.
-        #[arg(required = true, value_name = "PATH")]
+        #[arg(required_unless_present = "builtin", value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Check the packs built into this binary instead.
+        #[arg(long, conflicts_with = "paths")]
+        builtin: bool,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -145,7 +148,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Show what is due today, new and learning, and true retention, per pack.
+    /// Show per pack what is due today, the new cards today (as home counts them), the cards
+    /// never answered (unseen), learning, young and mature, and true retention.
     Stats {
         /// Print the figures as JSON.
         #[arg(long)]
@@ -156,7 +160,8 @@ enum Command {
     Export {
         /// The pack's id (`kubestudy list` shows them).
         id: String,
-        /// Where to write: a folder or a file name (default: here).
+        /// Where to write: a folder that exists, or a file name ending in .kspack (default:
+        /// here).
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
         /// Replace the file if it exists.
@@ -229,6 +234,36 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Put kubestudy in your desktop's application menu, with its icon: a desktop entry for
+    /// this binary, the icons and the AppStream metainfo, in $XDG_DATA_HOME (else
+    /// ~/.local/share). Linux and other freedesktop desktops.
+    InstallDesktopEntry,
+    /// Take out what install-desktop-entry put in.
+    UninstallDesktopEntry,
+}
+
+/// `install-desktop-entry` (`install`) or `uninstall-desktop-entry`, in the folder that
+/// `XDG_DATA_HOME` and `HOME` name.
+fn desktop_entry(install: bool, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let var = |name| std::env::var_os(name).map(PathBuf::from);
+    let (xdg, home) = (var("XDG_DATA_HOME"), var("HOME"));
+    let target = cli::DesktopTarget {
+        xdg_data_home: xdg.as_deref(),
+        home: home.as_deref(),
+    };
+    if !install {
+        return cli::uninstall_desktop_entry(target, out, err);
+    }
+    match std::env::current_exe() {
+        Ok(exe) => cli::install_desktop_entry(target, &exe, out, err),
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "kubestudy install-desktop-entry: cannot tell where this binary is: {e}"
+            );
+            cli::EXIT_PROBLEMS
+        }
+    }
 }
 
 fn parse_exam(text: &str) -> Result<Exam, String> {
@@ -299,20 +334,43 @@ fn export(
     }
 }
 
+/// Whether `command` reads or writes the learner's folders (the window says why it cannot in
+/// the window).
+fn needs_home(command: Option<&Command>) -> bool {
+    !matches!(
+        command,
+        None | Some(
+            Command::Check { .. }
+                | Command::New { .. }
+                | Command::Validate(_)
+                | Command::InstallDesktopEntry
+                | Command::UninstallDesktopEntry
+        )
+    )
+}
+
+/// Opens the window; when it cannot, says in one line what is missing.
+fn open_window(dirs: Option<&AppDirs>) -> ExitCode {
+    match kubestudy::app::run(dirs) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "kubestudy: the window could not open: {}",
+                kubestudy::app::failure_hint(&e)
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let home = std::env::var_os(HOME_VAR).map(PathBuf::from);
     let dirs = AppDirs::resolve(home.as_deref());
-    // Every command but these reads or writes the learner's folders (the window says why it
-    // cannot in the window).
-    let needs_home = !matches!(
-        args.command,
-        None | Some(Command::Check { .. } | Command::New { .. } | Command::Validate(_))
-    );
     if let Some(problem) = dirs
         .as_ref()
         .and_then(AppDirs::problem)
-        .filter(|_| needs_home)
+        .filter(|_| needs_home(args.command.as_ref()))
     {
         eprintln!("kubestudy: {problem}");
         return ExitCode::from(1);
@@ -323,7 +381,12 @@ fn main() -> ExitCode {
     };
     let mut err = std::io::stderr().lock();
     let code = match args.command {
-        Some(Command::Check { paths, json }) => cli::check(&paths, json, &mut out, &mut err),
+        Some(Command::Check {
+            builtin: true,
+            json,
+            ..
+        }) => cli::check_builtin(json, &mut out, &mut err),
+        Some(Command::Check { paths, json, .. }) => cli::check(&paths, json, &mut out, &mut err),
         Some(Command::Validate(args)) => cli::validate(&args, &mut out, &mut err),
         Some(Command::List { json }) => cli::list(dirs.as_ref(), json, &mut out, &mut err),
         Some(Command::Stats { json }) => {
@@ -331,13 +394,7 @@ fn main() -> ExitCode {
         }
         None => {
             drop((out, err));
-            return match kubestudy::app::run(dirs.as_ref()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("kubestudy: the window could not open: {e}");
-                    ExitCode::FAILURE
-                }
-            };
+            return open_window(dirs.as_ref());
         }
         Some(Command::Export {
             id,
@@ -384,6 +441,8 @@ fn main() -> ExitCode {
         Some(Command::Optimise { json }) => {
             cli::optimise(dirs.as_ref(), json, &SystemClock, &mut out, &mut err)
         }
+        Some(Command::InstallDesktopEntry) => desktop_entry(true, &mut out, &mut err),
+        Some(Command::UninstallDesktopEntry) => desktop_entry(false, &mut out, &mut err),
     };
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

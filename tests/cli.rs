@@ -165,7 +165,7 @@ fn stats_on_a_fresh_home_then_refusing_damaged_or_busy_data() {
         Some(builtin_pack_count() - 1)
     );
     assert!(
-        json["packs"][0]["new"].as_u64().is_some_and(|n| n > 100),
+        json["packs"][0]["unseen"].as_u64().is_some_and(|n| n > 100),
         "{json}"
     );
     assert!(

@@ -119,7 +119,7 @@ fn an_update_keeps_progress_and_reports_the_diff_and_a_failed_one_changes_nothin
         common::run_cli(|o, e| kubestudy::cli::import(Some(&dirs(home.path())), &v2, false, o, e));
     assert_eq!(code, 0, "{out}{err}");
     assert!(
-        out.contains("installed now: 1.0.0; 1 items added, 1 changed, 1 removed"),
+        out.contains("installed now: 1.0.0; 1 item added, 1 changed, 1 removed"),
         "{out}"
     );
     let library =

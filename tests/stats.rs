@@ -90,11 +90,11 @@ fn counts_heatmap_forecast_and_retention() {
     assert_eq!(overview.len(), 1);
     let sim = &overview[0];
     assert_eq!(
-        sim.counts.new + sim.counts.learning + sim.counts.young + sim.counts.mature,
+        sim.counts.unseen + sim.counts.learning + sim.counts.young + sim.counts.mature,
         50
     );
     assert_eq!(
-        sim.counts.new, 0,
+        sim.counts.unseen, 0,
         "ten new a day: all fifty introduced within five days"
     );
     assert!(sim.retention.answers > 0 && sim.retention.passed <= sim.retention.answers);
@@ -111,7 +111,7 @@ fn counts_heatmap_forecast_and_retention() {
 
     let forecast = stats::forecast(engine.store(), days, clock.now(), 30).unwrap();
     assert_eq!(forecast.len(), 30);
-    let answered_items = 50 - sim.counts.new;
+    let answered_items = 50 - sim.counts.unseen;
     assert!(forecast.iter().sum::<u64>() <= answered_items);
     assert!(forecast.iter().sum::<u64>() > 0);
 

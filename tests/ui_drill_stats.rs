@@ -196,7 +196,7 @@ fn stats_count_items_by_stage_as_the_cli_does() {
     harness.run();
     harness.get_by_role_and_label(Role::Button, "Stats").click();
     harness.run();
-    harness.get_by_label("Test pack: 5 new, 0 learning, 0 young, 0 mature");
+    harness.get_by_label("Test pack: 5 unseen, 0 learning, 0 young, 0 mature");
     harness.key_press(egui::Key::Escape);
     harness.run();
     // One answer: a new card goes into learning.
@@ -221,10 +221,10 @@ fn stats_count_items_by_stage_as_the_cli_does() {
         kubestudy::study::stats::overview(engine.store(), engine.days(&clock), common::ui::NOW)
             .unwrap();
     let c = &lines[0].counts;
-    assert_eq!((c.new, c.learning), (4, 1));
+    assert_eq!((c.unseen, c.learning), (4, 1));
     harness.get_by_label(&format!(
-        "Test pack: {} new, {} learning, {} young, {} mature",
-        c.new, c.learning, c.young, c.mature
+        "Test pack: {} unseen, {} learning, {} young, {} mature",
+        c.unseen, c.learning, c.young, c.mature
     ));
     harness.get_by_label("Items by stage");
     assert_eq!(

@@ -2,6 +2,7 @@
 //! card's memory rebuilt from its review history; and a pack written as a package for Anki.
 //! No UI here.
 
+mod apkg_schema;
 pub mod collection;
 pub mod convert;
 pub mod export;

@@ -71,6 +71,8 @@ impl App {
                     choices: state.choices.as_deref(),
                     refit: state.refit.as_ref(),
                     refitting: self.refitting(),
+                    data_folder: self.data_dir.as_deref(),
+                    settings_file: self.config_dir.as_deref(),
                 },
             ),
             Screen::Glossary(state) => glossary_ui(
@@ -474,64 +476,4 @@ pub(super) fn open_engine(
         .sync_library(library, clock)
         .map_err(|e| e.to_string())?;
     Ok(engine)
-}
-
-/// Opens the window. With `KUBESTUDY_TRACE_STARTUP` set, prints to stderr how long the app took
-/// to be ready and to finish its first frame (for `tests/benches/window.sh`).
-pub fn run(dirs: Option<&AppDirs>) -> eframe::Result {
-    let started = std::time::Instant::now();
-    let mut app = App::open(dirs);
-    if std::env::var_os("KUBESTUDY_TRACE_STARTUP").is_some() {
-        eprintln!("startup: app ready after {:?}", started.elapsed());
-        app.trace_first_frame = Some(started);
-    }
-    eframe::run_native(
-        "kubestudy",
-        native_options(dirs),
-        Box::new(move |cc| {
-            crate::ui::fonts::install(&cc.egui_ctx);
-            Ok(Box::new(app))
-        }),
-    )
-}
-
-/// The window's options. eframe keeps the window's size and egui's memory in `app.ron`, by
-/// default in the platform's data folder; it goes in kubestudy's data folder instead, so that
-/// `KUBESTUDY_HOME` holds everything (on Linux the default is the same file).
-fn native_options(dirs: Option<&AppDirs>) -> eframe::NativeOptions {
-    eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("kubestudy")
-            .with_app_id("kubestudy")
-            .with_inner_size([1100.0, 720.0])
-            .with_min_inner_size([900.0, 600.0])
-            .with_icon(icon()),
-        persistence_path: dirs.map(AppDirs::window_state),
-        ..Default::default()
-    }
-}
-
-/// The window icon, shipped in `assets/icon.png` (a blank icon if it could not be decoded).
-pub fn icon() -> egui::IconData {
-    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn window_state_is_kept_in_kubestudy_home() {
-        let home = std::path::Path::new("/tmp/kubestudy-home");
-        let dirs = crate::dirs::AppDirs::resolve(Some(home));
-        assert_eq!(
-            super::native_options(dirs.as_ref()).persistence_path,
-            Some(home.join("app.ron"))
-        );
-    }
-
-    #[test]
-    fn the_icon_decodes() {
-        let icon = super::icon();
-        assert_eq!((icon.width, icon.height), (256, 256));
-        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
-    }
 }

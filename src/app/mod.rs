@@ -17,15 +17,16 @@ mod refit;
 mod settings_screen;
 mod stats;
 mod task_mock;
+mod window;
 
 pub use browser::{BrowserState, BrowserStep};
 pub use diagram::{DiagramState, QUIZ_LENGTH, diagram_problems, pack_sources};
 pub use exam::{CramState, ExamState};
-pub use frame::run;
 pub use glossary::{DRILL_LENGTH, GlossaryState};
 pub use packs::{Authoring, PacksState, StagedImport};
 pub use primer::PrimerState;
-pub use settings_screen::SettingsState;
+pub use settings_screen::{FolderOpener, SettingsState};
+pub use window::{Renderer, failure_hint, icon, run};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -129,6 +130,8 @@ pub struct App {
     packs_dir: Option<PathBuf>,
     /// The data folder (progress and its backups), when known.
     data_dir: Option<PathBuf>,
+    /// Shows a folder in the desktop's file manager (Settings' "Open data folder").
+    open_folder: FolderOpener,
     /// The backup the store-error screen offers to restore, described.
     restore_offer: Option<String>,
     /// Home's exam countdown, readiness and schedule changes (empty without an exam date).
@@ -216,6 +219,7 @@ impl App {
             hands_on_due: None,
             packs_dir: None,
             data_dir: None,
+            open_folder: Box::new(|path| open::that_detached(path)),
             restore_offer: None,
             authoring: None,
         };
@@ -368,6 +372,7 @@ impl App {
             | Action::CompareRetention
             | Action::RefitNow
             | Action::UndoRefit
+            | Action::OpenDataFolder
             | Action::EditSettings(_)
             | Action::SaveSettings
             | Action::LeaveSettings(_) => self.apply_settings(action),
@@ -538,22 +543,9 @@ impl App {
                 .and_then(|request| engine.queue(&request, clock))
                 .map_or(0, |queue| queue.len())
         });
-        // The counts are those of the queue "Study now" starts, so each card is counted once
-        // (learning, review or new), siblings set aside, and the total is the session's.
-        let all: Vec<String> = self
-            .library
-            .packs()
-            .iter()
-            .map(|p| p.id().0.clone())
-            .collect();
-        let waiting = engine
-            .request_for_exam(all, vec![crate::progress::ItemKind::Card], clock)
-            .and_then(|request| {
-                let siblings = crate::study::siblings::Siblings::of(&self.library);
-                engine.queue_without_siblings(&request, &siblings, clock)
-            })
-            .map(|(queue, _)| queue.waiting_per_pack())
-            .unwrap_or_default();
+        // The counts are those of the queue "Study now" starts, so the total is the session's.
+        let waiting =
+            crate::study::stats::waiting_today(engine, &self.library, clock).unwrap_or_default();
         self.home = self
             .library
             .packs()

@@ -428,10 +428,7 @@ impl App {
                 m.license,
                 crate::pack::model::checked_against(&m.kubernetes)
             ),
-            format!(
-                "{} terms, {} cards, {} primers, {} diagrams.",
-                c.terms, c.cards, c.primers, c.diagrams
-            ),
+            format!("{}.", c.contents()),
         ]
         .into_iter()
         .chain(preview)

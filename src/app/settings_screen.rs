@@ -1,6 +1,8 @@
 //! The settings screen's state and actions: a draft edited on screen, saved on the learner's
 //! word, and the question asked when leaving with unsaved changes.
 
+use std::path::Path;
+
 use super::{App, Screen};
 use crate::progress::settings::Settings;
 use crate::ui::Action;
@@ -19,7 +21,42 @@ pub struct SettingsState {
     pub refit: Option<crate::study::refit::Refit>,
 }
 
+/// Shows a folder in the desktop's file manager; the app's is the `open` crate's (xdg-open and
+/// its kin on Linux, Finder, Explorer), a test's records what it was asked.
+pub type FolderOpener = Box<dyn Fn(&Path) -> std::io::Result<()>>;
+
 impl App {
+    /// The app, showing folders with `opener` instead of the desktop's file manager.
+    #[must_use]
+    pub fn with_folder_opener(mut self, opener: FolderOpener) -> Self {
+        self.open_folder = opener;
+        self
+    }
+
+    /// The data folder (progress, backups, installed packs), when there is one.
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.data_dir.as_deref()
+    }
+
+    /// Opens the data folder in the file manager (made first: a fresh home may not have it
+    /// yet); the notice says why when it cannot.
+    fn open_data_folder(&mut self) {
+        let Some(dir) = self.data_dir.clone() else {
+            self.notice =
+                Some("There is no data folder to open: set KUBESTUDY_HOME to a folder.".to_owned());
+            return;
+        };
+        let opened = std::fs::create_dir_all(&dir).and_then(|()| (self.open_folder)(&dir));
+        self.notice = Some(match opened {
+            Ok(()) => format!("Opened {} in your file manager.", dir.display()),
+            // The error names the folder already.
+            Err(e) => format!(
+                "Could not open the data folder ({e}): open it in your file manager yourself, \
+                 or install xdg-utils."
+            ),
+        });
+    }
+
     /// Settings actions: the draft lives in the screen; saving writes the file.
     pub(super) fn apply_settings(&mut self, action: Action) {
         match (&mut self.screen, action) {
@@ -38,6 +75,7 @@ impl App {
             }
             (Screen::Settings(_), Action::RefitNow) => self.refit_now = true,
             (Screen::Settings(_), Action::UndoRefit) => self.undo_refit(),
+            (Screen::Settings(_), Action::OpenDataFolder) => self.open_data_folder(),
             (Screen::Settings(state), Action::EditSettings(edited)) => state.draft = *edited,
             (Screen::Settings(state), Action::CompareRetention) => {
                 if let Ok(engine) = &self.engine {

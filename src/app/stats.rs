@@ -60,7 +60,7 @@ impl App {
         // Items by stage: the same query `kubestudy stats` prints, summed and per pack.
         let mut counts = PhaseCounts::default();
         for c in lines.iter().map(|l| &l.counts) {
-            counts.new += c.new;
+            counts.unseen += c.unseen;
             counts.learning += c.learning;
             counts.young += c.young;
             counts.mature += c.mature;
@@ -97,7 +97,7 @@ impl App {
             packs,
             tags,
             recall,
-            unseen: lines.iter().map(|l| l.counts.new).sum(),
+            unseen: lines.iter().map(|l| l.counts.unseen).sum(),
             counts,
             pack_counts,
             total: u64::try_from(store.review_count().map_err(err)?).unwrap_or(0),

@@ -2,7 +2,7 @@
 //! (an Anki or Quizlet text export made into an installed pack).
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::dirs::AppDirs;
@@ -33,7 +33,12 @@ pub fn new_pack(id: &str, parent: &Path, out: &mut impl Write, err: &mut impl Wr
         let _ = writeln!(err, "kubestudy new: {why}");
         return EXIT_USAGE;
     }
-    let dir = parent.join(id);
+    // `new my-pack` says `my-pack`, not `./my-pack`, as the README shows it.
+    let dir = if parent == Path::new(".") {
+        PathBuf::from(id)
+    } else {
+        parent.join(id)
+    };
     if dir.exists() {
         let _ = writeln!(
             err,
@@ -111,8 +116,9 @@ fn run(dirs: Option<&AppDirs>, args: &TextImport<'_>, out: &mut impl Write) -> R
     if args.preview {
         writeln!(
             out,
-            "would install {} cards as `{}`; nothing was installed (--preview)",
-            made.cards, args.id
+            "would install {} as `{}`; nothing was installed (--preview)",
+            crate::pack::plural(made.cards, "card"),
+            args.id
         )
         .map_err(io)?;
         return Ok(EXIT_OK);

@@ -42,9 +42,9 @@ pub fn coverage_cmd(
             if !report.problems.is_empty() {
                 let _ = writeln!(
                     err,
-                    "warning: {} has {} problem(s); `kubestudy check` lists them",
+                    "warning: {} has {}; `kubestudy check` lists them",
                     report.origin,
-                    report.problems.len()
+                    crate::pack::plural(report.problems.len(), "problem")
                 );
             }
         }
@@ -127,11 +127,18 @@ fn print(maps: &[ExamCoverage], json: bool, out: &mut impl Write, err: &mut impl
     }
 }
 
+/// `1 question`, `2 questions`.
+fn questions(n: u32) -> String {
+    crate::pack::plural(usize::try_from(n).unwrap_or(usize::MAX), "question")
+}
+
 fn text(map: &ExamCoverage, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(
         out,
-        "{} (curriculum {}): {} questions",
-        map.title, map.curriculum, map.questions
+        "{} (curriculum {}): {}",
+        map.title,
+        map.curriculum,
+        questions(map.questions)
     )?;
     for d in &map.domains {
         let weight = f64::from(d.weight) / 100.0;
@@ -147,10 +154,10 @@ fn text(map: &ExamCoverage, out: &mut impl Write) -> std::io::Result<()> {
             .map_or_else(String::new, |r| format!(", recall {}", percent(r)));
         writeln!(
             out,
-            "  {} ({} %): {} questions, {} of the exam's{recall}{flag}",
+            "  {} ({} %): {}, {} of the exam's{recall}{flag}",
             d.name,
             d.weight,
-            d.questions,
+            questions(d.questions),
             percent(d.share)
         )?;
         for c in &d.competencies {

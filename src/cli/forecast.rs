@@ -61,7 +61,12 @@ pub fn forecast(
         };
         let f = compute(engine.store(), &library, input).map_err(|e| e.to_string())?;
         let written = if args.json {
-            serde_json::to_writer_pretty(&mut *out, &f)
+            let doc = ForecastJson {
+                exam_date: date.clone(),
+                study_date: Days::date_of(f.exam_day - f.days_left),
+                forecast: &f,
+            };
+            serde_json::to_writer_pretty(&mut *out, &doc)
                 .map_err(std::io::Error::other)
                 .and_then(|()| writeln!(out))
         } else {
@@ -69,6 +74,18 @@ pub fn forecast(
         };
         written.map_err(|e| e.to_string())
     })
+}
+
+/// The forecast as JSON, with its two study days (`exam_day` and today, day numbers) as dates
+/// too.
+#[derive(serde::Serialize)]
+struct ForecastJson<'a> {
+    /// The exam's date, `YYYY-MM-DD`.
+    exam_date: String,
+    /// Today's study day, `YYYY-MM-DD`.
+    study_date: String,
+    #[serde(flatten)]
+    forecast: &'a Forecast,
 }
 
 /// `1 item`, `2 items`.

@@ -6,6 +6,7 @@
 mod anki;
 mod author;
 mod coverage;
+mod desktop;
 mod forecast;
 mod restore;
 mod share;
@@ -20,7 +21,7 @@ use serde::Serialize;
 use crate::dirs::AppDirs;
 use crate::files::terminal_safe;
 use crate::pack::library::available_sources;
-use crate::pack::{Counts, LoadReport, PackSource, Problem, load, load_checked};
+use crate::pack::{Counts, LoadReport, PackSource, Problem, load, load_checked, plural};
 
 pub use anki::{
     AnkiImport, ExportFlags, export_apkg, import_anki, import_anki_with, is_anki_package,
@@ -28,6 +29,7 @@ pub use anki::{
 };
 pub use author::{TextImport, import_text, new_pack};
 pub use coverage::{CoverageArgs, coverage_cmd};
+pub use desktop::{DesktopTarget, install_desktop_entry, uninstall_desktop_entry};
 pub use forecast::{ForecastArgs, forecast};
 pub use restore::restore;
 pub use share::{export, import, remove};
@@ -125,14 +127,6 @@ impl PackSummary {
 }
 
 /// `1 card`, `2 cards`.
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 #[derive(Serialize)]
 struct CheckJson<'a> {
     packs: &'a [PackSummary],
@@ -155,6 +149,26 @@ pub fn check(paths: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl
         return EXIT_USAGE;
     }
     let reports: Vec<LoadReport> = paths.iter().map(|path| check_one(path)).collect();
+    report_checks(&reports, json, out, err)
+}
+
+/// `kubestudy check --builtin`: the packs built into this binary, as `check` reports a folder
+/// (an installed binary has no `packs/` beside it to point at).
+pub fn check_builtin(json: bool, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let reports: Vec<LoadReport> = crate::pack::builtin::sources()
+        .iter()
+        .map(load_checked)
+        .collect();
+    report_checks(&reports, json, out, err)
+}
+
+/// Prints what `check` found in `reports`; the exit code.
+fn report_checks(
+    reports: &[LoadReport],
+    json: bool,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
     let summaries: Vec<PackSummary> = reports.iter().map(PackSummary::from_report).collect();
     for warning in reports.iter().flat_map(route_warnings) {
         let _ = writeln!(err, "warning: {}", terminal_safe(&warning, false));

@@ -47,8 +47,9 @@ pub(super) fn find_pack(
     }
 }
 
-/// Where `-o` says to write a file named `name` by default: into a folder, as a file path, or
-/// (no `-o`) into the current folder. An existing file is refused without `force`.
+/// Where `-o` says to write a file named `name` by default: into a folder that exists, as a
+/// file name with `name`'s extension, or (no `-o`) into the current folder. An existing file is
+/// refused without `force`.
 pub(super) fn target(
     out: Option<&Path>,
     name: &str,
@@ -56,10 +57,12 @@ pub(super) fn target(
     command: &str,
     stderr: &mut impl Write,
 ) -> Result<PathBuf, i32> {
-    let path = match out {
-        Some(path) if path.is_dir() => path.join(name),
-        Some(path) => path.to_owned(),
-        None => PathBuf::from(name),
+    let path = match export_target(out, name) {
+        Ok(path) => path,
+        Err(why) => {
+            let _ = writeln!(stderr, "kubestudy {command}: {why}");
+            return Err(EXIT_USAGE);
+        }
     };
     if path.exists() && !force {
         let _ = writeln!(
@@ -106,6 +109,47 @@ pub fn export(
             EXIT_PROBLEMS
         }
     }
+}
+
+/// Where `export -o PATH` writes a pack whose file is called `name`: into PATH when it is a
+/// folder that exists, else to the file PATH, which must end as `name` does (`.kspack`,
+/// `.apkg`) and be in a folder that exists. A name that is neither (`-o out`, `-o missing/`) is refused rather than
+/// written as a file of that name.
+fn export_target(out: Option<&Path>, name: &str) -> Result<PathBuf, String> {
+    let Some(path) = out else {
+        return Ok(PathBuf::from(name));
+    };
+    if path.is_dir() {
+        return Ok(path.join(name));
+    }
+    let shown = terminal_safe(&path.display().to_string(), false);
+    let as_folder = path.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+    // The kind of file `name` is (`kspack`, `apkg`): a file name given must be one too.
+    let ext = Path::new(name)
+        .extension()
+        .map_or(String::new(), |e| e.to_string_lossy().into_owned());
+    let is_that_file = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(&ext));
+    if as_folder || !is_that_file {
+        let trimmed = shown.trim_end_matches(['/', '\\']);
+        return Err(format!(
+            "{shown} is not a folder that exists, nor a .{ext} file name: to write into a \
+             folder, make it first (mkdir {trimmed}); to name the file, end it in .{ext} \
+             ({trimmed}.{ext})"
+        ));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(format!(
+            "the folder {} does not exist; make it first",
+            terminal_safe(&parent.display().to_string(), false)
+        ));
+    }
+    Ok(path.to_owned())
 }
 
 /// Validates and installs a `.kspack` file or a pack folder into the data folder's packs.
@@ -170,14 +214,11 @@ fn import_staged(
     .map_err(io)?;
     writeln!(
         out,
-        "by {}; license {}; Kubernetes {}; {} terms, {} cards, {} primers, {} diagrams",
+        "by {}; license {}; Kubernetes {}; {}",
         safe(&m.authors.join(", ")),
         safe(&m.license),
         safe(&m.kubernetes),
-        c.terms,
-        c.cards,
-        c.primers,
-        c.diagrams
+        c.contents()
     )
     .map_err(io)?;
     if !staged.report.problems.is_empty() {
@@ -185,8 +226,8 @@ fn import_staged(
             writeln!(out, "  {}", safe(&problem.to_string())).map_err(io)?;
         }
         return Err(format!(
-            "{} problems; nothing was installed",
-            staged.report.problems.len()
+            "{}; nothing was installed",
+            crate::pack::plural(staged.report.problems.len(), "problem")
         ));
     }
     if let Some(line) = crate::pack::share::left_out_line(&staged.left_out) {
@@ -216,9 +257,9 @@ pub(super) fn install_staged(
         let d = diff(current, &pack);
         writeln!(
             out,
-            "installed now: {}; {} items added, {} changed, {} removed (progress is kept by item id)",
+            "installed now: {}; {} added, {} changed, {} removed (progress is kept by item id)",
             current.manifest.version,
-            d.added.len(),
+            crate::pack::plural(d.added.len(), "item"),
             d.changed.len(),
             d.removed.len()
         )
@@ -290,4 +331,44 @@ pub fn remove(
     }
     let _ = writeln!(stdout, "{message}");
     EXIT_OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_writes_into_a_folder_or_to_a_kspack_file_and_refuses_anything_else() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let at = |rel: &str| dir.path().join(rel);
+        let name = "p-1.0.0.kspack";
+        assert_eq!(export_target(None, name), Ok(PathBuf::from(name)));
+        assert_eq!(export_target(Some(dir.path()), name), Ok(at(name)));
+        let file = at("mine.kspack");
+        assert_eq!(export_target(Some(&file), name), Ok(file.clone()));
+        assert_eq!(
+            export_target(Some(&at("MINE.KSPACK")), name),
+            Ok(at("MINE.KSPACK"))
+        );
+        for refused in ["out", "out/", "notes.zip"] {
+            let why = export_target(Some(&at(refused)), name)
+                .err()
+                .unwrap_or_default();
+            assert!(
+                why.contains("is not a folder that exists, nor a .kspack file name"),
+                "{refused}: {why}"
+            );
+        }
+        let why = export_target(Some(&at("out")), name)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            why.contains("(mkdir ") && why.ends_with("out.kspack)"),
+            "{why}"
+        );
+        let why = export_target(Some(&at("missing/p.kspack")), name)
+            .err()
+            .unwrap_or_default();
+        assert!(why.contains("missing does not exist"), "{why}");
+    }
 }

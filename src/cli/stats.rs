@@ -10,13 +10,22 @@ use crate::pack::{Library, load};
 use crate::progress::{Store, backup, settings};
 use crate::study::Engine;
 use crate::study::clock::{Clock, Days};
-use crate::study::stats::{PackOverview, overview};
+use crate::study::stats::{PackOverview, overview, waiting_today};
 
 #[derive(Serialize)]
 struct StatsJson<'a> {
     date: String,
     database: String,
-    packs: &'a [PackOverview],
+    packs: Vec<PackJson<'a>>,
+}
+
+/// One pack's figures, with home's "new" (today's) beside the cards never answered.
+#[derive(Serialize)]
+struct PackJson<'a> {
+    #[serde(flatten)]
+    overview: &'a PackOverview,
+    /// New cards today, within the daily limit: home's "New".
+    new_today: usize,
 }
 
 /// Prints due-today, new, learning, young/mature counts and true retention per pack.
@@ -158,25 +167,40 @@ fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), String> {
-    let (engine, days, _) = open_engine(dirs, clock, err)?;
+    let (engine, days, library) = open_engine(dirs, clock, err)?;
     let today = days.day_of(clock.now());
     let packs = overview(engine.store(), days, clock.now()).map_err(|e| e.to_string())?;
+    let waiting = waiting_today(&engine, &library, clock).map_err(|e| e.to_string())?;
+    let new_today = |pack: &str| waiting.get(pack).map_or(0, |w| w.new);
     let database = engine.store().path().display().to_string();
     if json {
         let doc = StatsJson {
             date: Days::date_of(today),
             database,
-            packs: &packs,
+            packs: packs
+                .iter()
+                .map(|overview| PackJson {
+                    overview,
+                    new_today: new_today(&overview.counts.pack),
+                })
+                .collect(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| e.to_string())?;
         writeln!(out).map_err(|e| e.to_string())?;
         return Ok(());
     }
+    // The first column is as wide as the longest pack id.
+    let width = packs
+        .iter()
+        .map(|p| p.counts.pack.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         writeln!(
             out,
-            "{:<22} {:>9} {:>6} {:>9} {:>6} {:>7} {:>10}",
-            "pack", "due today", "new", "learning", "young", "mature", "retention"
+            "{:<width$} {:>9} {:>9} {:>6} {:>9} {:>6} {:>7} {:>10}",
+            "pack", "due today", "new today", "unseen", "learning", "young", "mature", "retention"
         )?;
         for p in &packs {
             let c = &p.counts;
@@ -186,10 +210,21 @@ fn run(
                 .map_or_else(|| "-".to_owned(), |r| format!("{:.1}%", r * 100.0));
             writeln!(
                 out,
-                "{:<22} {:>9} {:>6} {:>9} {:>6} {:>7} {:>10}",
-                c.pack, c.due_today, c.new, c.learning, c.young, c.mature, retention
+                "{:<width$} {:>9} {:>9} {:>6} {:>9} {:>6} {:>7} {:>10}",
+                c.pack,
+                c.due_today,
+                new_today(&c.pack),
+                c.unseen,
+                c.learning,
+                c.young,
+                c.mature,
+                retention
             )?;
         }
+        writeln!(
+            out,
+            "new today: what home offers today within the daily limit; unseen: never answered"
+        )?;
         writeln!(
             out,
             "study day {} · progress in {database}",

@@ -29,7 +29,7 @@ mod validate_items;
 pub use library::Library;
 pub use load::{LoadReport, load, load_checked};
 pub use model::{Answer, Block, Card, Diagram, ItemId, PackId, Primer, Task, TaskKind, Term};
-pub use pack::{Counts, Manifest, Pack};
+pub use pack::{Counts, Manifest, Pack, plural};
 pub use problem::Problem;
 pub use source::PackSource;
 pub use validate_diagram::route_warnings;

@@ -104,6 +104,29 @@ pub struct Counts {
     pub tasks: usize,
 }
 
+impl Counts {
+    /// `1 term, 12 cards, 0 primers, 1 diagram`: what a pack holds, as an import shows it.
+    pub fn contents(&self) -> String {
+        [
+            (self.terms, "term"),
+            (self.cards, "card"),
+            (self.primers, "primer"),
+            (self.diagrams, "diagram"),
+        ]
+        .map(|(n, noun)| plural(n, noun))
+        .join(", ")
+    }
+}
+
+/// `1 card`, `0 cards`, `2 cards`: a count and its noun, singular only for one.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 impl std::ops::AddAssign for Counts {
     fn add_assign(&mut self, other: Self) {
         self.terms += other.terms;

@@ -13,8 +13,8 @@ use super::types::Timestamp;
 pub struct PhaseCounts {
     /// Pack id.
     pub pack: String,
-    /// Never answered.
-    pub new: u64,
+    /// Never answered (home's "new" is different: the unseen items today's limit lets in).
+    pub unseen: u64,
     /// In learning or relearning steps.
     pub learning: u64,
     /// In review with an interval under 21 days.
@@ -95,7 +95,7 @@ impl Store {
             .query_map([end_of_today.0], |r| {
                 Ok(PhaseCounts {
                     pack: r.get(0)?,
-                    new: count(r.get(1)?),
+                    unseen: count(r.get(1)?),
                     learning: count(r.get(2)?),
                     young: count(r.get(3)?),
                     mature: count(r.get(4)?),

@@ -4,11 +4,29 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::clock::{Days, Timestamp};
+use super::clock::{Clock, Days, Timestamp};
+use super::engine::Engine;
+use super::queue::Waiting;
 use crate::pack::Library;
 use crate::progress::stats_queries::{PhaseCounts, Retention};
 use crate::progress::{ItemKey, Result, Store};
 use crate::study::schedule::Memory;
+
+/// What waits today, per pack, as home counts it: the queue "Study now" starts (the cards of
+/// every pack, the exam's raised new-item limits, one card of each sibling family), so each
+/// card counts once, as learning, review or new. Its `new` is today's new cards, within the
+/// daily limit; [`PhaseCounts::unseen`] is every card never answered.
+pub fn waiting_today(
+    engine: &Engine,
+    library: &Library,
+    clock: &dyn Clock,
+) -> Result<BTreeMap<String, Waiting>> {
+    let all = library.packs().iter().map(|p| p.id().0.clone()).collect();
+    let request = engine.request_for_exam(all, vec![crate::progress::ItemKind::Card], clock)?;
+    let siblings = super::siblings::Siblings::of(library);
+    let (queue, _) = engine.queue_without_siblings(&request, &siblings, clock)?;
+    Ok(queue.waiting_per_pack())
+}
 
 /// Answers per study day for the `span` days up to and including `today` (zeros included).
 pub fn heatmap(store: &Store, today: i64, span: usize) -> Result<Vec<(i64, u64)>> {

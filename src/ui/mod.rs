@@ -109,6 +109,8 @@ pub enum Action {
     RefitNow,
     /// Put back the parameters the last re-fit replaced (Settings).
     UndoRefit,
+    /// Show the data folder in the desktop's file manager (Settings).
+    OpenDataFolder,
     /// Custom study over every pack: more new cards, or reviews due ahead.
     StudyCustom(crate::modes::review::Custom),
     /// Show the answer.

@@ -49,6 +49,10 @@ pub struct SettingsView<'a> {
     pub refit: Option<&'a crate::study::refit::Refit>,
     /// Whether a re-fit is running.
     pub refitting: bool,
+    /// The data folder (progress, backups, installed packs), when there is one.
+    pub data_folder: Option<&'a std::path::Path>,
+    /// The folder `settings.ron` is saved in, when there is one.
+    pub settings_file: Option<&'a std::path::Path>,
 }
 
 /// The names of the settings `draft` changes from `saved`, in screen order.
@@ -139,6 +143,7 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
                 study_settings(ui, &mut draft, view.choices, &mut action);
                 super::settings_model::model_ui(ui, view.refit, view.refitting, &mut action);
                 exam_settings(ui, &mut draft);
+                data_settings(ui, view, &mut action);
                 ui.add_space(space::L);
             });
         });
@@ -175,7 +180,8 @@ fn save_row(ui: &mut Ui, view: &SettingsView<'_>, changed: &[&str], action: &mut
             *action = Some(Action::SaveSettings);
         }
         if let Some(notice) = view.notice {
-            ui.label(notice);
+            // A long notice (why a folder could not be opened) wraps rather than runs off.
+            ui.add(egui::Label::new(notice).wrap());
         } else if !changed.is_empty() {
             ui.label(
                 RichText::new(format!("Not saved yet: {}", changed.join(", ")))
@@ -418,6 +424,45 @@ fn exam_settings(ui: &mut Ui, draft: &mut Settings) {
             .text("Readiness target on exam day")
             .fixed_decimals(2),
     );
+}
+
+/// Where kubestudy keeps the learner's files, and a button to look at them.
+fn data_settings(ui: &mut Ui, view: &SettingsView<'_>, action: &mut Option<Action>) {
+    theme::section(ui, "Your data");
+    let Some(folder) = view.data_folder else {
+        theme::muted(
+            ui,
+            "No data folder: your progress is not kept. Set KUBESTUDY_HOME to a folder.",
+        );
+        return;
+    };
+    ui.horizontal(|ui| {
+        let label = ui.label("Data folder");
+        ui.add(egui::Label::new(
+            RichText::new(folder.display().to_string()).monospace(),
+        ))
+        .labelled_by(label.id);
+    });
+    theme::muted(
+        ui,
+        "Your progress (progress.sqlite3), its daily backups and the packs you installed. Copy \
+         it to move your progress to another machine.",
+    );
+    if let Some(config) = view.settings_file.filter(|c| *c != folder) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Settings file");
+            let path = config.join("settings.ron").display().to_string();
+            ui.add(egui::Label::new(RichText::new(path).monospace()))
+                .labelled_by(label.id);
+        });
+    }
+    if ui
+        .button("Open data folder")
+        .on_hover_text("Shows the folder in your file manager")
+        .clicked()
+    {
+        *action = Some(Action::OpenDataFolder);
+    }
 }
 
 fn labelled_number(ui: &mut Ui, name: &str, value: &mut u32, range: std::ops::RangeInclusive<u32>) {

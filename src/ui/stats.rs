@@ -1,4 +1,4 @@
-//! Stats: today's work and where the items are (new, learning, young, mature: the CLI's counts)
+//! Stats: today's work and where the items are (unseen, learning, young, mature: the CLI's counts)
 //! as tiles and a stacked bar per pack, a year of answers as a calendar heatmap, the due
 //! forecast and the spread of predicted recall as labelled bar charts (egui_plot), true
 //! retention per pack and tag, and the diagram quizzes, every part in the design system.
@@ -181,15 +181,15 @@ fn card_title(ui: &mut Ui, text: &str) {
     ui.add_space(space::XS);
 }
 
-/// The colours of the four stages: new, learning, young, mature.
+/// The colours of the four stages: unseen, learning, young, mature.
 fn stage_colours(p: &Palette) -> [Color32; 4] {
     [p.muted.gamma_multiply(0.5), p.warn, p.accent, p.right]
 }
 
-const STAGES: [&str; 4] = ["new", "learning", "young", "mature"];
+const STAGES: [&str; 4] = ["unseen", "learning", "young", "mature"];
 
 fn stage_counts(c: &PhaseCounts) -> [u64; 4] {
-    [c.new, c.learning, c.young, c.mature]
+    [c.unseen, c.learning, c.young, c.mature]
 }
 
 fn tiles(ui: &mut Ui, data: &StatsData) {
@@ -201,13 +201,13 @@ fn tiles(ui: &mut Ui, data: &StatsData) {
         (data.counts.due_today.to_string(), "due today", None),
     ];
     let captions = [
-        "new (never studied)",
+        "unseen (never studied)",
         "learning",
         "young (under 21 days)",
         "mature (21 days or more)",
     ];
     for ((n, caption), colour) in counts.iter().zip(captions).zip(colours) {
-        // The "new" colour is a neutral grey: the figure keeps the text colour.
+        // The "unseen" colour is a neutral grey: the figure keeps the text colour.
         let colour = (colour != colours[0]).then_some(colour);
         tiles.push((n.to_string(), caption, colour));
     }
@@ -225,7 +225,7 @@ fn tiles(ui: &mut Ui, data: &StatsData) {
     }
 }
 
-/// Per pack, a bar split into its new, learning, young and mature items, with the counts.
+/// Per pack, a bar split into its unseen, learning, young and mature items, with the counts.
 fn stages(ui: &mut Ui, data: &StatsData) {
     let p = Palette::get(ui);
     let colours = stage_colours(&p);

@@ -6,13 +6,17 @@
 #   - resident memory (VmRSS) after 3 s idle on the home screen, next to the bare window's;
 #   - CPU time used over 5 s of idle (0 when nothing repaints).
 #
-#   bash tests/benches/window.sh [RUNS]        (default 15 runs of each; needs xvfb + xdotool)
-# Builds the release binaries first. Prints medians.
+#   bash tests/benches/window.sh [RUNS] [PROFILE]   (default 15 runs of each, the release
+#                                                   profile; needs xvfb + xdotool)
+# Builds the binaries of that profile first.
+# Prints medians.
 set -euo pipefail
 runs=${1:-15}
+profile=${2:-release}
 cd "$(dirname "$0")/../.."
-cargo build --release --quiet --bin kubestudy --example bare_window
-app=target/release/kubestudy bare=target/release/examples/bare_window
+cargo build --profile "$profile" --quiet --bin kubestudy --example bare_window
+out=${CARGO_TARGET_DIR:-target}/$profile
+app=$out/kubestudy bare=$out/examples/bare_window
 for t in Xvfb xdotool; do
   command -v "$t" >/dev/null || { echo "window.sh: $t missing: bash .ci/install-system-packages --screenshots" >&2; exit 2; }
 done

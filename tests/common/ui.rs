@@ -197,3 +197,22 @@ pub fn replace_text(harness: &mut Harness<'static, App>, label: &str, text: &str
         .type_text(text);
     harness.run();
 }
+
+/// The app on `library` with progress in `home`, that folder shown as its data folder, and
+/// folders "opened" by `opener` instead of the desktop's file manager.
+pub fn app_with_folder_opener(
+    library: Arc<Library>,
+    home: &std::path::Path,
+    opener: kubestudy::app::FolderOpener,
+) -> Harness<'static, App> {
+    let clock = FixedClock::new(NOW, 0);
+    let settings = kubestudy::progress::settings::load(home).settings;
+    let mut engine = Engine::new(Store::open(home).unwrap(), settings).unwrap();
+    engine.sync_library(&library, &clock).unwrap();
+    let folder = home.to_owned();
+    builder().build_eframe(move |_cc| {
+        App::new(library, Ok(engine), Box::new(clock), Some(folder.clone()))
+            .with_data_dir(Some(folder))
+            .with_folder_opener(opener)
+    })
+}
