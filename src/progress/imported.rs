@@ -53,6 +53,49 @@ pub struct ImportCounts {
     pub kept: usize,
 }
 
+/// Answers logged by one statement (of eight values each).
+const ROWS_PER_INSERT: usize = 100;
+
+/// Logs each `(item, answer)` as imported, many to a statement.
+fn insert_answers(
+    tx: &rusqlite::Transaction<'_>,
+    rows: &[(&ItemKey, &Answer)],
+) -> rusqlite::Result<()> {
+    let tuple = "(?, ?, ?, ?, ?, ?, ?, ?, 'null')";
+    let head = "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, mode, duration_ms, before) VALUES ";
+    let many = format!("{head}{}", vec![tuple; ROWS_PER_INSERT].join(", "));
+    let one = format!("{head}{tuple}");
+    let ratings: Vec<u8> = rows.iter().map(|(_, a)| a.rating.number()).collect();
+    for (chunk, ratings) in rows
+        .chunks(ROWS_PER_INSERT)
+        .zip(ratings.chunks(ROWS_PER_INSERT))
+    {
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 8);
+        for ((key, a), rating) in chunk.iter().zip(ratings) {
+            values.extend::<[&dyn rusqlite::ToSql; 8]>([
+                &key.pack,
+                &key.item,
+                &a.time.0,
+                &a.day,
+                rating,
+                &a.elapsed_days,
+                &IMPORTED_MODE,
+                &a.duration_ms,
+            ]);
+        }
+        if chunk.len() == ROWS_PER_INSERT {
+            tx.prepare_cached(&many)?
+                .execute(rusqlite::params_from_iter(values))?;
+        } else {
+            let mut stmt = tx.prepare_cached(&one)?;
+            for row in values.chunks(8) {
+                stmt.execute(rusqlite::params_from_iter(row))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The `hidden` bits the other app's marks set.
 fn hidden_bits(item: &Imported) -> i64 {
     (if item.suspended {
@@ -88,6 +131,8 @@ impl Store {
                  hidden = hidden | excluded.hidden,
                  buried_day = coalesce(excluded.buried_day, buried_day)"
         );
+        // The answers, written together once every item is looked at (many rows a statement).
+        let mut rows: Vec<(&ItemKey, &Answer)> = Vec::new();
         // The day counters added up first: one write per (day, pack), not one per answer.
         let mut days: std::collections::BTreeMap<(i64, &str), DayDelta> =
             std::collections::BTreeMap::new();
@@ -102,27 +147,10 @@ impl Store {
                 counts.kept += 1;
                 continue;
             }
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, mode, duration_ms, before)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'null')",
-                )
-                .map_err(err)?;
             let (mut review_answers, mut review_passed) = (0, 0);
             for (i, a) in item.answers.iter().enumerate() {
                 let x = &a.answer;
-                insert
-                    .execute(params![
-                        item.key.pack,
-                        item.key.item,
-                        x.time.0,
-                        x.day,
-                        x.rating.number(),
-                        x.elapsed_days,
-                        IMPORTED_MODE,
-                        x.duration_ms
-                    ])
-                    .map_err(err)?;
+                rows.push((&item.key, x));
                 let passed = i64::from(x.rating != Rating::Again);
                 let in_review = i64::from(a.in_review);
                 review_answers += in_review;
@@ -138,7 +166,6 @@ impl Store {
                     .or_default()
                     .add(&delta);
             }
-            drop(insert);
             let mut upsert = tx.prepare_cached(&upsert_sql).map_err(err)?;
             upsert
                 .execute(rusqlite::params_from_iter(
@@ -158,6 +185,7 @@ impl Store {
             counts.items += 1;
             counts.answers += item.answers.len();
         }
+        insert_answers(&tx, &rows).map_err(err)?;
         for ((day, pack), delta) in &days {
             bump_daily(&tx, *day, pack, delta).map_err(err)?;
         }
