@@ -35,7 +35,15 @@ pub fn card_ui(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>, action: &mut O
         ui.available_width(),
     );
     ui.label(question);
-    image_ui(ui, shown.card.image.as_deref(), view.image);
+    // Two pictures on one card (the answer's once revealed) share the height one would take, so
+    // the answer and its explanation stay in view.
+    let both = shown.revealed && shown.card.image.is_some() && shown.card.answer_image.is_some();
+    let height = if both {
+        IMAGE_MAX_HEIGHT / 2.0
+    } else {
+        IMAGE_MAX_HEIGHT
+    };
+    image_ui(ui, shown.card.image.as_deref(), view.image, height);
     if let Some(hint) = hint(shown) {
         ui.add_space(space::XS);
         theme::muted(ui, hint);
@@ -66,7 +74,12 @@ pub fn card_ui(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>, action: &mut O
         }
         Task::PickOne | Task::PickAll { .. } | Task::TickRecalled => {}
     }
-    image_ui(ui, shown.card.answer_image.as_deref(), view.answer_image);
+    image_ui(
+        ui,
+        shown.card.answer_image.as_deref(),
+        view.answer_image,
+        height,
+    );
     if let Some(explanation) = &shown.card.explanation {
         ui.add_space(space::S);
         let job = rich_job(ui, explanation, None, Some(p.muted), ui.available_width());
@@ -78,9 +91,14 @@ pub fn card_ui(ui: &mut Ui, shown: &Shown, view: &ReviewView<'_>, action: &mut O
 /// Largest height of a card's image, in points: the question and its options stay in view.
 const IMAGE_MAX_HEIGHT: f32 = 280.0;
 
-/// A card's image (`rel`, under its question or its answer), scaled down to fit (never up), or
-/// why it cannot show.
-fn image_ui(ui: &mut Ui, rel: Option<&str>, image: Option<Result<(egui::TextureId, Vec2), &str>>) {
+/// A card's image (`rel`, under its question or its answer), scaled down to fit `max_height`
+/// and the width (never up), or why it cannot show.
+fn image_ui(
+    ui: &mut Ui,
+    rel: Option<&str>,
+    image: Option<Result<(egui::TextureId, Vec2), &str>>,
+    max_height: f32,
+) {
     let Some(rel) = rel else {
         return;
     };
@@ -88,7 +106,7 @@ fn image_ui(ui: &mut Ui, rel: Option<&str>, image: Option<Result<(egui::TextureI
     match image {
         Some(Ok((texture, size))) => {
             let fit = (ui.available_width() / size.x)
-                .min(IMAGE_MAX_HEIGHT / size.y)
+                .min(max_height / size.y)
                 .min(1.0);
             let sized = egui::load::SizedTexture::new(texture, size * fit);
             ui.add(egui::Image::from_texture(sized).alt_text(format!("Image {rel}")));
