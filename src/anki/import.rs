@@ -132,16 +132,6 @@ fn options(collection: &Collection, fields: &convert::Fields) -> Options {
     }
 }
 
-/// What the preview of the package at `path` can change (read in a staging folder inside
-/// `packs_dir`, nothing staged).
-pub fn read_options(packs_dir: &Path, path: &Path) -> Result<Options, String> {
-    let name = path.display().to_string();
-    let scratch = Staged::empty(packs_dir)?;
-    let opened = package::open(path, scratch.dir())?;
-    let whole = collection::read(&opened.conn).map_err(|e| format!("{name}: {e}"))?;
-    Ok(options(&whole, &convert::Fields::new()))
-}
-
 /// Note types read by the fields named, from `specs` like `Basic=Back,Front` (the note type's
 /// name, the field asked, the field that answers), checked against `options`.
 pub fn parse_fields(options: &Options, specs: &[String]) -> Result<convert::Fields, String> {
@@ -187,8 +177,9 @@ pub fn parse_fields(options: &Options, specs: &[String]) -> Result<convert::Fiel
                 "`{spec}`: a card cannot ask and answer with one field"
             ));
         }
-        for t in matching {
-            fields.insert(t.id, (q, a));
+        // Note types of that name with the same fields (one per deck that brought it).
+        for same in matching.iter().filter(|u| u.fields == t.fields) {
+            fields.insert(same.id, (q, a));
         }
     }
     Ok(fields)
@@ -205,97 +196,150 @@ pub fn stage_package_with(
     path: &Path,
     choice: &Choice,
 ) -> Result<StagedPackage, String> {
+    let mut opened = open_package(packs_dir, path)?;
+    match &choice.deck {
+        Some(top) => opened.stage_deck(packs_dir, top, &choice.fields),
+        None => opened.stage_all(packs_dir, &choice.fields),
+    }
+}
+
+/// A package opened and its collection read, to be staged once or deck by deck.
+pub struct OpenedPackage {
+    /// The package's path, as messages name it.
+    name: String,
+    path: std::path::PathBuf,
+    /// The package (its collection copy and its media), dropped before its staging folder.
+    opened: package::Package,
+    whole: Collection,
+    _scratch: Staged,
+}
+
+/// Opens the package at `path`, its collection copied into a staging folder inside `packs_dir`
+/// (removed when the package is dropped), and reads the collection.
+pub fn open_package(packs_dir: &Path, path: &Path) -> Result<OpenedPackage, String> {
     let name = path.display().to_string();
-    // The collection is copied into a staging folder of its own, removed when done.
     let scratch = Staged::empty(packs_dir)?;
-    let mut opened = package::open(path, scratch.dir())?;
+    let opened = package::open(path, scratch.dir())?;
     let whole = collection::read(&opened.conn).map_err(|e| format!("{name}: {e}"))?;
-    let options = options(&whole, &choice.fields);
-    let read = match &choice.deck {
-        Some(top) => {
-            if !options.decks.iter().any(|(d, _)| d == top) {
-                return Err(format!(
-                    "{name} has no deck `{}`; its top decks: {}",
-                    terminal_safe(top, false),
-                    terminal_safe(
-                        &options
-                            .decks
-                            .iter()
-                            .map(|(d, _)| d.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        false
-                    )
-                ));
-            }
-            whole.only_deck(top)
-        }
-        None => whole,
-    };
-    // Named after its main deck (the same deck downloaded again under another file name is the
-    // same pack), else after the file.
-    let deck = convert::main_deck(&read);
-    let file_title = tsv::title_from(path, "anki-deck");
-    let id = pack_id_for(deck.as_deref().unwrap_or(&file_title));
-    let title = deck.unwrap_or(file_title);
-    let (table, origins) = convert::table(&read, &title, &choice.fields, &mut |file| {
-        opened.media_file(file)
-    });
-    drop(opened);
-    drop(scratch);
-    let decks: Vec<&str> = read.decks.values().map(String::as_str).collect();
-    let mut preview = vec![format!(
-        "{}: {} notes, {} cards, {} reviews (Anki collection schema {}); decks: {}",
-        terminal_safe(&name, false),
-        read.notes.len(),
-        read.cards.len(),
-        read.reviews.len(),
-        read.schema,
-        terminal_safe(&decks.join(", "), false)
-    )];
-    preview.extend(
-        convert::mapping(&read, &choice.fields)
-            .iter()
-            .map(|line| terminal_safe(line, false)),
-    );
-    for (guid, why) in &read.skipped {
-        preview.push(format!(
-            "note {}: skipped: {why}",
-            terminal_safe(guid, false)
-        ));
-    }
-    let columns = Columns {
-        front: 0,
-        back: 1,
-        tags: Some(2),
-    };
-    let made = tsv::stage(packs_dir, &table, columns, &id, &title)
-        .map_err(|refusal| refusal.describe(&name))?;
-    for n in made.notes.iter().take(NOTES_SHOWN) {
-        let skipped = if n.skipped { "skipped: " } else { "" };
-        let line = format!("note {}: {skipped}{}", n.line, n.message);
-        preview.push(terminal_safe(&line, false));
-    }
-    if made.notes.len() > NOTES_SHOWN {
-        preview.push(format!("… and {} more", made.notes.len() - NOTES_SHOWN));
-    }
-    if !read.reviews.is_empty() {
-        preview.push(format!(
-            "Its review history ({} answers) comes with it once installed.",
-            read.reviews.len()
-        ));
-    }
-    Ok(StagedPackage {
-        staged: made.staged,
-        preview,
-        pending: Pending {
-            id,
-            collection: read,
-            origins,
-            ids: made.ids,
-        },
-        options,
+    Ok(OpenedPackage {
+        name,
+        path: path.to_owned(),
+        opened,
+        whole,
+        _scratch: scratch,
     })
+}
+
+impl OpenedPackage {
+    /// What its preview can change, with note types read as `fields` say.
+    pub fn options(&self, fields: &convert::Fields) -> Options {
+        options(&self.whole, fields)
+    }
+
+    /// Every deck staged as one pack.
+    pub fn stage_all(
+        mut self,
+        packs_dir: &Path,
+        fields: &convert::Fields,
+    ) -> Result<StagedPackage, String> {
+        let options = self.options(fields);
+        let read = std::mem::take(&mut self.whole);
+        self.stage(packs_dir, read, options, fields)
+    }
+
+    /// Top deck `top` staged as a pack of its own.
+    pub fn stage_deck(
+        &mut self,
+        packs_dir: &Path,
+        top: &str,
+        fields: &convert::Fields,
+    ) -> Result<StagedPackage, String> {
+        let options = self.options(fields);
+        if !options.decks.iter().any(|(d, _)| d == top) {
+            let decks: Vec<&str> = options.decks.iter().map(|(d, _)| d.as_str()).collect();
+            return Err(format!(
+                "{} has no deck `{}`; its top decks: {}",
+                terminal_safe(&self.name, false),
+                terminal_safe(top, false),
+                terminal_safe(&decks.join(", "), false)
+            ));
+        }
+        let read = self.whole.only_deck(top);
+        self.stage(packs_dir, read, options, fields)
+    }
+
+    /// `read` (the collection or a deck of it) staged as a pack.
+    fn stage(
+        &mut self,
+        packs_dir: &Path,
+        read: Collection,
+        options: Options,
+        fields: &convert::Fields,
+    ) -> Result<StagedPackage, String> {
+        let (name, path) = (self.name.as_str(), self.path.as_path());
+        // Named after its main deck (the same deck downloaded again under another file name is the
+        // same pack), else after the file.
+        let deck = convert::main_deck(&read);
+        let file_title = tsv::title_from(path, "anki-deck");
+        let id = pack_id_for(deck.as_deref().unwrap_or(&file_title));
+        let title = deck.unwrap_or(file_title);
+        let opened = &mut self.opened;
+        let (table, origins) =
+            convert::table(&read, &title, fields, &mut |file| opened.media_file(file));
+        let decks: Vec<&str> = read.decks.values().map(String::as_str).collect();
+        let mut preview = vec![format!(
+            "{}: {} notes, {} cards, {} reviews (Anki collection schema {}); decks: {}",
+            terminal_safe(name, false),
+            read.notes.len(),
+            read.cards.len(),
+            read.reviews.len(),
+            read.schema,
+            terminal_safe(&decks.join(", "), false)
+        )];
+        preview.extend(
+            convert::mapping(&read, fields)
+                .iter()
+                .map(|line| terminal_safe(line, false)),
+        );
+        for (guid, why) in &read.skipped {
+            preview.push(format!(
+                "note {}: skipped: {why}",
+                terminal_safe(guid, false)
+            ));
+        }
+        let columns = Columns {
+            front: 0,
+            back: 1,
+            tags: Some(2),
+        };
+        let made = tsv::stage(packs_dir, &table, columns, &id, &title)
+            .map_err(|refusal| refusal.describe(name))?;
+        for n in made.notes.iter().take(NOTES_SHOWN) {
+            let skipped = if n.skipped { "skipped: " } else { "" };
+            let line = format!("note {}: {skipped}{}", n.line, n.message);
+            preview.push(terminal_safe(&line, false));
+        }
+        if made.notes.len() > NOTES_SHOWN {
+            preview.push(format!("… and {} more", made.notes.len() - NOTES_SHOWN));
+        }
+        if !read.reviews.is_empty() {
+            preview.push(format!(
+                "Its review history ({} answers) comes with it once installed.",
+                read.reviews.len()
+            ));
+        }
+        Ok(StagedPackage {
+            staged: made.staged,
+            preview,
+            pending: Pending {
+                id,
+                collection: read,
+                origins,
+                ids: made.ids,
+            },
+            options,
+        })
+    }
 }
 
 /// What bringing the history in did, and what it could not place.

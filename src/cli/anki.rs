@@ -61,15 +61,13 @@ pub fn import_anki_with(
         );
         EXIT_PROBLEMS
     };
-    let needs_options = args.split_decks || !args.fields.is_empty();
-    let options = if needs_options {
-        match import::read_options(&dirs.packs(), path) {
-            Ok(options) => options,
-            Err(e) => return failed(err, &e),
-        }
-    } else {
-        import::Options::default()
+    // Read once, whichever decks are staged from it.
+    let packs = dirs.packs();
+    let mut opened = match import::open_package(&packs, path) {
+        Ok(opened) => opened,
+        Err(e) => return failed(err, &e),
     };
+    let options = opened.options(&Default::default());
     let fields = match import::parse_fields(&options, &args.fields) {
         Ok(fields) => fields,
         Err(e) => {
@@ -77,18 +75,17 @@ pub fn import_anki_with(
             return super::EXIT_USAGE;
         }
     };
-    let decks: Vec<Option<String>> = if args.split_decks {
-        options.decks.iter().map(|(d, _)| Some(d.clone())).collect()
-    } else {
-        vec![args.deck.clone()]
-    };
-    let mut code = EXIT_OK;
-    for deck in decks {
-        let choice = import::Choice {
-            deck,
-            fields: fields.clone(),
+    if !args.split_decks {
+        let staged = match &args.deck {
+            Some(top) => opened.stage_deck(&packs, top, &fields),
+            None => opened.stage_all(&packs, &fields),
         };
-        let one = import_one(dirs, path, args.force, &choice, clock, out, err);
+        return import_one(dirs, staged, args.force, clock, out, err);
+    }
+    let mut code = EXIT_OK;
+    for (top, _) in &options.decks {
+        let staged = opened.stage_deck(&packs, top, &fields);
+        let one = import_one(dirs, staged, args.force, clock, out, err);
         if one != EXIT_OK {
             code = one;
         }
@@ -96,16 +93,16 @@ pub fn import_anki_with(
     code
 }
 
+/// Installs one staged pack (or says why it was not staged), then its history.
 fn import_one(
     dirs: &AppDirs,
-    path: &Path,
+    staged: Result<import::StagedPackage, String>,
     force: bool,
-    choice: &import::Choice,
     clock: &dyn Clock,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> i32 {
-    let pending = match install(dirs, path, force, choice, out) {
+    let pending = match staged.and_then(|made| install(dirs, made, force, out)) {
         Ok(pending) => pending,
         Err(e) => {
             let _ = writeln!(
@@ -133,13 +130,11 @@ fn import_one(
 
 fn install(
     dirs: &AppDirs,
-    path: &Path,
+    made: import::StagedPackage,
     force: bool,
-    choice: &import::Choice,
     out: &mut impl Write,
 ) -> Result<Pending, String> {
     let io = |e: std::io::Error| e.to_string();
-    let made = import::stage_package_with(&dirs.packs(), path, choice)?;
     let mut lines = made.preview.iter();
     if let Some(first) = lines.next() {
         writeln!(out, "{first}").map_err(io)?;
