@@ -13,5 +13,6 @@ pub mod modes;
 pub mod pack;
 pub mod progress;
 pub mod study;
+pub mod sync;
 pub mod tasks;
 pub mod ui;

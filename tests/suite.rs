@@ -44,6 +44,7 @@ mod ron_compat;
 mod settings_clock;
 mod share;
 mod stats;
+mod sync;
 mod task_mock;
 mod ui_accessibility;
 mod ui_browser;

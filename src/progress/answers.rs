@@ -157,12 +157,13 @@ impl Store {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| super::error::from_sqlite(&e, &path);
         let before_json = serde_json::to_string(before).unwrap_or_default();
+        let stamp = self.next_stamp(answer.time)?;
         let tx = self.conn.transaction().map_err(err)?;
         {
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, mode, duration_ms, before)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, mode, duration_ms, before, hlc)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )
                 .map_err(err)?;
             insert
@@ -175,7 +176,8 @@ impl Store {
                     answer.elapsed_days,
                     answer.mode,
                     answer.duration_ms,
-                    before_json
+                    before_json,
+                    stamp
                 ])
                 .map_err(err)?;
         }
@@ -201,8 +203,8 @@ impl Store {
         let tx = self.conn.transaction().map_err(err)?;
         let last = tx
             .query_row(
-                "SELECT id, pack, item, day, rating, before FROM reviews WHERE mode != 'anki-import'
-                 ORDER BY id DESC LIMIT 1",
+                "SELECT id, pack, item, day, rating, before, hlc FROM reviews
+                 WHERE mode != 'anki-import' AND origin = 0 ORDER BY id DESC LIMIT 1",
                 [],
                 |r| {
                     Ok((
@@ -212,14 +214,24 @@ impl Store {
                         r.get::<_, i64>(3)?,
                         r.get::<_, i64>(4)?,
                         r.get::<_, String>(5)?,
+                        r.get::<_, i64>(6)?,
                     ))
                 },
             )
             .optional()
             .map_err(err)?;
-        let Some((id, pack, item, day, rating, before_json)) = last else {
+        let Some((id, pack, item, day, rating, before_json, stamp)) = last else {
             return Ok(None);
         };
+        // An answer already in the sync folder is taken back there too.
+        tx.execute(
+            "INSERT INTO sync_retracted (origin, hlc, sent)
+             SELECT 0, ?2, 0 WHERE ?1 <= coalesce((SELECT CAST(value AS INTEGER) FROM meta
+                                                   WHERE key = 'sync_sent'), 0)
+             ON CONFLICT (origin, hlc) DO NOTHING",
+            params![id, stamp],
+        )
+        .map_err(err)?;
         let key = ItemKey { pack, item };
         let Ok(restored) = serde_json::from_str::<ItemState>(&before_json) else {
             return Err(super::error::StoreError::Database {
@@ -257,7 +269,8 @@ impl Store {
     pub fn last_answered(&self) -> Result<Option<ItemKey>> {
         self.conn
             .query_row(
-                "SELECT pack, item FROM reviews WHERE mode != 'anki-import' ORDER BY id DESC LIMIT 1",
+                "SELECT pack, item FROM reviews WHERE mode != 'anki-import' AND origin = 0
+                 ORDER BY id DESC LIMIT 1",
                 [],
                 |r| Ok(ItemKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
             )

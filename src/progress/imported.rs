@@ -61,18 +61,24 @@ fn insert_answers(
     tx: &rusqlite::Transaction<'_>,
     rows: &[(&ItemKey, &Answer)],
 ) -> rusqlite::Result<()> {
-    let tuple = "(?, ?, ?, ?, ?, ?, ?, ?, 'null')";
-    let head = "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, mode, duration_ms, before) VALUES ";
+    let tuple = "(?, ?, ?, ?, ?, ?, ?, ?, 'null', ?)";
+    let head = "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, mode, duration_ms, before, hlc) VALUES ";
     let many = format!("{head}{}", vec![tuple; ROWS_PER_INSERT].join(", "));
     let one = format!("{head}{tuple}");
     let ratings: Vec<u8> = rows.iter().map(|(_, a)| a.rating.number()).collect();
-    for (chunk, ratings) in rows
+    // History from before: stamped by its own time (a counter tells apart one millisecond's).
+    let stamps: Vec<i64> = (0_i64..)
+        .zip(rows)
+        .map(|(n, (_, a))| super::devices::stamp_of(a.time.0, n))
+        .collect();
+    for ((chunk, ratings), stamps) in rows
         .chunks(ROWS_PER_INSERT)
         .zip(ratings.chunks(ROWS_PER_INSERT))
+        .zip(stamps.chunks(ROWS_PER_INSERT))
     {
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 8);
-        for ((key, a), rating) in chunk.iter().zip(ratings) {
-            values.extend::<[&dyn rusqlite::ToSql; 8]>([
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 9);
+        for (((key, a), rating), stamp) in chunk.iter().zip(ratings).zip(stamps) {
+            values.extend::<[&dyn rusqlite::ToSql; 9]>([
                 &key.pack,
                 &key.item,
                 &a.time.0,
@@ -81,6 +87,7 @@ fn insert_answers(
                 &a.elapsed_days,
                 &IMPORTED_MODE,
                 &a.duration_ms,
+                stamp,
             ]);
         }
         if chunk.len() == ROWS_PER_INSERT {
@@ -88,7 +95,7 @@ fn insert_answers(
                 .execute(rusqlite::params_from_iter(values))?;
         } else {
             let mut stmt = tx.prepare_cached(&one)?;
-            for row in values.chunks(8) {
+            for row in values.chunks(9) {
                 stmt.execute(rusqlite::params_from_iter(row))?;
             }
         }

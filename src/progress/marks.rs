@@ -75,7 +75,7 @@ pub enum Leech {
 }
 
 impl Leech {
-    fn code(self) -> i64 {
+    pub(super) fn code(self) -> i64 {
         match self {
             Self::No => 0,
             Self::Marked => 1,
@@ -112,7 +112,7 @@ pub struct Marks {
 
 impl Marks {
     /// The `hidden` bits these marks set (the "left the pack" bit is the store's own).
-    fn hidden_bits(self) -> i64 {
+    pub(super) fn hidden_bits(self) -> i64 {
         (if self.suspended { SUSPENDED } else { 0 })
             | (if self.buried.is_some() { BURIED } else { 0 })
     }

@@ -5,6 +5,7 @@
 pub mod answers;
 pub mod backup;
 pub mod browse;
+pub mod devices;
 pub mod error;
 pub mod exam_log;
 pub mod imported;

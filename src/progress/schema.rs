@@ -10,10 +10,10 @@ use rusqlite::{Connection, OpenFlags};
 use super::error::{Result, StoreError, corrupt, from_sqlite};
 
 /// The schema version this build writes (SQLite `user_version`).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Schema migrations: entry `n` brings a database from version `n` to `n + 1`.
-pub(super) const MIGRATIONS: [&str; 3] = [
+pub(super) const MIGRATIONS: [&str; 4] = [
     r"
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE packs (
@@ -80,13 +80,97 @@ pub(super) const MIGRATIONS: [&str; 3] = [
         edited INTEGER NOT NULL, PRIMARY KEY (pack, item)
     ) WITHOUT ROWID;
 ",
+    // Version 4: folder sync. Every answer gets an id that is the same on every device: the
+    // device that gave it (`origin`, 0 for this one, else a row of `sync_devices`) and its
+    // hybrid-clock stamp (`hlc`: milliseconds times 65536 plus a counter). Answers from before
+    // get one from their time and row. `sync_changes` holds, for each mark or edit, the stamp
+    // of its latest write and whether this device still has to send it; the triggers stamp
+    // the learner's own changes (not those a merge applies, while `applying` is set).
+    r"
+    ALTER TABLE reviews ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE reviews ADD COLUMN hlc INTEGER NOT NULL DEFAULT 0;
+    UPDATE reviews SET hlc =
+        (CASE WHEN time BETWEEN 0 AND 100000000000000 THEN time ELSE 0 END) * 65536 + (id % 65536);
+    CREATE INDEX reviews_uid ON reviews (origin, hlc);
+    CREATE TABLE sync_clock (
+        one INTEGER PRIMARY KEY CHECK (one = 1), seen INTEGER NOT NULL, applying INTEGER NOT NULL
+    );
+    INSERT INTO sync_clock VALUES (1, 0, 0);
+    CREATE TABLE sync_devices (
+        n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+        last_seen INTEGER NOT NULL, last_hlc INTEGER NOT NULL
+    );
+    CREATE TABLE sync_files (
+        name TEXT PRIMARY KEY, head TEXT NOT NULL, consumed INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_retracted (
+        origin INTEGER NOT NULL, hlc INTEGER NOT NULL, sent INTEGER NOT NULL,
+        PRIMARY KEY (origin, hlc)
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_changes (
+        pack TEXT NOT NULL, item TEXT NOT NULL, what INTEGER NOT NULL,
+        hlc INTEGER NOT NULL, origin INTEGER NOT NULL, sent INTEGER NOT NULL,
+        PRIMARY KEY (pack, item, what)
+    ) WITHOUT ROWID;
+    CREATE INDEX sync_unsent ON sync_changes (sent) WHERE sent = 0;
+    CREATE TRIGGER sync_marks_changed AFTER UPDATE OF hidden, flag, buried_day, leech ON items
+    WHEN (SELECT applying FROM sync_clock) = 0 AND (OLD.flag != NEW.flag
+        OR (OLD.hidden & 6) != (NEW.hidden & 6) OR OLD.leech != NEW.leech
+        OR OLD.buried_day IS NOT NEW.buried_day)
+    BEGIN
+        INSERT INTO sync_changes (pack, item, what, hlc, origin, sent) VALUES (NEW.pack, NEW.item, 0,
+            max(CAST(unixepoch('subsec') * 1000 AS INTEGER) * 65536, (SELECT seen FROM sync_clock) + 1), 0, 0)
+        ON CONFLICT (pack, item, what) DO UPDATE SET
+            hlc = max(excluded.hlc, sync_changes.hlc + 1), origin = 0, sent = 0;
+    END;
+    CREATE TRIGGER sync_marks_new AFTER INSERT ON items
+    WHEN (SELECT applying FROM sync_clock) = 0
+        AND (NEW.flag != 0 OR (NEW.hidden & 6) != 0 OR NEW.leech != 0)
+    BEGIN
+        INSERT INTO sync_changes (pack, item, what, hlc, origin, sent) VALUES (NEW.pack, NEW.item, 0,
+            max(CAST(unixepoch('subsec') * 1000 AS INTEGER) * 65536, (SELECT seen FROM sync_clock) + 1), 0, 0)
+        ON CONFLICT (pack, item, what) DO UPDATE SET
+            hlc = max(excluded.hlc, sync_changes.hlc + 1), origin = 0, sent = 0;
+    END;
+    CREATE TRIGGER sync_edit_set AFTER INSERT ON overrides
+    WHEN (SELECT applying FROM sync_clock) = 0
+    BEGIN
+        INSERT INTO sync_changes (pack, item, what, hlc, origin, sent) VALUES (NEW.pack, NEW.item, 1,
+            max(CAST(unixepoch('subsec') * 1000 AS INTEGER) * 65536, (SELECT seen FROM sync_clock) + 1), 0, 0)
+        ON CONFLICT (pack, item, what) DO UPDATE SET
+            hlc = max(excluded.hlc, sync_changes.hlc + 1), origin = 0, sent = 0;
+    END;
+    CREATE TRIGGER sync_edit_changed AFTER UPDATE ON overrides
+    WHEN (SELECT applying FROM sync_clock) = 0
+    BEGIN
+        INSERT INTO sync_changes (pack, item, what, hlc, origin, sent) VALUES (NEW.pack, NEW.item, 1,
+            max(CAST(unixepoch('subsec') * 1000 AS INTEGER) * 65536, (SELECT seen FROM sync_clock) + 1), 0, 0)
+        ON CONFLICT (pack, item, what) DO UPDATE SET
+            hlc = max(excluded.hlc, sync_changes.hlc + 1), origin = 0, sent = 0;
+    END;
+    CREATE TRIGGER sync_edit_removed AFTER DELETE ON overrides
+    WHEN (SELECT applying FROM sync_clock) = 0
+    BEGIN
+        INSERT INTO sync_changes (pack, item, what, hlc, origin, sent) VALUES (OLD.pack, OLD.item, 1,
+            max(CAST(unixepoch('subsec') * 1000 AS INTEGER) * 65536, (SELECT seen FROM sync_clock) + 1), 0, 0)
+        ON CONFLICT (pack, item, what) DO UPDATE SET
+            hlc = max(excluded.hlc, sync_changes.hlc + 1), origin = 0, sent = 0;
+    END;
+",
 ];
 
 /// The tables each migration creates (entry `n`: those of version `n + 1`).
-const TABLES: [&[&str]; 3] = [
+const TABLES: [&[&str]; 4] = [
     &["daily", "items", "meta", "packs", "reviews", "sessions"],
     &["cram_log", "mock_attempts"],
     &["overrides"],
+    &[
+        "sync_changes",
+        "sync_clock",
+        "sync_devices",
+        "sync_files",
+        "sync_retracted",
+    ],
 ];
 
 /// What a database file holds, as far as kubestudy is concerned.

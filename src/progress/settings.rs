@@ -120,6 +120,9 @@ pub struct Settings {
     pub leech_lapses: u32,
     /// Whether a leech is also suspended (otherwise only marked).
     pub suspend_leeches: bool,
+    /// The folder this device syncs through (one the learner syncs with Syncthing, Dropbox, a
+    /// USB stick…); `None`: no sync. This device's own setting, never synced.
+    pub sync_folder: Option<String>,
 }
 
 impl Default for Settings {
@@ -140,6 +143,7 @@ impl Default for Settings {
             readiness_target: 0.9,
             leech_lapses: 8,
             suspend_leeches: false,
+            sync_folder: None,
         }
     }
 }
@@ -162,6 +166,57 @@ pub struct LoadedSettings {
 /// What to do about a file that cannot be used, for the end of each warning.
 const KEPT: &str = "using default settings. The file is kept: Save in Settings moves it aside \
                     and writes a new one";
+
+/// The settings that follow the learner from device to device through sync (the others,
+/// such as the theme, text size and the sync folder itself, belong to one device).
+pub const SYNCED: [&str; 12] = [
+    "desired_retention",
+    "new_per_day",
+    "reviews_per_day",
+    "rollover_hour",
+    "learning_steps_minutes",
+    "relearning_steps_minutes",
+    "exam_date",
+    "exam",
+    "last_pass_days",
+    "readiness_target",
+    "leech_lapses",
+    "suspend_leeches",
+];
+
+/// The value of each of [`SYNCED`] in `settings`.
+pub fn synced_values(settings: &Settings) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let mut all = match serde_json::to_value(settings) {
+        Ok(serde_json::Value::Object(all)) => all,
+        _ => serde_json::Map::new(),
+    };
+    SYNCED
+        .iter()
+        .filter_map(|k| all.remove(*k).map(|v| ((*k).to_owned(), v)))
+        .collect()
+}
+
+/// `settings` with `values` (of keys in [`SYNCED`]) in place, checked as a loaded file is;
+/// values of other keys, or that do not fit, are left out.
+pub fn with_synced(
+    settings: &Settings,
+    values: &std::collections::BTreeMap<String, serde_json::Value>,
+) -> Settings {
+    let mut out = settings.clone();
+    for (key, value) in values {
+        if !SYNCED.contains(&key.as_str()) {
+            continue;
+        }
+        let Ok(serde_json::Value::Object(mut all)) = serde_json::to_value(&out) else {
+            continue;
+        };
+        all.insert(key.clone(), value.clone());
+        if let Ok(changed) = serde_json::from_value::<Settings>(serde_json::Value::Object(all)) {
+            out = changed;
+        }
+    }
+    validate::validated(out).0
+}
 
 /// Reads `settings.ron` from `dir`; a missing file gives the defaults silently.
 pub fn load(dir: &Path) -> LoadedSettings {

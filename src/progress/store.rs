@@ -38,6 +38,8 @@ pub struct Store {
     read_only: bool,
     /// Held for the store's lifetime; the OS releases it if the process dies.
     _lock: Option<File>,
+    /// The last hybrid-clock stamp this store gave or saw (read on first use).
+    pub(super) stamp: Option<i64>,
 }
 
 impl Store {
@@ -80,6 +82,7 @@ impl Store {
             path,
             read_only: false,
             _lock: Some(lock),
+            stamp: None,
         };
         store.migrate(version)?;
         Ok(store)
@@ -118,6 +121,7 @@ impl Store {
             path,
             read_only: true,
             _lock: lock,
+            stamp: None,
         })
     }
 
@@ -129,6 +133,27 @@ impl Store {
     /// Whether this is a read-only view ([`Store::open_read_only`]).
     pub fn is_read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// The stamp of a new event of this device at `time`: later than every stamp given or seen.
+    pub(super) fn next_stamp(&mut self, time: super::types::Timestamp) -> Result<i64> {
+        let last = match self.stamp {
+            Some(last) => last,
+            None => self.stamp_seen()?,
+        };
+        let stamp = super::devices::stamp_of(time.0, 0).max(last.saturating_add(1));
+        self.stamp = Some(stamp);
+        Ok(stamp)
+    }
+
+    /// [`Store::next_stamp`], for a change made outside the store (a setting).
+    pub fn new_stamp(&mut self, time: super::types::Timestamp) -> Result<i64> {
+        self.next_stamp(time)
+    }
+
+    /// Notes that a merge saw stamps up to `seen`.
+    pub(super) fn saw_stamp(&mut self, seen: i64) {
+        self.stamp = Some(self.stamp.map_or(seen, |s| s.max(seen)));
     }
 
     /// Converts a SQLite error on this store.

@@ -452,6 +452,40 @@ impl Engine {
         Ok((after, id))
     }
 
+    /// The state before each of `steps` (an item's whole history, in order) and after the last,
+    /// as this engine's scheduler gives them: the same rules a live answer follows, so a history
+    /// merged from several devices schedules the item as if it had all been answered here.
+    pub fn replay(
+        &self,
+        key: &ItemKey,
+        steps: &[crate::progress::devices::Step],
+        days: Days,
+    ) -> Vec<ItemState> {
+        replay_with(&self.scheduler, self.exam_plan(), key, steps, days)
+    }
+
+    /// Merges records other devices sent (and rebuilds the items this device sent) into the
+    /// store, every touched item's state replayed by this engine's scheduler.
+    pub fn merge_synced(
+        &mut self,
+        merge: &crate::progress::devices::Merge<'_>,
+        clock: &dyn Clock,
+    ) -> Result<crate::progress::devices::MergeCounts> {
+        let days = self.days(clock);
+        let plan = self.exam_plan();
+        *self.memory_index.get_mut() = None;
+        let scheduler = &self.scheduler;
+        self.store.merge(merge, &mut |key, steps| {
+            replay_with(scheduler, plan, key, steps, days)
+        })
+    }
+
+    /// Uses `parameters` (FSRS's defaults when empty), as another device chose them, and keeps
+    /// them.
+    pub fn use_parameters(&mut self, parameters: Vec<f32>) -> Result<()> {
+        self.save_parameters(parameters)
+    }
+
     /// The item the last answer made a leech, and how (`None` when it made none).
     pub fn new_leech(&self) -> Option<&(ItemKey, Leech)> {
         self.new_leech.as_ref()
@@ -562,4 +596,24 @@ mod tests {
         assert!(fine.warnings().is_empty());
         assert_eq!(fine.parameters().len(), 21);
     }
+}
+
+/// [`Engine::replay`] with `scheduler` and the exam `plan`.
+fn replay_with(
+    scheduler: &Scheduler,
+    plan: Option<super::exam::ExamPlan>,
+    key: &ItemKey,
+    steps: &[crate::progress::devices::Step],
+    days: Days,
+) -> Vec<ItemState> {
+    let mut state = ItemState::new_item();
+    let mut states = Vec::with_capacity(steps.len() + 1);
+    for step in steps {
+        states.push(state);
+        let seed = fuzz_seed(&key.pack, &key.item, state.reps);
+        let after = scheduler.answer(&state, step.rating, step.time, days, seed);
+        state = super::exam::clamp_to_exam(after, plan, step.time, days);
+    }
+    states.push(state);
+    states
 }

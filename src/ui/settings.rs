@@ -73,6 +73,7 @@ pub fn changed_fields(saved: &Settings, draft: &Settings) -> Vec<&'static str> {
         readiness_target,
         leech_lapses,
         suspend_leeches,
+        sync_folder,
     } = draft;
     [
         (*theme != saved.theme, "theme"),
@@ -104,6 +105,7 @@ pub fn changed_fields(saved: &Settings, draft: &Settings) -> Vec<&'static str> {
             readiness_target.to_bits() != saved.readiness_target.to_bits(),
             "readiness target",
         ),
+        (*sync_folder != saved.sync_folder, "sync folder"),
     ]
     .into_iter()
     .filter_map(|(changed, name)| changed.then_some(name))

@@ -1,0 +1,412 @@
+//! Folder sync: study on several devices through a folder the learner already syncs
+//! (Syncthing, Dropbox, Nextcloud, a USB stick, git), with no server and no account.
+//!
+//! Each device writes only its own append-only file in the folder (`kubestudy-<device>.jsonl`):
+//! its answers, undos, marks, edits and the settings that follow the learner, each stamped by a
+//! hybrid logical clock. A sync sends what this device has not sent yet, then reads every
+//! device's file (conflict copies too: the merge is a union) from where it stopped last time
+//! and merges it into the local store in one transaction ([`crate::progress::devices`]). The
+//! local store is never replaced by anything read from the folder.
+
+pub mod folder;
+pub mod record;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::progress::devices::{
+    Device, FileMark, FromDevice, Merge, MergeCounts, Outgoing, SyncedAnswer, SyncedWrite, Write,
+};
+use crate::progress::marks::{Flag, Leech, Marks};
+use crate::progress::settings::{SYNCED, Settings, synced_values, with_synced};
+use crate::progress::types::{Rating, Timestamp};
+use crate::progress::{Answer, ItemKey, ItemKind, Override};
+use crate::study::clock::Clock;
+use crate::study::engine::Engine;
+use record::Record;
+
+/// The `meta` key holding each synced setting's latest write (JSON).
+const SETTINGS_KEY: &str = "sync_settings";
+/// The pseudo-setting carrying the learner's optimised FSRS parameters.
+const PARAMETERS: &str = "fsrs_parameters";
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    /// Records this device wrote to its file.
+    pub sent: usize,
+    /// Files read.
+    pub files: usize,
+    /// What the merge changed.
+    pub merged: MergeCounts,
+    /// Settings taken from another device (their names).
+    pub settings: Vec<String>,
+    /// The settings after the sync, when another device changed them (the caller saves them).
+    pub new_settings: Option<Settings>,
+    /// Sentences for the learner: files skipped, records damaged or from a newer kubestudy.
+    pub notes: Vec<String>,
+    /// Every device heard from, this one first.
+    pub devices: Vec<Device>,
+    /// Bytes of kubestudy files in the folder.
+    pub folder_bytes: u64,
+}
+
+/// One synced setting's latest write.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Latest {
+    /// Its stamp.
+    h: i64,
+    /// The device that wrote it.
+    d: String,
+    /// The value.
+    v: serde_json::Value,
+}
+
+/// A cheap fingerprint of the folder's kubestudy files (names, sizes, change times), to poll
+/// for changes; `None` when the folder cannot be listed.
+pub fn fingerprint(folder: &Path) -> Option<u64> {
+    use std::hash::{Hash as _, Hasher as _};
+    let (files, _) = folder::list(folder).ok()?;
+    let mut hasher = rustc_hash::FxHasher::default();
+    for f in &files {
+        (&f.name, f.len, f.modified).hash(&mut hasher);
+    }
+    Some(hasher.finish())
+}
+
+/// Syncs `engine`'s store through `folder`, this device calling itself `name`.
+///
+/// # Errors
+/// A sentence naming the folder or file when the folder cannot be read or this device's file
+/// cannot be written, or the store fails; nothing already saved is lost either way.
+pub fn run(
+    engine: &mut Engine,
+    folder: &Path,
+    name: &str,
+    clock: &dyn Clock,
+) -> Result<Report, String> {
+    let store_err = |e: crate::progress::StoreError| e.to_string();
+    if !folder.is_dir() {
+        return Err(if folder.exists() {
+            format!("the sync folder {} is not a folder", folder.display())
+        } else {
+            format!(
+                "the sync folder {} does not exist (is its drive plugged in?)",
+                folder.display()
+            )
+        });
+    }
+    let device = engine.store_mut().sync_device(name).map_err(store_err)?;
+    let mut latest = latest_settings(engine)?;
+    let mut report = Report::default();
+
+    // 1. Send.
+    let outgoing = engine.store().outgoing().map_err(store_err)?;
+    let mut lines = outgoing_lines(&outgoing);
+    let mut settings_sent = 0;
+    for (key, value) in local_values(engine) {
+        let changed = latest.get(&key).is_none_or(|l| l.v != value);
+        if changed {
+            let h = engine
+                .store_mut()
+                .new_stamp(clock.now())
+                .map_err(store_err)?;
+            lines.push_str(&record::frame(&Record::Setting {
+                h,
+                key: key.clone(),
+                value: value.clone(),
+            }));
+            latest.insert(
+                key,
+                Latest {
+                    h,
+                    d: device.clone(),
+                    v: value,
+                },
+            );
+            settings_sent += 1;
+        }
+    }
+    if !lines.is_empty() {
+        folder::append(folder, &device, name, &lines)?;
+    }
+    engine.store_mut().mark_sent(&outgoing).map_err(store_err)?;
+    save_latest(engine, &latest)?;
+    report.sent =
+        outgoing.answers.len() + outgoing.retracted.len() + outgoing.writes.len() + settings_sent;
+
+    // 2. Read.
+    let (files, mut notes) = folder::list(folder)?;
+    let marks = engine.store().file_marks().map_err(store_err)?;
+    let mut by_device: BTreeMap<String, FromDevice> = BTreeMap::new();
+    let mut file_marks: Vec<(String, FileMark)> = Vec::new();
+    let mut settings_in: Vec<(String, Latest)> = Vec::new();
+    for file in &files {
+        report.folder_bytes += file.len;
+        let read = folder::read(file, marks.get(&file.name));
+        if let Some(why) = read.skipped {
+            notes.push(why);
+            continue;
+        }
+        let Some((id, device_name)) = read.device else {
+            continue;
+        };
+        report.files += 1;
+        if read.damaged > 0 {
+            notes.push(format!(
+                "{}: {} records cut short or damaged, left for a later sync",
+                file.path.display(),
+                read.damaged
+            ));
+        }
+        if read.unknown > 0 {
+            notes.push(format!(
+                "{}: {} records from a newer kubestudy were skipped; update kubestudy to merge them",
+                file.path.display(),
+                read.unknown
+            ));
+        }
+        let from = by_device.entry(id.clone()).or_insert_with(|| FromDevice {
+            device: id.clone(),
+            name: device_name,
+            ..FromDevice::default()
+        });
+        for r in read.records {
+            take(from, r, &mut settings_in);
+        }
+        if let Some(mark) = read.mark {
+            file_marks.push((file.name.clone(), mark));
+        }
+    }
+
+    // 3. Settings first (the replay schedules with them), then the merge.
+    for (key, l) in settings_in {
+        if !SYNCED.contains(&key.as_str()) && key != PARAMETERS {
+            continue;
+        }
+        let newer = latest
+            .get(&key)
+            .is_none_or(|cur| (l.h, &l.d) > (cur.h, &cur.d));
+        if newer {
+            latest.insert(key, l);
+        }
+    }
+    apply_settings(engine, &latest, &mut report)?;
+    save_latest(engine, &latest)?;
+    let sent: Vec<ItemKey> = outgoing.answers.iter().map(|a| a.key.clone()).collect();
+    let devices: Vec<FromDevice> = by_device.into_values().collect();
+    let merge = Merge {
+        devices: &devices,
+        sent: &sent,
+        files: &file_marks,
+        now_ms: clock.now().0,
+    };
+    report.merged = engine.merge_synced(&merge, clock).map_err(store_err)?;
+    report.devices = engine.store().devices().map_err(store_err)?;
+    report.notes = notes;
+    Ok(report)
+}
+
+/// The current value of each synced setting here (the FSRS parameters among them).
+fn local_values(engine: &Engine) -> BTreeMap<String, serde_json::Value> {
+    let mut values = synced_values(engine.settings());
+    values.insert(
+        PARAMETERS.to_owned(),
+        serde_json::json!(engine.parameters()),
+    );
+    values
+}
+
+fn latest_settings(engine: &Engine) -> Result<HashMap<String, Latest>, String> {
+    Ok(engine
+        .store()
+        .meta(SETTINGS_KEY)
+        .map_err(|e| e.to_string())?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+fn save_latest(engine: &mut Engine, latest: &HashMap<String, Latest>) -> Result<(), String> {
+    let json = serde_json::to_string(latest).unwrap_or_default();
+    engine
+        .store_mut()
+        .set_meta(SETTINGS_KEY, &json)
+        .map_err(|e| e.to_string())
+}
+
+/// Puts each latest setting that differs from this device's in place.
+fn apply_settings(
+    engine: &mut Engine,
+    latest: &HashMap<String, Latest>,
+    report: &mut Report,
+) -> Result<(), String> {
+    let here = local_values(engine);
+    let mut values = BTreeMap::new();
+    for (key, l) in latest {
+        if here.get(key) != Some(&l.v) {
+            if key == PARAMETERS {
+                if let Ok(parameters) = serde_json::from_value::<Vec<f32>>(l.v.clone()) {
+                    engine
+                        .use_parameters(parameters)
+                        .map_err(|e| e.to_string())?;
+                    report.settings.push(key.clone());
+                }
+            } else {
+                values.insert(key.clone(), l.v.clone());
+            }
+        }
+    }
+    if !values.is_empty() {
+        let settings = with_synced(engine.settings(), &values);
+        if &settings != engine.settings() {
+            report.settings.extend(values.keys().cloned());
+            engine.set_settings(settings.clone());
+            report.new_settings = Some(settings);
+        }
+    }
+    Ok(())
+}
+
+/// Framed lines for everything in `out`.
+fn outgoing_lines(out: &Outgoing) -> String {
+    let mut lines = String::new();
+    for a in &out.answers {
+        lines.push_str(&record::frame(&Record::Answer {
+            h: a.hlc,
+            pack: a.key.pack.clone(),
+            item: a.key.item.clone(),
+            kind: a.kind.code(),
+            time: a.answer.time.0,
+            day: a.answer.day,
+            rating: i64::from(a.answer.rating.number()),
+            elapsed: a.answer.elapsed_days,
+            mode: a.answer.mode.clone(),
+            ms: a.answer.duration_ms,
+        }));
+    }
+    for h in &out.retracted {
+        lines.push_str(&record::frame(&Record::Undo { h: *h }));
+    }
+    for w in &out.writes {
+        let (pack, item) = (w.key.pack.clone(), w.key.item.clone());
+        lines.push_str(&record::frame(&match &w.write {
+            Write::Marks(kind, m) => Record::Marks {
+                h: w.hlc,
+                pack,
+                item,
+                kind: kind.code(),
+                flag: m.flag.map_or(0, |f| i64::from(f.number())),
+                suspended: m.suspended,
+                buried: m.buried,
+                leech: match m.leech {
+                    Leech::No => 0,
+                    Leech::Marked => 1,
+                    Leech::Suspended => 2,
+                },
+            },
+            Write::Edit(over) => Record::Edit {
+                h: w.hlc,
+                pack,
+                item,
+                body: over.as_ref().map(|o| o.body.clone()),
+                base: over.as_ref().map(|o| o.base.clone()),
+                edited: over.as_ref().map_or(0, |o| o.edited.0),
+            },
+        }));
+    }
+    lines
+}
+
+/// Files record `r` of device `from` where it belongs.
+fn take(from: &mut FromDevice, r: Record, settings: &mut Vec<(String, Latest)>) {
+    match r {
+        Record::Head { .. } => {}
+        Record::Answer {
+            h,
+            pack,
+            item,
+            kind,
+            time,
+            day,
+            rating,
+            elapsed,
+            mode,
+            ms,
+        } => {
+            let (Some(kind), Some(rating)) =
+                (ItemKind::from_code(kind), Rating::from_number(rating))
+            else {
+                return;
+            };
+            from.answers.push(SyncedAnswer {
+                hlc: h,
+                key: ItemKey::new(pack, item),
+                kind,
+                answer: Answer {
+                    time: Timestamp(time),
+                    day,
+                    rating,
+                    elapsed_days: elapsed,
+                    mode,
+                    duration_ms: ms,
+                },
+            });
+        }
+        Record::Undo { h } => from.retracted.push(h),
+        Record::Marks {
+            h,
+            pack,
+            item,
+            kind,
+            flag,
+            suspended,
+            buried,
+            leech,
+        } => from.writes.push(SyncedWrite {
+            hlc: h,
+            key: ItemKey::new(pack, item),
+            write: Write::Marks(
+                ItemKind::from_code(kind).unwrap_or(ItemKind::Card),
+                Marks {
+                    flag: Flag::from_number(flag),
+                    suspended,
+                    buried,
+                    leech: match leech {
+                        1 => Leech::Marked,
+                        2 => Leech::Suspended,
+                        _ => Leech::No,
+                    },
+                },
+            ),
+        }),
+        Record::Edit {
+            h,
+            pack,
+            item,
+            body,
+            base,
+            edited,
+        } => {
+            let key = ItemKey::new(pack, item);
+            let over = body.map(|body| Override {
+                key: key.clone(),
+                body,
+                base: base.unwrap_or_default(),
+                edited: Timestamp(edited),
+            });
+            from.writes.push(SyncedWrite {
+                hlc: h,
+                key,
+                write: Write::Edit(over),
+            });
+        }
+        Record::Setting { h, key, value } => settings.push((
+            key,
+            Latest {
+                h,
+                d: from.device.clone(),
+                v: value,
+            },
+        )),
+    }
+}
