@@ -234,6 +234,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sync your progress with your other devices through a folder you already sync
+    /// (Syncthing, Dropbox, Nextcloud, a USB stick, git): sends this device's answers, marks,
+    /// edits and study settings, and merges every other device's.
+    Sync {
+        /// The folder to sync through (saved for next time and for the window).
+        #[arg(long, value_name = "DIR")]
+        folder: Option<PathBuf>,
+    },
     /// Put kubestudy in your desktop's application menu, with its icon: a desktop entry for
     /// this binary, the icons and the AppStream metainfo, in $XDG_DATA_HOME (else
     /// ~/.local/share). Linux and other freedesktop desktops.
@@ -441,6 +449,13 @@ fn main() -> ExitCode {
         Some(Command::Optimise { json }) => {
             cli::optimise(dirs.as_ref(), json, &SystemClock, &mut out, &mut err)
         }
+        Some(Command::Sync { folder }) => cli::sync_cmd(
+            dirs.as_ref(),
+            folder.as_deref(),
+            &SystemClock,
+            &mut out,
+            &mut err,
+        ),
         Some(Command::InstallDesktopEntry) => desktop_entry(true, &mut out, &mut err),
         Some(Command::UninstallDesktopEntry) => desktop_entry(false, &mut out, &mut err),
     };

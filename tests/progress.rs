@@ -372,7 +372,12 @@ fn a_version_1_store_gains_the_exam_week_tables_and_the_marks_and_keeps_its_answ
     // Make it the file an earlier kubestudy wrote.
     let conn = rusqlite::Connection::open(dir.path().join("progress.sqlite3")).unwrap();
     conn.execute_batch(
-        "DROP TABLE cram_log; DROP TABLE mock_attempts; DROP TABLE overrides;
+        "DROP TRIGGER sync_marks_changed; DROP TRIGGER sync_marks_new;
+         DROP TRIGGER sync_edit_set; DROP TRIGGER sync_edit_changed; DROP TRIGGER sync_edit_removed;
+         DROP TABLE sync_changes; DROP TABLE sync_clock; DROP TABLE sync_devices;
+         DROP TABLE sync_files; DROP TABLE sync_retracted; DROP INDEX reviews_uid;
+         ALTER TABLE reviews DROP COLUMN origin; ALTER TABLE reviews DROP COLUMN hlc;
+         DROP TABLE cram_log; DROP TABLE mock_attempts; DROP TABLE overrides;
          DROP INDEX items_buried; DROP INDEX items_marked;
          ALTER TABLE items DROP COLUMN flag; ALTER TABLE items DROP COLUMN buried_day;
          ALTER TABLE items DROP COLUMN leech; PRAGMA user_version = 1;",

@@ -377,4 +377,42 @@ fn settings_that_follow_the_learner_do_and_the_theme_does_not() {
     // Nothing flips back on the next round.
     assert!(a.sync(&folder).new_settings.is_none());
     assert!(b.sync(&folder).new_settings.is_none());
+    // A new device joining later takes the learner's settings; its defaults do not win.
+    let mut c = Device::new("c", 0);
+    c.clock.advance_secs(3600);
+    let report = c.sync(&folder);
+    assert_eq!(
+        report
+            .new_settings
+            .expect("c takes them")
+            .exam_date
+            .as_deref(),
+        Some("2026-12-20")
+    );
+    assert!(
+        a.sync(&folder).new_settings.is_none(),
+        "c's defaults did not reach a"
+    );
+}
+
+#[test]
+fn settings_changed_before_the_first_sync_beat_a_new_devices_defaults() {
+    let (_f, folder) = new_folder();
+    let mut a = Device::new("a", 0);
+    let mut s = a.engine.settings().clone();
+    s.exam_date = Some("2027-01-15".into());
+    a.engine.set_settings(s);
+    let mut b = Device::new("b", 0);
+    b.sync(&folder);
+    a.sync(&folder);
+    let report = b.sync(&folder);
+    assert_eq!(
+        report
+            .new_settings
+            .expect("b takes a's exam date")
+            .exam_date
+            .as_deref(),
+        Some("2027-01-15")
+    );
+    assert!(a.sync(&folder).new_settings.is_none());
 }

@@ -73,6 +73,7 @@ impl App {
                     refitting: self.refitting(),
                     data_folder: self.data_dir.as_deref(),
                     settings_file: self.config_dir.as_deref(),
+                    sync: &self.sync.view,
                 },
             ),
             Screen::Glossary(state) => glossary_ui(
@@ -366,6 +367,12 @@ impl App {
 }
 
 impl eframe::App for App {
+    /// What this device did since the last sync goes to the sync folder before the window
+    /// closes.
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.sync_on_exit();
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let wanted = (self.settings.theme, self.settings.font_scale);
         if self.applied != Some(wanted) {
@@ -382,6 +389,7 @@ impl eframe::App for App {
         self.tick_refit(ui.ctx());
         self.tick();
         self.check_authoring();
+        self.tick_sync();
         if self.show_keys {
             self.show_keys = crate::ui::keys::keys_overlay(ui.ctx());
         } else if !ui.ctx().text_edit_focused()
@@ -445,6 +453,7 @@ impl eframe::App for App {
             self.apply(action);
             ui.ctx().request_repaint();
         } else if self.authoring.is_some()
+            || self.settings.sync_folder.is_some()
             || matches!(
                 self.screen,
                 Screen::Review(_) | Screen::Cram(_) | Screen::Mock(_) | Screen::TaskMock(_)

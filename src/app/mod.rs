@@ -16,6 +16,7 @@ mod recovery;
 mod refit;
 mod settings_screen;
 mod stats;
+mod sync;
 mod task_mock;
 mod window;
 
@@ -156,6 +157,8 @@ pub struct App {
     pack_sources: std::collections::HashMap<usize, crate::pack::PackSource>,
     /// When the process started, until the first frame has been reported (startup trace).
     trace_first_frame: Option<std::time::Instant>,
+    /// Folder sync: when it last ran and what it did.
+    sync: sync::SyncState,
 }
 
 impl App {
@@ -222,6 +225,7 @@ impl App {
             open_folder: Box::new(|path| open::that_detached(path)),
             restore_offer: None,
             authoring: None,
+            sync: sync::SyncState::default(),
         };
         let warned = app.notice.take();
         app.lay_out_edits();
@@ -373,15 +377,15 @@ impl App {
             | Action::RefitNow
             | Action::UndoRefit
             | Action::OpenDataFolder
+            | Action::ChooseSyncFolder
+            | Action::SyncNow
             | Action::EditSettings(_)
             | Action::SaveSettings
             | Action::LeaveSettings(_) => self.apply_settings(action),
             Action::OpenPrimer { .. }
             | Action::GoToSection(_)
             | Action::RevealCheck(_)
-            | Action::GradeCheck(..) => {
-                self.apply_primer(action);
-            }
+            | Action::GradeCheck(..) => self.apply_primer(action),
             Action::StudyAll
             | Action::StudyCustom(_)
             | Action::StudyPack(_)
@@ -500,6 +504,8 @@ impl App {
                 }
                 self.settings = draft;
                 self.settings_warning = None;
+                // A changed setting, or a new sync folder, goes out on the next frame.
+                self.sync.force();
                 self.notice = Some(match saved {
                     settings::Saved::Written => "Saved.".to_owned(),
                     settings::Saved::MovedAside(path) => format!(

@@ -76,6 +76,23 @@ impl App {
             (Screen::Settings(_), Action::RefitNow) => self.refit_now = true,
             (Screen::Settings(_), Action::UndoRefit) => self.undo_refit(),
             (Screen::Settings(_), Action::OpenDataFolder) => self.open_data_folder(),
+            (_, Action::SyncNow) => self.sync_now(),
+            (Screen::Settings(state), Action::ChooseSyncFolder) => {
+                // The native dialog (xdg portal or zenity); without either, rfd gives None and
+                // the typed path is the way.
+                match rfd::FileDialog::new().pick_folder() {
+                    Some(path) => {
+                        state.draft.sync_folder = Some(path.display().to_string());
+                    }
+                    None => {
+                        self.notice = Some(
+                            "No folder was picked (or no file dialog is available): type the \
+                             folder's path instead."
+                                .to_owned(),
+                        );
+                    }
+                }
+            }
             (Screen::Settings(state), Action::EditSettings(edited)) => state.draft = *edited,
             (Screen::Settings(state), Action::CompareRetention) => {
                 if let Ok(engine) = &self.engine {

@@ -11,6 +11,7 @@ mod forecast;
 mod restore;
 mod share;
 mod stats;
+mod sync;
 mod validate;
 
 use std::io::Write;
@@ -34,6 +35,7 @@ pub use forecast::{ForecastArgs, forecast};
 pub use restore::restore;
 pub use share::{export, import, remove};
 pub use stats::{optimise, stats};
+pub use sync::sync_cmd;
 pub use validate::{ValidateArgs, validate};
 
 /// Exit code: everything clean.

@@ -357,6 +357,24 @@ impl Store {
             .map_err(|e| self.err(&e))
     }
 
+    /// Whether this device has answers, undos, marks or edits it has not sent (cheap: one
+    /// look at each table's end).
+    pub fn has_unsent(&self) -> Result<bool> {
+        let sent: i64 = self
+            .meta(SENT_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM reviews WHERE id > ?1 AND origin = 0)
+                     OR EXISTS (SELECT 1 FROM sync_changes WHERE sent = 0 AND origin = 0)
+                     OR EXISTS (SELECT 1 FROM sync_retracted WHERE sent = 0 AND origin = 0)",
+                [sent],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(&e))
+    }
+
     /// Notes that everything in `sent` is safely in the folder.
     pub fn mark_sent(&mut self, sent: &Outgoing) -> Result<()> {
         let path = self.path.clone();

@@ -546,6 +546,26 @@ fn default_scheduler(config: SchedulerConfig) -> Scheduler {
     Scheduler::with_default_parameters(config)
 }
 
+/// [`Engine::replay`] with `scheduler` and the exam `plan`.
+fn replay_with(
+    scheduler: &Scheduler,
+    plan: Option<super::exam::ExamPlan>,
+    key: &ItemKey,
+    steps: &[crate::progress::devices::Step],
+    days: Days,
+) -> Vec<ItemState> {
+    let mut state = ItemState::new_item();
+    let mut states = Vec::with_capacity(steps.len() + 1);
+    for step in steps {
+        states.push(state);
+        let seed = fuzz_seed(&key.pack, &key.item, state.reps);
+        let after = scheduler.answer(&state, step.rating, step.time, days, seed);
+        state = super::exam::clamp_to_exam(after, plan, step.time, days);
+    }
+    states.push(state);
+    states
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -596,24 +616,4 @@ mod tests {
         assert!(fine.warnings().is_empty());
         assert_eq!(fine.parameters().len(), 21);
     }
-}
-
-/// [`Engine::replay`] with `scheduler` and the exam `plan`.
-fn replay_with(
-    scheduler: &Scheduler,
-    plan: Option<super::exam::ExamPlan>,
-    key: &ItemKey,
-    steps: &[crate::progress::devices::Step],
-    days: Days,
-) -> Vec<ItemState> {
-    let mut state = ItemState::new_item();
-    let mut states = Vec::with_capacity(steps.len() + 1);
-    for step in steps {
-        states.push(state);
-        let seed = fuzz_seed(&key.pack, &key.item, state.reps);
-        let after = scheduler.answer(&state, step.rating, step.time, days, seed);
-        state = super::exam::clamp_to_exam(after, plan, step.time, days);
-    }
-    states.push(state);
-    states
 }

@@ -62,6 +62,23 @@ struct Latest {
     v: serde_json::Value,
 }
 
+/// This machine's name, for the other devices' lists (its host name; "this device" when the
+/// system gives none).
+pub fn device_name() -> String {
+    for path in ["/proc/sys/kernel/hostname", "/etc/hostname"] {
+        if let Ok(Ok(text)) = crate::files::read_text_bounded(Path::new(path), 1024) {
+            let name: String = text.trim().chars().take(64).collect();
+            if !name.is_empty() {
+                return name;
+            }
+        }
+    }
+    std::env::var("COMPUTERNAME")
+        .ok()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "this device".to_owned())
+}
+
 /// A cheap fingerprint of the folder's kubestudy files (names, sizes, change times), to poll
 /// for changes; `None` when the folder cannot be listed.
 pub fn fingerprint(folder: &Path) -> Option<u64> {
@@ -100,41 +117,8 @@ pub fn run(
     let mut latest = latest_settings(engine)?;
     let mut report = Report::default();
 
-    // 1. Send.
-    let outgoing = engine.store().outgoing().map_err(store_err)?;
-    let mut lines = outgoing_lines(&outgoing);
-    let mut settings_sent = 0;
-    for (key, value) in local_values(engine) {
-        let changed = latest.get(&key).is_none_or(|l| l.v != value);
-        if changed {
-            let h = engine
-                .store_mut()
-                .new_stamp(clock.now())
-                .map_err(store_err)?;
-            lines.push_str(&record::frame(&Record::Setting {
-                h,
-                key: key.clone(),
-                value: value.clone(),
-            }));
-            latest.insert(
-                key,
-                Latest {
-                    h,
-                    d: device.clone(),
-                    v: value,
-                },
-            );
-            settings_sent += 1;
-        }
-    }
-    if !lines.is_empty() {
-        folder::append(folder, &device, name, &lines)?;
-    }
-    engine.store_mut().mark_sent(&outgoing).map_err(store_err)?;
-    save_latest(engine, &latest)?;
-    report.sent =
-        outgoing.answers.len() + outgoing.retracted.len() + outgoing.writes.len() + settings_sent;
-
+    let sent = send(engine, folder, &device, name, &mut latest, clock)?;
+    report.sent = sent.0;
     // 2. Read.
     let (files, mut notes) = folder::list(folder)?;
     let marks = engine.store().file_marks().map_err(store_err)?;
@@ -193,11 +177,10 @@ pub fn run(
     }
     apply_settings(engine, &latest, &mut report)?;
     save_latest(engine, &latest)?;
-    let sent: Vec<ItemKey> = outgoing.answers.iter().map(|a| a.key.clone()).collect();
     let devices: Vec<FromDevice> = by_device.into_values().collect();
     let merge = Merge {
         devices: &devices,
-        sent: &sent,
+        sent: &sent.1,
         files: &file_marks,
         now_ms: clock.now().0,
     };
@@ -205,6 +188,59 @@ pub fn run(
     report.devices = engine.store().devices().map_err(store_err)?;
     report.notes = notes;
     Ok(report)
+}
+
+/// Appends what this device has not sent yet (settings that changed here among it) to its
+/// file, and notes it sent; returns how many records went and the items of the answers.
+fn send(
+    engine: &mut Engine,
+    folder: &Path,
+    device: &str,
+    name: &str,
+    latest: &mut HashMap<String, Latest>,
+    clock: &dyn Clock,
+) -> Result<(usize, Vec<ItemKey>), String> {
+    let store_err = |e: crate::progress::StoreError| e.to_string();
+    let outgoing = engine.store().outgoing().map_err(store_err)?;
+    let mut lines = outgoing_lines(&outgoing);
+    let mut settings_sent = 0;
+    let defaults = default_values();
+    for (key, value) in local_values(engine) {
+        let h = match latest.get(&key) {
+            Some(l) if l.v == value => continue,
+            Some(_) => engine
+                .store_mut()
+                .new_stamp(clock.now())
+                .map_err(store_err)?,
+            // Before this device's first sync, nobody knows when its settings were set: any
+            // other device's choice wins over them, and one changed from the default wins
+            // over a default (so a new device never resets the learner's exam date).
+            None => i64::from(defaults.get(&key) != Some(&value)),
+        };
+        lines.push_str(&record::frame(&Record::Setting {
+            h,
+            key: key.clone(),
+            value: value.clone(),
+        }));
+        let d = device.to_owned();
+        latest.insert(key, Latest { h, d, v: value });
+        settings_sent += 1;
+    }
+    if !lines.is_empty() {
+        folder::append(folder, device, name, &lines)?;
+    }
+    engine.store_mut().mark_sent(&outgoing).map_err(store_err)?;
+    save_latest(engine, latest)?;
+    let count =
+        outgoing.answers.len() + outgoing.retracted.len() + outgoing.writes.len() + settings_sent;
+    Ok((count, outgoing.answers.into_iter().map(|a| a.key).collect()))
+}
+
+/// What [`local_values`] gives with the default settings.
+fn default_values() -> BTreeMap<String, serde_json::Value> {
+    let mut values = synced_values(&Settings::default());
+    values.insert(PARAMETERS.to_owned(), serde_json::json!([]));
+    values
 }
 
 /// The current value of each synced setting here (the FSRS parameters among them).

@@ -27,6 +27,7 @@ pub mod review;
 pub mod review_card;
 pub mod settings;
 pub mod settings_model;
+pub mod settings_sync;
 pub mod stats;
 pub mod task_mock;
 pub mod theme;
@@ -111,6 +112,10 @@ pub enum Action {
     UndoRefit,
     /// Show the data folder in the desktop's file manager (Settings).
     OpenDataFolder,
+    /// Pick the sync folder in a file dialog (Settings).
+    ChooseSyncFolder,
+    /// Sync through the sync folder now (Settings).
+    SyncNow,
     /// Custom study over every pack: more new cards, or reviews due ahead.
     StudyCustom(crate::modes::review::Custom),
     /// Show the answer.

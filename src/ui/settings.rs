@@ -53,6 +53,8 @@ pub struct SettingsView<'a> {
     pub data_folder: Option<&'a std::path::Path>,
     /// The folder `settings.ron` is saved in, when there is one.
     pub settings_file: Option<&'a std::path::Path>,
+    /// What the last sync did.
+    pub sync: &'a super::settings_sync::SyncView,
 }
 
 /// The names of the settings `draft` changes from `saved`, in screen order.
@@ -145,6 +147,13 @@ pub fn settings_ui(ui: &mut Ui, view: &SettingsView<'_>) -> Option<Action> {
                 study_settings(ui, &mut draft, view.choices, &mut action);
                 super::settings_model::model_ui(ui, view.refit, view.refitting, &mut action);
                 exam_settings(ui, &mut draft);
+                super::settings_sync::sync_settings(
+                    ui,
+                    &mut draft,
+                    view.saved,
+                    view.sync,
+                    &mut action,
+                );
                 data_settings(ui, view, &mut action);
                 ui.add_space(space::L);
             });
