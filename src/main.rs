@@ -37,6 +37,10 @@ struct ImportArgs {
     /// 'Vocabulary=Term,Meaning'.
     #[arg(long, value_name = "TYPE=ASKED,ANSWER")]
     fields: Vec<String>,
+    /// Anki: for your own cards back from AnkiDroid, take the text you changed on the phone as
+    /// your edits of the cards (without it, the changes are listed).
+    #[arg(long)]
+    accept_edits: bool,
 }
 
 /// `kubestudy import`: an Anki package as the flags say, anything else as a pack.
@@ -53,14 +57,15 @@ fn import(
                 deck: a.deck,
                 split_decks: a.split_decks,
                 fields: a.fields,
+                accept_edits: a.accept_edits,
             };
             cli::import_anki_with(dirs, &a.path, &args, &SystemClock, out, err)
         }
-        _ if a.deck.is_some() || a.split_decks || !a.fields.is_empty() => {
+        _ if a.deck.is_some() || a.split_decks || !a.fields.is_empty() || a.accept_edits => {
             let _ = writeln!(
                 err,
-                "kubestudy import: --deck, --split-decks and --fields are for Anki packages \
-                 (.apkg, .colpkg)"
+                "kubestudy import: --deck, --split-decks, --fields and --accept-edits are for \
+                 Anki packages (.apkg, .colpkg)"
             );
             cli::EXIT_USAGE
         }

@@ -375,7 +375,7 @@ fn a_version_1_store_gains_the_exam_week_tables_and_the_marks_and_keeps_its_answ
         "DROP TRIGGER sync_marks_changed; DROP TRIGGER sync_marks_new;
          DROP TRIGGER sync_edit_set; DROP TRIGGER sync_edit_changed; DROP TRIGGER sync_edit_removed;
          DROP TABLE sync_changes; DROP TABLE sync_clock; DROP TABLE sync_devices;
-         DROP TABLE sync_files; DROP TABLE sync_retracted; DROP INDEX reviews_uid;
+         DROP TABLE sync_files; DROP TABLE sync_retracted;
          ALTER TABLE reviews DROP COLUMN origin; ALTER TABLE reviews DROP COLUMN hlc;
          DROP TABLE cram_log; DROP TABLE mock_attempts; DROP TABLE overrides;
          DROP INDEX items_buried; DROP INDEX items_marked;

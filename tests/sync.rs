@@ -47,7 +47,15 @@ impl Device {
     }
 
     pub fn sync(&mut self, folder: &Path) -> sync::Report {
-        sync::run(&mut self.engine, folder, &self.name, &self.clock).unwrap()
+        let packs = self.dir.path().join("packs");
+        sync::run(
+            &mut self.engine,
+            folder,
+            Some(&packs),
+            &self.name,
+            &self.clock,
+        )
+        .unwrap()
     }
 
     /// The store's answers, states, marks and day counters, in an order that does not depend
@@ -283,7 +291,8 @@ fn a_clock_a_day_behind_cannot_put_a_later_answer_first() {
                 r.get(0)
             })
             .unwrap();
-        assert!(before.contains("\"reps\":1"), "{}: {before}", d.name);
+        let before = kubestudy::progress::answers::decode_before(&before).unwrap();
+        assert_eq!(before.reps, 1, "{}", d.name);
         assert_ne!(
             state.phase,
             kubestudy::progress::types::Phase::Review,
@@ -415,4 +424,66 @@ fn settings_changed_before_the_first_sync_beat_a_new_devices_defaults() {
         Some("2027-01-15")
     );
     assert!(a.sync(&folder).new_settings.is_none());
+}
+
+fn my_card(front: &str) -> kubestudy::pack::model::Card {
+    kubestudy::pack::model::Card {
+        id: kubestudy::pack::model::ItemId("new".into()),
+        front: front.into(),
+        answer: kubestudy::pack::Answer::Text("a ConfigMap".into()),
+        distractors: Vec::new(),
+        explanation: None,
+        terms: Vec::new(),
+        tags: Vec::new(),
+        competencies: Vec::new(),
+        source: None,
+        reverse: false,
+        siblings: Vec::new(),
+        image: Some("assets/not-here.png".into()),
+        answer_image: None,
+    }
+}
+
+#[test]
+fn your_own_cards_follow_you_and_so_does_deleting_one() {
+    use kubestudy::pack::installed::PacksLock;
+    use kubestudy::pack::personal::{my_cards, put_cards};
+    let (_f, folder) = new_folder();
+    let mut a = Device::new("a", 0);
+    let mut b = Device::new("b", 0);
+    let (packs_a, packs_b) = (a.dir.path().join("packs"), b.dir.path().join("packs"));
+    let wait = std::time::Duration::from_secs(1);
+    let id = {
+        let lock = PacksLock::acquire(&packs_a, wait).unwrap();
+        kubestudy::pack::personal::add_card(
+            &lock,
+            &my_card("Which object holds non-secret settings?"),
+        )
+        .unwrap()
+    };
+    let report = a.sync(&folder);
+    assert!(report.sent >= 1);
+    let report = b.sync(&folder);
+    assert_eq!(report.cards, 1);
+    let got = my_cards(&packs_b).unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].id, id);
+    assert_eq!(got[0].image, None, "a picture B does not have is left off");
+    // The pack B got loads cleanly.
+    let report = kubestudy::pack::load(&kubestudy::pack::PackSource::Dir(
+        packs_b.join(kubestudy::pack::personal::MY_CARDS),
+    ));
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    // B deletes it; A follows.
+    {
+        let lock = PacksLock::acquire(&packs_b, wait).unwrap();
+        put_cards(&lock, &[(id.as_str().to_owned(), None)]).unwrap();
+    }
+    b.sync(&folder);
+    assert_eq!(a.sync(&folder).cards, 1);
+    assert!(my_cards(&packs_a).unwrap().is_empty());
+    // And nothing comes back on later rounds.
+    assert_eq!(b.sync(&folder).cards, 0);
+    assert_eq!(a.sync(&folder).cards, 0);
+    assert!(my_cards(&packs_b).unwrap().is_empty());
 }

@@ -155,6 +155,40 @@ impl Images {
     }
 }
 
+/// One note an export of a pack holds: its guid, its cards (template or cloze number, item id)
+/// and its fields as plain text.
+pub struct ExportedNote {
+    /// The note's guid (`kubestudy:PACK:ITEM`).
+    pub guid: String,
+    /// Its cards: (template or cloze number - 1, the item it is).
+    pub cards: Vec<(u32, String)>,
+    /// Its fields, as plain text.
+    pub fields: Vec<String>,
+}
+
+/// The notes an export of `pack` holds (images left out), to tell what came back from a phone.
+pub fn exported_notes(pack: &Pack) -> Vec<ExportedNote> {
+    let mut images = Images {
+        files: Vec::new(),
+        names: BTreeMap::new(),
+        prefix: String::new(),
+    };
+    // No source: images are left out, and the text is what is compared.
+    let source = PackSource::Dir(std::path::PathBuf::new());
+    notes(pack, &source, &mut images, &mut Vec::new())
+        .into_iter()
+        .map(|n| ExportedNote {
+            guid: n.guid,
+            cards: n.cards,
+            fields: n
+                .fields
+                .iter()
+                .map(|f| crate::pack::tsv::plain(f))
+                .collect(),
+        })
+        .collect()
+}
+
 /// The pack's cards and glossary terms as notes, in the pack's order.
 fn notes(
     pack: &Pack,

@@ -231,6 +231,11 @@ pub fn open_package(packs_dir: &Path, path: &Path) -> Result<OpenedPackage, Stri
 }
 
 impl OpenedPackage {
+    /// The collection read.
+    pub fn collection(&self) -> &Collection {
+        &self.whole
+    }
+
     /// What its preview can change, with note types read as `fields` say.
     pub fn options(&self, fields: &convert::Fields) -> Options {
         options(&self.whole, fields)

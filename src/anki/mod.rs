@@ -13,3 +13,4 @@ mod media;
 pub mod memory;
 pub mod package;
 pub mod proto;
+pub mod round_trip;

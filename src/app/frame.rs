@@ -37,6 +37,7 @@ impl App {
                         warnings: &self.warnings,
                         marked: self.marked,
                         hands_on: self.hands_on_due,
+                        sync: self.sync.home_line(),
                     },
                 )
             }

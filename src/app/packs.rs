@@ -189,6 +189,10 @@ impl App {
                 let path = path.unwrap_or_else(|| PathBuf::from(state.path.trim()));
                 state.staged = None;
                 state.message = None;
+                if let Some(message) = self.phone_round_trip(&path) {
+                    self.set_packs_message(message);
+                    return;
+                }
                 self.show_staged(&path, &crate::anki::import::Choice::default());
             }
             Action::CancelImport => state.staged = None,
@@ -363,6 +367,47 @@ impl App {
             None => NO_DIALOG.to_owned(),
         };
         self.set_packs_message(message);
+    }
+
+    /// An Anki package of our own cards back from the phone: its new answers merged into the
+    /// history, and what happened in a message; `None` for anything else (staged as a pack).
+    fn phone_round_trip(&mut self, from: &Path) -> Option<String> {
+        if !crate::anki::import::is_anki_package(from) {
+            return None;
+        }
+        let packs_dir = self.packs_dir.clone()?;
+        let engine = self.engine.as_mut().ok()?;
+        if engine.store().is_read_only() {
+            return None;
+        }
+        let days = engine.days(self.clock.as_ref());
+        let trip = match crate::anki::round_trip::check(
+            &packs_dir,
+            from,
+            &self.pristine,
+            engine.store(),
+            days,
+        ) {
+            Ok(Some(trip)) => trip,
+            // Not ours (or unreadable: the staging says why).
+            Ok(None) | Err(_) => return None,
+        };
+        let mut lines = trip.lines();
+        match crate::anki::round_trip::apply(engine, &trip, self.clock.as_ref()) {
+            Ok(merged) => lines.push(format!(
+                "Merged {} answers; {} cards rescheduled from their whole history.",
+                merged.answers, merged.rebuilt
+            )),
+            Err(e) => lines.push(format!("The answers were not merged: {e}")),
+        }
+        if !trip.edits.is_empty() {
+            lines.push(
+                "To take the phone's edits as your own, run `kubestudy import FILE --accept-edits`."
+                    .to_owned(),
+            );
+        }
+        self.refresh_home();
+        Some(lines.join("\n"))
     }
 
     /// Stages `from` for a look before installing; an Anki package as `choice` says.

@@ -23,12 +23,19 @@ pub struct SyncState {
     ran: i64,
     /// What the settings screen shows.
     pub view: SyncView,
+    /// Home's line: the last sync and the devices heard from.
+    home: Option<String>,
 }
 
 impl SyncState {
     /// Makes the next frame sync.
     pub fn force(&mut self) {
         self.folder = None;
+    }
+
+    /// Home's line about sync, once one ran.
+    pub fn home_line(&self) -> Option<&str> {
+        self.home.as_deref()
     }
 }
 
@@ -95,6 +102,7 @@ impl App {
         let result = crate::sync::run(
             engine,
             std::path::Path::new(folder),
+            self.packs_dir.as_deref(),
             &name,
             self.clock.as_ref(),
         );
@@ -103,13 +111,26 @@ impl App {
         let report = match result {
             Ok(report) => report,
             Err(e) => {
+                self.sync.home = Some(format!("Not synced: {e}"));
                 self.sync.view.error = Some(e);
                 return;
             }
         };
+        let others: Vec<&str> = report
+            .devices
+            .iter()
+            .filter(|d| !d.this)
+            .map(|d| d.name.as_str())
+            .collect();
+        let status = status_line(&report, now);
+        self.sync.home = Some(if others.is_empty() {
+            format!("{status} No other device has synced through this folder yet.")
+        } else {
+            format!("{status} Devices: {}.", others.join(", "))
+        });
         self.sync.view.error = None;
         self.sync.view.notes.clone_from(&report.notes);
-        self.sync.view.status = Some(status_line(&report, now));
+        self.sync.view.status = Some(status);
         self.sync.view.devices = report
             .devices
             .iter()
@@ -122,10 +143,13 @@ impl App {
             self.take_synced_settings(settings);
         }
         let m = &report.merged;
-        if m.answers + m.retracted + m.writes + report.settings.len() > 0 {
-            if m.writes > 0 {
-                self.lay_out_edits();
-            }
+        if report.cards > 0 {
+            // The learner's own cards changed on another device: their pack is read again.
+            self.reload_library();
+        } else if m.writes > 0 {
+            self.lay_out_edits();
+        }
+        if m.answers + m.retracted + m.writes + report.settings.len() + report.cards > 0 {
             self.refresh_home();
         }
     }
@@ -162,6 +186,12 @@ fn status_line(r: &crate::sync::Report, at: crate::progress::types::Timestamp) -
     }
     if !r.settings.is_empty() {
         parts.push(crate::pack::plural(r.settings.len(), "setting"));
+    }
+    if r.cards > 0 {
+        parts.push(format!(
+            "{} of your own",
+            crate::pack::plural(r.cards, "card")
+        ));
     }
     if parts.is_empty() {
         format!("Synced at {time}: up to date.")

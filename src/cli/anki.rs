@@ -41,6 +41,8 @@ pub struct AnkiImport {
     pub split_decks: bool,
     /// Note types read another way: `TYPE=ASKED,ANSWER` (field names).
     pub fields: Vec<String>,
+    /// For cards back from the phone: take the phone's edits as your own edits of the cards.
+    pub accept_edits: bool,
 }
 
 /// [`import_anki`] as `args` say: one top deck, each top deck as its own pack, note types read
@@ -67,6 +69,11 @@ pub fn import_anki_with(
         Ok(opened) => opened,
         Err(e) => return failed(err, &e),
     };
+    match round_trip(dirs, &opened, args.accept_edits, clock, out, err) {
+        Ok(true) => return EXIT_OK,
+        Ok(false) => {}
+        Err(e) => return failed(err, &e),
+    }
     let options = opened.options(&Default::default());
     let fields = match import::parse_fields(&options, &args.fields) {
         Ok(fields) => fields,
@@ -270,4 +277,61 @@ fn write_apkg(
     crate::files::write_atomic(path, &done.bytes)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(done)
+}
+
+/// A package of cards exported from here, back from the phone: merges its new answers into
+/// the history; `false` when the package holds no cards of installed packs.
+fn round_trip(
+    dirs: &AppDirs,
+    opened: &import::OpenedPackage,
+    accept_edits: bool,
+    clock: &dyn Clock,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<bool, String> {
+    let ours = opened
+        .collection()
+        .notes
+        .iter()
+        .any(|n| n.guid.starts_with(crate::anki::round_trip::GUID_PREFIX));
+    if !ours {
+        return Ok(false);
+    }
+    let (mut engine, days, library) = super::stats::open_engine(dirs, clock, err)?;
+    let Some(trip) =
+        crate::anki::round_trip::read(opened.collection(), &library, engine.store(), days)?
+    else {
+        return Ok(false);
+    };
+    if engine.store().is_read_only() {
+        return Err(
+            "the data folder cannot be written, so the phone's answers cannot be merged".into(),
+        );
+    }
+    let merged = crate::anki::round_trip::apply(&mut engine, &trip, clock)?;
+    for line in trip.lines() {
+        let _ = writeln!(out, "{}", terminal_safe(&line, false));
+    }
+    let _ = writeln!(
+        out,
+        "merged {} answers; {} cards rescheduled from their whole history",
+        merged.answers, merged.rebuilt
+    );
+    if accept_edits && !trip.edits.is_empty() {
+        let (applied, refused) =
+            crate::anki::round_trip::accept_edits(&mut engine, &library, &trip.edits, clock.now())?;
+        let _ = writeln!(
+            out,
+            "took the phone's edits of {applied} cards as your own edits"
+        );
+        for why in refused {
+            let _ = writeln!(out, "not taken: {}", terminal_safe(&why, false));
+        }
+    } else if !trip.edits.is_empty() {
+        let _ = writeln!(
+            out,
+            "run the import again with --accept-edits to take the phone's edits as your own"
+        );
+    }
+    Ok(true)
 }

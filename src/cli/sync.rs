@@ -70,7 +70,7 @@ fn run(
         },
     };
     let name = sync::device_name();
-    let report = sync::run(&mut engine, &chosen, &name, clock)?;
+    let report = sync::run(&mut engine, &chosen, Some(&dirs.packs()), &name, clock)?;
     if let Some(new) = &report.new_settings {
         settings::save(&dirs.config, new)?;
     }
@@ -86,7 +86,7 @@ fn print(out: &mut impl Write, folder: &Path, r: &sync::Report) {
     let _ = writeln!(
         out,
         "synced through {}: sent {} records; read {} files; {} new answers, {} taken back, {} marks \
-         or edits, {} settings; {} items rescheduled from their merged history",
+         or edits, {} settings, {} of your own cards; {} items rescheduled from their merged history",
         terminal_safe(&folder.display().to_string(), false),
         r.sent,
         r.files,
@@ -94,6 +94,7 @@ fn print(out: &mut impl Write, folder: &Path, r: &sync::Report) {
         m.retracted,
         m.writes,
         r.settings.len(),
+        r.cards,
         m.rebuilt
     );
     let _ = writeln!(

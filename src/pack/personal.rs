@@ -124,6 +124,117 @@ pub fn add_card(lock: &PacksLock, card: &Card) -> Result<ItemId, String> {
         tags: own_tags(card),
         ..card.clone()
     });
+    write_cards(&dir, cards)?;
+    Ok(id)
+}
+
+/// The learner's own cards as written in `packs_dir`'s personal pack (none without one).
+///
+/// # Errors
+/// Why the cards file cannot be read.
+pub fn my_cards(packs_dir: &std::path::Path) -> Result<Vec<Card>, String> {
+    written_cards(&packs_dir.join(MY_CARDS))
+}
+
+/// Puts each `(id, card)` of `changes` in the personal pack of the locked packs folder: a card
+/// replaces the one with its id (or joins the pack), `None` takes it out. A picture that is not
+/// in this pack's folder is left off the card (pictures do not travel with sync). Creates the
+/// pack when it has none yet.
+///
+/// # Errors
+/// Why the pack cannot be read or written; nothing is changed then.
+pub fn put_cards(lock: &PacksLock, changes: &[(String, Option<Card>)]) -> Result<(), String> {
+    let dir: PathBuf = lock.dir().join(MY_CARDS);
+    if dir.join("pack.ron").exists() {
+        let report = load(&PackSource::Dir(dir.clone()));
+        if let Some(pack) = report.pack
+            && pack.id().as_str() != MY_CARDS
+        {
+            return Err(format!(
+                "{} holds the pack `{}`, not your cards; move it away first",
+                dir.display(),
+                pack.id()
+            ));
+        }
+    }
+    let mut cards = written_cards(&dir)?;
+    for (id, card) in changes {
+        let at = cards.iter().position(|c| c.id.as_str() == id);
+        match (at, card) {
+            (Some(at), Some(card)) => {
+                if let Some(slot) = cards.get_mut(at) {
+                    *slot = with_own_pictures(&dir, card);
+                }
+            }
+            (None, Some(card)) => cards.push(with_own_pictures(&dir, card)),
+            (Some(at), None) => {
+                cards.remove(at);
+            }
+            (None, None) => {}
+        }
+    }
+    if cards.len() > MAX_MY_CARDS {
+        return Err(format!(
+            "your pack would hold more than {MAX_MY_CARDS} cards"
+        ));
+    }
+    let path = dir.join(CARDS_FILE);
+    if cards.is_empty() {
+        // A pack must hold something: with its last card gone, the pack goes (the cards'
+        // progress stays in the store, as for any pack removed).
+        for file in [path.clone(), dir.join("pack.ron")] {
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(format!("{}: {e}", file.display())),
+            }
+        }
+        let _ = std::fs::remove_dir(&dir);
+        return Ok(());
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let before = std::fs::read(&path).ok();
+    let had_manifest = dir.join("pack.ron").exists();
+    write_cards(&dir, cards)?;
+    // A card the pack would refuse (a damaged or hostile one) must not cost the learner the
+    // rest of their pack: the file goes back as it was.
+    let report = load(&PackSource::Dir(dir.clone()));
+    if let Some(problem) = report.problems.first() {
+        let restored = match &before {
+            Some(bytes) => crate::files::write_atomic(&path, bytes),
+            None if had_manifest => std::fs::remove_file(&path),
+            None => std::fs::remove_file(&path)
+                .and_then(|()| std::fs::remove_file(dir.join("pack.ron")))
+                .map(|()| {
+                    // Only if nothing else is in it.
+                    let _ = std::fs::remove_dir(&dir);
+                }),
+        };
+        if let Err(e) = restored {
+            return Err(format!("{}: {e}", path.display()));
+        }
+        return Err(format!(
+            "your cards from another device were not taken: {problem}"
+        ));
+    }
+    Ok(())
+}
+
+/// `card` without the pictures `dir` does not have.
+fn with_own_pictures(dir: &std::path::Path, card: &Card) -> Card {
+    let here = |rel: &Option<String>| {
+        rel.clone()
+            .filter(|r| !r.contains("..") && dir.join(r).is_file())
+    };
+    Card {
+        image: here(&card.image),
+        answer_image: here(&card.answer_image),
+        ..card.clone()
+    }
+}
+
+/// Writes `cards` as the personal pack in `dir` (its manifest first, when it has none).
+fn write_cards(dir: &std::path::Path, cards: Vec<Card>) -> Result<(), String> {
     let content = Content {
         cards,
         ..Content::default()
@@ -137,8 +248,7 @@ pub fn add_card(lock: &PacksLock, card: &Card) -> Result<ItemId, String> {
     }
     let path = dir.join(CARDS_FILE);
     crate::files::write_atomic(&path, text.as_bytes())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(id)
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

@@ -130,6 +130,60 @@ pub(super) fn state_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<ItemS
     })
 }
 
+/// The log's text for the state before an answer: a JSON list, `[phase, step, stability,
+/// difficulty, due, last_review, interval_days, reps, lapses]` (a third of the object's size,
+/// which a long merged history writes hundreds of thousands of times).
+pub fn encode_before(s: &ItemState) -> String {
+    let tuple = (
+        s.phase.code(),
+        s.step,
+        s.memory.map(|m| m.stability),
+        s.memory.map(|m| m.difficulty),
+        s.due.0,
+        s.last_review.map(|t| t.0),
+        s.interval_days,
+        s.reps,
+        s.lapses,
+    );
+    serde_json::to_string(&tuple).unwrap_or_default()
+}
+
+/// The state before an answer as logged: the list [`encode_before`] writes, or the object
+/// older kubestudy wrote; `None` for anything else (imported history logs `null`).
+pub fn decode_before(text: &str) -> Option<ItemState> {
+    type Tuple = (
+        i64,
+        u8,
+        Option<f32>,
+        Option<f32>,
+        i64,
+        Option<i64>,
+        u32,
+        u32,
+        u32,
+    );
+    if let Ok((phase, step, stability, difficulty, due, last, interval_days, reps, lapses)) =
+        serde_json::from_str::<Tuple>(text)
+    {
+        return Some(ItemState {
+            phase: Phase::from_code(phase)?,
+            step,
+            memory: stability
+                .zip(difficulty)
+                .map(|(stability, difficulty)| Memory {
+                    stability,
+                    difficulty,
+                }),
+            due: Timestamp(due),
+            last_review: last.map(Timestamp),
+            interval_days,
+            reps,
+            lapses,
+        });
+    }
+    serde_json::from_str(text).ok()
+}
+
 fn passed(rating: Rating) -> i64 {
     i64::from(rating != Rating::Again)
 }
@@ -156,7 +210,7 @@ impl Store {
     ) -> Result<i64> {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| super::error::from_sqlite(&e, &path);
-        let before_json = serde_json::to_string(before).unwrap_or_default();
+        let before_json = encode_before(before);
         let stamp = self.next_stamp(answer.time)?;
         let tx = self.conn.transaction().map_err(err)?;
         {
@@ -225,15 +279,15 @@ impl Store {
         };
         // An answer already in the sync folder is taken back there too.
         tx.execute(
-            "INSERT INTO sync_retracted (origin, hlc, sent)
-             SELECT 0, ?2, 0 WHERE ?1 <= coalesce((SELECT CAST(value AS INTEGER) FROM meta
+            "INSERT INTO sync_retracted (origin, hlc, sent, pack, item)
+             SELECT 0, ?2, 0, ?3, ?4 WHERE ?1 <= coalesce((SELECT CAST(value AS INTEGER) FROM meta
                                                    WHERE key = 'sync_sent'), 0)
              ON CONFLICT (origin, hlc) DO NOTHING",
-            params![id, stamp],
+            params![id, stamp, pack, item],
         )
         .map_err(err)?;
         let key = ItemKey { pack, item };
-        let Ok(restored) = serde_json::from_str::<ItemState>(&before_json) else {
+        let Some(restored) = decode_before(&before_json) else {
             return Err(super::error::StoreError::Database {
                 path: self.path.clone(),
                 detail: format!("review {id} cannot be undone: its saved state is unreadable"),
@@ -425,7 +479,7 @@ impl Store {
                         mode: r.get(4)?,
                         duration_ms: r.get(5)?,
                     },
-                    before: serde_json::from_str(&r.get::<_, String>(6)?).ok(),
+                    before: decode_before(&r.get::<_, String>(6)?),
                 })
             })
             .map_err(|e| self.err(&e))?;

@@ -10,6 +10,7 @@ pub mod error;
 pub mod exam_log;
 pub mod imported;
 pub mod marks;
+pub mod merge;
 pub mod overrides;
 pub mod queries;
 pub mod restore;

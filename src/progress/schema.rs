@@ -91,20 +91,20 @@ pub(super) const MIGRATIONS: [&str; 4] = [
     ALTER TABLE reviews ADD COLUMN hlc INTEGER NOT NULL DEFAULT 0;
     UPDATE reviews SET hlc =
         (CASE WHEN time BETWEEN 0 AND 100000000000000 THEN time ELSE 0 END) * 65536 + (id % 65536);
-    CREATE INDEX reviews_uid ON reviews (origin, hlc);
     CREATE TABLE sync_clock (
         one INTEGER PRIMARY KEY CHECK (one = 1), seen INTEGER NOT NULL, applying INTEGER NOT NULL
     );
     INSERT INTO sync_clock VALUES (1, 0, 0);
     CREATE TABLE sync_devices (
         n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
-        last_seen INTEGER NOT NULL, last_hlc INTEGER NOT NULL
+        last_seen INTEGER NOT NULL, last_hlc INTEGER NOT NULL, answers INTEGER NOT NULL DEFAULT 0
     );
     CREATE TABLE sync_files (
         name TEXT PRIMARY KEY, head TEXT NOT NULL, consumed INTEGER NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE sync_retracted (
         origin INTEGER NOT NULL, hlc INTEGER NOT NULL, sent INTEGER NOT NULL,
+        pack TEXT NOT NULL, item TEXT NOT NULL,
         PRIMARY KEY (origin, hlc)
     ) WITHOUT ROWID;
     CREATE TABLE sync_changes (

@@ -468,14 +468,14 @@ impl Engine {
     /// store, every touched item's state replayed by this engine's scheduler.
     pub fn merge_synced(
         &mut self,
-        merge: &crate::progress::devices::Merge<'_>,
+        merge: &crate::progress::merge::Merge<'_>,
         clock: &dyn Clock,
     ) -> Result<crate::progress::devices::MergeCounts> {
         let days = self.days(clock);
         let plan = self.exam_plan();
         *self.memory_index.get_mut() = None;
         let scheduler = &self.scheduler;
-        self.store.merge(merge, &mut |key, steps| {
+        self.store.merge(merge, &move |key, steps| {
             replay_with(scheduler, plan, key, steps, days)
         })
     }

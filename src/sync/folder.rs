@@ -115,11 +115,13 @@ pub struct FileRead {
     pub unknown: usize,
     /// A sentence for the learner when the file was left out (a newer format, not ours).
     pub skipped: Option<String>,
+    /// Bytes read.
+    pub bytes: u64,
 }
 
 /// Reads `file` from where `previous` stopped (from its start when the file is new, shorter
 /// than what was read, or starts otherwise).
-pub fn read(file: &Listed, previous: Option<&FileMark>) -> FileRead {
+pub fn read(file: &Listed, previous: Option<&FileMark>, budget: u64) -> FileRead {
     let mut out = FileRead::default();
     let (mut handle, meta) = match crate::files::open_regular(&file.path) {
         Ok(opened) => opened,
@@ -174,9 +176,12 @@ pub fn read(file: &Listed, previous: Option<&FileMark>) -> FileRead {
         .filter(|p| p.head == head && p.consumed >= body_start && p.consumed <= len)
         .map_or(body_start, |p| p.consumed);
     let mut bytes = Vec::new();
-    let read = handle
-        .seek(SeekFrom::Start(start))
-        .and_then(|_| (&mut handle).take(MAX_READ).read_to_end(&mut bytes));
+    let read = handle.seek(SeekFrom::Start(start)).and_then(|_| {
+        (&mut handle)
+            .take(MAX_READ.min(budget))
+            .read_to_end(&mut bytes)
+    });
+    out.bytes = bytes.len() as u64;
     if let Err(e) = read {
         out.skipped = Some(format!("{}: cannot read: {e}", file.path.display()));
         return out;
@@ -210,6 +215,41 @@ pub fn read(file: &Listed, previous: Option<&FileMark>) -> FileRead {
         }
     }
     out.mark = Some(FileMark { head, consumed });
+    out
+}
+
+/// Reads each of `files` from where `marks` say the last sync stopped, several at a time (one
+/// a core, up to four), `budget` bytes at most in all (files past it wait for the next sync).
+pub fn read_all<'f>(
+    files: &'f [Listed],
+    marks: &std::collections::HashMap<String, FileMark>,
+    budget: u64,
+) -> Vec<(&'f Listed, FileRead)> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 4);
+    let mut left = budget;
+    let mut out = Vec::with_capacity(files.len());
+    for group in files.chunks(threads) {
+        if left == 0 {
+            break;
+        }
+        let share = left / group.len() as u64;
+        let reads: Vec<FileRead> = std::thread::scope(|scope| {
+            let handles: Vec<_> = group
+                .iter()
+                .map(|file| scope.spawn(move || read(file, marks.get(&file.name), share)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for (file, r) in group.iter().zip(reads) {
+            left = left.saturating_sub(r.bytes);
+            out.push((file, r));
+        }
+    }
     out
 }
 

@@ -8,6 +8,7 @@
 //! and merges it into the local store in one transaction ([`crate::progress::devices`]). The
 //! local store is never replaced by anything read from the folder.
 
+mod cards;
 pub mod folder;
 pub mod record;
 
@@ -15,9 +16,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::progress::devices::{
-    Device, FileMark, FromDevice, Merge, MergeCounts, Outgoing, SyncedAnswer, SyncedWrite, Write,
+    Device, FileMark, FromDevice, MergeCounts, Outgoing, SyncedAnswer, SyncedWrite, Write,
 };
 use crate::progress::marks::{Flag, Leech, Marks};
+use crate::progress::merge::Merge;
 use crate::progress::settings::{SYNCED, Settings, synced_values, with_synced};
 use crate::progress::types::{Rating, Timestamp};
 use crate::progress::{Answer, ItemKey, ItemKind, Override};
@@ -27,6 +29,11 @@ use record::Record;
 
 /// The `meta` key holding each synced setting's latest write (JSON).
 const SETTINGS_KEY: &str = "sync_settings";
+/// The `meta` key holding each of the learner's own cards' latest write (JSON).
+const CARDS_KEY: &str = "sync_cards";
+/// Most bytes one sync reads from the folder, all files together (the rest is read by the
+/// next): bounds a sync's memory and time, whatever the folder holds.
+const MAX_READ_PER_SYNC: u64 = 192 * 1024 * 1024;
 /// The pseudo-setting carrying the learner's optimised FSRS parameters.
 const PARAMETERS: &str = "fsrs_parameters";
 
@@ -41,6 +48,8 @@ pub struct Report {
     pub merged: MergeCounts,
     /// Settings taken from another device (their names).
     pub settings: Vec<String>,
+    /// The learner's own cards added, changed or deleted by another device.
+    pub cards: usize,
     /// The settings after the sync, when another device changed them (the caller saves them).
     pub new_settings: Option<Settings>,
     /// Sentences for the learner: files skipped, records damaged or from a newer kubestudy.
@@ -55,11 +64,11 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Latest {
     /// Its stamp.
-    h: i64,
+    pub(crate) h: i64,
     /// The device that wrote it.
-    d: String,
+    pub(crate) d: String,
     /// The value.
-    v: serde_json::Value,
+    pub(crate) v: serde_json::Value,
 }
 
 /// This machine's name, for the other devices' lists (its host name; "this device" when the
@@ -91,7 +100,8 @@ pub fn fingerprint(folder: &Path) -> Option<u64> {
     Some(hasher.finish())
 }
 
-/// Syncs `engine`'s store through `folder`, this device calling itself `name`.
+/// Syncs `engine`'s store through `folder`, this device calling itself `name`; the learner's
+/// own cards too, with `packs` (the installed packs' folder) given.
 ///
 /// # Errors
 /// A sentence naming the folder or file when the folder cannot be read or this device's file
@@ -99,6 +109,7 @@ pub fn fingerprint(folder: &Path) -> Option<u64> {
 pub fn run(
     engine: &mut Engine,
     folder: &Path,
+    packs: Option<&Path>,
     name: &str,
     clock: &dyn Clock,
 ) -> Result<Report, String> {
@@ -114,56 +125,33 @@ pub fn run(
         });
     }
     let device = engine.store_mut().sync_device(name).map_err(store_err)?;
-    let mut latest = latest_settings(engine)?;
+    let mut latest = registers(engine, SETTINGS_KEY)?;
+    let mut latest_cards = registers(engine, CARDS_KEY)?;
     let mut report = Report::default();
 
-    let sent = send(engine, folder, &device, name, &mut latest, clock)?;
-    report.sent = sent.0;
-    // 2. Read.
-    let (files, mut notes) = folder::list(folder)?;
-    let marks = engine.store().file_marks().map_err(store_err)?;
-    let mut by_device: BTreeMap<String, FromDevice> = BTreeMap::new();
-    let mut file_marks: Vec<(String, FileMark)> = Vec::new();
-    let mut settings_in: Vec<(String, Latest)> = Vec::new();
-    for file in &files {
-        report.folder_bytes += file.len;
-        let read = folder::read(file, marks.get(&file.name));
-        if let Some(why) = read.skipped {
-            notes.push(why);
-            continue;
-        }
-        let Some((id, device_name)) = read.device else {
-            continue;
-        };
-        report.files += 1;
-        if read.damaged > 0 {
-            notes.push(format!(
-                "{}: {} records cut short or damaged, left for a later sync",
-                file.path.display(),
-                read.damaged
-            ));
-        }
-        if read.unknown > 0 {
-            notes.push(format!(
-                "{}: {} records from a newer kubestudy were skipped; update kubestudy to merge them",
-                file.path.display(),
-                read.unknown
-            ));
-        }
-        let from = by_device.entry(id.clone()).or_insert_with(|| FromDevice {
-            device: id.clone(),
-            name: device_name,
-            ..FromDevice::default()
-        });
-        for r in read.records {
-            take(from, r, &mut settings_in);
-        }
-        if let Some(mark) = read.mark {
-            file_marks.push((file.name.clone(), mark));
-        }
+    let mut lines = String::new();
+    let mut sent_cards = 0;
+    if let Some(packs) = packs {
+        sent_cards = cards::send(engine, packs, &device, &mut latest_cards, clock, &mut lines)?;
     }
+    let sent = send(engine, folder, &device, name, &mut latest, clock, lines)?;
+    save_registers(engine, CARDS_KEY, &latest_cards)?;
+    report.sent = sent.0 + sent_cards;
+    let Read {
+        by_device,
+        file_marks,
+        settings_in,
+        cards_in,
+        mut notes,
+    } = read_folder(engine, folder, &mut report)?;
 
     // 3. Settings first (the replay schedules with them), then the merge.
+    let stamps_read = settings_in
+        .iter()
+        .chain(&cards_in)
+        .map(|(_, l)| l.h)
+        .max()
+        .unwrap_or(0);
     for (key, l) in settings_in {
         if !SYNCED.contains(&key.as_str()) && key != PARAMETERS {
             continue;
@@ -176,9 +164,17 @@ pub fn run(
         }
     }
     apply_settings(engine, &latest, &mut report)?;
-    save_latest(engine, &latest)?;
+    save_registers(engine, SETTINGS_KEY, &latest)?;
+    if let Some(packs) = packs {
+        match cards::receive(packs, &mut latest_cards, cards_in, &mut notes) {
+            Ok(n) => report.cards = n,
+            Err(e) => notes.push(e),
+        }
+        save_registers(engine, CARDS_KEY, &latest_cards)?;
+    }
     let devices: Vec<FromDevice> = by_device.into_values().collect();
     let merge = Merge {
+        stamps_read,
         devices: &devices,
         sent: &sent.1,
         files: &file_marks,
@@ -199,10 +195,11 @@ fn send(
     name: &str,
     latest: &mut HashMap<String, Latest>,
     clock: &dyn Clock,
+    mut lines: String,
 ) -> Result<(usize, Vec<ItemKey>), String> {
     let store_err = |e: crate::progress::StoreError| e.to_string();
     let outgoing = engine.store().outgoing().map_err(store_err)?;
-    let mut lines = outgoing_lines(&outgoing);
+    lines.push_str(&outgoing_lines(&outgoing));
     let mut settings_sent = 0;
     let defaults = default_values();
     for (key, value) in local_values(engine) {
@@ -230,10 +227,70 @@ fn send(
         folder::append(folder, device, name, &lines)?;
     }
     engine.store_mut().mark_sent(&outgoing).map_err(store_err)?;
-    save_latest(engine, latest)?;
+    save_registers(engine, SETTINGS_KEY, latest)?;
     let count =
         outgoing.answers.len() + outgoing.retracted.len() + outgoing.writes.len() + settings_sent;
     Ok((count, outgoing.answers.into_iter().map(|a| a.key).collect()))
+}
+
+/// What the folder's files gave.
+#[derive(Default)]
+struct Read {
+    by_device: BTreeMap<String, FromDevice>,
+    file_marks: Vec<(String, FileMark)>,
+    settings_in: Vec<(String, Latest)>,
+    cards_in: Vec<(String, Latest)>,
+    notes: Vec<String>,
+}
+
+/// Reads every device's file in `folder` from where the last sync stopped.
+fn read_folder(engine: &Engine, folder: &Path, report: &mut Report) -> Result<Read, String> {
+    let (files, notes) = folder::list(folder)?;
+    let marks = engine.store().file_marks().map_err(|e| e.to_string())?;
+    let mut read_in = Read {
+        notes,
+        ..Read::default()
+    };
+    report.folder_bytes = files.iter().map(|f| f.len).sum();
+    for (file, read) in folder::read_all(&files, &marks, MAX_READ_PER_SYNC) {
+        if let Some(why) = read.skipped {
+            read_in.notes.push(why);
+            continue;
+        }
+        let Some((id, device_name)) = read.device else {
+            continue;
+        };
+        report.files += 1;
+        if read.damaged > 0 {
+            read_in.notes.push(format!(
+                "{}: {} records cut short or damaged, left for a later sync",
+                file.path.display(),
+                read.damaged
+            ));
+        }
+        if read.unknown > 0 {
+            read_in.notes.push(format!(
+                "{}: {} records from a newer kubestudy were skipped; update kubestudy to merge them",
+                file.path.display(),
+                read.unknown
+            ));
+        }
+        let from = read_in
+            .by_device
+            .entry(id.clone())
+            .or_insert_with(|| FromDevice {
+                device: id.clone(),
+                name: device_name,
+                ..FromDevice::default()
+            });
+        for r in read.records {
+            take(from, r, &mut read_in.settings_in, &mut read_in.cards_in);
+        }
+        if let Some(mark) = read.mark {
+            read_in.file_marks.push((file.name.clone(), mark));
+        }
+    }
+    Ok(read_in)
 }
 
 /// What [`local_values`] gives with the default settings.
@@ -253,20 +310,25 @@ fn local_values(engine: &Engine) -> BTreeMap<String, serde_json::Value> {
     values
 }
 
-fn latest_settings(engine: &Engine) -> Result<HashMap<String, Latest>, String> {
+/// The latest write of each register kept under the `meta` key `key`.
+fn registers(engine: &Engine, key: &str) -> Result<HashMap<String, Latest>, String> {
     Ok(engine
         .store()
-        .meta(SETTINGS_KEY)
+        .meta(key)
         .map_err(|e| e.to_string())?
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default())
 }
 
-fn save_latest(engine: &mut Engine, latest: &HashMap<String, Latest>) -> Result<(), String> {
+fn save_registers(
+    engine: &mut Engine,
+    key: &str,
+    latest: &HashMap<String, Latest>,
+) -> Result<(), String> {
     let json = serde_json::to_string(latest).unwrap_or_default();
     engine
         .store_mut()
-        .set_meta(SETTINGS_KEY, &json)
+        .set_meta(key, &json)
         .map_err(|e| e.to_string())
 }
 
@@ -281,7 +343,9 @@ fn apply_settings(
     for (key, l) in latest {
         if here.get(key) != Some(&l.v) {
             if key == PARAMETERS {
-                if let Ok(parameters) = serde_json::from_value::<Vec<f32>>(l.v.clone()) {
+                // Checked as a stored set is: a damaged or hostile list is not used.
+                if let Ok(parameters) = crate::study::optimise::usable_parameters(&l.v.to_string())
+                {
                     engine
                         .use_parameters(parameters)
                         .map_err(|e| e.to_string())?;
@@ -320,8 +384,12 @@ fn outgoing_lines(out: &Outgoing) -> String {
             ms: a.answer.duration_ms,
         }));
     }
-    for h in &out.retracted {
-        lines.push_str(&record::frame(&Record::Undo { h: *h }));
+    for (h, key) in &out.retracted {
+        lines.push_str(&record::frame(&Record::Undo {
+            h: *h,
+            pack: key.pack.clone(),
+            item: key.item.clone(),
+        }));
     }
     for w in &out.writes {
         let (pack, item) = (w.key.pack.clone(), w.key.item.clone());
@@ -353,42 +421,69 @@ fn outgoing_lines(out: &Outgoing) -> String {
     lines
 }
 
-/// Files record `r` of device `from` where it belongs.
-fn take(from: &mut FromDevice, r: Record, settings: &mut Vec<(String, Latest)>) {
-    match r {
-        Record::Head { .. } => {}
-        Record::Answer {
-            h,
-            pack,
-            item,
-            kind,
-            time,
+/// Longest pack or item id a record may name (longer is damage, not an id).
+const MAX_ID: usize = 256;
+/// Longest mode name kept.
+const MAX_MODE: usize = 32;
+
+fn fits(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_ID
+}
+
+/// The answer record `r` holds, when its kind, rating and ids can be.
+fn answer_of(r: Record) -> Option<SyncedAnswer> {
+    let Record::Answer {
+        h,
+        pack,
+        item,
+        kind,
+        time,
+        day,
+        rating,
+        elapsed,
+        mode,
+        ms,
+    } = r
+    else {
+        return None;
+    };
+    let (Some(kind), Some(rating)) = (ItemKind::from_code(kind), Rating::from_number(rating))
+    else {
+        return None;
+    };
+    if !fits(&pack) || !fits(&item) {
+        return None;
+    }
+    let mode: String = mode.chars().take(MAX_MODE).collect();
+    Some(SyncedAnswer {
+        hlc: h,
+        key: ItemKey::new(pack, item),
+        kind,
+        answer: Answer {
+            time: Timestamp(time),
             day,
             rating,
-            elapsed,
+            elapsed_days: elapsed,
             mode,
-            ms,
-        } => {
-            let (Some(kind), Some(rating)) =
-                (ItemKind::from_code(kind), Rating::from_number(rating))
-            else {
-                return;
-            };
-            from.answers.push(SyncedAnswer {
-                hlc: h,
-                key: ItemKey::new(pack, item),
-                kind,
-                answer: Answer {
-                    time: Timestamp(time),
-                    day,
-                    rating,
-                    elapsed_days: elapsed,
-                    mode,
-                    duration_ms: ms,
-                },
-            });
+            duration_ms: ms,
+        },
+    })
+}
+
+/// Files record `r` of device `from` where it belongs.
+fn take(
+    from: &mut FromDevice,
+    r: Record,
+    settings: &mut Vec<(String, Latest)>,
+    cards: &mut Vec<(String, Latest)>,
+) {
+    match r {
+        Record::Head { .. } => {}
+        r @ Record::Answer { .. } => from.answers.extend(answer_of(r)),
+        Record::Undo { h, pack, item } if fits(&pack) && fits(&item) => {
+            from.retracted.push((h, ItemKey::new(pack, item)));
         }
-        Record::Undo { h } => from.retracted.push(h),
+        Record::Undo { .. } => {}
         Record::Marks {
             h,
             pack,
@@ -398,7 +493,7 @@ fn take(from: &mut FromDevice, r: Record, settings: &mut Vec<(String, Latest)>) 
             suspended,
             buried,
             leech,
-        } => from.writes.push(SyncedWrite {
+        } if fits(&pack) && fits(&item) => from.writes.push(SyncedWrite {
             hlc: h,
             key: ItemKey::new(pack, item),
             write: Write::Marks(
@@ -422,7 +517,7 @@ fn take(from: &mut FromDevice, r: Record, settings: &mut Vec<(String, Latest)>) 
             body,
             base,
             edited,
-        } => {
+        } if fits(&pack) && fits(&item) => {
             let key = ItemKey::new(pack, item);
             let over = body.map(|body| Override {
                 key: key.clone(),
@@ -436,6 +531,16 @@ fn take(from: &mut FromDevice, r: Record, settings: &mut Vec<(String, Latest)>) 
                 write: Write::Edit(over),
             });
         }
+        Record::Marks { .. } | Record::Edit { .. } => {}
+        Record::Card { h, id, card } if fits(&id) => cards.push((
+            id,
+            Latest {
+                h,
+                d: from.device.clone(),
+                v: card.unwrap_or(serde_json::Value::Null),
+            },
+        )),
+        Record::Card { .. } => {}
         Record::Setting { h, key, value } => settings.push((
             key,
             Latest {

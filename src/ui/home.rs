@@ -54,6 +54,8 @@ pub struct HomeView<'a> {
     pub marked: crate::progress::MarkCounts,
     /// Hands-on tasks waiting today; `None` when no pack has tasks.
     pub hands_on: Option<usize>,
+    /// The last sync with the other devices, in a sentence (`None`: this device does not sync).
+    pub sync: Option<&'a str>,
 }
 
 /// Draws the home screen.
@@ -173,6 +175,9 @@ fn home_column(ui: &mut Ui, view: &HomeView<'_>, action: &mut Option<Action>) {
     }
     theme::section(ui, "Packs");
     packs_table(ui, view.packs, action);
+    if let Some(sync) = view.sync {
+        theme::muted(ui, sync);
+    }
     theme::section(ui, "More");
     ui.horizontal_wrapped(|ui| mode_buttons(ui, action));
     if !view.primers.is_empty() {
