@@ -372,7 +372,7 @@ fn a_version_1_store_gains_the_exam_week_tables_and_the_marks_and_keeps_its_answ
     // Make it the file an earlier kubestudy wrote.
     let conn = rusqlite::Connection::open(dir.path().join("progress.sqlite3")).unwrap();
     conn.execute_batch(
-        "DROP TRIGGER sync_marks_changed; DROP TRIGGER sync_marks_new;
+        "DROP TRIGGER sync_marks_changed; DROP TRIGGER sync_marks_new; DROP VIEW sync_touch;
          DROP TRIGGER sync_edit_set; DROP TRIGGER sync_edit_changed; DROP TRIGGER sync_edit_removed;
          DROP TABLE sync_changes; DROP TABLE sync_clock; DROP TABLE sync_devices;
          DROP TABLE sync_files; DROP TABLE sync_retracted;

@@ -321,9 +321,17 @@ fn marks_edits_and_undo_follow_the_learner_latest_write_winning() {
             },
         )
         .unwrap();
+    let edit = kubestudy::progress::Override {
+        key: key.clone(),
+        body: "my own words".into(),
+        base: "the pack's words".into(),
+        edited: Timestamp(START),
+    };
+    a.engine.set_override(&key, Some(&edit)).unwrap();
     a.sync(&folder);
     b.sync(&folder);
     assert_eq!(b.engine.marks(&key).unwrap().flag, Some(Flag::Red));
+    assert_eq!(b.engine.store().override_of(&key).unwrap(), Some(edit));
     // B suspends it later; A's undo takes back an answer B already has.
     std::thread::sleep(std::time::Duration::from_millis(5));
     b.engine
@@ -341,7 +349,17 @@ fn marks_edits_and_undo_follow_the_learner_latest_write_winning() {
     a.sync(&folder);
     b.sync(&folder);
     a.sync(&folder);
+    // B takes the edit back too.
+    b.engine.set_override(&key, None).unwrap();
+    b.sync(&folder);
+    a.sync(&folder);
     for d in [&a, &b] {
+        assert_eq!(
+            d.engine.store().override_of(&key).unwrap(),
+            None,
+            "{}",
+            d.name
+        );
         let marks = d.engine.marks(&key).unwrap();
         assert_eq!(
             (marks.flag, marks.suspended),

@@ -638,7 +638,7 @@ fn rebuild<'a>(
             _ => {}
         }
     }
-    let last = states.last().copied().unwrap_or_else(new_state);
+    let last = states.last().copied().unwrap_or_else(ItemState::new_item);
     done.out
         .states
         .push((key.clone(), kind, last, review_answers, review_passed));
@@ -706,18 +706,4 @@ fn save_file_marks(
         ])?;
     }
     Ok(())
-}
-
-/// A state never answered, for an item whose history is gone.
-fn new_state() -> ItemState {
-    ItemState {
-        phase: Phase::New,
-        step: 0,
-        memory: None,
-        due: Timestamp(0),
-        last_review: None,
-        interval_days: 0,
-        reps: 0,
-        lapses: 0,
-    }
 }

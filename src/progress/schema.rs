@@ -85,7 +85,8 @@ pub(super) const MIGRATIONS: [&str; 4] = [
     // hybrid-clock stamp (`hlc`: milliseconds times 65536 plus a counter). Answers from before
     // get one from their time and row. `sync_changes` holds, for each mark or edit, the stamp
     // of its latest write and whether this device still has to send it; the triggers stamp
-    // the learner's own changes (not those a merge applies, while `applying` is set).
+    // the learner's own changes, through the view `sync_touch` (not those a merge applies,
+    // while `applying` is set).
     r"
     ALTER TABLE reviews ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE reviews ADD COLUMN hlc INTEGER NOT NULL DEFAULT 0;
@@ -113,49 +114,30 @@ pub(super) const MIGRATIONS: [&str; 4] = [
         PRIMARY KEY (pack, item, what)
     ) WITHOUT ROWID;
     CREATE INDEX sync_unsent ON sync_changes (sent) WHERE sent = 0;
+    CREATE VIEW sync_touch (pack, item, what) AS SELECT pack, item, what FROM sync_changes;
+    CREATE TRIGGER sync_touched INSTEAD OF INSERT ON sync_touch
+    WHEN (SELECT applying FROM sync_clock) = 0
+    BEGIN
+        INSERT INTO sync_changes (pack, item, what, hlc, origin, sent) VALUES (NEW.pack, NEW.item,
+            NEW.what,
+            max(CAST(unixepoch('subsec') * 1000 AS INTEGER) * 65536, (SELECT seen FROM sync_clock) + 1),
+            0, 0)
+        ON CONFLICT (pack, item, what) DO UPDATE SET
+            hlc = max(excluded.hlc, sync_changes.hlc + 1), origin = 0, sent = 0;
+    END;
     CREATE TRIGGER sync_marks_changed AFTER UPDATE OF hidden, flag, buried_day, leech ON items
-    WHEN (SELECT applying FROM sync_clock) = 0 AND (OLD.flag != NEW.flag
-        OR (OLD.hidden & 6) != (NEW.hidden & 6) OR OLD.leech != NEW.leech
-        OR OLD.buried_day IS NOT NEW.buried_day)
-    BEGIN
-        INSERT INTO sync_changes (pack, item, what, hlc, origin, sent) VALUES (NEW.pack, NEW.item, 0,
-            max(CAST(unixepoch('subsec') * 1000 AS INTEGER) * 65536, (SELECT seen FROM sync_clock) + 1), 0, 0)
-        ON CONFLICT (pack, item, what) DO UPDATE SET
-            hlc = max(excluded.hlc, sync_changes.hlc + 1), origin = 0, sent = 0;
-    END;
+    WHEN OLD.flag != NEW.flag OR (OLD.hidden & 6) != (NEW.hidden & 6) OR OLD.leech != NEW.leech
+        OR OLD.buried_day IS NOT NEW.buried_day
+    BEGIN INSERT INTO sync_touch VALUES (NEW.pack, NEW.item, 0); END;
     CREATE TRIGGER sync_marks_new AFTER INSERT ON items
-    WHEN (SELECT applying FROM sync_clock) = 0
-        AND (NEW.flag != 0 OR (NEW.hidden & 6) != 0 OR NEW.leech != 0)
-    BEGIN
-        INSERT INTO sync_changes (pack, item, what, hlc, origin, sent) VALUES (NEW.pack, NEW.item, 0,
-            max(CAST(unixepoch('subsec') * 1000 AS INTEGER) * 65536, (SELECT seen FROM sync_clock) + 1), 0, 0)
-        ON CONFLICT (pack, item, what) DO UPDATE SET
-            hlc = max(excluded.hlc, sync_changes.hlc + 1), origin = 0, sent = 0;
-    END;
+    WHEN NEW.flag != 0 OR (NEW.hidden & 6) != 0 OR NEW.leech != 0
+    BEGIN INSERT INTO sync_touch VALUES (NEW.pack, NEW.item, 0); END;
     CREATE TRIGGER sync_edit_set AFTER INSERT ON overrides
-    WHEN (SELECT applying FROM sync_clock) = 0
-    BEGIN
-        INSERT INTO sync_changes (pack, item, what, hlc, origin, sent) VALUES (NEW.pack, NEW.item, 1,
-            max(CAST(unixepoch('subsec') * 1000 AS INTEGER) * 65536, (SELECT seen FROM sync_clock) + 1), 0, 0)
-        ON CONFLICT (pack, item, what) DO UPDATE SET
-            hlc = max(excluded.hlc, sync_changes.hlc + 1), origin = 0, sent = 0;
-    END;
+    BEGIN INSERT INTO sync_touch VALUES (NEW.pack, NEW.item, 1); END;
     CREATE TRIGGER sync_edit_changed AFTER UPDATE ON overrides
-    WHEN (SELECT applying FROM sync_clock) = 0
-    BEGIN
-        INSERT INTO sync_changes (pack, item, what, hlc, origin, sent) VALUES (NEW.pack, NEW.item, 1,
-            max(CAST(unixepoch('subsec') * 1000 AS INTEGER) * 65536, (SELECT seen FROM sync_clock) + 1), 0, 0)
-        ON CONFLICT (pack, item, what) DO UPDATE SET
-            hlc = max(excluded.hlc, sync_changes.hlc + 1), origin = 0, sent = 0;
-    END;
+    BEGIN INSERT INTO sync_touch VALUES (NEW.pack, NEW.item, 1); END;
     CREATE TRIGGER sync_edit_removed AFTER DELETE ON overrides
-    WHEN (SELECT applying FROM sync_clock) = 0
-    BEGIN
-        INSERT INTO sync_changes (pack, item, what, hlc, origin, sent) VALUES (OLD.pack, OLD.item, 1,
-            max(CAST(unixepoch('subsec') * 1000 AS INTEGER) * 65536, (SELECT seen FROM sync_clock) + 1), 0, 0)
-        ON CONFLICT (pack, item, what) DO UPDATE SET
-            hlc = max(excluded.hlc, sync_changes.hlc + 1), origin = 0, sent = 0;
-    END;
+    BEGIN INSERT INTO sync_touch VALUES (OLD.pack, OLD.item, 1); END;
 ",
 ];
 

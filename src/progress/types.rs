@@ -66,3 +66,19 @@ pub struct ItemState {
     /// Times forgotten after graduating.
     pub lapses: u32,
 }
+
+impl ItemState {
+    /// An item never answered.
+    pub fn new_item() -> Self {
+        Self {
+            phase: Phase::New,
+            step: 0,
+            memory: None,
+            due: Timestamp(0),
+            last_review: None,
+            interval_days: 0,
+            reps: 0,
+            lapses: 0,
+        }
+    }
+}

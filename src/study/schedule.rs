@@ -69,22 +69,6 @@ impl From<Memory> for fsrs::MemoryState {
     }
 }
 
-impl ItemState {
-    /// An item never answered.
-    pub fn new_item() -> Self {
-        Self {
-            phase: Phase::New,
-            step: 0,
-            memory: None,
-            due: Timestamp(0),
-            last_review: None,
-            interval_days: 0,
-            reps: 0,
-            lapses: 0,
-        }
-    }
-}
-
 /// How the scheduler behaves; defaults as Anki's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchedulerConfig {
