@@ -248,6 +248,22 @@ fn a_torn_record_is_skipped_until_whole_and_a_newer_format_is_named() {
         report.notes
     );
     assert_eq!(b.reviews(), a.reviews());
+    // Junk under our name is named too, and changes nothing.
+    std::fs::write(
+        torn_folder.join("kubestudy-junk.jsonl"),
+        b"not a record\nnor this\n",
+    )
+    .unwrap();
+    let report = b.sync(&torn_folder);
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("kubestudy-junk.jsonl") && n.contains("damaged")),
+        "{:?}",
+        report.notes
+    );
+    assert_eq!(b.reviews(), a.reviews());
 }
 
 fn crc32fast_hash(s: &str) -> u32 {

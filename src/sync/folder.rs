@@ -161,7 +161,13 @@ pub fn read(file: &Listed, previous: Option<&FileMark>, budget: u64) -> FileRead
             }
             out.device = Some((device, name));
         }
-        Line::Damaged => return out,
+        Line::Damaged => {
+            out.skipped = Some(format!(
+                "{}: its first line is damaged; not read (is it a kubestudy sync file?)",
+                file.path.display()
+            ));
+            return out;
+        }
         Line::Record(_) | Line::Unknown => {
             out.skipped = Some(format!(
                 "{}: not a kubestudy sync file",
