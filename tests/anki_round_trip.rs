@@ -175,6 +175,11 @@ fn answers_from_the_phone_join_the_history_once_and_edits_are_listed() {
         engine.store().has_unsent().unwrap(),
         "the phone's answers go on to the sync folder"
     );
+    // Undo takes back an answer given here, never one brought from the phone.
+    assert_eq!(
+        engine.store().last_answered().unwrap(),
+        Some(ItemKey::new(PACK, second.as_str()))
+    );
     drop(engine);
     // The same file again: nothing doubles.
     let (code, text, _) = import();

@@ -258,7 +258,7 @@ impl Store {
         let last = tx
             .query_row(
                 "SELECT id, pack, item, day, rating, before, hlc FROM reviews
-                 WHERE mode != 'anki-import' AND origin = 0 ORDER BY id DESC LIMIT 1",
+                 WHERE mode NOT IN ('anki-import', 'anki-phone') AND origin = 0 ORDER BY id DESC LIMIT 1",
                 [],
                 |r| {
                     Ok((
@@ -323,7 +323,7 @@ impl Store {
     pub fn last_answered(&self) -> Result<Option<ItemKey>> {
         self.conn
             .query_row(
-                "SELECT pack, item FROM reviews WHERE mode != 'anki-import' AND origin = 0
+                "SELECT pack, item FROM reviews WHERE mode NOT IN ('anki-import', 'anki-phone') AND origin = 0
                  ORDER BY id DESC LIMIT 1",
                 [],
                 |r| Ok(ItemKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
