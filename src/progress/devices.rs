@@ -40,11 +40,6 @@ pub fn stamp_of(time_ms: i64, n: i64) -> i64 {
     ms * STAMP_COUNTER + n.rem_euclid(STAMP_COUNTER)
 }
 
-/// The wall-clock time a stamp stands for.
-pub fn stamp_time(stamp: i64) -> Timestamp {
-    Timestamp(stamp.div_euclid(STAMP_COUNTER))
-}
-
 /// An answer given on some device, as sync carries it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyncedAnswer {
@@ -89,13 +84,6 @@ pub struct Outgoing {
     pub writes: Vec<SyncedWrite>,
     /// The log id of the last answer in `answers` (0 when none).
     pub upto: i64,
-}
-
-impl Outgoing {
-    /// Whether there is nothing to send.
-    pub fn is_empty(&self) -> bool {
-        self.answers.is_empty() && self.retracted.is_empty() && self.writes.is_empty()
-    }
 }
 
 /// Records from one device, read from the folder.
@@ -186,12 +174,15 @@ impl Store {
             .map_err(|e| self.err(&e))
     }
 
-    /// The highest stamp this store has seen (its own or another device's).
+    /// The highest stamp this store has seen: another device's, or the latest of the last
+    /// thousand answers logged here (the log's end, not a scan of it: this runs before a
+    /// session's first answer; a thousand rows see past a phone's backdated answers).
     pub fn stamp_seen(&self) -> Result<i64> {
         self.conn
             .query_row(
                 "SELECT max((SELECT seen FROM sync_clock),
-                            (SELECT coalesce(max(hlc), 0) FROM reviews WHERE origin = 0))",
+                            coalesce((SELECT max(hlc) FROM (SELECT hlc FROM reviews
+                                      WHERE origin = 0 ORDER BY id DESC LIMIT 1000)), 0))",
                 [],
                 |r| r.get(0),
             )

@@ -75,7 +75,8 @@ pub enum Leech {
 }
 
 impl Leech {
-    pub(super) fn code(self) -> i64 {
+    /// The stored number (0 none, 1 marked, 2 marked and suspended).
+    pub fn code(self) -> i64 {
         match self {
             Self::No => 0,
             Self::Marked => 1,
@@ -83,7 +84,8 @@ impl Leech {
         }
     }
 
-    pub(super) fn from_code(code: i64) -> Self {
+    /// The mark stored as `code` (anything unknown: none).
+    pub fn from_code(code: i64) -> Self {
         match code {
             1 => Self::Marked,
             2 => Self::Suspended,

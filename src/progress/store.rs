@@ -135,8 +135,9 @@ impl Store {
         self.read_only
     }
 
-    /// The stamp of a new event of this device at `time`: later than every stamp given or seen.
-    pub(super) fn next_stamp(&mut self, time: super::types::Timestamp) -> Result<i64> {
+    /// The stamp of a new event of this device at `time` (an answer, a setting, a card of its
+    /// own): later than every stamp given or seen.
+    pub fn next_stamp(&mut self, time: super::types::Timestamp) -> Result<i64> {
         let last = match self.stamp {
             Some(last) => last,
             None => self.stamp_seen()?,
@@ -144,11 +145,6 @@ impl Store {
         let stamp = super::devices::stamp_of(time.0, 0).max(last.saturating_add(1));
         self.stamp = Some(stamp);
         Ok(stamp)
-    }
-
-    /// [`Store::next_stamp`], for a change made outside the store (a setting).
-    pub fn new_stamp(&mut self, time: super::types::Timestamp) -> Result<i64> {
-        self.next_stamp(time)
     }
 
     /// Notes that a merge saw stamps up to `seen`.

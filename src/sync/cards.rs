@@ -49,7 +49,7 @@ pub(super) fn send(
     for (id, card) in &changed {
         let h = engine
             .store_mut()
-            .new_stamp(clock.now())
+            .next_stamp(clock.now())
             .map_err(|e| e.to_string())?;
         lines.push_str(&record::frame(&Record::Card {
             h,

@@ -207,7 +207,7 @@ fn send(
             Some(l) if l.v == value => continue,
             Some(_) => engine
                 .store_mut()
-                .new_stamp(clock.now())
+                .next_stamp(clock.now())
                 .map_err(store_err)?,
             // Before this device's first sync, nobody knows when its settings were set: any
             // other device's choice wins over them, and one changed from the default wins
@@ -402,11 +402,7 @@ fn outgoing_lines(out: &Outgoing) -> String {
                 flag: m.flag.map_or(0, |f| i64::from(f.number())),
                 suspended: m.suspended,
                 buried: m.buried,
-                leech: match m.leech {
-                    Leech::No => 0,
-                    Leech::Marked => 1,
-                    Leech::Suspended => 2,
-                },
+                leech: m.leech.code(),
             },
             Write::Edit(over) => Record::Edit {
                 h: w.hlc,
@@ -502,11 +498,7 @@ fn take(
                     flag: Flag::from_number(flag),
                     suspended,
                     buried,
-                    leech: match leech {
-                        1 => Leech::Marked,
-                        2 => Leech::Suspended,
-                        _ => Leech::No,
-                    },
+                    leech: Leech::from_code(leech),
                 },
             ),
         }),

@@ -14,7 +14,8 @@ pub const FORMAT: u32 = 1;
 pub const MAX_LINE: usize = 1024 * 1024;
 
 /// One record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Written with serde's tag; read through [`Flat`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
 pub enum Record {
     /// The first line of a device's file.
