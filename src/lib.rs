@@ -11,6 +11,7 @@ pub mod dirs;
 pub mod files;
 pub mod modes;
 pub mod pack;
+pub mod parallel;
 pub mod progress;
 pub mod study;
 pub mod sync;

@@ -149,37 +149,64 @@ pub fn histories(
             out.orphans += 1;
         }
     }
-    // Anki's day starts `rollover` hours after local midnight: in seconds after UTC midnight.
-    let day_start = i64::from(days.rollover_hour) * 3600 - i64::from(days.offset_secs);
-    for card in &collection.cards {
-        let Some(item) = items.get(&card.id).filter(|i| present.contains(*i)) else {
-            out.unplaced += 1;
-            continue;
-        };
-        let entries = by_card.get(&card.id).map_or(&[][..], Vec::as_slice);
-        let answers = answers(entries, days);
-        if answers.is_empty() && card.kind == 0 && card.queue != SUSPENDED {
-            continue; // new and never studied: it stays new.
+    // Each card's memory is rebuilt on its own: one part of the cards a core.
+    let cards: Vec<&Card> = collection.cards.iter().collect();
+    let parts = crate::parallel::in_parts(cards, PARALLEL_CARDS, |cards| {
+        let mut done = Histories::default();
+        for card in cards {
+            let Some(item) = items.get(&card.id).filter(|i| present.contains(*i)) else {
+                done.unplaced += 1;
+                continue;
+            };
+            let entries = by_card.get(&card.id).map_or(&[][..], Vec::as_slice);
+            if let Some((state, answers)) = card_history(collection, card, entries, days, fsrs) {
+                done.items.push(Imported {
+                    key: ItemKey::new(pack, item.clone()),
+                    kind: ItemKind::Card,
+                    state,
+                    answers,
+                    suspended: card.queue == SUSPENDED,
+                    buried_day: BURIED.contains(&card.queue).then_some(today),
+                });
+            }
         }
-        let last = answers.last().map(|a| a.answer.time);
-        let mut state = schedule(collection, card, last);
-        let remembered = match memory::history(entries, day_start) {
-            Some(h) => memory::memory(fsrs, &h, card.factor, card.interval).ok(),
-            None if card.kind != 0 => memory::from_sm2(fsrs, card.factor, card.interval).ok(),
-            None => None,
-        };
-        state.memory = remembered.map(|m| Memory {
-            stability: m.stability,
-            difficulty: m.difficulty,
-        });
-        out.items.push(Imported {
-            key: ItemKey::new(pack, item.clone()),
-            kind: ItemKind::Card,
-            state,
-            answers,
-            suspended: card.queue == SUSPENDED,
-            buried_day: BURIED.contains(&card.queue).then_some(today),
-        });
+        done
+    });
+    for part in parts {
+        out.unplaced += part.unplaced;
+        out.items.extend(part.items);
     }
     out
+}
+
+/// Cards a part when their memories are rebuilt on several cores: fewer go on one.
+const PARALLEL_CARDS: usize = 256;
+
+/// One card's state after its answers, and the answers; `None` for a card never studied, which
+/// stays new.
+fn card_history(
+    collection: &Collection,
+    card: &Card,
+    entries: &[Review],
+    days: Days,
+    fsrs: &FSRS,
+) -> Option<(ItemState, Vec<ImportedAnswer>)> {
+    let answers = answers(entries, days);
+    if answers.is_empty() && card.kind == 0 && card.queue != SUSPENDED {
+        return None;
+    }
+    let last = answers.last().map(|a| a.answer.time);
+    let mut state = schedule(collection, card, last);
+    // Anki's day starts `rollover` hours after local midnight: in seconds after UTC midnight.
+    let day_start = i64::from(days.rollover_hour) * 3600 - i64::from(days.offset_secs);
+    let remembered = match memory::history(entries, day_start) {
+        Some(h) => memory::memory(fsrs, &h, card.factor, card.interval).ok(),
+        None if card.kind != 0 => memory::from_sm2(fsrs, card.factor, card.interval).ok(),
+        None => None,
+    };
+    state.memory = remembered.map(|m| Memory {
+        stability: m.stability,
+        difficulty: m.difficulty,
+    });
+    Some((state, answers))
 }

@@ -186,8 +186,15 @@ fn read_entry<R: Read + std::io::Seek>(
 
 /// A zstd frame inflated, refused as soon as it passes `limit`.
 pub fn inflate_zstd(raw: &[u8], limit: u64) -> Result<Vec<u8>, String> {
-    let decoder = zstd::stream::read::Decoder::new(raw).map_err(|e| format!("zstd: {e}"))?;
-    let mut out = Vec::new();
+    // Read straight from `raw` (no buffer between), into room for what a collection usually
+    // inflates to: growing from nothing would copy it over and over.
+    let decoder =
+        zstd::stream::read::Decoder::with_buffer(raw).map_err(|e| format!("zstd: {e}"))?;
+    let room = raw
+        .len()
+        .saturating_mul(8)
+        .min(usize::try_from(limit).unwrap_or(usize::MAX));
+    let mut out = Vec::with_capacity(room);
     decoder
         .take(limit + 1)
         .read_to_end(&mut out)

@@ -53,54 +53,38 @@ pub struct ImportCounts {
     pub kept: usize,
 }
 
-/// Answers logged by one statement (of eight values each).
-const ROWS_PER_INSERT: usize = 100;
-
 /// Logs each `(item, answer)` as imported, many to a statement.
 fn insert_answers(
     tx: &rusqlite::Transaction<'_>,
     rows: &[(&ItemKey, &Answer)],
 ) -> rusqlite::Result<()> {
-    let tuple = "(?, ?, ?, ?, ?, ?, ?, ?, 'null', ?)";
-    let head = "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, mode, duration_ms, before, hlc) VALUES ";
-    let many = format!("{head}{}", vec![tuple; ROWS_PER_INSERT].join(", "));
-    let one = format!("{head}{tuple}");
-    let ratings: Vec<u8> = rows.iter().map(|(_, a)| a.rating.number()).collect();
-    // History from before: stamped by its own time (a counter tells apart one millisecond's).
-    let stamps: Vec<i64> = (0_i64..)
+    let numbers: Vec<[i64; 2]> = (0_i64..)
         .zip(rows)
-        .map(|(n, (_, a))| super::devices::stamp_of(a.time.0, n))
+        .map(|(n, (_, a))| {
+            // History from before: stamped by its own time (a counter tells apart one
+            // millisecond's).
+            [
+                i64::from(a.rating.number()),
+                super::devices::stamp_of(a.time.0, n),
+            ]
+        })
         .collect();
-    for ((chunk, ratings), stamps) in rows
-        .chunks(ROWS_PER_INSERT)
-        .zip(ratings.chunks(ROWS_PER_INSERT))
-        .zip(stamps.chunks(ROWS_PER_INSERT))
-    {
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 9);
-        for (((key, a), rating), stamp) in chunk.iter().zip(ratings).zip(stamps) {
-            values.extend::<[&dyn rusqlite::ToSql; 9]>([
-                &key.pack,
-                &key.item,
-                &a.time.0,
-                &a.day,
-                rating,
-                &a.elapsed_days,
-                &IMPORTED_MODE,
-                &a.duration_ms,
-                stamp,
-            ]);
-        }
-        if chunk.len() == ROWS_PER_INSERT {
-            tx.prepare_cached(&many)?
-                .execute(rusqlite::params_from_iter(values))?;
-        } else {
-            let mut stmt = tx.prepare_cached(&one)?;
-            for row in values.chunks(9) {
-                stmt.execute(rusqlite::params_from_iter(row))?;
-            }
-        }
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(rows.len() * 8);
+    for ((key, a), [rating, stamp]) in rows.iter().zip(&numbers) {
+        values.extend::<[&dyn rusqlite::ToSql; 8]>([
+            &key.pack,
+            &key.item,
+            &a.time.0,
+            &a.day,
+            rating,
+            &a.elapsed_days,
+            &a.duration_ms,
+            stamp,
+        ]);
     }
-    Ok(())
+    let head = "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, duration_ms, hlc, mode, before)";
+    let tuple = format!("(?, ?, ?, ?, ?, ?, ?, ?, '{IMPORTED_MODE}', 'null')");
+    super::answers::write_many(tx, (head, &tuple, ""), 8, &values)
 }
 
 /// The `hidden` bits the other app's marks set.
@@ -124,12 +108,13 @@ impl Store {
         let tx = self.conn.transaction().map_err(err)?;
         let mut counts = ImportCounts::default();
         // The item's state, its review counters and the other app's suspension or burial, in
-        // one write.
-        let upsert_sql = format!(
-            "INSERT INTO items (pack, item, kind, position, review_answers, review_passed, hidden,
-                 buried_day, {STATE_COLUMNS})
-             VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-             ON CONFLICT (pack, item) DO UPDATE SET ({STATE_COLUMNS}) =
+        // one write, many items a statement.
+        let upsert_head = format!(
+            "INSERT INTO items (pack, item, kind, review_answers, review_passed, hidden,
+                 buried_day, {STATE_COLUMNS}, position)"
+        );
+        let upsert_tail = format!(
+            "ON CONFLICT (pack, item) DO UPDATE SET ({STATE_COLUMNS}) =
                  (excluded.phase, excluded.step, excluded.stability, excluded.difficulty,
                   excluded.due, excluded.last_review, excluded.interval_days, excluded.reps,
                   excluded.lapses),
@@ -138,12 +123,17 @@ impl Store {
                  hidden = hidden | excluded.hidden,
                  buried_day = coalesce(excluded.buried_day, buried_day)"
         );
-        // The answers, written together once every item is looked at (many rows a statement).
+        let upsert_row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
+        let mut upserts: Vec<Value> = Vec::new();
+        // The answers, written together once every item is looked at.
         let mut rows: Vec<(&ItemKey, &Answer)> = Vec::new();
         // The day counters added up first: one write per (day, pack), not one per answer.
         let mut days: std::collections::BTreeMap<(i64, &str), DayDelta> =
             std::collections::BTreeMap::new();
-        for item in items {
+        // In key order, every index is written front to back.
+        let mut sorted: Vec<&Imported> = items.iter().collect();
+        sorted.sort_unstable_by(|a, b| (&a.key.pack, &a.key.item).cmp(&(&b.key.pack, &b.key.item)));
+        for item in sorted {
             let answered: bool = tx
                 .prepare_cached(
                     "SELECT EXISTS (SELECT 1 FROM reviews WHERE pack = ?1 AND item = ?2)",
@@ -173,25 +163,24 @@ impl Store {
                     .or_default()
                     .add(&delta);
             }
-            let mut upsert = tx.prepare_cached(&upsert_sql).map_err(err)?;
-            upsert
-                .execute(rusqlite::params_from_iter(
-                    [
-                        Value::Text(item.key.pack.clone()),
-                        Value::Text(item.key.item.clone()),
-                        Value::Integer(item.kind.code()),
-                        Value::Integer(review_answers),
-                        Value::Integer(review_passed),
-                        Value::Integer(hidden_bits(item)),
-                        item.buried_day.map_or(Value::Null, Value::Integer),
-                    ]
-                    .into_iter()
-                    .chain(state_values(&item.state)),
-                ))
-                .map_err(err)?;
+            upserts.extend(
+                [
+                    Value::Text(item.key.pack.clone()),
+                    Value::Text(item.key.item.clone()),
+                    Value::Integer(item.kind.code()),
+                    Value::Integer(review_answers),
+                    Value::Integer(review_passed),
+                    Value::Integer(hidden_bits(item)),
+                    item.buried_day.map_or(Value::Null, Value::Integer),
+                ]
+                .into_iter()
+                .chain(state_values(&item.state)),
+            );
             counts.items += 1;
             counts.answers += item.answers.len();
         }
+        super::answers::write_many(&tx, (&upsert_head, upsert_row, &upsert_tail), 16, &upserts)
+            .map_err(err)?;
         insert_answers(&tx, &rows).map_err(err)?;
         for ((day, pack), delta) in &days {
             bump_daily(&tx, *day, pack, delta).map_err(err)?;

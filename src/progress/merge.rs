@@ -38,12 +38,6 @@ pub struct Merge<'a> {
     pub stamps_read: i64,
 }
 
-/// The page cache a merge works in (KiB): a history of several hundred thousand answers and
-/// its indexes fit.
-const MERGE_CACHE_KIB: i64 = 128 * 1024;
-/// Answers logged by one statement.
-const ROWS_PER_INSERT: usize = 100;
-
 /// One row of an item's history: logged already (`id`), or new from another device.
 struct Entry<'a> {
     id: Option<i64>,
@@ -69,27 +63,7 @@ impl Store {
     /// with `replay`, which is given the item's merged history in stamp order and returns the
     /// state before each step and after the last (one more than the steps).
     pub fn merge(&mut self, merge: &Merge<'_>, replay: &Replay<'_>) -> Result<MergeCounts> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| super::error::from_sqlite(&e, &path);
-        // A first sync writes a long history at once: with SQLite's default 2 MiB page cache
-        // its index pages would be written out and read back over and over.
-        // Its commit leaves the write-ahead log long: copying it into the database (the
-        // checkpoint) is left to a connection of its own, off this thread, instead of holding
-        // up the commit (and the learner's next answer).
-        self.conn
-            .execute_batch(&format!(
-                "PRAGMA cache_size = -{MERGE_CACHE_KIB}; PRAGMA temp_store = MEMORY;
-                 PRAGMA wal_autocheckpoint = 0;"
-            ))
-            .map_err(err)?;
-        let result = self.merge_in_cache(merge, replay);
-        let _ = self.conn.execute_batch(
-            "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT; PRAGMA wal_autocheckpoint = 1000;",
-        );
-        if result.is_ok() {
-            checkpoint_aside(self.path.clone());
-        }
-        result
+        self.in_bulk(|store| store.merge_in_cache(merge, replay))
     }
 
     fn merge_in_cache(&mut self, merge: &Merge<'_>, replay: &Replay<'_>) -> Result<MergeCounts> {
@@ -217,22 +191,6 @@ fn count_answers(
         count.execute(params![origin, n])?;
     }
     Ok(())
-}
-
-/// Copies the write-ahead log of the database at `path` into it, on a thread and connection
-/// of its own (SQLite lets a checkpoint run beside the store's own connection; one that finds
-/// the log busy leaves it to the next).
-fn checkpoint_aside(path: std::path::PathBuf) {
-    let _ = std::thread::Builder::new()
-        .name("kubestudy-checkpoint".to_owned())
-        .spawn(move || {
-            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
-                | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            if let Ok(conn) = rusqlite::Connection::open_with_flags(&path, flags) {
-                let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
-                let _ = conn.execute_batch("PRAGMA mmap_size = 0; PRAGMA wal_checkpoint(PASSIVE);");
-            }
-        });
 }
 
 impl DayDelta {
@@ -434,28 +392,7 @@ fn replay_all<'a>(
         }
         done
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(4);
-    if threads < 2 || jobs.len() < PARALLEL_ITEMS {
-        return run(jobs);
-    }
-    let size = jobs.len().div_ceil(threads);
-    let mut parts: Vec<Vec<Job<'_, 'a>>> = Vec::new();
-    let mut jobs = jobs.into_iter().peekable();
-    while jobs.peek().is_some() {
-        parts.push(jobs.by_ref().take(size).collect());
-    }
-    let results: Vec<Done<'a>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || run(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
+    let results = crate::parallel::in_parts(jobs, PARALLEL_ITEMS, run);
     let mut all = Done::default();
     for done in results {
         for (k, d) in done.deltas {
@@ -646,48 +583,38 @@ fn rebuild<'a>(
 
 /// Logs the new answers, many to a statement.
 fn insert_ready(tx: &rusqlite::Transaction<'_>, ready: &[Ready<'_>]) -> rusqlite::Result<()> {
-    let tuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    let head =
-        "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, mode, duration_ms,
-                 before, origin, hlc) VALUES ";
-    let many = format!("{head}{}", vec![tuple; ROWS_PER_INSERT].join(", "));
-    let one = format!("{head}{tuple}");
     let ratings: Vec<u8> = ready
         .iter()
         .map(|r| r.answer.answer.rating.number())
         .collect();
-    for (chunk, ratings) in ready
-        .chunks(ROWS_PER_INSERT)
-        .zip(ratings.chunks(ROWS_PER_INSERT))
-    {
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 11);
-        for (r, rating) in chunk.iter().zip(ratings) {
-            let a = &r.answer.answer;
-            values.extend::<[&dyn rusqlite::ToSql; 11]>([
-                &r.answer.key.pack,
-                &r.answer.key.item,
-                &a.time.0,
-                &a.day,
-                rating,
-                &a.elapsed_days,
-                &a.mode,
-                &a.duration_ms,
-                &r.before,
-                &r.origin,
-                &r.answer.hlc,
-            ]);
-        }
-        if chunk.len() == ROWS_PER_INSERT {
-            tx.prepare_cached(&many)?
-                .execute(rusqlite::params_from_iter(values))?;
-        } else {
-            let mut stmt = tx.prepare_cached(&one)?;
-            for row in values.chunks(11) {
-                stmt.execute(rusqlite::params_from_iter(row))?;
-            }
-        }
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(ready.len() * 11);
+    for (r, rating) in ready.iter().zip(&ratings) {
+        let a = &r.answer.answer;
+        values.extend::<[&dyn rusqlite::ToSql; 11]>([
+            &r.answer.key.pack,
+            &r.answer.key.item,
+            &a.time.0,
+            &a.day,
+            rating,
+            &a.elapsed_days,
+            &a.mode,
+            &a.duration_ms,
+            &r.before,
+            &r.origin,
+            &r.answer.hlc,
+        ]);
     }
-    Ok(())
+    super::answers::write_many(
+        tx,
+        (
+            "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, mode, duration_ms,
+                 before, origin, hlc)",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "",
+        ),
+        11,
+        &values,
+    )
 }
 
 fn save_file_marks(

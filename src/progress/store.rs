@@ -177,6 +177,29 @@ impl Store {
         Ok(())
     }
 
+    /// Runs `write`, a long write (a first sync, an imported history), with a page cache its
+    /// rows and indexes fit in: with SQLite's default 2 MiB the index pages would be written out
+    /// and read back over and over. Its commit leaves the write-ahead log long: copying it into
+    /// the database (the checkpoint) is left to a connection of its own, off this thread,
+    /// instead of holding up the commit (and the learner's next answer).
+    pub(super) fn in_bulk<T>(&mut self, write: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        self.conn
+            .execute_batch(&format!(
+                "PRAGMA cache_size = -{BULK_CACHE_KIB}; PRAGMA temp_store = MEMORY;
+                 PRAGMA wal_autocheckpoint = 0;"
+            ))
+            .map_err(|e| super::error::from_sqlite(&e, &path))?;
+        let result = write(self);
+        let _ = self.conn.execute_batch(
+            "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT; PRAGMA wal_autocheckpoint = 1000;",
+        );
+        if result.is_ok() {
+            checkpoint_aside(path);
+        }
+        result
+    }
+
     /// A value from the `meta` table.
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         let mut stmt = self
@@ -256,6 +279,26 @@ pub(super) fn open_reading(path: &Path) -> rusqlite::Result<Connection> {
         }
         other => other,
     }
+}
+
+/// The page cache a long write works in (KiB): a history of several hundred thousand answers
+/// and its indexes fit.
+const BULK_CACHE_KIB: i64 = 128 * 1024;
+
+/// Copies the write-ahead log of the database at `path` into it, on a thread and connection
+/// of its own (SQLite lets a checkpoint run beside the store's own connection; one that finds
+/// the log busy leaves it to the next).
+fn checkpoint_aside(path: std::path::PathBuf) {
+    let _ = std::thread::Builder::new()
+        .name("kubestudy-checkpoint".to_owned())
+        .spawn(move || {
+            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            if let Ok(conn) = rusqlite::Connection::open_with_flags(&path, flags) {
+                let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
+                let _ = conn.execute_batch("PRAGMA mmap_size = 0; PRAGMA wal_checkpoint(PASSIVE);");
+            }
+        });
 }
 
 /// Opens `path` read-only (`immutable`: as a file nothing changes, needing no lock, `-wal` or

@@ -79,22 +79,30 @@ impl Store {
         )
         .map_err(err)?;
         {
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT INTO items (pack, item, kind, position) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (pack, item) DO UPDATE SET kind = excluded.kind, position = excluded.position, hidden = hidden & ~1",
-                )
-                .map_err(err)?;
-            for (position, (item, kind)) in pack.items.iter().enumerate() {
-                upsert
-                    .execute(params![
-                        pack.pack,
-                        item,
-                        kind.code(),
-                        i64::try_from(position).unwrap_or(i64::MAX)
-                    ])
-                    .map_err(err)?;
-            }
+            let values: Vec<[rusqlite::types::Value; 4]> = (0_i64..)
+                .zip(&pack.items)
+                .map(|(position, (item, kind))| {
+                    use rusqlite::types::Value;
+                    [
+                        Value::Text(pack.pack.clone()),
+                        Value::Text(item.clone()),
+                        Value::Integer(kind.code()),
+                        Value::Integer(position),
+                    ]
+                })
+                .collect();
+            super::answers::write_many(
+                &tx,
+                (
+                    "INSERT INTO items (pack, item, kind, position)",
+                    "(?, ?, ?, ?)",
+                    "ON CONFLICT (pack, item) DO UPDATE SET kind = excluded.kind,
+                         position = excluded.position, hidden = hidden & ~1",
+                ),
+                4,
+                values.as_flattened(),
+            )
+            .map_err(err)?;
         }
         let total_after = count_where(&tx, "").map_err(err)?;
         let hidden_after = count_where(&tx, " AND hidden & 1 = 1").map_err(err)?;
