@@ -494,19 +494,31 @@ impl Store {
 /// Rows written by one statement.
 const ROWS_PER_INSERT: usize = 100;
 
-/// Runs `head VALUES tuple, tuple, … tail` over `values`, `width` of them a row and
-/// [`ROWS_PER_INSERT`] rows a statement: one statement's own cost (SQLite's statement journal,
-/// which the items table's triggers call for, the binding) is paid a hundred times less often.
-pub(super) fn write_many<P: rusqlite::ToSql>(
+/// Runs `head VALUES tuple, tuple, … tail` over `rows`, [`ROWS_PER_INSERT`] of them a
+/// statement, `values` giving each row's values (as many as `tuple` has places): one
+/// statement's own cost (SQLite's statement journal, which the items table's triggers call
+/// for, the binding) is paid a hundred times less often. Values are gathered a statement at a
+/// time, so a long history is never held twice.
+pub(super) fn write_many<'r, R>(
     tx: &rusqlite::Transaction<'_>,
     (head, tuple, tail): (&str, &str, &str),
-    width: usize,
-    values: &[P],
+    rows: &'r [R],
+    values: impl Fn(&'r R, &mut Vec<&'r dyn rusqlite::ToSql>),
 ) -> rusqlite::Result<()> {
-    for chunk in values.chunks(ROWS_PER_INSERT * width) {
-        let rows = vec![tuple; chunk.len() / width].join(", ");
-        tx.prepare_cached(&format!("{head} VALUES {rows} {tail}"))?
-            .execute(rusqlite::params_from_iter(chunk))?;
+    let statement = |n: usize| format!("{head} VALUES {} {tail}", vec![tuple; n].join(", "));
+    let full = statement(ROWS_PER_INSERT);
+    let mut bound: Vec<&'r dyn rusqlite::ToSql> = Vec::new();
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        bound.clear();
+        for row in chunk {
+            values(row, &mut bound);
+        }
+        let mut stmt = if chunk.len() == ROWS_PER_INSERT {
+            tx.prepare_cached(&full)?
+        } else {
+            tx.prepare_cached(&statement(chunk.len()))?
+        };
+        stmt.execute(rusqlite::params_from_iter(&bound))?;
     }
     Ok(())
 }

@@ -58,33 +58,36 @@ fn insert_answers(
     tx: &rusqlite::Transaction<'_>,
     rows: &[(&ItemKey, &Answer)],
 ) -> rusqlite::Result<()> {
-    let numbers: Vec<[i64; 2]> = (0_i64..)
+    // History from before: stamped by its own time (a counter tells apart one millisecond's).
+    let rows: Vec<(&ItemKey, &Answer, [i64; 2])> = (0_i64..)
         .zip(rows)
-        .map(|(n, (_, a))| {
-            // History from before: stamped by its own time (a counter tells apart one
-            // millisecond's).
-            [
+        .map(|(n, (key, a))| {
+            let numbers = [
                 i64::from(a.rating.number()),
                 super::devices::stamp_of(a.time.0, n),
-            ]
+            ];
+            (*key, *a, numbers)
         })
         .collect();
-    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(rows.len() * 8);
-    for ((key, a), [rating, stamp]) in rows.iter().zip(&numbers) {
-        values.extend::<[&dyn rusqlite::ToSql; 8]>([
-            &key.pack,
-            &key.item,
-            &a.time.0,
-            &a.day,
-            rating,
-            &a.elapsed_days,
-            &a.duration_ms,
-            stamp,
-        ]);
-    }
     let head = "INSERT INTO reviews (pack, item, time, day, rating, elapsed_days, duration_ms, hlc, mode, before)";
     let tuple = format!("(?, ?, ?, ?, ?, ?, ?, ?, '{IMPORTED_MODE}', 'null')");
-    super::answers::write_many(tx, (head, &tuple, ""), 8, &values)
+    super::answers::write_many(
+        tx,
+        (head, &tuple, ""),
+        &rows,
+        |(key, a, [rating, stamp]), out| {
+            out.extend::<[&dyn rusqlite::ToSql; 8]>([
+                &key.pack,
+                &key.item,
+                &a.time.0,
+                &a.day,
+                rating,
+                &a.elapsed_days,
+                &a.duration_ms,
+                stamp,
+            ]);
+        },
+    )
 }
 
 /// The `hidden` bits the other app's marks set.
@@ -124,7 +127,7 @@ impl Store {
                  buried_day = coalesce(excluded.buried_day, buried_day)"
         );
         let upsert_row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
-        let mut upserts: Vec<Value> = Vec::new();
+        let mut upserts: Vec<[Value; 16]> = Vec::new();
         // The answers, written together once every item is looked at.
         let mut rows: Vec<(&ItemKey, &Answer)> = Vec::new();
         // The day counters added up first: one write per (day, pack), not one per answer.
@@ -163,24 +166,45 @@ impl Store {
                     .or_default()
                     .add(&delta);
             }
-            upserts.extend(
-                [
-                    Value::Text(item.key.pack.clone()),
-                    Value::Text(item.key.item.clone()),
-                    Value::Integer(item.kind.code()),
-                    Value::Integer(review_answers),
-                    Value::Integer(review_passed),
-                    Value::Integer(hidden_bits(item)),
-                    item.buried_day.map_or(Value::Null, Value::Integer),
-                ]
-                .into_iter()
-                .chain(state_values(&item.state)),
-            );
+            let [
+                phase,
+                step,
+                stability,
+                difficulty,
+                due,
+                last,
+                interval,
+                reps,
+                lapses,
+            ] = state_values(&item.state);
+            upserts.push([
+                Value::Text(item.key.pack.clone()),
+                Value::Text(item.key.item.clone()),
+                Value::Integer(item.kind.code()),
+                Value::Integer(review_answers),
+                Value::Integer(review_passed),
+                Value::Integer(hidden_bits(item)),
+                item.buried_day.map_or(Value::Null, Value::Integer),
+                phase,
+                step,
+                stability,
+                difficulty,
+                due,
+                last,
+                interval,
+                reps,
+                lapses,
+            ]);
             counts.items += 1;
             counts.answers += item.answers.len();
         }
-        super::answers::write_many(&tx, (&upsert_head, upsert_row, &upsert_tail), 16, &upserts)
-            .map_err(err)?;
+        super::answers::write_many(
+            &tx,
+            (&upsert_head, upsert_row, &upsert_tail),
+            &upserts,
+            |row, out| out.extend(row.iter().map(|v| v as &dyn rusqlite::ToSql)),
+        )
+        .map_err(err)?;
         insert_answers(&tx, &rows).map_err(err)?;
         for ((day, pack), delta) in &days {
             bump_daily(&tx, *day, pack, delta).map_err(err)?;

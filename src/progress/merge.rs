@@ -583,27 +583,10 @@ fn rebuild<'a>(
 
 /// Logs the new answers, many to a statement.
 fn insert_ready(tx: &rusqlite::Transaction<'_>, ready: &[Ready<'_>]) -> rusqlite::Result<()> {
-    let ratings: Vec<u8> = ready
+    let rows: Vec<(&Ready<'_>, u8)> = ready
         .iter()
-        .map(|r| r.answer.answer.rating.number())
+        .map(|r| (r, r.answer.answer.rating.number()))
         .collect();
-    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(ready.len() * 11);
-    for (r, rating) in ready.iter().zip(&ratings) {
-        let a = &r.answer.answer;
-        values.extend::<[&dyn rusqlite::ToSql; 11]>([
-            &r.answer.key.pack,
-            &r.answer.key.item,
-            &a.time.0,
-            &a.day,
-            rating,
-            &a.elapsed_days,
-            &a.mode,
-            &a.duration_ms,
-            &r.before,
-            &r.origin,
-            &r.answer.hlc,
-        ]);
-    }
     super::answers::write_many(
         tx,
         (
@@ -612,8 +595,23 @@ fn insert_ready(tx: &rusqlite::Transaction<'_>, ready: &[Ready<'_>]) -> rusqlite
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             "",
         ),
-        11,
-        &values,
+        &rows,
+        |(r, rating), out| {
+            let a = &r.answer.answer;
+            out.extend::<[&dyn rusqlite::ToSql; 11]>([
+                &r.answer.key.pack,
+                &r.answer.key.item,
+                &a.time.0,
+                &a.day,
+                rating,
+                &a.elapsed_days,
+                &a.mode,
+                &a.duration_ms,
+                &r.before,
+                &r.origin,
+                &r.answer.hlc,
+            ]);
+        },
     )
 }
 

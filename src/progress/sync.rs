@@ -99,8 +99,8 @@ impl Store {
                     "ON CONFLICT (pack, item) DO UPDATE SET kind = excluded.kind,
                          position = excluded.position, hidden = hidden & ~1",
                 ),
-                4,
-                values.as_flattened(),
+                &values,
+                |row, out| out.extend(row.iter().map(|v| v as &dyn rusqlite::ToSql)),
             )
             .map_err(err)?;
         }
