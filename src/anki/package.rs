@@ -26,6 +26,8 @@ pub const MAX_MEDIA_MAP_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_MEDIA_BYTES: u64 = 16 * 1024 * 1024;
 /// Most zip entries read.
 pub const MAX_ENTRIES: usize = 200_000;
+/// Room made ahead for an inflating zstd frame, at most.
+const ROOM_AHEAD: usize = 64 * 1024 * 1024;
 
 /// The collection files Anki writes, newest first.
 const COLLECTIONS: [&str; 3] = [
@@ -187,13 +189,15 @@ fn read_entry<R: Read + std::io::Seek>(
 /// A zstd frame inflated, refused as soon as it passes `limit`.
 pub fn inflate_zstd(raw: &[u8], limit: u64) -> Result<Vec<u8>, String> {
     // Read straight from `raw` (no buffer between), into room for what a collection usually
-    // inflates to: growing from nothing would copy it over and over.
+    // inflates to (64 MiB at most ahead: a hostile frame must earn the rest by inflating):
+    // growing from nothing would copy it over and over.
     let decoder =
         zstd::stream::read::Decoder::with_buffer(raw).map_err(|e| format!("zstd: {e}"))?;
     let room = raw
         .len()
         .saturating_mul(8)
-        .min(usize::try_from(limit).unwrap_or(usize::MAX));
+        .min(usize::try_from(limit).unwrap_or(usize::MAX))
+        .min(ROOM_AHEAD);
     let mut out = Vec::with_capacity(room);
     decoder
         .take(limit + 1)
