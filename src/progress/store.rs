@@ -177,7 +177,7 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `write`, a long write (a first sync, an imported history), with a page cache its
+    /// Runs `write`, a long write (a first sync of a long history), with a page cache its
     /// rows and indexes fit in: with SQLite's default 2 MiB the index pages would be written out
     /// and read back over and over. Its commit leaves the write-ahead log long: copying it into
     /// the database (the checkpoint) is left to a connection of its own, off this thread,
