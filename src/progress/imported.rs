@@ -127,7 +127,7 @@ impl Store {
                  buried_day = coalesce(excluded.buried_day, buried_day)"
         );
         let upsert_row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
-        let mut upserts: Vec<[Value; 16]> = Vec::new();
+        let mut upserts: Vec<Vec<Value>> = Vec::new();
         // The answers, written together once every item is looked at.
         let mut rows: Vec<(&ItemKey, &Answer)> = Vec::new();
         // The day counters added up first: one write per (day, pack), not one per answer.
@@ -166,18 +166,7 @@ impl Store {
                     .or_default()
                     .add(&delta);
             }
-            let [
-                phase,
-                step,
-                stability,
-                difficulty,
-                due,
-                last,
-                interval,
-                reps,
-                lapses,
-            ] = state_values(&item.state);
-            upserts.push([
+            let mut row = vec![
                 Value::Text(item.key.pack.clone()),
                 Value::Text(item.key.item.clone()),
                 Value::Integer(item.kind.code()),
@@ -185,16 +174,9 @@ impl Store {
                 Value::Integer(review_passed),
                 Value::Integer(hidden_bits(item)),
                 item.buried_day.map_or(Value::Null, Value::Integer),
-                phase,
-                step,
-                stability,
-                difficulty,
-                due,
-                last,
-                interval,
-                reps,
-                lapses,
-            ]);
+            ];
+            row.extend(state_values(&item.state));
+            upserts.push(row);
             counts.items += 1;
             counts.answers += item.answers.len();
         }
