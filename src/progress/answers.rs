@@ -495,10 +495,10 @@ impl Store {
 const ROWS_PER_INSERT: usize = 100;
 
 /// Runs `head VALUES tuple, tuple, … tail` over `rows`, [`ROWS_PER_INSERT`] of them a
-/// statement, `values` giving each row's values (as many as `tuple` has places): one
-/// statement's own cost (SQLite's statement journal, which the items table's triggers call
-/// for, the binding) is paid a hundred times less often. Values are gathered a statement at a
-/// time, so a long history is never held twice.
+/// statement, `values` giving each row's values (as many as `tuple` has places): a
+/// statement's own cost (lookup, binding, step and reset) is paid a hundred times less often
+/// (about a tenth of an imported item's write, measured). Values are gathered a statement at
+/// a time, so a long history is never held twice.
 pub(super) fn write_many<'r, R>(
     tx: &rusqlite::Transaction<'_>,
     (head, tuple, tail): (&str, &str, &str),
